@@ -1,0 +1,47 @@
+// Typed access to the extension's settings: the only module that reads or writes them.
+import * as vscode from 'vscode';
+import { Settings } from './ids';
+import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerConfig } from './servers/server';
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(Settings.section);
+}
+
+/** The configured servers; in Restricted Mode only the user's own (global) list is trusted. */
+export function readServers(): ParsedServerList {
+  if (!vscode.workspace.isTrusted) {
+    return parseServerList(section().inspect<unknown[]>(Settings.servers)?.globalValue);
+  }
+  return parseServerList(section().get<unknown>(Settings.servers));
+}
+
+/** Where a change to the list is written: the workspace when one is open, else the user settings. */
+function targetFor(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
+/** Rewrites the list at the level it came from, keeping entries this version could not parse untouched. */
+export async function updateServers(edit: (entries: unknown[]) => unknown[]): Promise<void> {
+  const inspected = section().inspect<unknown[]>(Settings.servers);
+  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+    : inspected?.globalValue !== undefined ? vscode.ConfigurationTarget.Global : targetFor();
+  const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+  await section().update(Settings.servers, edit(Array.isArray(current) ? [...current] : []), target);
+}
+
+export async function addServer(server: ServerConfig): Promise<void> {
+  await updateServers((entries) => [...entries, toSettingsEntry(server)]);
+}
+
+export async function removeServer(fqdn: string): Promise<void> {
+  await updateServers((entries) => entries.filter((e) => {
+    const name = typeof e === 'string' ? e : (e as { fqdn?: unknown } | null)?.fqdn;
+    return typeof name !== 'string' || name.trim().replace(/\.$/, '').toLowerCase() !== fqdn;
+  }));
+}
+
+export function onDidChangeServers(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${Settings.section}.${Settings.servers}`)) listener();
+  });
+}

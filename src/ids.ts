@@ -1,0 +1,42 @@
+// Every identifier the extension shares with its manifest, its settings and its stored state: named once, here.
+// A unit test checks that package.json contributes exactly these ids.
+
+export const EXTENSION_ID = 'exchange-remoting-setup.exchange-remoting-setup';
+
+export const Commands = {
+  addServer: 'exchangeRemoting.addServer',
+  removeServer: 'exchangeRemoting.removeServer',
+  refreshServers: 'exchangeRemoting.refreshServers',
+  openTraceFile: 'exchangeRemoting.openTraceFile',
+  showLog: 'exchangeRemoting.showLog',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'exchangeRemoting',
+  servers: 'exchangeRemoting.servers',
+} as const;
+
+export const ViewTypes = {
+  traceViewer: 'exchangeRemoting.traceViewer',
+  /** Same editor for *.xml / *.log at priority "option" (Reopen With). */
+  traceViewerOption: 'exchangeRemoting.traceViewer.option',
+} as const;
+
+/** Configuration section and keys (read through src/config.ts only). */
+export const Settings = {
+  section: 'exchangeRemoting',
+  servers: 'servers',
+} as const;
+
+/** Context keys set with setContext. */
+export const ContextKeys = {
+  hasServers: 'exchangeRemoting.hasServers',
+} as const;
+
+/** Tree item contextValue tokens (menus match them with regex `when` clauses). */
+export const ItemKinds = {
+  server: 'server',
+} as const;
+
+export const OutputChannelName = 'Exchange Remoting Setup';

@@ -1,0 +1,84 @@
+// The configured Exchange servers as data, read from the settings' plain JSON. Pure.
+import { InputError, validateFqdn, validatePort } from './validation';
+
+export const PROFILES = ['remoting', 'intune'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** How the tool reaches the server's PowerShell. */
+export const CONNECTIONS = ['https', 'http-kerberos', 'local'] as const;
+export type Connection = (typeof CONNECTIONS)[number];
+
+export interface ServerConfig {
+  readonly fqdn: string;
+  readonly profile: Profile;
+  readonly connection: Connection;
+  readonly port?: number;
+  readonly serviceAccount?: string;
+  readonly notes?: string;
+}
+
+export interface ServerListProblem {
+  readonly index: number;
+  readonly message: string;
+}
+
+export interface ParsedServerList {
+  readonly servers: ServerConfig[];
+  readonly problems: ServerListProblem[];
+}
+
+/**
+ * Reads the `servers` setting. Entries that are not valid are reported, never silently dropped,
+ * and never stop the valid ones from loading. Duplicates (same FQDN) keep the first entry.
+ */
+export function parseServerList(raw: unknown): ParsedServerList {
+  const servers: ServerConfig[] = [];
+  const problems: ServerListProblem[] = [];
+  if (raw === undefined || raw === null) return { servers, problems };
+  if (!Array.isArray(raw)) return { servers, problems: [{ index: -1, message: 'The server list must be an array of objects.' }] };
+  const seen = new Set<string>();
+  raw.forEach((entry: unknown, index) => {
+    try {
+      const server = parseServer(entry);
+      if (seen.has(server.fqdn)) {
+        problems.push({ index, message: `${server.fqdn} is listed twice; the first entry is used.` });
+        return;
+      }
+      seen.add(server.fqdn);
+      servers.push(server);
+    } catch (err) {
+      problems.push({ index, message: err instanceof InputError ? err.message : String(err) });
+    }
+  });
+  return { servers, problems };
+}
+
+export function parseServer(entry: unknown): ServerConfig {
+  if (typeof entry === 'string') return { fqdn: validateFqdn(entry), profile: 'remoting', connection: 'https' };
+  if (typeof entry !== 'object' || entry === null) throw new InputError('server', 'Each server entry must be an object with at least "fqdn".');
+  const o = entry as Record<string, unknown>;
+  if (typeof o.fqdn !== 'string') throw new InputError('fqdn', 'A server entry has no "fqdn" text.');
+  const profile = oneOf(o.profile, PROFILES, 'remoting', 'profile');
+  const connection = oneOf(o.connection, CONNECTIONS, 'https', 'connection');
+  const server: { -readonly [K in keyof ServerConfig]: ServerConfig[K] } = { fqdn: validateFqdn(o.fqdn), profile, connection };
+  if (o.port !== undefined) server.port = validatePort(o.port as number);
+  if (typeof o.serviceAccount === 'string' && o.serviceAccount.trim()) server.serviceAccount = o.serviceAccount.trim();
+  if (typeof o.notes === 'string') server.notes = o.notes;
+  return server;
+}
+
+/** The JSON written back to settings: defaults left out so a committed file stays short. */
+export function toSettingsEntry(server: ServerConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { fqdn: server.fqdn, profile: server.profile };
+  if (server.connection !== 'https') out.connection = server.connection;
+  if (server.port !== undefined) out.port = server.port;
+  if (server.serviceAccount !== undefined) out.serviceAccount = server.serviceAccount;
+  if (server.notes !== undefined) out.notes = server.notes;
+  return out;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, field: string): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(field, `"${String(value)}" is not a valid ${field}; use one of: ${allowed.join(', ')}.`);
+}
