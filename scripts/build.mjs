@@ -1,7 +1,7 @@
 // Builds the extension host bundle, the CLI bundle, the webview bundle, and transpiles tests.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,7 +49,7 @@ const builds = [
   // Tests and sources transpiled file by file (no bundling) so mocha can run any one test alone.
   esbuild.build({
     ...common,
-    entryPoints: [...tsFiles(join(root, 'src')), ...tsFiles(join(root, 'test'))].map((p) => relative(root, p)),
+    entryPoints: ['src', 'test', 'bench'].filter((d) => existsSync(join(root, d))).flatMap((d) => tsFiles(join(root, d))).map((p) => relative(root, p)),
     outdir: 'out', outbase: '.',
     bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline',
   }),
