@@ -8,10 +8,17 @@ import { registerServerCommands } from './tree/serverCommands';
 import { registerTraceCommands } from './traceViewer/traceCommands';
 import { TraceEditorProvider } from './traceViewer/traceEditorProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns: for other extensions and for the extension-host tests. */
+export interface ExtensionApi {
+  readonly serverTree: Pick<ServerTreeProvider, 'getChildren' | 'getTreeItem' | 'servers'>;
+  readonly onDidTraceViewerBecomeReady: vscode.Event<vscode.Uri>;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const channel = vscode.window.createOutputChannel(OutputChannelName, { log: true });
   const log = channelLogger(channel);
   const tree = new ServerTreeProvider(readServers);
+  const traceEditors = TraceEditorProvider.register(context, log);
   context.subscriptions.push(
     channel,
     tree,
@@ -19,11 +26,12 @@ export function activate(context: vscode.ExtensionContext): void {
     onDidChangeServers(() => tree.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     registerServerCommands(tree, log),
-    TraceEditorProvider.register(context, log),
+    traceEditors,
     registerTraceCommands(),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
   log.info(`Exchange Remoting Setup ${String(context.extension.packageJSON.version)} activated`);
+  return { serverTree: tree, onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady };
 }
 
 export function deactivate(): void {}

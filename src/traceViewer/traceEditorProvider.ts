@@ -12,24 +12,30 @@ class TraceDocument implements vscode.CustomDocument {
   dispose(): void {}
 }
 
-export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
-  static register(context: vscode.ExtensionContext, log: Logger): vscode.Disposable {
+export class TraceEditorProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
+  /** Fires when a viewer's webview has loaded and answered (its ready message was handled). */
+  private readonly ready = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidBecomeReady = this.ready.event;
+
+  static register(context: vscode.ExtensionContext, log: Logger): TraceEditorProvider {
     const provider = new TraceEditorProvider(context.extensionUri, log);
     const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
-    return vscode.Disposable.from(
-      vscode.window.registerCustomEditorProvider(ViewTypes.traceViewer, provider, options),
-      vscode.window.registerCustomEditorProvider(ViewTypes.traceViewerOption, provider, options),
-    );
+    for (const viewType of [ViewTypes.traceViewer, ViewTypes.traceViewerOption]) {
+      provider._register(vscode.window.registerCustomEditorProvider(viewType, provider, options));
+    }
+    return provider;
   }
 
-  private constructor(private readonly extensionUri: vscode.Uri, private readonly log: Logger) {}
+  private constructor(private readonly extensionUri: vscode.Uri, private readonly log: Logger) {
+    super();
+  }
 
   openCustomDocument(uri: vscode.Uri): TraceDocument {
     return new TraceDocument(uri);
   }
 
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
-    const editor = new TraceEditor(document, panel, this.extensionUri, this.log);
+    const editor = new TraceEditor(document, panel, this.extensionUri, this.log, (uri) => this.ready.fire(uri));
     panel.onDidDispose(() => editor.dispose());
   }
 }
@@ -40,6 +46,7 @@ class TraceEditor extends Disposable {
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly log: Logger,
+    private readonly onReady: (uri: vscode.Uri) => void,
   ) {
     super();
     const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
@@ -61,6 +68,7 @@ class TraceEditor extends Disposable {
         const stat = await vscode.workspace.fs.stat(this.document.uri);
         this.log.debug(`Trace viewer ready for ${this.document.uri.toString()}`);
         this.post({ type: 'init', fileName: this.document.uri.path.split('/').pop() ?? '', byteLength: stat.size });
+        this.onReady(this.document.uri);
         return;
       }
     }
