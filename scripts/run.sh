@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the product: builds the .vsix, installs it into a private browser-based VS Code (code-server) on
+# 127.0.0.1 with a demo workspace (sample server list + real sample trace files), and prints the URL.
+# Stop with Ctrl+C. Port: ERS_PORT (default 8080).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+port="${ERS_PORT:-8080}"
+tools="${ERS_TOOLS_DIR:-$HOME/.cache/exchange-remoting-setup}"
+demo="$root/.demo"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+bash scripts/ensure-tools.sh
+node scripts/build.mjs --production
+npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix
+
+rm -rf "$demo/workspace" && mkdir -p "$demo/workspace/traces"
+cp -r demo/. "$demo/workspace/"
+traces="$root/../shared/fixtures/svclog"
+[ -d "$traces" ] || traces="$root/test/fixtures/svclog"
+find "$traces" -maxdepth 1 -type f \( -name '*.svclog' -o -name '*.e2e' -o -name '*.xml' \) -exec cp {} "$demo/workspace/traces/" \;
+
+mkdir -p "$demo/user-data/User" "$demo/extensions"
+[ -f "$demo/user-data/User/settings.json" ] || echo '{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off" }' > "$demo/user-data/User/settings.json"
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$demo/config.yaml"
+cs=("$tools/node24/bin/node" "$tools/cs/node_modules/code-server/out/node/entry.js" --config "$demo/config.yaml"
+    --user-data-dir "$demo/user-data" --extensions-dir "$demo/extensions")
+"${cs[@]}" --install-extension dist/exchange-remoting-setup.vsix --force >/dev/null
+
+echo
+echo "Exchange Remoting Setup is running in VS Code at: http://127.0.0.1:$port/?folder=$demo/workspace"
+echo "(Ctrl+C to stop)"
+exec "${cs[@]}" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --disable-getting-started-override "$demo/workspace"

@@ -1,0 +1,48 @@
+// UI smoke test: the packaged extension in a real VS Code, clicked and typed into as a person would.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { openWorkbench, runFromPalette, answerQuickInput, vsixPath, type Workbench } from './workbench';
+
+describe('UI smoke (packaged .vsix in code-server + Chromium)', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async () => {
+    assert.ok(existsSync(vsixPath), `${vsixPath} is missing: the test command packages it before this tier`);
+    wb = await openWorkbench();
+  });
+  after(async () => wb?.close());
+
+  it('has the extension icon in the activity bar; clicking it shows the servers view and its welcome', async () => {
+    const icon = wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first();
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    await icon.click();
+    const welcome = wb.page.getByText('No Exchange servers are configured yet.');
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await wb.page.getByRole('button', { name: 'Add Exchange Server', exact: true }).isVisible(), true);
+    await wb.screenshot('smoke-1-welcome');
+  });
+
+  it('adds a server from the command palette and shows it in the tree', async () => {
+    await runFromPalette(wb.page, 'Exchange Remoting: Add Exchange Server…');
+    await answerQuickInput(wb.page, 'exch01.contoso.com');
+    await answerQuickInput(wb.page, 'remoting');
+    await answerQuickInput(wb.page, 'CONTOSO\\svc_sync');
+    await answerQuickInput(wb.page, 'https');
+    const row = wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await row.innerText(), /PowerShell remoting/);
+    const file = await wb.screenshot('smoke-2-server-added');
+    assert.ok(existsSync(file));
+  });
+
+  it('refuses an IP address in the add-server input with a clear message', async () => {
+    await runFromPalette(wb.page, 'Exchange Remoting: Add Exchange Server…');
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.fill('10.0.0.5');
+    const message = wb.page.locator('.quick-input-message', { hasText: 'IP address' });
+    await message.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.screenshot('smoke-3-validation');
+    await wb.page.keyboard.press('Escape');
+  });
+});
