@@ -1,0 +1,52 @@
+// The manifest and the ids module name the same things, and every manifest string is translated.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands, ContextKeys, Settings, Views, ViewTypes } from '../../src/ids';
+
+const root = join(__dirname, '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const nlsDe = JSON.parse(readFileSync(join(root, 'package.nls.de.json'), 'utf8')) as Record<string, string>;
+
+describe('manifest', () => {
+  it('contributes exactly the commands named in ids.ts', () => {
+    const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(Commands).sort());
+  });
+
+  it('uses only known command ids in menus and welcome links', () => {
+    const known = new Set<string>(Object.values(Commands));
+    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, { command: string }[]>)) {
+      for (const item of items) assert.ok(known.has(item.command), `${menu} names unknown command ${item.command}`);
+    }
+    for (const w of pkg.contributes.viewsWelcome as { contents: string }[]) {
+      const text = w.contents.startsWith('%') ? nls[w.contents.slice(1, -1)] ?? '' : w.contents;
+      for (const m of text.matchAll(/command:([\w.]+)/g)) assert.ok(known.has(m[1] as string), `welcome links unknown command ${m[1]}`);
+    }
+  });
+
+  it('names the view container, view, custom editors and settings as ids.ts does', () => {
+    assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, Views.container);
+    assert.deepEqual(Object.keys(pkg.contributes.views), [Views.container]);
+    assert.equal(pkg.contributes.views[Views.container][0].id, Views.servers);
+    assert.deepEqual((pkg.contributes.customEditors as { viewType: string }[]).map((e) => e.viewType).sort(), Object.values(ViewTypes).sort());
+    for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(key.startsWith(`${Settings.section}.`), key);
+    assert.ok(`${Settings.section}.${Settings.servers}` in pkg.contributes.configuration.properties);
+    assert.match(JSON.stringify(pkg.contributes.viewsWelcome), new RegExp(ContextKeys.hasServers.replace(/\./g, '\\.')));
+  });
+
+  it('admits VS Code 1.139 and declares untrusted-workspace support honestly', () => {
+    const min = /\^1\.(\d+)\.0/.exec(pkg.engines.vscode);
+    assert.ok(min && Number(min[1]) <= 139, `engines.vscode ${pkg.engines.vscode} must admit 1.139`);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${Settings.section}.${Settings.servers}`]);
+  });
+
+  it('has every %key% of the manifest in English and German, and no stale keys', () => {
+    const used = new Set([...JSON.stringify(pkg).matchAll(/"%([\w.]+)%"/g)].map((m) => m[1] as string));
+    assert.deepEqual([...used].filter((k) => !(k in nls)), [], 'missing in package.nls.json');
+    assert.deepEqual(Object.keys(nlsDe).sort(), Object.keys(nls).sort(), 'package.nls.de.json differs from package.nls.json');
+    assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), [], 'unused keys in package.nls.json');
+  });
+});
