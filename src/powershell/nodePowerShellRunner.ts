@@ -1,0 +1,262 @@
+// The one real PowerShellRunner, over node-powershell. THE ONLY FILE THAT IMPORTS node-powershell.
+//
+// - One long-lived process (starting one costs about a second), replaced after a crash, a timeout (node-powershell's
+//   shell stays busy after one) or a cancellation.
+// - `<exe> -NoLogo -NoProfile -NonInteractive -NoExit -Command -`; every script goes in as ONE line (base64 payload
+//   decoded into a script block) because a multi-line statement over `-Command -` can hang.
+// - A credential reaches PowerShell only through stdin, in its own invocation that sets $global:ErsCredential;
+//   it is never in argv, never logged, never in the run script, and node-powershell's history entry is dropped.
+// - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
+//   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
+import { PowerShell } from 'node-powershell';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { delimiter, isAbsolute, join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Logger } from '../log';
+import type { Credential, CredentialSource } from './credentials';
+import {
+  CREDENTIAL_VARIABLE, assembleResults, decodedString, oneLine, parseRunOutput, renderRunScript, validateServers,
+} from './remoteScript';
+import {
+  LOCALHOST, PowerShellUnavailableError,
+  type PowerShellRunner, type RunError, type RunOutcome, type RunRequest, type ServerRunResult,
+} from './runner';
+
+export interface NodePowerShellRunnerOptions {
+  /** `pwsh`, `powershell.exe` (Windows PowerShell 5.1) or a path. Default: pwsh, or powershell.exe on Windows. */
+  readonly executable?: string;
+  readonly credentials?: CredentialSource;
+  readonly logger?: Logger;
+  /** Default per-call limit when a request gives none (120 s). */
+  readonly defaultTimeoutMs?: number;
+  /** Environment of the PowerShell process (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+interface LiveShell {
+  readonly ps: PowerShell;
+  readonly child: ChildProcess;
+  dead: boolean;
+}
+
+export class NodePowerShellRunner implements PowerShellRunner {
+  private shell: LiveShell | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  /** How many processes this runner started (for tests and the log). */
+  shellsStarted = 0;
+
+  constructor(private readonly options: NodePowerShellRunnerOptions = {}) {}
+
+  get executable(): string {
+    return this.options.executable?.trim() || (process.platform === 'win32' ? 'powershell.exe' : 'pwsh');
+  }
+
+  run(request: RunRequest): Promise<RunOutcome> {
+    const next = this.queue.then(() => this.runExclusive(request));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.queue;
+    await this.replaceShell('disposed');
+  }
+
+  private log(level: 'debug' | 'info' | 'warn', message: string): void {
+    this.options.logger?.[level](`[powershell] ${message}`);
+  }
+
+  private async runExclusive(request: RunRequest): Promise<RunOutcome> {
+    if (this.disposed) throw new Error('The PowerShell runner was disposed.');
+    const started = Date.now();
+    const servers = request.target.kind === 'local' ? [LOCALHOST] : validateServers(request.servers);
+    const runToken = randomBytes(12).toString('hex');
+    const script = renderRunScript({
+      runToken,
+      target: request.target,
+      servers,
+      ...('script' in request ? { script: request.script } : { command: request.command }),
+      ...(request.throttleLimit !== undefined ? { throttleLimit: request.throttleLimit } : {}),
+      ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
+      useCredential: request.credential !== undefined,
+    });
+    const resultToken = 'resultToken' in request ? request.resultToken : undefined;
+    const finish = (results: ServerRunResult[], invocations: number): RunOutcome => ({ results, invocations, elapsedMs: Date.now() - started });
+    const allFail = (error: RunError): ServerRunResult[] => servers.map((server) => ({ server, status: 'error', output: '', error, diagnostics: [] }));
+
+    if (request.signal?.aborted) return finish(allFail({ kind: 'cancelled', message: 'The run was cancelled before it started.' }), 0);
+
+    let credential: Credential | undefined;
+    if (request.credential !== undefined) {
+      credential = await this.options.credentials?.get(request.credential);
+      if (!credential) {
+        return finish(allFail({ kind: 'no-credential', message: `No ${request.credential === 'admin' ? 'administrator' : 'service account'} credential is stored. Set it first, then run again.` }), 0);
+      }
+    }
+
+    const shell = this.ensureShell();
+    let invocations = 0;
+    if (credential) {
+      invocations++;
+      const fed = await this.invoke(shell, credentialFeed(credential), request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, request.signal, true);
+      if (fed.kind !== 'done' || fed.stderr.trim()) {
+        const err = fed.kind === 'done' ? { kind: 'script-error' as const, message: 'PowerShell could not build the credential object.' } : fed.error;
+        return finish(allFail(err), invocations);
+      }
+    }
+    invocations++;
+    this.log('debug', `run ${runToken}: ${request.target.kind} on ${servers.length} server(s)`);
+    const outcome = await this.invoke(shell, oneLine(script), request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, request.signal, false);
+    const parsed = parseRunOutput(outcome.stdout, runToken);
+    const results = assembleResults(servers, parsed, {
+      ...(resultToken !== undefined ? { resultToken } : {}),
+      exchange: request.target.kind === 'exchange',
+      ...(outcome.kind !== 'done' ? { interrupted: outcome.error } : {}),
+      stderr: outcome.stderr,
+    });
+    const failed = results.filter((r) => r.status === 'error').length;
+    this.log(failed ? 'warn' : 'debug', `run ${runToken}: ${results.length - failed} ok, ${failed} error(s)${outcome.kind !== 'done' ? ` (${outcome.kind})` : ''}`);
+    return finish(results, invocations);
+  }
+
+  /** Starts a process when none is alive. Throws PowerShellUnavailableError when the executable cannot be found. */
+  private ensureShell(): LiveShell {
+    if (this.shell && !this.shell.dead) return this.shell;
+    const exe = this.executable;
+    const env = this.options.env ?? process.env;
+    // node-powershell lets NODE_POWERSHELL override the executable; honour it the same way in the lookup.
+    const effective = env.NODE_POWERSHELL ?? process.env.NODE_POWERSHELL ?? exe;
+    if (!findExecutable(effective, env)) throw new PowerShellUnavailableError(missingMessage(effective), effective);
+    const ps = new PowerShell({
+      executable: effective,
+      executableOptions: { '-NoProfile': true, '-NonInteractive': true },
+      throwOnInvocationError: false,
+      spawnOptions: { env },
+    });
+    const child = (ps as unknown as { process: ChildProcess }).process;
+    const live: LiveShell = { ps, child, dead: false };
+    if (child.pid === undefined) {
+      // The spawn failed after all (race with the lookup): the process never existed, so never dispose it.
+      live.dead = true;
+      child.once('error', () => undefined);
+      throw new PowerShellUnavailableError(missingMessage(effective), effective);
+    }
+    child.once('exit', () => { live.dead = true; });
+    this.shellsStarted++;
+    this.log('info', `started ${effective} (pid ${child.pid})`);
+    this.shell = live;
+    return live;
+  }
+
+  /** Kills the current process (it spawned, so disposing is safe) and forgets it; the next run starts a fresh one. */
+  private async replaceShell(reason: string): Promise<void> {
+    const live = this.shell;
+    this.shell = undefined;
+    if (!live) return;
+    live.dead = true;
+    if (live.child.exitCode === null && live.child.signalCode === null) {
+      this.log('info', `stopping PowerShell (pid ${live.child.pid}): ${reason}`);
+      const exited = new Promise<void>((resolve) => {
+        live.child.once('exit', () => resolve());
+        setTimeout(resolve, 3000).unref();
+      });
+      live.ps.dispose('SIGKILL').catch(() => undefined);
+      await exited;
+    }
+  }
+
+  private async invoke(shell: LiveShell, line: string, timeoutMs: number, signal: AbortSignal | undefined, secret: boolean):
+  Promise<{ kind: 'done'; stdout: string; stderr: string } | { kind: 'timeout' | 'cancelled' | 'crashed'; stdout: string; stderr: string; error: RunError }> {
+    // Capture stdout ourselves as well: after a crash node-powershell drops what it had read, but the servers that
+    // finished before the crash keep their results.
+    let captured = '';
+    const onData = (chunk: string | Buffer): void => { captured += chunk.toString(); };
+    shell.ps.streams.stdout.on('data', onData);
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<'timeout' | 'cancelled'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      if (signal) {
+        onAbort = () => resolve('cancelled');
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
+    const call = shell.ps.invoke(line).then(
+      (rec) => ({ ok: true as const, rec }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    try {
+      const first = await Promise.race([call, stop]);
+      if (first === 'timeout' || first === 'cancelled') {
+        await this.replaceShell(first);
+        call.catch(() => undefined);
+        const error: RunError = first === 'timeout'
+          ? { kind: 'timeout', message: `No answer within ${Math.round(timeoutMs / 1000)} s; the PowerShell process was replaced.` }
+          : { kind: 'cancelled', message: 'The run was cancelled.' };
+        return { kind: first, stdout: captured, stderr: '', error };
+      }
+      if (!first.ok || shell.dead) {
+        const detail = first.ok ? 'the process exited' : errorText(first.err);
+        await this.replaceShell('crashed');
+        return { kind: 'crashed', stdout: captured, stderr: '', error: { kind: 'crashed', message: `PowerShell exited during the run (${detail}).` } };
+      }
+      const rec = first.rec;
+      return { kind: 'done', stdout: rec.stdout?.toString() ?? captured, stderr: rec.stderr?.toString() ?? '' };
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      shell.ps.streams.stdout.off('data', onData);
+      if (secret) dropHistory(shell.ps, line);
+    }
+  }
+}
+
+/** The stdin-only invocation that builds $global:ErsCredential (user and password travel base64-encoded). */
+function credentialFeed(c: Credential): string {
+  const script = [
+    `$ersUser = ${decodedString(c.userName)}`,
+    `$ersSecure = ConvertTo-SecureString -String (${decodedString(c.password)}) -AsPlainText -Force`,
+    `Set-Variable -Name ${CREDENTIAL_VARIABLE} -Scope Global -Value ([System.Management.Automation.PSCredential]::new($ersUser, $ersSecure))`,
+  ].join('\n');
+  return oneLine(script);
+}
+
+function dropHistory(ps: PowerShell, line: string): void {
+  const history = ps.history as Array<{ command?: string }>;
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]?.command === line) history.splice(i, 1);
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+/** PATH lookup like the OS would do (PATHEXT on Windows). */
+export function findExecutable(exe: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  const candidates = isAbsolute(exe) || exe.includes('/') || exe.includes('\\')
+    ? exts.map((e) => exe + e)
+    : (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean).flatMap((dir) => exts.map((e) => join(dir, exe + e)));
+  for (const c of candidates) {
+    try {
+      accessSync(c, process.platform === 'win32' ? fsConstants.F_OK : fsConstants.X_OK);
+      return c;
+    } catch { /* next */ }
+  }
+  return undefined;
+}
+
+function missingMessage(exe: string): string {
+  const isWinPs = /(^|[\\/])powershell(\.exe)?$/i.test(exe);
+  if (isWinPs) {
+    return `Windows PowerShell ("${exe}") was not found. It ships with Windows; on other systems set the PowerShell executable setting to "pwsh" and install PowerShell 7.`;
+  }
+  return `PowerShell was not found ("${exe}" is not on PATH or not executable). Install PowerShell 7 (https://aka.ms/install-powershell: `
+    + 'winget install Microsoft.PowerShell, brew install powershell, or the "powershell" package from packages.microsoft.com), '
+    + 'or set the PowerShell executable setting to "powershell.exe" (Windows PowerShell 5.1) or to the full path of pwsh.';
+}

@@ -1,0 +1,389 @@
+// Pure: turns a check script (or one Exchange cmdlet) into the one script a PowerShell process runs for a whole
+// fan-out, and reads that script's output back into per-server results.
+//
+// The wrapper runs `Invoke-Command -ComputerName <list> -ThrottleLimit N` once (PowerShell's own fan-out), merges
+// the error stream into the output (2>&1, so one server's failure is data, not a stderr abort) and prints one line
+// per object or error record: `##ERS-<KIND>:<run token>:<base64 server>:<base64 payload>`. Everything a server sends
+// is base64-encoded on the client before it is printed, so a server cannot forge another server's line.
+//
+// The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
+// runner fills through stdin in a separate invocation, and removes it in `finally`.
+import { extractResult } from './resultMarkers';
+import { InputError, printable, validateFqdn } from '../servers/validation';
+import type { ExchangeCommand, RunDiagnostic, RunError, RunErrorKind, RunTarget, ServerRunResult } from './runner';
+import { LOCALHOST } from './runner';
+
+export const CREDENTIAL_VARIABLE = 'ErsCredential';
+export const LINE_PREFIX = '##ERS-';
+const DEFAULT_THROTTLE = 32;
+const DEFAULT_OPEN_TIMEOUT_MS = 30_000;
+
+// PowerShell treats these as single quotes inside a single-quoted string (the typographic ones too).
+const SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
+
+/** A single-quoted PowerShell literal: every quote PowerShell recognises is doubled; NUL refused. */
+export function psQuote(value: string): string {
+  if (value.includes('\u0000')) throw new InputError('value', 'A value contains a NUL character.');
+  return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
+}
+
+/** Base64 of UTF-16LE, the encoding [Text.Encoding]::Unicode and -EncodedCommand use. */
+export function utf16Base64(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('base64');
+}
+
+/** PowerShell expression that yields `text` decoded from an embedded base64 payload. */
+export function decodedString(text: string): string {
+  return `[System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String('${utf16Base64(text)}'))`;
+}
+
+/**
+ * Any script as ONE line for `-Command -` (a multi-line statement over stdin can hang pwsh): the script travels as
+ * a base64 payload that is decoded into a script block and invoked in a child scope.
+ */
+export function oneLine(script: string): string {
+  return `& ([scriptblock]::Create(${decodedString(script)}))`;
+}
+
+/** Reads the script back out of a line made by oneLine (for tests and the test double). */
+export function decodeOneLine(line: string): string | undefined {
+  const m = /^& \(\[scriptblock\]::Create\(\[System\.Text\.Encoding\]::Unicode\.GetString\(\[System\.Convert\]::FromBase64String\('([A-Za-z0-9+/=]*)'\)\)\)\)$/.exec(line.trim());
+  return m ? Buffer.from(m[1] ?? '', 'base64').toString('utf16le') : undefined;
+}
+
+export interface WrapperOptions {
+  readonly runToken: string;
+  readonly target: RunTarget;
+  /** Validated FQDNs (ignored for local). */
+  readonly servers: readonly string[];
+  /** Script for local/https/http-kerberos targets. */
+  readonly script?: string;
+  /** Cmdlet for the exchange target. */
+  readonly command?: ExchangeCommand;
+  readonly throttleLimit?: number;
+  readonly connectTimeoutMs?: number;
+  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand). */
+  readonly useCredential: boolean;
+}
+
+/** Validates a run token: letters and digits only, so it is safe anywhere in the script and in the parser's regex. */
+export function checkToken(token: string): string {
+  if (!/^[A-Za-z0-9]{8,64}$/.test(token)) throw new Error('run token must be 8–64 letters or digits');
+  return token;
+}
+
+export function validateServers(servers: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of servers) {
+    const fqdn = validateFqdn(s, 'server');
+    if (!out.includes(fqdn)) out.push(fqdn);
+  }
+  return out;
+}
+
+function validThrottle(n: number | undefined): number {
+  if (n === undefined) return DEFAULT_THROTTLE;
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError('throttleLimit', `Throttle limit ${n} must be a whole number from 1 to 1000.`);
+  return n;
+}
+
+function validMs(n: number | undefined, fallback: number, field: string): number {
+  if (n === undefined) return fallback;
+  if (!Number.isInteger(n) || n < 1 || n > 24 * 3600_000) throw new InputError(field, `${field} ${n} must be a whole number of milliseconds.`);
+  return n;
+}
+
+const CMDLET = /^[A-Za-z]+-[A-Za-z0-9]+$/;
+const PARAM = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/** The one command line sent to the no-language Exchange endpoint: a cmdlet with literal arguments only. */
+export function renderExchangeCommand(cmd: ExchangeCommand): string {
+  if (!CMDLET.test(cmd.cmdlet)) throw new InputError('cmdlet', `"${printable(cmd.cmdlet)}" is not a cmdlet name (Verb-Noun).`);
+  const parts = [cmd.cmdlet];
+  for (const [name, value] of Object.entries(cmd.parameters ?? {})) {
+    if (!PARAM.test(name)) throw new InputError('parameter', `"${printable(name)}" is not a parameter name.`);
+    if (value === true) parts.push(`-${name}`);
+    else if (value === false) parts.push(`-${name}:$false`);
+    else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new InputError(name, `The value of -${name} is not a finite number.`);
+      parts.push(`-${name}`, String(value));
+    } else if (typeof value === 'string') parts.push(`-${name}`, psQuote(value));
+    else parts.push(`-${name}`, value.map((v) => psQuote(v)).join(','));
+  }
+  return parts.join(' ');
+}
+
+/** The whole fan-out script (multi-line; send it with oneLine). Contains no credential. */
+export function renderRunScript(o: WrapperOptions): string {
+  const token = checkToken(o.runToken);
+  const t = o.target;
+  const servers = t.kind === 'local' ? [] : validateServers(o.servers);
+  if (t.kind !== 'local' && servers.length === 0) throw new InputError('server', 'No server to run on.');
+  const throttle = validThrottle(o.throttleLimit);
+  const openTimeout = validMs(o.connectTimeoutMs, DEFAULT_OPEN_TIMEOUT_MS, 'connectTimeoutMs');
+  const lines: string[] = [
+    '# Exchange Remoting Setup: one fan-out round trip. Output lines: ##ERS-<KIND>:<run>:<base64 server>:<base64 payload>',
+    "$ErrorActionPreference = 'Continue'",
+    `$ersRun = '${token}'`,
+    `$ersMode = '${t.kind}'`,
+    `$ersComputers = @(${servers.map((s) => psQuote(s)).join(',')})`,
+    `$ersThrottle = ${throttle}`,
+    ...HELPERS,
+  ];
+  if (t.kind === 'exchange') {
+    if (!o.command) throw new Error('exchange target needs a command');
+    const scheme = t.scheme ?? 'http';
+    lines.push(
+      `$ersInner = [scriptblock]::Create(${psQuote(renderExchangeCommand(o.command))})`,
+      `$ersProps = @(${(o.command.properties ?? []).map((p) => { if (!PARAM.test(p)) throw new InputError('property', `"${printable(p)}" is not a property name.`); return psQuote(p); }).join(',')})`,
+      `$ersUris = @(${servers.map((s) => psQuote(`${scheme}://${s}/PowerShell/`)).join(',')})`,
+    );
+  } else {
+    if (o.script === undefined) throw new Error('script target needs a script');
+    lines.push(`$ersInner = [scriptblock]::Create(${decodedString(o.script)})`);
+  }
+  lines.push('try {');
+  if (t.kind === 'local') {
+    lines.push(`  & $ersInner 2>&1 | ForEach-Object { ersEmit $_ '${LOCALHOST}' }`);
+  } else {
+    lines.push(
+      `  $ersOptions = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout}`,
+      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; SessionOption = $ersOptions; ErrorAction = \'Continue\' }',
+    );
+    if (t.kind === 'https') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.UseSSL = $true; $ersParams.Port = ${t.port ?? 5986}`);
+    if (t.kind === 'http-kerberos') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.Port = ${t.port ?? 5985}; $ersParams.Authentication = 'Kerberos'`);
+    if (t.kind === 'exchange') lines.push("  $ersParams.ConnectionUri = $ersUris; $ersParams.ConfigurationName = 'Microsoft.Exchange'; $ersParams.Authentication = 'Kerberos'");
+    if (o.useCredential) lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
+    lines.push(t.kind === 'exchange'
+      ? '  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmitObject $_ }'
+      : '  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmit $_ $null }');
+  }
+  lines.push(
+    '} catch {',
+    "  [Console]::Out.WriteLine('##ERS-FATAL:' + $ersRun + '::' + (ersB64 (ersErrorJson $_)))",
+    '} finally {',
+    `  Remove-Variable -Name ${CREDENTIAL_VARIABLE} -Scope Global -ErrorAction SilentlyContinue`,
+    "  [Console]::Out.WriteLine('##ERS-DONE:' + $ersRun)",
+    '}',
+  );
+  return lines.join('\n');
+}
+
+// Client-side helpers, PowerShell 5.1 and 7 alike. Primitives only in JSON: dates ISO-8601, enums as names.
+const HELPERS = [
+  'function ersB64([string]$s) { if ($null -eq $s) { $s = \'\' }; [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($s)) }',
+  'function ersHost($r) {',
+  '  $n = $null',
+  '  if ($r -is [System.Management.Automation.ErrorRecord]) {',
+  '    if ($r.OriginInfo) { $n = $r.OriginInfo.PSComputerName }',
+  '    if (-not $n -and $r.TargetObject -is [string]) { $n = $r.TargetObject }',
+  '    if (-not $n -and $r.TargetObject -is [uri]) { $n = $r.TargetObject.Host }',
+  '  } elseif ($null -ne $r -and $r.PSObject.Properties[\'PSComputerName\']) { $n = [string]$r.PSComputerName }',
+  '  return [string]$n',
+  '}',
+  'function ersErrorJson($r) {',
+  '  $code = $null',
+  '  if ($r.Exception -and $r.Exception.PSObject.Properties[\'ErrorCode\']) { $code = [string]$r.Exception.ErrorCode }',
+  '  $h = $null; if ($r.Exception) { $h = \'0x{0:x8}\' -f $r.Exception.HResult }',
+  '  $m = [string]$r.Exception.Message; if (-not $m) { $m = [string]$r }',
+  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; message = $m }',
+  '  return (ConvertTo-Json -InputObject $o -Compress -Depth 2)',
+  '}',
+  'function ersEmit($o, $fallback) {',
+  '  $n = ersHost $o; if (-not $n) { $n = $fallback }',
+  '  if ($o -is [System.Management.Automation.ErrorRecord]) {',
+  "    [Console]::Out.WriteLine('##ERS-ERR:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 (ersErrorJson $o)))",
+  '  } else {',
+  '    $text = if ($null -eq $o) { \'\' } elseif ($o -is [string]) { $o } else { ($o | Out-String -Width 4096).TrimEnd() }',
+  "    [Console]::Out.WriteLine('##ERS-OUT:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 $text))",
+  '  }',
+  '}',
+  'function ersPlain($v, [int]$d) {',
+  '  if ($null -eq $v) { return $null }',
+  '  if ($v -is [string] -or $v -is [bool] -or $v -is [int] -or $v -is [long] -or $v -is [double] -or $v -is [decimal]) { return $v }',
+  "  if ($v -is [datetime]) { return $v.ToUniversalTime().ToString('o') }",
+  '  if ($v -is [enum]) { return $v.ToString() }',
+  '  if ($d -lt 3 -and $v -is [System.Collections.IEnumerable] -and -not ($v -is [System.Collections.IDictionary])) { return ,@($v | ForEach-Object { ersPlain $_ ($d + 1) }) }',
+  '  return [string]$v',
+  '}',
+  'function ersEmitObject($o) {',
+  '  if ($o -is [System.Management.Automation.ErrorRecord]) { ersEmit $o $null; return }',
+  '  $n = ersHost $o',
+  '  $p = [ordered]@{}',
+  '  foreach ($prop in $o.PSObject.Properties) {',
+  "    if ($prop.Name -in @('PSComputerName', 'RunspaceId', 'PSShowComputerName')) { continue }",
+  '    if ($ersProps.Count -gt 0 -and -not ($ersProps -contains $prop.Name)) { continue }',
+  '    $p[$prop.Name] = ersPlain $prop.Value 0',
+  '  }',
+  "  [Console]::Out.WriteLine('##ERS-OBJ:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 (ConvertTo-Json -InputObject $p -Compress -Depth 5)))",
+  '}',
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the output back.
+
+export interface ErrorRecordInfo {
+  readonly id: string;
+  readonly category?: string;
+  readonly code?: string;
+  readonly hresult?: string;
+  readonly message: string;
+}
+
+export interface ParsedRunOutput {
+  /** Keyed by lower-case server name. */
+  readonly outputs: Map<string, string[]>;
+  readonly objects: Map<string, unknown[]>;
+  readonly errors: Map<string, ErrorRecordInfo[]>;
+  /** Error records no server could be named for. */
+  readonly unattributed: ErrorRecordInfo[];
+  readonly fatal?: ErrorRecordInfo;
+  /** The wrapper reached its `finally`. */
+  readonly done: boolean;
+}
+
+function b64(text: string): string {
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function toRecord(json: string): ErrorRecordInfo {
+  try {
+    const o = JSON.parse(json) as Record<string, unknown>;
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
+    const rec: { -readonly [K in keyof ErrorRecordInfo]: ErrorRecordInfo[K] } = { id: str(o.id) ?? '', message: str(o.message) ?? '(no message)' };
+    const category = str(o.category); if (category) rec.category = category;
+    const code = str(o.code); if (code) rec.code = code;
+    const hresult = str(o.hresult); if (hresult) rec.hresult = hresult.toLowerCase();
+    return rec;
+  } catch {
+    return { id: '', message: json };
+  }
+}
+
+/** Parses the wrapper's lines of run `runToken` out of everything the process printed (other lines are ignored). */
+export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutput {
+  const token = checkToken(runToken);
+  const re = new RegExp(`^##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
+  const parsed: { -readonly [K in keyof ParsedRunOutput]: ParsedRunOutput[K] } = {
+    outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false,
+  };
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = re.exec(line);
+    if (!m) continue;
+    const kind = m[1];
+    if (kind === 'DONE') { parsed.done = true; continue; }
+    const server = b64(m[2] ?? '').trim().toLowerCase();
+    const payload = b64(m[3] ?? '');
+    if (kind === 'OUT') push(parsed.outputs, server, payload);
+    else if (kind === 'OBJ') {
+      push(parsed.outputs, server, payload);
+      try { push(parsed.objects, server, JSON.parse(payload) as unknown); } catch { /* shown in output */ }
+    } else if (kind === 'ERR') {
+      const rec = toRecord(payload);
+      const named = server || serverFromMessage(rec.message);
+      if (named) push(parsed.errors, named, rec);
+      else parsed.unattributed.push(rec);
+    } else if (kind === 'FATAL') parsed.fatal = toRecord(payload);
+  }
+  return parsed;
+}
+
+/** Remoting errors start with "[server] …" in every UI language. */
+function serverFromMessage(message: string): string | undefined {
+  const m = /^\[([^\]\s]+)\]/.exec(message);
+  return m ? m[1]?.toLowerCase() : undefined;
+}
+
+const HRESULT_KIND: Record<string, RunErrorKind> = {
+  '0x80070005': 'access-denied', // E_ACCESSDENIED
+  '0x80338012': 'unreachable', // client cannot connect to the destination
+  '0x80338126': 'unreachable', // cannot complete the operation; firewall / name / network
+  '0x8033809d': 'authentication', // Kerberos/TrustedHosts: cannot process the request
+  '0x8009030e': 'authentication', // no logon session (double hop)
+  '0x80090322': 'authentication', // wrong SPN owner
+  '0x80090311': 'authentication', // no authority could be contacted
+  '0x80338113': 'unreachable', // WinRM not listening
+  '0x80338115': 'authentication', // certificate CN mismatch
+};
+
+function hexCode(code: string | undefined): string | undefined {
+  if (code === undefined || !/^-?\d+$/.test(code)) return undefined;
+  const n = Number(code);
+  if (n === 5) return '0x80070005';
+  if (n === 53) return '0x80338126';
+  return `0x${(n < 0 ? n + 0x1_0000_0000 : n).toString(16).padStart(8, '0')}`;
+}
+
+/** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
+export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'script-error'): RunError {
+  const id = rec.id;
+  const codeHex = hexCode(rec.code);
+  let kind: RunErrorKind | undefined;
+  if (/^AccessDenied\b/i.test(id) || /AccessDenied/i.test(id)) kind = 'access-denied';
+  else if (/ServerNotTrusted|Kerberos|Authentication/i.test(id)) kind = 'authentication';
+  else if (/CannotConnect|ComputerNotFound|WinRMOperationTimeout|PSSessionOpenFailed/i.test(id)) kind = 'unreachable';
+  kind ??= (codeHex ? HRESULT_KIND[codeHex] : undefined) ?? (rec.hresult ? HRESULT_KIND[rec.hresult] : undefined);
+  if (!kind && /PSSessionStateBroken/.test(id)) kind = 'unreachable';
+  const err: { -readonly [K in keyof RunError]: RunError[K] } = { kind: kind ?? fallback, message: rec.message };
+  if (id) err.errorId = id;
+  const hr = codeHex ?? rec.hresult;
+  if (hr) err.hresult = hr;
+  return err;
+}
+
+function diag(rec: ErrorRecordInfo): RunDiagnostic {
+  const d: { -readonly [K in keyof RunDiagnostic]: RunDiagnostic[K] } = { message: rec.message };
+  if (rec.id) d.errorId = rec.id;
+  const hr = hexCode(rec.code) ?? rec.hresult;
+  if (hr) d.hresult = hr;
+  return d;
+}
+
+export interface AssembleOptions {
+  /** Marker token of a check script; when set a server is ok only with a valid marked JSON document. */
+  readonly resultToken?: string;
+  /** Exchange cmdlet run: the result is the array of projected objects. */
+  readonly exchange?: boolean;
+  /** Why servers without a complete answer stopped (timeout, cancel, crash); undefined when the run finished. */
+  readonly interrupted?: RunError;
+  /** Text the process wrote to stderr during the run (not attributable to a server). */
+  readonly stderr?: string;
+}
+
+/** One result per requested server, in request order. */
+export function assembleResults(servers: readonly string[], parsed: ParsedRunOutput, o: AssembleOptions): ServerRunResult[] {
+  return servers.map((server): ServerRunResult => {
+    const key = server.toLowerCase();
+    const lines = parsed.outputs.get(key) ?? [];
+    const output = lines.join('\n');
+    const records = parsed.errors.get(key) ?? [];
+    const diagnostics = records.map(diag);
+    const fail = (error: RunError): ServerRunResult => ({ server, status: 'error', output, error, diagnostics });
+
+    if (o.resultToken !== undefined) {
+      const extracted = extractResult(output, o.resultToken);
+      if (extracted.ok) return { server, status: 'ok', output, result: extracted.json, diagnostics };
+      if (o.interrupted) return fail(o.interrupted);
+      if (records[0]) return fail(classifyError(records[0]));
+      if (parsed.fatal) return fail(classifyError(parsed.fatal));
+      if (parsed.unattributed[0]) return fail(classifyError(parsed.unattributed[0]));
+      if (o.stderr?.trim()) return fail({ kind: 'script-error', message: o.stderr.trim() });
+      return fail({ kind: 'no-result', message: `${server}: ${extracted.detail}` });
+    }
+    const finished = parsed.done && !o.interrupted;
+    if (!finished) {
+      return fail(o.interrupted ?? { kind: 'crashed', message: 'PowerShell stopped before the run finished.' });
+    }
+    if (records[0] && lines.length === 0) return fail(classifyError(records[0]));
+    if (parsed.fatal) return fail(classifyError(parsed.fatal));
+    if (o.stderr?.trim() && lines.length === 0) return fail({ kind: 'script-error', message: o.stderr.trim() });
+    const base = { server, status: 'ok' as const, output, diagnostics };
+    return o.exchange ? { ...base, result: parsed.objects.get(key) ?? [] } : base;
+  });
+}
