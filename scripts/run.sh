@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs the product: builds the .vsix, installs it into a private browser-based VS Code (code-server) on
 # 127.0.0.1 with a demo workspace (sample server list + real sample trace files), and prints the URL.
-# Stop with Ctrl+C. Port: ERS_PORT (default 8080).
+# Stop with Ctrl+C. Port: ERS_PORT (default 8080). Demo folder: ERS_DEMO_DIR (default: in the tools folder).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
 port="${ERS_PORT:-8080}"
 tools="${ERS_TOOLS_DIR:-$HOME/.cache/exchange-remoting-setup}"
-demo="$root/.demo"
+demo="${ERS_DEMO_DIR:-$tools/demo}"
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
@@ -23,7 +23,14 @@ traces="$root/../shared/fixtures/svclog"
 find "$traces" -maxdepth 1 -type f \( -name '*.svclog' -o -name '*.e2e' -o -name '*.xml' \) -exec cp {} "$demo/workspace/traces/" \;
 
 mkdir -p "$demo/user-data/User" "$demo/extensions"
-[ -f "$demo/user-data/User/settings.json" ] || echo '{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off" }' > "$demo/user-data/User/settings.json"
+[ -f "$demo/user-data/User/settings.json" ] || cat > "$demo/user-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off",
+  "git.openRepositoryInParentFolders": "never",
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
+}
+JSON
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$demo/config.yaml"
 cs=("$tools/node24/bin/node" "$tools/cs/node_modules/code-server/out/node/entry.js" --config "$demo/config.yaml"
     --user-data-dir "$demo/user-data" --extensions-dir "$demo/extensions")
