@@ -22,13 +22,16 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'init': {
+      const [file] = message.init.files;
       app.replaceChildren(
-        el('h1', message.fileName, 'file-name'),
-        el('p', `${message.byteLength.toLocaleString()} bytes`, 'file-size'),
+        el('h1', file?.name ?? '', 'file-name'),
+        el('p', `${(file?.byteLength ?? 0).toLocaleString()} bytes`, 'file-size'),
       );
       document.body.dataset.state = 'ready';
       return;
     }
+    default:
+      return;
   }
 });
 

@@ -67,10 +67,20 @@ class TraceEditor extends Disposable {
       case 'ready': {
         const stat = await vscode.workspace.fs.stat(this.document.uri);
         this.log.debug(`Trace viewer ready for ${this.document.uri.toString()}`);
-        this.post({ type: 'init', fileName: this.document.uri.path.split('/').pop() ?? '', byteLength: stat.size });
+        const emptyFacets = { levels: [], sources: [], processes: [], threads: [] };
+        this.post({ type: 'init', init: {
+          files: [{ name: this.document.uri.path.split('/').pop() ?? '', path: this.document.uri.fsPath, byteLength: stat.size }],
+          pageSize: 200,
+          view: { version: 0, total: 0, totalEvents: 0, facets: emptyFacets },
+          progress: { bytesDone: 0, bytesTotal: stat.size, events: 0, done: false, cancelled: false },
+          follow: false,
+          strings: {},
+        } });
         this.onReady(this.document.uri);
         return;
       }
+      default:
+        return; // the viewer's other requests arrive with the trace engine
     }
   }
 
