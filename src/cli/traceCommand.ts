@@ -1,0 +1,179 @@
+// `exchange-remoting trace stats|export <files…>`: the trace engine on the command line. Files are read through a
+// FileAccess (node:fs by default), so the engine stays pure and tests can inject their own.
+import { promises as fsp } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ExitCode, UsageError, type CliIo, type Subcommand } from './types';
+import {
+  TraceCollection, buildActivities, csvHeader, exportRecord, formatInstant, formatRecord, levelFromName, openFile, parseTime,
+  type ExportFormat, type FileAccess, type TraceFilter, type TraceOrder,
+} from '../trace/index';
+
+/** FileAccess over node:fs (read-only; opens, reads, closes). */
+export const nodeFileAccess: FileAccess = {
+  async size(path) {
+    return (await fsp.stat(path)).size;
+  },
+  async read(path, offset, length) {
+    const h = await fsp.open(path, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await h.read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  },
+};
+
+const USAGE = `Usage: exchange-remoting trace stats <files…>
+       exchange-remoting trace export <files…> [--format ndjson|csv] [filters]
+
+Reads E2ETraceEvent files (.svclog, .e2e, .xml, .log; UTF-8 or UTF-16) as one merged trace.
+
+  stats    JSON summary: events, counts per level, sources, processes, activities, time range, damaged byte ranges.
+  export   One record per event (merged by time) with the fields
+           time, level, eventId, source, activityId, relatedActivityId, process, processId, threadId, computer,
+           message, file, offset.
+
+Options (export):
+  --format ndjson|csv     output format (default ndjson)
+  --order time|file       merge by instant (default) or keep file order
+Filters (export; repeat or comma-separate list options):
+  --level <names>         Critical, Error, Warning, Information, Verbose, Start, Stop, Suspend, Resume, Transfer
+  --source <name>         trace source name
+  --process <name>        process name
+  --thread <id>           thread id
+  --activity <guid>       ActivityID or RelatedActivityID ({…} as written)
+  --from <time>           ISO-8601 instant (inclusive)
+  --to <time>             ISO-8601 instant (inclusive)
+  --text <text>           case-insensitive substring of message, source, process, thread, computer or activity
+  --regex                 treat --text as a regular expression
+  --damaged               only events that had damage
+
+Exit codes: 0 ok, 1 a file has damaged ranges, 2 usage error, 3 internal error.`;
+
+function list(values: string[] | undefined): string[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function timeOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = parseTime(value.trim());
+  if (Number.isFinite(t.ms)) return t.ms;
+  const d = Date.parse(value);
+  if (Number.isFinite(d)) return d;
+  throw new UsageError(`--${name}: not an ISO-8601 time: ${value}`);
+}
+
+async function load(files: readonly string[], access: FileAccess): Promise<TraceCollection> {
+  const c = new TraceCollection();
+  for (const path of files) await openFile(c, access, path, { yieldBetweenChunks: false });
+  return c;
+}
+
+export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcommand {
+  return {
+    name: 'trace',
+    summary: 'summarise or export E2ETraceEvent (.svclog) files',
+    usage: USAGE,
+    async run(args: readonly string[], io: CliIo): Promise<number> {
+      const [action, ...rest] = args;
+      if (action !== 'stats' && action !== 'export') throw new UsageError(action ? `Unknown trace action "${action}".` : 'trace needs an action: stats or export.');
+      const { values, positionals } = parseArgs({
+        args: [...rest],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          format: { type: 'string' },
+          order: { type: 'string' },
+          level: { type: 'string', multiple: true },
+          source: { type: 'string', multiple: true },
+          process: { type: 'string', multiple: true },
+          thread: { type: 'string', multiple: true },
+          activity: { type: 'string', multiple: true },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          text: { type: 'string' },
+          regex: { type: 'boolean' },
+          damaged: { type: 'boolean' },
+        },
+      });
+      if (positionals.length === 0) throw new UsageError(`trace ${action} needs at least one file.`);
+      if (action === 'stats') {
+        const used = Object.keys(values);
+        if (used.length) throw new UsageError(`trace stats takes no options (got --${used[0]}).`);
+        return stats(positionals, access, io);
+      }
+      const format = (values.format ?? 'ndjson') as ExportFormat;
+      if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`--format must be ndjson or csv, not ${values.format}.`);
+      const order = (values.order ?? 'time') as TraceOrder;
+      if (order !== 'time' && order !== 'file') throw new UsageError(`--order must be time or file, not ${values.order}.`);
+      const levels = list(values.level);
+      for (const l of levels ?? []) if (levelFromName(l) === undefined) throw new UsageError(`Unknown level "${l}".`);
+      if (values.regex && values.text !== undefined) {
+        try { new RegExp(values.text); } catch (e) { throw new UsageError(`--text is not a valid regular expression: ${(e as Error).message}`); }
+      }
+      const filter: TraceFilter = {
+        levels, sources: list(values.source), processes: list(values.process), threads: list(values.thread),
+        activities: list(values.activity), fromMs: timeOption('from', values.from), toMs: timeOption('to', values.to),
+        text: values.text, regex: values.regex, damagedOnly: values.damaged,
+      };
+      const c = await load(positionals, access);
+      const view = c.query(filter, order);
+      let out = format === 'csv' ? csvHeader() : '';
+      const step = 4096;
+      for (let i = 0; i < view.length; i += step) {
+        for (const row of view.window(i, step)) out += formatRecord(exportRecord(row, c.files[row.file].path), format);
+        if (out.length > 1 << 16) { io.out(out); out = ''; }
+      }
+      if (out) io.out(out);
+      return c.damage().length > 0 ? ExitCode.findings : ExitCode.ok;
+    },
+  };
+}
+
+async function stats(paths: readonly string[], access: FileAccess, io: CliIo): Promise<number> {
+  const c = await load(paths, access);
+  const facets = c.facets();
+  const graph = buildActivities(c);
+  const order = c.timeOrder();
+  let first = '', last = '';
+  for (let i = 0; i < order.rows.length; i++) {
+    const s = c.files[order.files[i]].store, r = order.rows[i];
+    if (Number.isFinite(s.ms[r])) { first = formatInstant(s.ms[r], s.ticks[r]); break; }
+  }
+  for (let i = order.rows.length - 1; i >= 0; i--) {
+    const s = c.files[order.files[i]].store, r = order.rows[i];
+    if (Number.isFinite(s.ms[r])) { last = formatInstant(s.ms[r], s.ticks[r]); break; }
+  }
+  const obj = (fc: ReadonlyArray<{ value: string; count: number }>): Record<string, number> => Object.fromEntries(fc.map((f) => [f.value, f.count]));
+  const damage = c.damage();
+  const acts = graph.activities.filter((a) => !a.isRoot);
+  const result = {
+    files: c.files.map((f) => ({
+      path: f.path,
+      bytes: f.decoder.bytesFed,
+      encoding: f.decoder.encoding ?? 'utf-8',
+      events: f.store.count,
+      damagedRanges: f.decoder.damage.length,
+    })),
+    events: c.count,
+    levels: obj(facets.levels),
+    sources: obj(facets.sources),
+    processes: obj(facets.processes),
+    computers: obj(facets.computers),
+    activities: {
+      count: acts.length,
+      named: acts.filter((a) => a.name !== '').length,
+      withErrors: acts.filter((a) => a.errors > 0).length,
+      transfers: graph.edges.length,
+    },
+    timeRange: { first, last },
+    damaged: damage.map((d) => ({ file: c.files[d.file ?? 0].path, start: d.start, end: d.end, reason: d.reason })),
+  };
+  io.out(JSON.stringify(result, null, 2) + '\n');
+  return damage.length > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+export const traceCommand: Subcommand = createTraceCommand();

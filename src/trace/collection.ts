@@ -1,0 +1,496 @@
+// Many files as one: a collection of decoded files sharing string pools, a cached merge by instant, filtered views,
+// facet counts, and the async helpers that read files through a FileAccess (open with progress/cancel, follow).
+
+import { TraceDecoder, type DecoderOptions } from './decoder';
+import { parseEventDetails, type TraceEventDetails } from './details';
+import { FLAG_DAMAGED, TracePools, TraceStore } from './store';
+import {
+  LEVEL_COUNT, LEVEL_NAMES, TraceCancelledError, levelFromName,
+  type CancelSignal, type DamageRange, type FileAccess, type TextEncodingName, type TraceLevelValue, type TraceRow,
+} from './types';
+
+export interface TraceFile {
+  readonly index: number;
+  /** Path or URI string as given to addFile (the engine never opens it itself). */
+  readonly path: string;
+  decoder: TraceDecoder;
+  readonly store: TraceStore;
+  /** First bytes seen, to recognise rotation when following. */
+  head: Uint8Array;
+}
+
+/** Which rows a view shows. Every field is optional; all given fields must match (AND). */
+export interface TraceFilter {
+  /** Level names or values. */
+  readonly levels?: ReadonlyArray<string | TraceLevelValue>;
+  readonly sources?: readonly string[];
+  readonly processes?: readonly string[];
+  readonly processIds?: readonly number[];
+  readonly threads?: readonly string[];
+  readonly computers?: readonly string[];
+  /** Rows whose ActivityID or RelatedActivityID is one of these. */
+  readonly activities?: readonly string[];
+  readonly eventIds?: readonly number[];
+  /** File indexes. */
+  readonly files?: readonly number[];
+  /** Instant range in ms since the epoch (inclusive). */
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /**
+   * Text searched (case-insensitive substring) in message, source, process, thread, computer and activity ids.
+   * With `regex: true` it is a regular expression (flags `i` unless caseSensitive).
+   */
+  readonly text?: string;
+  readonly regex?: boolean;
+  readonly caseSensitive?: boolean;
+  readonly damagedOnly?: boolean;
+}
+
+export type TraceOrder = 'time' | 'file';
+
+export interface FacetCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+export interface TraceFacets {
+  readonly total: number;
+  readonly levels: readonly FacetCount[];
+  readonly sources: readonly FacetCount[];
+  readonly processes: readonly FacetCount[];
+  readonly threads: readonly FacetCount[];
+  readonly computers: readonly FacetCount[];
+  readonly files: readonly FacetCount[];
+}
+
+/** A filtered, ordered list of rows: (file, row) pairs. */
+export class TraceView {
+  constructor(
+    private readonly collection: TraceCollection,
+    readonly files: Uint16Array,
+    readonly rows: Uint32Array,
+    /** Collection version the view was computed at. */
+    readonly version: number,
+  ) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  /** Row objects for view positions [start, start + count). */
+  window(start: number, count: number): TraceRow[] {
+    const out: TraceRow[] = [];
+    const end = Math.min(this.rows.length, Math.max(0, start) + Math.max(0, count));
+    for (let i = Math.max(0, start); i < end; i++) out.push(this.collection.row(this.files[i], this.rows[i], i));
+    return out;
+  }
+
+  row(i: number): TraceRow | undefined {
+    if (i < 0 || i >= this.rows.length) return undefined;
+    return this.collection.row(this.files[i], this.rows[i], i);
+  }
+
+  /** View position of (file, row), or -1. */
+  indexOf(file: number, row: number): number {
+    for (let i = 0; i < this.rows.length; i++) if (this.rows[i] === row && this.files[i] === file) return i;
+    return -1;
+  }
+}
+
+export class TraceCollection {
+  readonly pools = new TracePools();
+  readonly files: TraceFile[] = [];
+  private orderCache: { version: number; files: Uint16Array; rows: Uint32Array } | undefined;
+  private removedVersion = 0;
+
+  constructor(private readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}) {}
+
+  /** Registers a file and returns it; feed it with feed()/end() or openFile(). */
+  addFile(path: string): TraceFile {
+    const index = this.files.length;
+    const store = new TraceStore(this.pools);
+    const decoder = new TraceDecoder({ ...this.decoderOptions, store, file: index });
+    const f: TraceFile = { index, path, decoder, store, head: new Uint8Array(0) };
+    this.files.push(f);
+    return f;
+  }
+
+  /** Starts a file over (truncated or rotated): its events and damage are dropped. */
+  resetFile(file: number): void {
+    const f = this.files[file];
+    f.store.clear();
+    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file });
+    f.head = new Uint8Array(0);
+    this.removedVersion++;
+  }
+
+  /** Lets an ended file continue (it grew): a new decoder resumes after the last complete event. */
+  reopenFile(file: number): void {
+    const f = this.files[file];
+    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: f.decoder.resumeState() });
+  }
+
+  /** Sum of all store versions: changes whenever any event is added or a file is reset. */
+  get version(): number {
+    let v = this.removedVersion * 1_000_000_007;
+    for (const f of this.files) v += f.store.version;
+    return v;
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const f of this.files) n += f.store.count;
+    return n;
+  }
+
+  damage(): DamageRange[] {
+    return this.files.flatMap((f) => f.decoder.damage.map((d) => ({ ...d, file: f.index })));
+  }
+
+  row(file: number, row: number, index = row): TraceRow {
+    return this.files[file].store.row(row, file, index);
+  }
+
+  encoding(file: number): TextEncodingName {
+    return this.files[file].decoder.encoding ?? 'utf-8';
+  }
+
+  /** All rows merged by instant (stable: equal instants keep file then file order; unparseable times keep their place). */
+  timeOrder(): { files: Uint16Array; rows: Uint32Array } {
+    const version = this.version;
+    if (this.orderCache && this.orderCache.version === version) return this.orderCache;
+    let merged: { files: Uint16Array; rows: Uint32Array; ms: Float64Array; ticks: Uint16Array } | undefined;
+    for (const f of this.files) {
+      const one = sortedFile(f.store, f.index);
+      merged = merged ? mergeRuns(merged, one) : one;
+    }
+    const result = merged ? { version, files: merged.files, rows: merged.rows } : { version, files: new Uint16Array(0), rows: new Uint32Array(0) };
+    this.orderCache = result;
+    return result;
+  }
+
+  /** Rows matching the filter, in time order (merged) or file order. */
+  query(filter: TraceFilter = {}, order: TraceOrder = 'time'): TraceView {
+    const version = this.version;
+    const preds = this.files.map((f) => compileFilter(f.store, filter, f.index));
+    if (order === 'file') {
+      let total = 0;
+      for (const f of this.files) total += f.store.count;
+      const files = new Uint16Array(total);
+      const rows = new Uint32Array(total);
+      let n = 0;
+      for (const f of this.files) {
+        const p = preds[f.index];
+        if (!p) continue;
+        const c = f.store.count;
+        for (let r = 0; r < c; r++) if (p(r)) { files[n] = f.index; rows[n] = r; n++; }
+      }
+      return new TraceView(this, files.slice(0, n), rows.slice(0, n), version);
+    }
+    const ord = this.timeOrder();
+    const total = ord.rows.length;
+    if (this.files.length === 1) {
+      const p = preds[0];
+      const rows = new Uint32Array(total);
+      let n = 0;
+      if (p) { const src = ord.rows; for (let i = 0; i < total; i++) { const r = src[i]; if (p(r)) rows[n++] = r; } }
+      return new TraceView(this, new Uint16Array(n), rows.slice(0, n), version);
+    }
+    const files = new Uint16Array(total);
+    const rows = new Uint32Array(total);
+    let n = 0;
+    for (let i = 0; i < total; i++) {
+      const fi = ord.files[i];
+      const p = preds[fi];
+      if (p && p(ord.rows[i])) { files[n] = fi; rows[n] = ord.rows[i]; n++; }
+    }
+    return new TraceView(this, files.slice(0, n), rows.slice(0, n), version);
+  }
+
+  /** Counts per level, source, process, thread, computer and file over a view (or all events). */
+  facets(view?: TraceView): TraceFacets {
+    const pools = this.pools;
+    const levels = new Float64Array(LEVEL_COUNT);
+    const sources = new Float64Array(pools.source.size);
+    const processes = new Float64Array(pools.process.size);
+    const threads = new Float64Array(pools.thread.size);
+    const computers = new Float64Array(pools.computer.size);
+    const files = new Float64Array(this.files.length);
+    const add = (s: TraceStore, r: number): void => {
+      levels[s.level[r]]++; sources[s.source[r]]++; processes[s.process[r]]++; threads[s.thread[r]]++; computers[s.computer[r]]++;
+    };
+    let total = 0;
+    if (view) {
+      total = view.length;
+      if (this.files.length === 1) {
+        const s = this.files[0].store;
+        const lv = s.level, so = s.source, pr = s.process, th = s.thread, co = s.computer, rows = view.rows;
+        for (let i = 0; i < rows.length; i++) { const r = rows[i]; levels[lv[r]]++; sources[so[r]]++; processes[pr[r]]++; threads[th[r]]++; computers[co[r]]++; }
+        files[0] = rows.length;
+      } else {
+        for (let i = 0; i < view.rows.length; i++) { const f = view.files[i]; add(this.files[f].store, view.rows[i]); files[f]++; }
+      }
+    } else {
+      for (const f of this.files) {
+        const s = f.store;
+        for (let r = 0; r < s.count; r++) add(s, r);
+        files[f.index] = s.count;
+        total += s.count;
+      }
+    }
+    const list = (counts: Float64Array, name: (i: number) => string): FacetCount[] => {
+      const out: FacetCount[] = [];
+      for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out.push({ value: name(i), count: counts[i] });
+      return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    };
+    return {
+      total,
+      levels: list(levels, (i) => LEVEL_NAMES[i]),
+      sources: list(sources, (i) => pools.source.get(i)),
+      processes: list(processes, (i) => pools.process.get(i)),
+      threads: list(threads, (i) => pools.thread.get(i)),
+      computers: list(computers, (i) => pools.computer.get(i)),
+      files: list(files, (i) => this.files[i].path),
+    };
+  }
+
+  /** Reads one event's bytes through `access` and parses its details. */
+  async details(access: FileAccess, file: number, row: number): Promise<TraceEventDetails> {
+    const f = this.files[file];
+    const bytes = await access.read(f.path, f.store.offset[row], f.store.length[row]);
+    return parseEventDetails(bytes, this.encoding(file));
+  }
+
+  /** Approximate retained bytes: columns plus pools. */
+  retainedBytes(): number {
+    let n = this.pools.retainedBytes();
+    for (const f of this.files) n += f.store.columnBytes();
+    return n;
+  }
+}
+
+type Pred = (row: number) => boolean;
+
+function mask(size: number, ids: Iterable<number>): Uint8Array {
+  const m = new Uint8Array(size);
+  for (const id of ids) if (id >= 0 && id < size) m[id] = 1;
+  return m;
+}
+
+/** Compiles a filter into a row predicate over one store, or undefined if no row can match. */
+export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: number): Pred | undefined {
+  const pools = s.pools;
+  if (filter.files && !filter.files.includes(fileIndex)) return undefined;
+  const checks: Pred[] = [];
+  if (filter.levels && filter.levels.length) {
+    const lm = new Uint8Array(LEVEL_COUNT);
+    for (const l of filter.levels) {
+      const v = typeof l === 'number' ? l : levelFromName(l);
+      if (v !== undefined) lm[v] = 1;
+    }
+    const col = s.level;
+    checks.push((r) => lm[col[r]] === 1);
+  }
+  const byPool = (values: readonly string[] | undefined, pool: { size: number; find(s: string): number }, col: () => Uint32Array): void => {
+    if (!values) return;
+    const m = mask(pool.size, values.map((v) => pool.find(v)));
+    checks.push((r) => m[col()[r]] === 1);
+  };
+  byPool(filter.sources, pools.source, () => s.source);
+  byPool(filter.processes, pools.process, () => s.process);
+  byPool(filter.threads, pools.thread, () => s.thread);
+  byPool(filter.computers, pools.computer, () => s.computer);
+  if (filter.processIds) {
+    const set = new Set(filter.processIds);
+    checks.push((r) => set.has(s.processId[r]));
+  }
+  if (filter.eventIds) {
+    const set = new Set(filter.eventIds);
+    checks.push((r) => set.has(s.eventId[r]));
+  }
+  if (filter.activities) {
+    const m = mask(pools.activity.size, filter.activities.map((v) => pools.activity.find(v)));
+    m[0] = 0;
+    checks.push((r) => m[s.activity[r]] === 1 || m[s.related[r]] === 1);
+  }
+  if (filter.fromMs !== undefined || filter.toMs !== undefined) {
+    const from = filter.fromMs ?? -Infinity;
+    const to = filter.toMs ?? Infinity;
+    checks.push((r) => { const t = s.ms[r]; return t >= from && t <= to; });
+  }
+  if (filter.damagedOnly) checks.push((r) => (s.flags[r] & FLAG_DAMAGED) !== 0);
+  if (filter.text !== undefined && filter.text !== '') {
+    const test = textTester(filter);
+    const poolMask = (pool: { strings: readonly string[]; lowered(): readonly string[] }): Uint8Array => {
+      const src = filter.caseSensitive || filter.regex ? pool.strings : pool.lowered();
+      const m = new Uint8Array(src.length);
+      for (let i = 1; i < src.length; i++) if (test(src[i])) m[i] = 1;
+      return m;
+    };
+    const mm = poolMask(pools.message), sm = poolMask(pools.source), pm = poolMask(pools.process), tm = poolMask(pools.thread);
+    const cm = poolMask(pools.computer), am = poolMask(pools.activity);
+    const anyOther = sm.includes(1) || pm.includes(1) || tm.includes(1) || cm.includes(1) || am.includes(1);
+    if (!anyOther) checks.push((r) => mm[s.message[r]] === 1);
+    else {
+      checks.push((r) => mm[s.message[r]] === 1 || sm[s.source[r]] === 1 || pm[s.process[r]] === 1 || tm[s.thread[r]] === 1
+        || cm[s.computer[r]] === 1 || am[s.activity[r]] === 1 || am[s.related[r]] === 1);
+    }
+  }
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0];
+  if (checks.length === 2) { const [a, b] = checks; return (r) => a(r) && b(r); }
+  return (r) => { for (const c of checks) if (!c(r)) return false; return true; };
+}
+
+function textTester(filter: TraceFilter): (s: string) => boolean {
+  const text = filter.text ?? '';
+  if (filter.regex) {
+    const re = new RegExp(text, filter.caseSensitive ? '' : 'i');
+    return (s) => re.test(s);
+  }
+  const needle = filter.caseSensitive ? text : text.toLowerCase();
+  return (s) => s.includes(needle);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ordering: a natural merge sort per file (files are mostly in order; runs appended by later process runs are
+// merged), then a stable merge across files.
+
+interface Sorted { files: Uint16Array; rows: Uint32Array; ms: Float64Array; ticks: Uint16Array }
+
+function sortedFile(s: TraceStore, fileIndex: number): Sorted {
+  const n = s.count;
+  const ms = new Float64Array(n);
+  const ticks = new Uint16Array(n);
+  // Unparseable times inherit the previous event's instant, so they stay where the file put them.
+  let prevMs = -8.64e15, prevTicks = 0;
+  for (let r = 0; r < n; r++) {
+    const t = s.ms[r];
+    if (Number.isFinite(t)) { prevMs = t; prevTicks = s.ticks[r]; }
+    ms[r] = prevMs; ticks[r] = prevTicks;
+  }
+  let rows: Uint32Array = new Uint32Array(n);
+  for (let r = 0; r < n; r++) rows[r] = r;
+  // Runs of non-decreasing instants.
+  const runs: number[] = [0];
+  for (let r = 1; r < n; r++) if (ms[r] < ms[r - 1] || (ms[r] === ms[r - 1] && ticks[r] < ticks[r - 1])) runs.push(r);
+  runs.push(n);
+  let tmp: Uint32Array = new Uint32Array(runs.length > 2 ? n : 0);
+  let bounds = runs;
+  while (bounds.length > 2) {
+    const next: number[] = [0];
+    for (let k = 0; k + 1 < bounds.length; k += 2) {
+      const a = bounds[k], m = bounds[k + 1], z = k + 2 < bounds.length ? bounds[k + 2] : m;
+      let i = a, j = m, o = a;
+      while (i < m && j < z) {
+        const x = rows[i], y = rows[j];
+        if (ms[y] < ms[x] || (ms[y] === ms[x] && ticks[y] < ticks[x])) { tmp[o++] = y; j++; } else { tmp[o++] = x; i++; }
+      }
+      while (i < m) tmp[o++] = rows[i++];
+      while (j < z) tmp[o++] = rows[j++];
+      next.push(z);
+    }
+    if (next[next.length - 1] !== n) next.push(n);
+    const t = rows; rows = tmp; tmp = t;
+    bounds = next;
+  }
+  const sms = new Float64Array(n);
+  const sticks = new Uint16Array(n);
+  for (let i = 0; i < n; i++) { sms[i] = ms[rows[i]]; sticks[i] = ticks[rows[i]]; }
+  return { files: new Uint16Array(n).fill(fileIndex), rows, ms: sms, ticks: sticks };
+}
+
+function mergeRuns(a: Sorted, b: Sorted): Sorted {
+  const n = a.rows.length + b.rows.length;
+  const out: Sorted = { files: new Uint16Array(n), rows: new Uint32Array(n), ms: new Float64Array(n), ticks: new Uint16Array(n) };
+  let i = 0, j = 0, o = 0;
+  const take = (s: Sorted, k: number): void => {
+    out.files[o] = s.files[k]; out.rows[o] = s.rows[k]; out.ms[o] = s.ms[k]; out.ticks[o] = s.ticks[k]; o++;
+  };
+  while (i < a.rows.length && j < b.rows.length) {
+    if (b.ms[j] < a.ms[i] || (b.ms[j] === a.ms[i] && b.ticks[j] < a.ticks[i])) take(b, j++); else take(a, i++);
+  }
+  while (i < a.rows.length) take(a, i++);
+  while (j < b.rows.length) take(b, j++);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading files through a FileAccess.
+
+export interface OpenOptions {
+  /** Bytes per read (default 4 MiB); the first read is smaller (default 256 KiB) so the first rows come fast. */
+  readonly chunkSize?: number;
+  readonly firstChunkSize?: number;
+  readonly signal?: CancelSignal;
+  /** Called after every chunk with bytes decoded so far, file size and events so far. */
+  readonly onProgress?: (p: { bytes: number; size: number; events: number }) => void;
+  /** Yield to the event loop between chunks (default true), so a host stays responsive. */
+  readonly yieldBetweenChunks?: boolean;
+  /**
+   * Keep the decoder open at end of file (for following): an unfinished last event stays a provisional `truncated`
+   * range instead of being final. Default false.
+   */
+  readonly keepOpen?: boolean;
+}
+
+async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
+  const chunk = options.chunkSize ?? 4 << 20;
+  let first = options.firstChunkSize ?? 256 << 10;
+  let pos = from;
+  while (pos < size) {
+    if (options.signal?.aborted) throw new TraceCancelledError();
+    const want = Math.min(first || chunk, size - pos);
+    first = 0;
+    const bytes = await access.read(f.path, pos, want);
+    if (bytes.length === 0) break;
+    if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 64);
+    f.decoder.push(bytes);
+    pos += bytes.length;
+    options.onProgress?.({ bytes: pos, size, events: f.store.count });
+    if (options.yieldBetweenChunks !== false) await new Promise<void>((r) => setImmediate(r));
+  }
+}
+
+/** Adds a file to the collection and decodes it completely (rows are queryable while it runs). */
+export async function openFile(collection: TraceCollection, access: FileAccess, path: string, options: OpenOptions = {}): Promise<TraceFile> {
+  const f = collection.addFile(path);
+  const size = await access.size(path);
+  await pump(f, access, 0, size, options);
+  if (!options.keepOpen) f.decoder.end();
+  return f;
+}
+
+export interface FollowResult {
+  /** 'appended' (only the new tail was decoded), 'unchanged', or 'restarted' (truncated or rotated: decoded again). */
+  readonly kind: 'appended' | 'unchanged' | 'restarted';
+  readonly newEvents: number;
+}
+
+/**
+ * Follows a growing file: decodes only the bytes appended since the last call. If the file got shorter or its first
+ * bytes changed (rotation), the file's events are dropped and it is decoded again from the start. Do not call end()
+ * on a followed file's decoder; an unfinished last event stays a provisional `truncated` damage range.
+ */
+export async function followFile(collection: TraceCollection, access: FileAccess, file: number, options: OpenOptions = {}): Promise<FollowResult> {
+  const f = collection.files[file];
+  const before = f.store.count;
+  const size = await access.size(f.path);
+  const fed = f.decoder.bytesFed;
+  let rotated = size < fed;
+  if (!rotated && f.head.length > 0) {
+    const head = await access.read(f.path, 0, f.head.length);
+    rotated = head.length < f.head.length || head.some((v, i) => v !== f.head[i]);
+  }
+  if (rotated) {
+    collection.resetFile(file);
+    await pump(f, access, 0, size, options);
+    if (!options.keepOpen) f.decoder.end();
+    return { kind: 'restarted', newEvents: f.store.count };
+  }
+  if (size === fed) return { kind: 'unchanged', newEvents: 0 };
+  if (f.decoder.done) collection.reopenFile(file);
+  await pump(f, access, f.decoder.bytesFed, size, options);
+  if (!options.keepOpen) f.decoder.end();
+  return { kind: 'appended', newEvents: f.store.count - before };
+}

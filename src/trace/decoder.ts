@@ -1,0 +1,862 @@
+// The hot path: a streaming decoder over bytes. It finds `<E2ETraceEvent …>…</E2ETraceEvent>` boundaries with
+// Buffer.indexOf, reads the list fields of each event with a hand-written tag scanner (no DOM, no string per field
+// for repeated values) and writes them into a columnar TraceStore. Anything it cannot read becomes a damage range.
+
+import { FLAG_DAMAGED, TracePools, TraceStore, newScratch, type EventScratch } from './store';
+import { entityStats, decodeEntities, INVALID_XML_CHARS, oneLine } from './text';
+import { parseTimeBytes, type ParsedTime } from './time';
+import { TraceLevel, type DamageRange, type DamageReason, type TextEncodingName } from './types';
+
+export interface DecoderOptions {
+  /** Store to append to (a new one over `pools` otherwise). */
+  readonly store?: TraceStore;
+  readonly pools?: TracePools;
+  /** File index recorded in damage ranges. */
+  readonly file?: number;
+  /** Largest event accepted (bytes, default 1 GiB); a larger one becomes a `too-large` damage range. */
+  readonly maxEventBytes?: number;
+  /**
+   * Optional full well-formedness check per event (e.g. `checkWellFormed` from ./xml). Returns a reason when the
+   * event is damaged. Off by default: the fast path only checks the markup it reads.
+   */
+  readonly validate?: (eventUtf8: Uint8Array) => DamageReason | undefined;
+  /** Continue a file from a byte offset (after a previous decoder ended), with what that decoder learned. */
+  readonly resume?: ResumeState;
+}
+
+export interface ResumeState {
+  readonly offset: number;
+  readonly encoding: TextEncodingName;
+  readonly bom: number;
+  readonly qname: string;
+  readonly damage: readonly DamageRange[];
+}
+
+const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, COLON = 58, BANG = 33, QMARK = 63;
+
+const enc = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+const N_EventID = enc('EventID'), N_SubType = enc('SubType'), N_Level = enc('Level');
+const N_Source = enc('Source'), N_Computer = enc('Computer');
+const N_System = enc('System'), N_ApplicationData = enc('ApplicationData'), N_TraceData = enc('TraceData'), N_DataItem = enc('DataItem');
+const N_TraceRecord = enc('TraceRecord'), N_MessageLogTraceRecord = enc('MessageLogTraceRecord'), N_Description = enc('Description');
+const N_ActivityName = enc('ActivityName'), N_Name = enc('Name'), N_SystemTime = enc('SystemTime'), N_ActivityID = enc('ActivityID');
+const N_RelatedActivityID = enc('RelatedActivityID'), N_ProcessName = enc('ProcessName'), N_ProcessID = enc('ProcessID');
+const N_ThreadID = enc('ThreadID'), N_Action = enc('Action'), N_Body = enc('Body'), N_Method = enc('Method'), N_CDATA = enc('[CDATA[');
+
+const SUBTYPES: Array<[Uint8Array, number]> = [
+  [enc('Information'), TraceLevel.Information], [enc('Transfer'), TraceLevel.Transfer], [enc('Start'), TraceLevel.Start],
+  [enc('Stop'), TraceLevel.Stop], [enc('Warning'), TraceLevel.Warning], [enc('Error'), TraceLevel.Error],
+  [enc('Verbose'), TraceLevel.Verbose], [enc('Critical'), TraceLevel.Critical], [enc('Suspend'), TraceLevel.Suspend],
+  [enc('Resume'), TraceLevel.Resume],
+];
+
+/** Level when SubType is absent or unknown: the TraceEventType value written in `<Level>`. */
+export function levelFromNumber(n: number): number {
+  switch (n) {
+    case 1: return TraceLevel.Critical;
+    case 2: return TraceLevel.Error;
+    case 4: return TraceLevel.Warning;
+    case 8: return TraceLevel.Information;
+    case 16: return TraceLevel.Verbose;
+    default: return TraceLevel.Unknown;
+  }
+}
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function isNameEnd(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === GT || c === SLASH || c === EQ;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c >= 0x80;
+}
+
+function eqName(b: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
+  const n = lit.length;
+  if (e - s !== n) return false;
+  for (let i = 0; i < n; i++) if (b[s + i] !== lit[i]) return false;
+  return true;
+}
+
+const utf8 = (b: Uint8Array, s: number, e: number): string => Buffer.prototype.utf8Slice.call(b, s, e) as string;
+
+function sniff(b: Uint8Array): { encoding: TextEncodingName; bom: number } {
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  if (b.length >= 4 && b[0] === LT && b[1] === 0 && b[2] !== 0 && b[3] === 0) return { encoding: 'utf-16le', bom: 0 };
+  if (b.length >= 4 && b[0] === 0 && b[1] === LT && b[2] === 0 && b[3] !== 0) return { encoding: 'utf-16be', bom: 0 };
+  return { encoding: 'utf-8', bom: 0 };
+}
+
+function encodeAs(text: string, encoding: TextEncodingName): Buffer {
+  if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  const b = Buffer.from(text, 'utf16le');
+  return encoding === 'utf-16be' ? b.swap16() : b;
+}
+
+/** Converts one event's bytes to UTF-8 (a no-op view for UTF-8 files). */
+export function toUtf8(bytes: Uint8Array, encoding: TextEncodingName): Buffer {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (encoding === 'utf-8') return buf;
+  const copy = Buffer.from(buf.subarray(0, buf.length & ~1));
+  if (encoding === 'utf-16be') copy.swap16();
+  return Buffer.from(copy.toString('utf16le'), 'utf8');
+}
+
+/**
+ * Finds the element qualified name used for events (`E2ETraceEvent` or `prefix:E2ETraceEvent`) in a UTF-8 prefix of
+ * a file.
+ */
+function detectQName(b: Buffer): string | undefined {
+  const key = Buffer.from('E2ETraceEvent', 'latin1');
+  let i = b.indexOf(key);
+  while (i >= 0) {
+    const after = b[i + key.length];
+    if (i > 0 && (after === undefined || isNameEnd(after))) {
+      if (b[i - 1] === LT) return 'E2ETraceEvent';
+      if (b[i - 1] === COLON) {
+        let p = i - 2;
+        while (p >= 0 && isNameChar(b[p])) p--;
+        if (p >= 0 && b[p] === LT && p < i - 2) return `${b.toString('latin1', p + 1, i - 1)}:E2ETraceEvent`;
+      }
+    }
+    i = b.indexOf(key, i + 1);
+  }
+  return undefined;
+}
+
+/** Text content from i up to the next element tag: entities decoded outside CDATA, CDATA literal, comments/PIs skipped. */
+function textValue(b: Uint8Array, i: number, e: number): string {
+  let out = '';
+  let pos = i;
+  for (;;) {
+    let lt = pos;
+    while (lt < e && b[lt] !== LT) lt++;
+    if (lt > pos) {
+      const raw = utf8(b, pos, lt);
+      out += raw.indexOf('&') >= 0 ? decodeEntities(raw) : raw;
+    }
+    if (lt >= e) break;
+    const c = b[lt + 1];
+    if (c === BANG && eqName(b, lt + 2, lt + 9, N_CDATA)) {
+      const k = indexIn(b as Buffer, ']]>', lt + 9, e, 0);
+      const stop = k < 0 ? e : k;
+      out += utf8(b, lt + 9, stop);
+      pos = stop + 3;
+    } else if (c === BANG && b[lt + 2] === 45 && b[lt + 3] === 45) {
+      const k = indexIn(b as Buffer, '-->', lt + 4, e, 3);
+      pos = k < 0 ? e : k;
+    } else if (c === QMARK) {
+      const k = indexIn(b as Buffer, '?>', lt + 2, e, 2);
+      pos = k < 0 ? e : k;
+    } else break;
+  }
+  return out;
+}
+
+/**
+ * Field reader for one event in UTF-8 bytes [s, e). Keeps its scratch state between calls; not re-entrant.
+ */
+export class EventFieldReader {
+  private readonly t: ParsedTime = { ms: NaN, ticks: 0, tz: 0, digits: 255 };
+  // Tag scanner state.
+  private nameS = 0; private nameE = 0; private localS = 0; private tagEnd = 0; private selfClosing = false; private bad = false;
+  private invalid = false;
+  private view: Buffer | undefined;
+
+  constructor(private readonly pools: TracePools) {}
+
+  /** Fills `sc` from the event; returns the damage reason when markup or characters were damaged (fields still set). */
+  read(b: Buffer, s: number, e: number, sc: EventScratch): DamageReason | undefined {
+    const pools = this.pools;
+    sc.ms = NaN; sc.ticks = 0; sc.tz = 0; sc.digits = 255; sc.rawTime = ''; sc.level = 0; sc.rawLevel = -1; sc.eventId = 0;
+    sc.source = 0; sc.activity = 0; sc.related = 0; sc.process = 0; sc.processId = 0; sc.thread = 0; sc.computer = 0;
+    sc.message = 0; sc.flags = 0; sc.name = 0;
+    this.sc = sc;
+    this.lastSubtype = -1;
+    this.bad = false;
+    this.invalid = false;
+    this.view = undefined;
+    entityStats.invalidRefs = 0;
+    let sawSystem = false;
+    let subtype = -1;
+    let i = s + 1;
+    // Skip the E2ETraceEvent start tag itself.
+    if (!this.scanTag(b, i, e)) return 'malformed';
+    i = this.tagEnd;
+    for (;;) {
+      let lt = i;
+      while (lt < e && b[lt] !== LT) lt++;
+      if (lt >= e) { this.bad = true; break; }
+      const c1 = b[lt + 1];
+      if (c1 === SLASH) {
+        // End tag: stop at the event's own end.
+        let j = lt + 2;
+        while (j < e && !isNameEnd(b[j])) j++;
+        let ls = lt + 2;
+        for (let k = lt + 2; k < j; k++) if (b[k] === COLON) ls = k + 1;
+        if (j - ls === 13 && b[ls] === 69 /* E */ && b[ls + 1] === 50 /* 2 */) break;
+        i = j;
+        continue;
+      }
+      if (c1 === BANG || c1 === QMARK) {
+        i = this.skipSpecial(b, lt, e);
+        continue;
+      }
+      if (!this.scanTag(b, lt + 1, e)) break;
+      const ls = this.localS, ne = this.nameE;
+      const len = ne - ls;
+      const after = this.tagEnd;
+      i = after;
+      switch (len) {
+        case 7:
+          if (eqName(b, ls, ne, N_EventID)) {
+            if (!this.selfClosing) { let v = 0; let k = after; while (k < e && isWs(b[k])) k++; while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; } sc.eventId = v > 0xffffffff ? 0xffffffff : v; }
+          } else if (eqName(b, ls, ne, N_SubType)) {
+            // attribute handled in scanTag via attrHook
+            if (this.lastSubtype >= 0) subtype = this.lastSubtype;
+            this.lastSubtype = -1;
+          }
+          break;
+        case 5:
+          if (eqName(b, ls, ne, N_Level) && !this.selfClosing) {
+            let v = 0; let k = after; let any = false;
+            while (k < e && isWs(b[k])) k++;
+            while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; any = true; }
+            sc.rawLevel = any ? Math.min(v, 32767) : -1;
+          }
+          break;
+        case 8:
+          if (eqName(b, ls, ne, N_Computer) && !this.selfClosing) {
+            let k = after; while (k < e && b[k] !== LT) k++;
+            let a = after, z = k; while (a < z && isWs(b[a])) a++; while (z > a && isWs(b[z - 1])) z--;
+            sc.computer = pools.computer.internBytes(b, a, z);
+          }
+          break;
+        case 6:
+          if (eqName(b, ls, ne, N_System)) sawSystem = true;
+          break;
+        case 15:
+          if (eqName(b, ls, ne, N_ApplicationData)) {
+            if (!this.selfClosing) this.readApplicationData(b, after, e, sc, subtype);
+            i = e;
+          }
+          break;
+        default:
+          break;
+      }
+      if (i >= e) break;
+    }
+    sc.level = subtype >= 0 ? subtype : levelFromNumber(sc.rawLevel);
+    if (entityStats.invalidRefs > 0) this.invalid = true;
+    if (this.bad || !sawSystem) { sc.flags |= FLAG_DAMAGED; return 'malformed'; }
+    if (this.invalid) { sc.flags |= FLAG_DAMAGED; return 'invalid-char'; }
+    return undefined;
+  }
+
+  private lastSubtype = -1;
+  private sc: EventScratch | undefined;
+
+  /** Attributes of System children (the only ones read on the hot path). */
+  private attr(b: Buffer, an: number, ae: number, vs: number, ve: number): void {
+    const sc = this.sc!;
+    const pools = this.pools;
+    let ls = an;
+    for (let k = an; k < ae; k++) if (b[k] === COLON) ls = k + 1;
+    const elemLen = this.nameE - this.localS;
+    const len = ae - ls;
+    switch (len) {
+      case 4:
+        if (eqName(b, ls, ae, N_Name)) {
+          if (elemLen === 7 && eqName(b, this.localS, this.nameE, N_SubType)) {
+            this.lastSubtype = TraceLevel.Unknown;
+            for (const [lit, lv] of SUBTYPES) if (eqName(b, vs, ve, lit)) { this.lastSubtype = lv; break; }
+          } else if (elemLen === 6 && eqName(b, this.localS, this.nameE, N_Source)) {
+            sc.source = pools.source.internBytes(b, vs, ve);
+          }
+        }
+        break;
+      case 10:
+        if (eqName(b, ls, ae, N_SystemTime)) {
+          const t = this.t;
+          parseTimeBytes(b, vs, ve, t);
+          sc.ms = t.ms; sc.ticks = t.ticks; sc.tz = t.tz; sc.digits = t.digits;
+          if (t.digits === 255) sc.rawTime = decodeEntities(utf8(b, vs, ve));
+        } else if (eqName(b, ls, ae, N_ActivityID)) sc.activity = pools.activity.internBytes(b, vs, ve);
+        break;
+      case 17:
+        if (eqName(b, ls, ae, N_RelatedActivityID)) sc.related = pools.activity.internBytes(b, vs, ve);
+        break;
+      case 11:
+        if (eqName(b, ls, ae, N_ProcessName)) sc.process = pools.process.internBytes(b, vs, ve);
+        break;
+      case 9:
+        if (eqName(b, ls, ae, N_ProcessID)) {
+          let v = 0; for (let k = vs; k < ve; k++) { const d = b[k] - 48; if (d < 0 || d > 9) break; v = v * 10 + d; }
+          sc.processId = v > 0xffffffff ? 0xffffffff : v;
+        }
+        break;
+      case 8:
+        if (eqName(b, ls, ae, N_ThreadID)) sc.thread = pools.thread.internBytes(b, vs, ve);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Scans a start tag whose name begins at i (just after '<'). Sets nameS/nameE/localS/tagEnd/selfClosing and calls
+   * attr() for System-block attributes when `withAttrs`. Returns false when the tag is not well-formed.
+   */
+  private scanTag(b: Buffer, i: number, e: number, withAttrs = true): boolean {
+    const ns = i;
+    let ls = i;
+    while (i < e) {
+      const c = b[i];
+      if (isNameEnd(c)) break;
+      if (c === COLON) ls = i + 1;
+      else if (c === LT || c === QUOT || c === APOS) { this.bad = true; return false; }
+      i++;
+    }
+    this.nameS = ns; this.nameE = i; this.localS = ls;
+    if (i === ns) { this.bad = true; return false; }
+    for (;;) {
+      while (i < e && isWs(b[i])) i++;
+      if (i >= e) { this.bad = true; return false; }
+      const c = b[i];
+      if (c === GT) { this.tagEnd = i + 1; this.selfClosing = false; return true; }
+      if (c === SLASH) {
+        if (b[i + 1] !== GT) { this.bad = true; return false; }
+        this.tagEnd = i + 2; this.selfClosing = true; return true;
+      }
+      const an = i;
+      while (i < e && !isNameEnd(b[i])) {
+        const d = b[i];
+        if (d === LT || d === QUOT || d === APOS) { this.bad = true; return false; }
+        i++;
+      }
+      const ae = i;
+      while (i < e && isWs(b[i])) i++;
+      if (b[i] !== EQ || ae === an) { this.bad = true; return false; }
+      i++;
+      while (i < e && isWs(b[i])) i++;
+      const q = b[i];
+      if (q !== QUOT && q !== APOS) { this.bad = true; return false; }
+      const vs = i + 1;
+      let ve = vs;
+      while (ve < e && b[ve] !== q) { if (b[ve] === LT) { this.bad = true; return false; } ve++; }
+      if (ve >= e) { this.bad = true; return false; }
+      if (withAttrs) this.attr(b, an, ae, vs, ve);
+      i = ve + 1;
+      if (i < e && !isWs(b[i]) && b[i] !== GT && b[i] !== SLASH) { this.bad = true; return false; }
+    }
+  }
+
+  private skipSpecial(b: Buffer, lt: number, e: number): number {
+    let end: number;
+    if (b[lt + 1] === QMARK) end = indexIn(b, '?>', lt + 2, e, 2);
+    else if (b[lt + 2] === 45 && b[lt + 3] === 45) end = indexIn(b, '-->', lt + 4, e, 3);
+    else if (eqName(b, lt + 2, lt + 9, N_CDATA)) end = indexIn(b, ']]>', lt + 9, e, 3);
+    else { this.bad = true; end = indexIn(b, '>', lt + 2, e, 1); } // DOCTYPE and other declarations are never read
+    if (end < 0) { this.bad = true; return e; }
+    return end;
+  }
+
+  /** Message (and activity name for Start) from the ApplicationData content starting at i. */
+  private readApplicationData(b: Buffer, i: number, e: number, sc: EventScratch, subtype: number): void {
+    const pools = this.pools;
+    let q = i;
+    while (q < e && isWs(b[q])) q++;
+    if (q >= e) return;
+    if (b[q] !== LT || b[q + 1] === BANG) {
+      const text = this.msg(textValue(b, i, e));
+      sc.message = pools.message.intern(text);
+      if (subtype === TraceLevel.Start && text) sc.name = pools.names.intern(text);
+      return;
+    }
+    if (b[q + 1] === SLASH || b[q + 1] === QMARK) return;
+    if (!this.scanTag(b, q + 1, e, false)) return;
+    let ls = this.localS, ne = this.nameE;
+    let after = this.tagEnd;
+    if (eqName(b, ls, ne, N_TraceData)) {
+      if (this.selfClosing) return;
+      const di = this.nextStartTag(b, after, e);
+      if (di < 0 || !this.scanTag(b, di + 1, e, false) || !eqName(b, this.localS, this.nameE, N_DataItem) || this.selfClosing) return;
+      after = this.tagEnd;
+      let k = after;
+      while (k < e && isWs(b[k])) k++;
+      if (b[k] !== LT || b[k + 1] === BANG) {
+        const text = this.msg(textValue(b, after, e));
+        sc.message = pools.message.intern(text);
+        if (subtype === TraceLevel.Start && text) sc.name = pools.names.intern(text);
+        return;
+      }
+      if (b[k + 1] === SLASH || !this.scanTag(b, k + 1, e, false)) return;
+      ls = this.localS; ne = this.nameE; after = this.tagEnd;
+    }
+    if (eqName(b, ls, ne, N_TraceRecord)) {
+      if (this.selfClosing) return;
+      const d = this.findChildTag(b, after, e, N_Description, N_TraceRecord);
+      if (d >= 0 && !this.selfClosing) sc.message = pools.message.intern(this.msg(textValue(b, this.tagEnd, e)));
+      if (subtype === TraceLevel.Start) {
+        const a = this.findChildTag(b, d >= 0 ? this.tagEnd : after, e, N_ActivityName, N_TraceRecord);
+        if (a >= 0 && !this.selfClosing) {
+          const name = oneLine(textValue(b, this.tagEnd, e));
+          if (name) sc.name = pools.names.intern(name);
+        }
+      }
+    } else if (eqName(b, ls, ne, N_MessageLogTraceRecord)) {
+      // Source attribute of the record: scan the attributes again for it.
+      const source = this.attrValue(b, this.nameS, e, N_Source);
+      let action = '';
+      if (!this.selfClosing) {
+        const view = this.view ?? (this.view = b.subarray(0, e));
+        const a = this.findElementByName(view, after, e, N_Action);
+        if (a >= 0) action = this.selfClosing ? '' : textValue(b, this.tagEnd, e).trim();
+        if (!action) {
+          const body = this.findElementByName(view, after, e, N_Body);
+          if (body >= 0 && !this.selfClosing) {
+            const c = this.nextStartTag(b, this.tagEnd, e);
+            if (c >= 0 && this.scanTag(b, c + 1, e, false)) action = utf8(b, this.localS, this.nameE);
+          }
+        }
+        if (!action) {
+          const m = this.findElementByName(view, after, e, N_Method);
+          if (m >= 0 && !this.selfClosing) action = textValue(b, this.tagEnd, e).trim();
+        }
+      }
+      sc.message = pools.message.intern(this.msg(action ? `${source} ${action}` : source));
+    }
+  }
+
+  private msg(text: string): string {
+    if (INVALID_XML_CHARS.test(text)) this.invalid = true;
+    return oneLine(text);
+  }
+
+  /** Value of attribute `name` (local name) on the start tag whose name begins at nameS. */
+  private attrValue(b: Buffer, nameS: number, e: number, name: Uint8Array): string {
+    let i = nameS;
+    while (i < e && !isNameEnd(b[i])) i++;
+    for (;;) {
+      while (i < e && isWs(b[i])) i++;
+      if (i >= e || b[i] === GT || b[i] === SLASH) return '';
+      const an = i;
+      while (i < e && !isNameEnd(b[i])) i++;
+      const ae = i;
+      while (i < e && b[i] !== QUOT && b[i] !== APOS) i++;
+      const q = b[i];
+      const vs = i + 1;
+      let ve = vs;
+      while (ve < e && b[ve] !== q) ve++;
+      let ls = an;
+      for (let k = an; k < ae; k++) if (b[k] === COLON) ls = k + 1;
+      if (eqName(b, ls, ae, name)) return decodeEntities(utf8(b, vs, ve));
+      i = ve + 1;
+    }
+  }
+
+  /** Index of the next start tag's '<' from i (skipping text, comments, PIs); -1 at an end tag or the end. */
+  private nextStartTag(b: Buffer, i: number, e: number): number {
+    for (;;) {
+      let lt = i;
+      while (lt < e && b[lt] !== LT) lt++;
+      if (lt >= e) return -1;
+      const c = b[lt + 1];
+      if (c === SLASH) return -1;
+      if (c === BANG || c === QMARK) { i = this.skipSpecial(b, lt, e); continue; }
+      return lt;
+    }
+  }
+
+  /** First start tag with local name `want` before the end tag of `stop`; scanTag state is left on it. */
+  private findChildTag(b: Buffer, i: number, e: number, want: Uint8Array, stop: Uint8Array): number {
+    for (;;) {
+      let lt = i;
+      while (lt < e && b[lt] !== LT) lt++;
+      if (lt >= e) return -1;
+      const c = b[lt + 1];
+      if (c === SLASH) {
+        let j = lt + 2; while (j < e && !isNameEnd(b[j])) j++;
+        let ls = lt + 2; for (let k = lt + 2; k < j; k++) if (b[k] === COLON) ls = k + 1;
+        if (eqName(b, ls, j, stop)) return -1;
+        i = j;
+        continue;
+      }
+      if (c === BANG || c === QMARK) { i = this.skipSpecial(b, lt, e); continue; }
+      if (!this.scanTag(b, lt + 1, e, false)) return -1;
+      if (eqName(b, this.localS, this.nameE, want)) return lt;
+      i = this.tagEnd;
+    }
+  }
+
+  /** First start tag (document order, from i) whose local name is `name`, found with indexOf; scanTag state is left on it. */
+  private findElementByName(view: Buffer, i: number, e: number, name: Uint8Array): number {
+    let h = view.indexOf(name, i);
+    while (h >= 0 && h < e) {
+      const after = view[h + name.length];
+      if (after !== undefined && isNameEnd(after) && after !== EQ) {
+        let p = h - 1;
+        if (view[p] === COLON) { p--; while (p > i && isNameChar(view[p])) p--; }
+        if (view[p] === LT && this.scanTag(view, p + 1, e, false)) return p;
+      }
+      h = view.indexOf(name, h + 1);
+    }
+    return -1;
+  }
+}
+
+function indexIn(b: Buffer, pat: string, from: number, e: number, add: number): number {
+  const k = b.indexOf(pat, from, 'latin1');
+  return k < 0 || k + add > e ? -1 : k + add;
+}
+
+/**
+ * Streaming decoder for one file. Feed chunks in file order with push(); call end() at end of file (or keep pushing
+ * when following a growing file). Events go into `store`; unreadable ranges into `damage`.
+ */
+export class TraceDecoder {
+  readonly store: TraceStore;
+  readonly file: number;
+  encoding: TextEncodingName | undefined;
+  /** Bytes of the BOM at the start of the file. */
+  bom = 0;
+  private readonly reader: EventFieldReader;
+  private readonly sc = newScratch();
+  private readonly maxEventBytes: number;
+  private readonly validate: DecoderOptions['validate'];
+  private startSig: Buffer = Buffer.alloc(0);
+  private endSig: Buffer = Buffer.alloc(0);
+  private unit = 1;
+  private fed = 0;
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private carryBase = 0;
+  private carryIsEvent = false;
+  private readonly damageList: DamageRange[] = [];
+  private tail: DamageRange | undefined;
+  private ended = false;
+  private qnameKnown = false;
+
+  constructor(options: DecoderOptions = {}) {
+    this.store = options.store ?? new TraceStore(options.pools ?? new TracePools());
+    this.file = options.file ?? 0;
+    this.maxEventBytes = options.maxEventBytes ?? 1024 * 1024 * 1024;
+    this.validate = options.validate;
+    this.reader = new EventFieldReader(this.store.pools);
+    const r = options.resume;
+    if (r) {
+      this.encoding = r.encoding;
+      this.bom = r.bom;
+      this.unit = r.encoding === 'utf-8' ? 1 : 2;
+      this.fed = r.offset;
+      this.qnameKnown = true;
+      this.setQName(r.qname);
+      this.damageList.push(...r.damage);
+    }
+  }
+
+  /** State to continue this file after end(): from the end of the last complete event. */
+  resumeState(): ResumeState {
+    const s = this.store;
+    const offset = s.count > 0 ? s.offset[s.count - 1] + s.length[s.count - 1] : this.bom;
+    return {
+      offset, encoding: this.encoding ?? 'utf-8', bom: this.bom, qname: this.qname,
+      damage: this.damageList.filter((d) => d.end <= offset),
+    };
+  }
+
+  /** Bytes consumed so far (the file offset the next chunk starts at). */
+  get bytesFed(): number {
+    return this.fed;
+  }
+
+  /** File offset just after the last complete event or checked gap: decoding can resume from here. */
+  get safeOffset(): number {
+    return this.carryLen > 0 ? this.carryBase : this.fed;
+  }
+
+  /** Damaged ranges so far, including a provisional one for an unfinished trailing event. */
+  get damage(): readonly DamageRange[] {
+    return this.tail ? [...this.damageList, this.tail] : this.damageList;
+  }
+
+  get done(): boolean {
+    return this.ended;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('TraceDecoder.push after end()');
+    if (chunk.length === 0) return;
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.encoding === undefined) {
+      const head = this.carryLen ? Buffer.concat([...this.carry, buf]) : buf;
+      if (head.length < 4 && this.fed + buf.length < 4) {
+        this.carry = [head]; this.carryLen = head.length; this.carryBase = 0; this.fed += buf.length;
+        return;
+      }
+      this.fed += buf.length;
+      this.carry = []; this.carryLen = 0;
+      this.begin(head);
+      this.process(head, 0, false);
+      return;
+    }
+    const base = this.fed;
+    this.fed += buf.length;
+    if (this.carryLen === 0) {
+      this.process(buf, base, false);
+      return;
+    }
+    if (this.carryIsEvent && this.carryLen > 65536) {
+      // A long event in progress: only look at the new bytes (plus an overlap) for its end or a new start.
+      const last = this.carry[this.carry.length - 1];
+      const overlap = Math.min(last.length, this.endSig.length + 4);
+      const probe = Buffer.concat([last.subarray(last.length - overlap), buf]);
+      if (probe.indexOf(this.endSig) < 0 && probe.indexOf(this.startSig) < 0) {
+        this.carry.push(Buffer.from(buf));
+        this.carryLen += buf.length;
+        if (this.carryLen > this.maxEventBytes) {
+          this.addDamage(this.carryBase, this.carryBase + this.carryLen, 'too-large');
+          this.carry = []; this.carryLen = 0; this.carryIsEvent = false; this.tail = undefined;
+          this.skipping = true;
+        } else {
+          this.tail = { start: this.carryBase, end: this.fed, reason: 'truncated', file: this.file };
+        }
+        return;
+      }
+    }
+    buf = Buffer.concat([...this.carry, buf]);
+    const cb = this.carryBase;
+    this.carry = []; this.carryLen = 0;
+    this.process(buf, cb, false);
+  }
+
+  /** End of file: whatever is pending becomes damage. */
+  end(): void {
+    if (this.ended) return;
+    if (this.encoding === undefined) {
+      const head = this.carryLen ? Buffer.concat(this.carry) : Buffer.alloc(0);
+      this.carry = []; this.carryLen = 0;
+      if (head.length > 0) { this.begin(head); this.process(head, 0, true); }
+    } else if (this.carryLen > 0) {
+      const buf = Buffer.concat(this.carry);
+      const cb = this.carryBase;
+      this.carry = []; this.carryLen = 0;
+      this.process(buf, cb, true);
+    }
+    this.tail = undefined;
+    this.ended = true;
+    if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage')) {
+      this.damageList.length = 0;
+      this.damageList.push({ start: 0, end: this.fed, reason: 'not-a-trace', file: this.file });
+    }
+    this.store.trim();
+  }
+
+  /** After a too-large event: bytes up to the next event start are part of it, not garbage. */
+  private skipping = false;
+
+  private begin(head: Buffer): void {
+    const { encoding, bom } = sniff(head);
+    this.encoding = encoding;
+    this.bom = bom;
+    this.unit = encoding === 'utf-8' ? 1 : 2;
+    let qname = 'E2ETraceEvent';
+    if (encoding === 'utf-8') {
+      const q = detectQName(head.subarray(0, 1 << 20));
+      if (q) { qname = q; this.qnameKnown = true; }
+    } else {
+      const q = detectQName(toUtf8(head.subarray(bom, Math.min(head.length, 1 << 20)), encoding));
+      if (q) { qname = q; this.qnameKnown = true; }
+    }
+    this.setQName(qname);
+  }
+
+  private qname = 'E2ETraceEvent';
+
+  private setQName(qname: string): void {
+    this.qname = qname;
+    this.startSig = encodeAs(`<${qname}`, this.encoding!);
+    this.endSig = encodeAs(`</${qname}`, this.encoding!);
+  }
+
+  private addDamage(start: number, end: number, reason: DamageReason): void {
+    if (end <= start) return;
+    const last = this.damageList[this.damageList.length - 1];
+    if (last && last.reason === reason && last.end === start && reason === 'garbage') {
+      this.damageList[this.damageList.length - 1] = { start: last.start, end, reason, file: this.file };
+      return;
+    }
+    this.damageList.push({ start, end, reason, file: this.file });
+  }
+
+  /** Code unit at byte i (1 or 2 bytes), or -1 beyond the buffer. */
+  private unitAt(b: Buffer, i: number): number {
+    if (this.unit === 1) return i < b.length ? b[i] : -1;
+    if (i + 1 >= b.length) return -1;
+    return this.encoding === 'utf-16le' ? b[i] | (b[i + 1] << 8) : (b[i] << 8) | b[i + 1];
+  }
+
+  private findStart(b: Buffer, from: number, base: number): number {
+    const sig = this.startSig;
+    let i = b.indexOf(sig, from);
+    while (i >= 0) {
+      if (this.unit === 2 && ((base + i - this.bom) & 1) !== 0) { i = b.indexOf(sig, i + 1); continue; }
+      const c = this.unitAt(b, i + sig.length);
+      if (c === -1) return i; // caller treats a signature at the very end as a possible start
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === GT || c === SLASH) return i;
+      i = b.indexOf(sig, i + 1);
+    }
+    return -1;
+  }
+
+  /** Index just after the end tag's '>' of the event starting at st, or -1 if not in the buffer. */
+  private findEnd(b: Buffer, from: number, base: number): number {
+    const sig = this.endSig;
+    const u = this.unit;
+    let i = b.indexOf(sig, from);
+    while (i >= 0) {
+      if (u === 2 && ((base + i - this.bom) & 1) !== 0) { i = b.indexOf(sig, i + 1); continue; }
+      let j = i + sig.length;
+      let c = this.unitAt(b, j);
+      while (c === 32 || c === 9 || c === 10 || c === 13) { j += u; c = this.unitAt(b, j); }
+      if (c === GT) return j + u;
+      if (c === -1) return -1;
+      i = b.indexOf(sig, i + 1);
+    }
+    return -1;
+  }
+
+  /** Bytes [a, z) between events: whitespace and BOMs are fine, anything else is garbage. */
+  private gap(b: Buffer, base: number, a: number, z: number): void {
+    if (z <= a) return;
+    if (this.skipping) return;
+    let bad = -1;
+    let lastBad = -1;
+    if (this.unit === 1) {
+      for (let i = a; i < z; i++) {
+        const c = b[i];
+        if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+        if (c === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf && i + 2 < z) { i += 2; continue; }
+        if (bad < 0) bad = i;
+        lastBad = i + 1;
+      }
+    } else {
+      for (let i = a; i + 1 < z; i += 2) {
+        const c = this.unitAt(b, i);
+        if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) continue;
+        if (bad < 0) bad = i;
+        lastBad = i + 2;
+      }
+      if ((z - a) & 1) { if (bad < 0) bad = z - 1; lastBad = z; }
+    }
+    if (bad >= 0) this.addDamage(base + bad, base + lastBad, 'garbage');
+  }
+
+  private process(b: Buffer, base: number, final: boolean): void {
+    const sigLen = this.startSig.length;
+    if (!this.qnameKnown && this.store.count === 0 && this.encoding === 'utf-8') {
+      const q = detectQName(b);
+      if (q) { this.qnameKnown = true; this.setQName(q); }
+    }
+    let pos = 0;
+    if (base === 0 && this.bom > 0 && b.length >= this.bom) pos = this.bom;
+    const len = b.length;
+    let st = this.findStart(b, pos, base);
+    for (;;) {
+      if (st < 0 || (!final && st + sigLen + this.unit > len)) {
+        // No (complete) start signature: keep a tail that might hold a partial signature.
+        if (final) {
+          this.gap(b, base, pos, len);
+          this.tail = undefined;
+          return;
+        }
+        const keep = st >= 0 ? st : Math.max(pos, len - sigLen - this.unit);
+        const keepAligned = this.unit === 2 && ((base + keep - this.bom) & 1) !== 0 ? keep - 1 : keep;
+        const k = Math.max(pos, keepAligned);
+        this.gap(b, base, pos, k);
+        this.setCarry(b, k, base, false);
+        return;
+      }
+      this.gap(b, base, pos, st);
+      this.skipping = false;
+      const en = this.findEnd(b, st + sigLen, base);
+      const nx = this.findStart(b, st + sigLen, base);
+      if (nx >= 0 && (en < 0 || nx < en)) {
+        this.addDamage(base + st, base + nx, 'truncated');
+        pos = nx;
+        st = nx;
+        continue;
+      }
+      if (en < 0) {
+        if (final) {
+          this.addDamage(base + st, base + len, 'truncated');
+          this.tail = undefined;
+          return;
+        }
+        if (len - st > this.maxEventBytes) {
+          this.addDamage(base + st, base + len, 'too-large');
+          this.skipping = true;
+          this.tail = undefined;
+          return;
+        }
+        this.setCarry(b, st, base, true);
+        return;
+      }
+      if (en - st > this.maxEventBytes) this.addDamage(base + st, base + en, 'too-large');
+      else this.decodeEvent(b, st, en, base);
+      pos = en;
+      st = nx;
+    }
+  }
+
+  private setCarry(b: Buffer, from: number, base: number, isEvent: boolean): void {
+    if (from >= b.length) {
+      this.carry = []; this.carryLen = 0; this.carryIsEvent = false; this.tail = undefined;
+      return;
+    }
+    // Copy: the caller's chunk may be reused by the reader.
+    this.carry = [Buffer.from(b.subarray(from))];
+    this.carryLen = b.length - from;
+    this.carryBase = base + from;
+    this.carryIsEvent = isEvent;
+    this.tail = isEvent ? { start: this.carryBase, end: base + b.length, reason: 'truncated', file: this.file } : undefined;
+  }
+
+  private decodeEvent(b: Buffer, st: number, en: number, base: number): void {
+    const sc = this.sc;
+    let src = b, s = st, e = en;
+    if (this.unit === 2) {
+      src = toUtf8(b.subarray(st, en), this.encoding!);
+      s = 0; e = src.length;
+    }
+    let reason = this.reader.read(src, s, e, sc);
+    if (this.validate && !reason) {
+      reason = this.validate(src.subarray(s, e));
+      if (reason) sc.flags |= FLAG_DAMAGED;
+    }
+    sc.offset = base + st;
+    sc.length = en - st;
+    this.store.push(sc);
+    if (reason) this.addDamage(base + st, base + en, reason);
+  }
+}
+
+/** Decodes a whole in-memory buffer (tests, small files). */
+export function decodeBuffer(bytes: Uint8Array, options: DecoderOptions & { chunkSize?: number } = {}): TraceDecoder {
+  const d = new TraceDecoder(options);
+  const size = options.chunkSize ?? 1 << 20;
+  for (let i = 0; i < bytes.length; i += size) d.push(bytes.subarray(i, Math.min(bytes.length, i + size)));
+  d.end();
+  return d;
+}
+
+/** Sniffs the text encoding of a file from its first bytes. */
+export function sniffEncoding(head: Uint8Array): { encoding: TextEncodingName; bom: number } {
+  return sniff(head);
+}
+
