@@ -1,5 +1,9 @@
 // The subcommands of `exchange-remoting`. Each lives in its own module; list it here once.
 import type { Subcommand } from './types';
+import { probeCommand } from './probeCommand';
+import { traceCommand } from './traceCommand';
 
 export const subcommands: readonly Subcommand[] = [
+  probeCommand,
+  traceCommand,
 ];

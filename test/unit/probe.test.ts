@@ -1,0 +1,212 @@
+// The connectivity probe against real TLS peers on 127.0.0.1 with openssl-made certificates and the WS-Man fake.
+import * as assert from 'node:assert/strict';
+import {
+  expiryOf, nameMatches, normaliseThumbprint, parseSubjectAltName, certificateNames,
+} from '../../src/probe/certificate';
+import { probe, summarise, type ProbeOptions, type ProbeReport, type Verdict } from '../../src/probe/probe';
+import { exitCodeFor, formatNagios } from '../../src/probe/format';
+import { runCli } from '../../src/cli/cli';
+import { subcommands } from '../../src/cli/registry';
+import type { CliIo } from '../../src/cli/types';
+import {
+  CERT_KINDS, HOST, makeCertificates, opensslThumbprint, refusedPort, startHttpsServer, startOpensslServer,
+  startPlainHttpServer, startSilentServer, type CertKind, type CertSet, type RunningServer,
+} from '../tooling/tls';
+import { wsmanHandler } from '../tooling/wsmanFake';
+
+describe('probe: certificate facts (pure)', () => {
+  it('matches names with RFC 6125 wildcards (one whole left-most label only)', () => {
+    assert.ok(nameMatches('exch01.contoso.com', 'EXCH01.Contoso.com.'));
+    assert.ok(nameMatches('*.contoso.com', 'exch01.contoso.com'));
+    assert.ok(!nameMatches('*.contoso.com', 'contoso.com'));
+    assert.ok(!nameMatches('*.contoso.com', 'a.exch01.contoso.com'));
+    assert.ok(!nameMatches('exch*.contoso.com', 'exch01.contoso.com'));
+    assert.ok(!nameMatches('*.com', 'contoso.com'));
+    assert.ok(!nameMatches('*.*.com', 'a.b.com'));
+    assert.ok(!nameMatches('exch01.contoso.com', 'exch02.contoso.com'));
+  });
+
+  it('uses DNS SANs, and the CN only when there are none', () => {
+    assert.deepEqual(certificateNames('cn.contoso.com', ['a.contoso.com']), ['a.contoso.com']);
+    assert.deepEqual(certificateNames('cn.contoso.com', []), ['cn.contoso.com']);
+    assert.deepEqual(parseSubjectAltName('DNS:a.contoso.com, DNS:*.contoso.com, IP Address:10.0.0.1'), { dns: ['a.contoso.com', '*.contoso.com'], ip: ['10.0.0.1'] });
+  });
+
+  it('puts days into the catalog bands: ≥ 60 pass, 30–59 warn, < 30 fail', () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const start = new Date('2029-01-01T00:00:00Z');
+    const plus = (d: number): Date => new Date(now.getTime() + d * 86_400_000);
+    assert.deepEqual(expiryOf(start, plus(60), now), { band: 'pass', daysRemaining: 60 });
+    assert.equal(expiryOf(start, plus(59), now).band, 'warn');
+    assert.equal(expiryOf(start, plus(30), now).band, 'warn');
+    assert.equal(expiryOf(start, plus(29), now).band, 'fail');
+    assert.equal(expiryOf(start, plus(-1), now).band, 'expired');
+    assert.equal(expiryOf(plus(1), plus(400), now).band, 'not-yet-valid');
+  });
+
+  it('normalises pasted thumbprints (colons, spaces, the invisible LRM of the Windows dialog)', () => {
+    assert.equal(normaliseThumbprint('\u200eab:cd ef0123456789abcdef0123456789abcdef01'), 'ABCDEF0123456789ABCDEF0123456789ABCDEF01');
+    assert.equal(normaliseThumbprint('xyz'), undefined);
+  });
+
+  it('maps severities to Nagios exit codes and picks the worst finding as the verdict', () => {
+    const report = (severity: ProbeReport['severity'], verdict: Verdict): ProbeReport => ({ host: 'h.contoso.com', port: 5986, address: 'h.contoso.com', verdict, severity, findings: [{ code: verdict, severity, message: verdict }], elapsedMs: 1 });
+    assert.equal(exitCodeFor([report('ok', 'ok')]), 0);
+    assert.equal(exitCodeFor([report('ok', 'ok'), report('warning', 'expiring')]), 1);
+    assert.equal(exitCodeFor([report('warning', 'expiring'), report('critical', 'expired')]), 2);
+    assert.equal(exitCodeFor([report('unknown', 'error')]), 3);
+    assert.match(formatNagios([report('unknown', 'error')]), /^EXCHANGE-REMOTING UNKNOWN - h\.contoso\.com:5986 error/);
+    assert.deepEqual(summarise([
+      { code: 'expiring', severity: 'warning', message: '' },
+      { code: 'name-mismatch', severity: 'critical', message: '' },
+      { code: 'self-signed', severity: 'critical', message: '' },
+    ]), { verdict: 'name-mismatch', severity: 'critical' });
+  });
+});
+
+describe('probe: real TLS listeners on 127.0.0.1', function () {
+  this.timeout(60_000);
+  let certs: CertSet;
+  const servers: RunningServer[] = [];
+  const ports = {} as Record<CertKind, number>;
+  const wsman = wsmanHandler();
+  let opensslPort = 0;
+  let plainPort = 0;
+  let silentPort = 0;
+  let closedPort = 0;
+  let hardenedPort = 0;
+  let notWsmanPort = 0;
+
+  before(async () => {
+    certs = makeCertificates();
+    for (const kind of CERT_KINDS) {
+      const s = await startHttpsServer(certs.certs[kind], wsman);
+      servers.push(s);
+      ports[kind] = s.port;
+    }
+    const o = await startOpensslServer(certs.certs.valid); servers.push(o); opensslPort = o.port;
+    const p = await startPlainHttpServer(wsmanHandler()); servers.push(p); plainPort = p.port;
+    const q = await startSilentServer(); servers.push(q); silentPort = q.port;
+    const h = await startHttpsServer(certs.certs.valid, wsmanHandler({ requireAuth: true })); servers.push(h); hardenedPort = h.port;
+    const n = await startHttpsServer(certs.certs.valid, (_req, res) => { res.writeHead(404).end('not here'); }); servers.push(n); notWsmanPort = n.port;
+    closedPort = await refusedPort();
+  });
+
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    certs?.cleanup();
+  });
+
+  const run = (port: number, extra: ProbeOptions = {}): Promise<ProbeReport> =>
+    probe(HOST, { port, connectTo: '127.0.0.1', ca: certs.ca, timeoutMs: 3000, ...extra });
+
+  it('passes a valid listener: thumbprint equals openssl x509 -fingerprint -sha1 without colons; Identify answered', async () => {
+    const r = await run(ports.valid);
+    assert.equal(r.verdict, 'ok', JSON.stringify(r.findings));
+    assert.equal(r.severity, 'ok');
+    assert.equal(r.certificate?.thumbprint, opensslThumbprint(certs.certs.valid.certFile));
+    assert.match(r.certificate!.thumbprint, /^[0-9A-F]{40}$/);
+    assert.equal(r.certificate?.subjectCn, HOST);
+    assert.deepEqual(r.certificate?.sanDns, [HOST, 'exch01']);
+    assert.equal(r.certificate?.matchedName, HOST);
+    assert.ok(r.certificate!.daysRemaining >= 364);
+    assert.equal(r.wsman?.status, 200);
+    assert.equal(r.wsman?.productVendor, 'Microsoft Corporation');
+    assert.equal(r.wsman?.protocolVersion, 'http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd');
+    const seen = wsman.requests.at(-1)!;
+    assert.equal(seen.method, 'POST');
+    assert.equal(seen.url, '/wsman');
+    assert.equal(seen.headers.wsmanidentify, 'unauthenticated');
+    assert.match(String(seen.headers['content-type']), /^application\/soap\+xml;charset=UTF-8$/);
+  });
+
+  it('reads the same certificate from openssl s_server (an independent TLS stack)', async () => {
+    const r = await run(opensslPort, { identify: false });
+    assert.equal(r.verdict, 'ok', JSON.stringify(r.findings));
+    assert.equal(r.certificate?.thumbprint, opensslThumbprint(certs.certs.valid.certFile));
+  });
+
+  it('accepts a wildcard certificate for the host', async () => {
+    const r = await run(ports.wildcard);
+    assert.equal(r.verdict, 'ok', JSON.stringify(r.findings));
+    assert.equal(r.certificate?.matchedName, '*.contoso.test');
+  });
+
+  it('matches the expected thumbprint however it was pasted, and warns on a different one', async () => {
+    const tp = opensslThumbprint(certs.certs.valid.certFile);
+    const pasted = `\u200e${tp.toLowerCase().match(/../g)!.join(':')}`;
+    assert.equal((await run(ports.valid, { expectedThumbprint: pasted })).verdict, 'ok');
+    const other = await run(ports.valid, { expectedThumbprint: opensslThumbprint(certs.certs.wildcard.certFile) });
+    assert.equal(other.verdict, 'thumbprint-mismatch');
+    assert.equal(other.severity, 'warning');
+  });
+
+  const expectations: Array<[string, () => Promise<ProbeReport>, Verdict, ProbeReport['severity'], RegExp]> = [
+    ['expiring in 45 days', () => run(ports.expiring), 'expiring', 'warning', /in 4[45] days/],
+    ['expiring in 10 days', () => run(ports.expiringCritical), 'expiring-critical', 'critical', /in (9|10) days/],
+    ['expired', () => run(ports.expired), 'expired', 'critical', /expired on .*days ago/],
+    ['not yet valid', () => run(ports.notYetValid), 'not-yet-valid', 'critical', /not valid before/],
+    ['wrong name', () => run(ports.wrongName), 'name-mismatch', 'critical', /mail\.fabrikam\.test.*not for exch01\.contoso\.test/],
+    ['self-signed', () => run(ports.selfSigned), 'self-signed', 'critical', /self-signed/],
+    ['issued by a CA this machine does not trust', () => probe(HOST, { port: ports.valid, connectTo: '127.0.0.1', timeoutMs: 3000 }), 'untrusted', 'critical', /not trusted/],
+    ['connection refused', () => run(closedPort), 'refused', 'critical', /refused/],
+    ['silent listener (handshake timeout)', () => run(silentPort, { timeoutMs: 700 }), 'timeout', 'critical', /no TLS handshake within 700 ms/],
+    ['plain HTTP listener', () => run(plainPort), 'not-tls', 'critical', /does not speak TLS/],
+    ['WS-Man refusing unauthenticated Identify', () => run(hardenedPort), 'wsman-auth-required', 'warning', /401; offers Negotiate, Kerberos/],
+    ['TLS service that is not WS-Man', () => run(notWsmanPort), 'wsman-not-wsman', 'warning', /HTTP 404/],
+  ];
+
+  for (const [name, make, verdict, severity, message] of expectations) {
+    it(`gives "${verdict}" for: ${name}`, async () => {
+      const r = await make();
+      assert.equal(r.verdict, verdict, JSON.stringify(r.findings));
+      assert.equal(r.severity, severity);
+      const f = r.findings.find((x) => x.code === verdict)!;
+      assert.match(f.message, message);
+    });
+  }
+
+  it('gives each failure mode its own verdict', () => {
+    const verdicts = expectations.map((e) => e[2]);
+    assert.equal(new Set(verdicts).size, verdicts.length);
+  });
+
+  describe('CLI: exchange-remoting probe', () => {
+    function io(): CliIo & { stdout: string; stderr: string } {
+      const x = { stdout: '', stderr: '', env: {}, out(t: string) { x.stdout += t; }, err(t: string) { x.stderr += t; } };
+      return x;
+    }
+    const cli = (args: string[]): Promise<number> => runCli(['probe', ...args], lastIo = io(), subcommands, 'test');
+    let lastIo = io();
+
+    it('is listed and exits 0 with a Nagios OK line for a good listener', async () => {
+      assert.ok(subcommands.some((c) => c.name === 'probe'));
+      assert.equal(await cli([HOST, '--port', String(ports.valid), '--connect-to', '127.0.0.1', '--ca', certs.caFile, '--format', 'nagios']), 0);
+      assert.match(lastIo.stdout, /^EXCHANGE-REMOTING OK - exch01\.contoso\.test:\d+ OK \| 'exch01\.contoso\.test_time'=[\d.]+s 'exch01\.contoso\.test_cert_days'=\d+;60:;30:\n/);
+    });
+
+    it('exits 1 WARNING for an expiring certificate and 2 CRITICAL for an expired one or a refused port', async () => {
+      assert.equal(await cli([HOST, '--port', String(ports.expiring), '--connect-to', '127.0.0.1', '--ca', certs.caFile, '--format', 'nagios']), 1);
+      assert.match(lastIo.stdout, /^EXCHANGE-REMOTING WARNING - exch01\.contoso\.test:\d+ expiring/);
+      assert.equal(await cli([HOST, '--port', String(ports.expired), '--connect-to', '127.0.0.1', '--ca', certs.caFile, '--format', 'nagios']), 2);
+      assert.match(lastIo.stdout, /^EXCHANGE-REMOTING CRITICAL - exch01\.contoso\.test:\d+ expired/);
+      assert.equal(await cli([HOST, '--port', String(closedPort), '--connect-to', '127.0.0.1', '--format', 'text']), 2);
+      assert.match(lastIo.stdout, /CRITICAL {2}\(refused\)/);
+    });
+
+    it('prints JSON with the thumbprint and the exit code', async () => {
+      assert.equal(await cli([HOST, '--port', String(ports.valid), '--connect-to', '127.0.0.1', '--ca', certs.caFile, '--format', 'json']), 0);
+      const doc = JSON.parse(lastIo.stdout) as { status: string; exitCode: number; reports: ProbeReport[] };
+      assert.equal(doc.status, 'ok');
+      assert.equal(doc.reports[0]!.certificate!.thumbprint, opensslThumbprint(certs.certs.valid.certFile));
+    });
+
+    it('refuses bad arguments with the usage', async () => {
+      assert.equal(await cli([HOST, '--format', 'xml']), 2);
+      assert.match(lastIo.stderr, /--format must be one of text, json, nagios/);
+      assert.equal(await cli(['10.0.0.5']), 2);
+      assert.equal(await cli([]), 2);
+      assert.equal(await cli([HOST, '--thumbprint', 'nope']), 2);
+    });
+  });
+});
