@@ -1,0 +1,140 @@
+// What a tree row shows, as plain data: label, description, icon and colour ids, contextValue tokens and a
+// Markdown tooltip. Pure (no vscode): the tree items turn these into ThemeIcon/ThemeColor/MarkdownString.
+import type { Status } from '../checks/status';
+import { isStale, type StoredResult } from '../state/resultStore';
+
+/** Row state: a check status, or what we know when there is none. */
+export type RowState = Status | 'unknown' | 'running' | 'confirmed';
+
+export interface IconSpec {
+  readonly id: string;
+  readonly color?: string;
+}
+
+/** The one place that maps state to icon (codicon ids and theme colour ids). */
+export const STATE_ICONS: Readonly<Record<RowState, IconSpec>> = {
+  pass: { id: 'pass', color: 'testing.iconPassed' },
+  warn: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+  fail: { id: 'error', color: 'testing.iconFailed' },
+  error: { id: 'question', color: 'problemsErrorIcon.foreground' },
+  notApplicable: { id: 'circle-slash', color: 'disabledForeground' },
+  unknown: { id: 'circle-large-outline' },
+  running: { id: 'loading~spin' },
+  confirmed: { id: 'verified', color: 'testing.iconPassed' },
+};
+
+export interface Translate {
+  (message: string, ...args: (string | number)[]): string;
+}
+
+export interface StepRowInput {
+  readonly stepId: string;
+  readonly title: string;
+  readonly result?: StoredResult;
+  readonly running: boolean;
+  readonly hasRemediation: boolean;
+  /** Steps that cannot be checked from here can be ticked by hand. */
+  readonly manualAllowed: boolean;
+  readonly riskNote?: string;
+  readonly docLink?: string;
+  readonly now: Date;
+  readonly staleAfterMinutes: number;
+}
+
+export interface RowPresentation {
+  readonly label: string;
+  readonly description: string;
+  readonly state: RowState;
+  readonly icon: IconSpec;
+  readonly contextValue: string;
+  readonly tooltipMarkdown: string;
+  readonly stale: boolean;
+}
+
+export function stepState(result: StoredResult | undefined, running: boolean): RowState {
+  if (running) return 'running';
+  if (!result) return 'unknown';
+  if (result.manual) return 'confirmed';
+  return result.status;
+}
+
+export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
+  const state = stepState(i.result, i.running);
+  const stale = !!i.result && !i.running && isStale(i.result, i.now, i.staleAfterMinutes);
+  const tokens = ['step', `status:${state}`, `step:${i.stepId}`];
+  if (i.hasRemediation) tokens.push('hasRemediation');
+  if (i.manualAllowed) tokens.push('manual');
+  if (stale) tokens.push('stale');
+  let description: string;
+  if (state === 'running') description = t('checking…');
+  else if (!i.result) description = t('not checked yet');
+  else if (i.result.manual) description = t('confirmed manually by {0} on {1}', i.result.manual.by, i.result.manual.at.slice(0, 10));
+  else description = i.result.summary;
+  if (stale) description = `${t('(stale)')} ${description}`;
+  return {
+    label: i.title,
+    description,
+    state,
+    icon: STATE_ICONS[state],
+    contextValue: tokens.sort().join(';'),
+    tooltipMarkdown: stepTooltip(i, state, stale, t),
+    stale,
+  };
+}
+
+function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Translate): string {
+  const lines = [`**${md(i.title)}**`, '', `${t('State')}: ${md(stateName(state, t))}${stale ? ` — ${t('stale')}` : ''}`];
+  const r = i.result;
+  if (r) {
+    lines.push('', md(r.reason));
+    if (r.evidence.length) {
+      lines.push('', `| ${t('Evidence')} | |`, '| --- | --- |');
+      for (const e of r.evidence) lines.push(`| ${mdCell(e.label)} | ${mdCell(e.value)} |`);
+    }
+    if (r.code) lines.push('', `${t('Code')}: \`${r.code.replace(/`/g, "'")}\``);
+    if (r.policy) lines.push('', `${t('Owned by Group Policy')}: ${md(r.policy.policy)} — ${md(r.policy.proposal)}`);
+    if (r.manual) lines.push('', t('confirmed manually by {0} on {1}', md(r.manual.by), md(r.manual.at)));
+    else lines.push('', `${t('Checked')}: ${md(r.checkedAt)}`);
+  }
+  if (i.riskNote) lines.push('', `${t('Risk')}: ${md(i.riskNote)}`);
+  if (i.docLink && /^https:\/\//.test(i.docLink)) lines.push('', `[${t('Documentation')}](${i.docLink.replace(/[()\s]/g, encodeURIComponent)})`);
+  return lines.join('\n');
+}
+
+export function stateName(state: RowState, t: Translate): string {
+  switch (state) {
+    case 'pass': return t('passed');
+    case 'warn': return t('warning');
+    case 'fail': return t('failed');
+    case 'error': return t('could not check');
+    case 'notApplicable': return t('not applicable');
+    case 'unknown': return t('not checked yet');
+    case 'running': return t('checking…');
+    case 'confirmed': return t('confirmed manually');
+  }
+}
+
+export interface ServerSummary {
+  readonly passed: number;
+  readonly applicable: number;
+  readonly state: RowState;
+}
+
+/** Overall state of a server: running if any step runs, else the worst step state; "n/m passed" counts. */
+export function summarizeServer(states: readonly RowState[]): ServerSummary {
+  const order: RowState[] = ['running', 'fail', 'error', 'warn', 'unknown', 'pass', 'confirmed', 'notApplicable'];
+  const applicable = states.filter((s) => s !== 'notApplicable').length;
+  const passed = states.filter((s) => s === 'pass' || s === 'confirmed').length;
+  const worst = order.find((s) => states.includes(s)) ?? 'unknown';
+  const state = worst === 'confirmed' ? 'pass' : worst === 'notApplicable' && states.length ? 'notApplicable' : worst;
+  return { passed, applicable, state };
+}
+
+/** Escapes text for Markdown (tooltips are Markdown; evidence comes from servers and must stay text). */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, '  \n');
+}
+
+function mdCell(text: string): string {
+  return md(text).replace(/ {2}\n/g, ' ');
+}

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { buildReport, parseReport, REPORT_SCHEMA } from '../../src/report/model';
+import { renderReport } from '../../src/report/render';
+import { parseServer } from '../../src/servers/server';
+import type { StoredResult } from '../../src/state/resultStore';
+
+const now = new Date('2026-11-22T12:00:00.000Z');
+const servers = [parseServer({ fqdn: 'exch01.contoso.com', serviceAccount: 'CONTOSO\\svc_sync' }), parseServer({ fqdn: 'exch02.contoso.com', profile: 'intune' })];
+const results: Record<string, StoredResult> = {
+  'exch01.contoso.com/ps-remoting': { stepId: 'ps-remoting', status: 'pass', summary: 'WinRM running, automatic', evidence: [{ label: 'WinRM', value: 'Running' }], reason: 'ok', checkedAt: '2026-11-22T11:59:00.000Z' },
+  'exch01.contoso.com/trusted-hosts': { stepId: 'trusted-hosts', status: 'fail', summary: '<script>alert(1)</script>', evidence: [{ label: 'Value', value: '* | `x`' }], reason: 'TrustedHosts is *', checkedAt: '2026-11-20T11:59:00.000Z', code: '0x80338012' },
+};
+
+function report() {
+  return buildReport({
+    servers,
+    stepsFor: (s) => (s.profile === 'intune' ? [{ id: 'connector-health', title: 'Connector health' }] : [{ id: 'ps-remoting', title: 'PowerShell remoting' }, { id: 'trusted-hosts', title: 'TrustedHosts' }]),
+    resultOf: (server, step) => results[`${server}/${step}`],
+    now, staleAfterMinutes: 60, generator: 'exchange-remoting-setup 0.1.0',
+  });
+}
+
+describe('checklist report', () => {
+  it('lists every server and step with state, evidence, timestamps and staleness', () => {
+    const r = report();
+    assert.equal(r.schema, REPORT_SCHEMA);
+    assert.deepEqual(r.servers.map((s) => [s.fqdn, s.state, s.passed, s.applicable]), [['exch01.contoso.com', 'fail', 1, 2], ['exch02.contoso.com', 'unknown', 0, 1]]);
+    const th = r.servers[0]?.steps[1];
+    assert.equal(th?.stale, true);
+    assert.equal(th?.code, '0x80338012');
+    assert.equal(r.servers[1]?.steps[0]?.state, 'unknown');
+  });
+
+  it('renders JSON that reads back', () => {
+    assert.deepEqual(parseReport(renderReport(report(), 'json')), JSON.parse(JSON.stringify(report())));
+    assert.throws(() => parseReport('{"schema":"other"}'), /not an exchange-remoting-setup\.report\/1 report/);
+    assert.throws(() => parseReport('nope'), /not JSON/);
+  });
+
+  it('renders Markdown with table cells escaped', () => {
+    const text = renderReport(report(), 'md');
+    assert.match(text, /\| exch01\.contoso\.com \| remoting \| FAIL \| 1\/2 \|/);
+    assert.match(text, /\\<script\\>/);
+    assert.match(text, /Value: \\\* \\\| \\`x\\`/);
+    assert.match(text, /FAIL \(stale\)/);
+  });
+
+  it('renders self-contained HTML with every value escaped and no script', () => {
+    const text = renderReport(report(), 'html');
+    assert.match(text, /^<!DOCTYPE html>/);
+    assert.ok(!/<script/i.test(text), 'no script element, even from server text');
+    assert.match(text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(text, /default-src 'none'/);
+    assert.ok(!/(src|href)="https?:/.test(text), 'no external resources');
+    for (const s of servers) assert.match(text, new RegExp(`data-server="${s.fqdn.replace(/\./g, '\\.')}"`));
+  });
+});
