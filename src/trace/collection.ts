@@ -15,7 +15,7 @@ export interface TraceFile {
   readonly path: string;
   decoder: TraceDecoder;
   readonly store: TraceStore;
-  /** First bytes seen, to recognise rotation when following. */
+  /** First bytes seen (up to 4 KiB), to recognise rotation when following. */
   head: Uint8Array;
 }
 
@@ -444,7 +444,7 @@ async function pump(f: TraceFile, access: FileAccess, from: number, size: number
     first = 0;
     const bytes = await access.read(f.path, pos, want);
     if (bytes.length === 0) break;
-    if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 64);
+    if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 4096);
     f.decoder.push(bytes);
     pos += bytes.length;
     options.onProgress?.({ bytes: pos, size, events: f.store.count });
