@@ -74,3 +74,186 @@ export function validateAccount(raw: string, field = 'account'): string {
   }
   throw new InputError(field, `"${printable(value)}" has no domain: write DOMAIN\\${printable(value, 20)} or ${printable(value, 20)}@domain.com.`);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Validators for the values the step catalog embeds in scripts. Same rules: normalise or throw InputError.
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function refuseControl(value: string, field: string, what: string): void {
+  if (CONTROL.test(value)) throw new InputError(field, `The ${what} contains a line break or another control character; remove it.`);
+}
+
+/** A computer's NetBIOS name such as EXCH01 (1–15 letters, digits or inner hyphens; upper-cased). */
+export function validateNetbiosName(raw: string, field = 'netbiosName'): string {
+  const value = raw.trim().replace(/\$$/, '');
+  if (!value) throw new InputError(field, 'Enter the computer\'s NetBIOS name, for example EXCH01.');
+  refuseControl(value, field, 'computer name');
+  if (value.length > 15) throw new InputError(field, `"${printable(value)}" has ${value.length} characters; a NetBIOS computer name has at most 15.`);
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value) || /^\d+$/.test(value)) {
+    throw new InputError(field, `"${printable(value)}" is not a NetBIOS computer name: use letters, digits and inner hyphens only, not digits alone.`);
+  }
+  return value.toUpperCase();
+}
+
+/** Derives the NetBIOS name from an FQDN's first label, when that label fits in 15 characters. */
+export function netbiosFromFqdn(fqdn: string, field = 'netbiosName'): string {
+  const first = validateFqdn(fqdn).split('.')[0] ?? '';
+  if (first.length > 15) {
+    throw new InputError(field, `The host name "${printable(first)}" is longer than 15 characters, so its NetBIOS name differs; enter the NetBIOS name explicitly.`);
+  }
+  return validateNetbiosName(first, field);
+}
+
+const DN_ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
+
+/**
+ * An LDAP distinguished name such as CN=EXCH01,OU=Servers,DC=contoso,DC=com (RFC 4514 escaping allowed:
+ * `\,` `\+` `\"` `\\` `\<` `\>` `\;` `\=` `\#` and `\XX`). Must contain at least one DC= component.
+ */
+export function validateDistinguishedName(raw: string, field = 'distinguishedName'): string {
+  const value = raw.trim();
+  if (!value) throw new InputError(field, 'Enter the distinguished name, for example CN=EXCH01,OU=Servers,DC=contoso,DC=com.');
+  refuseControl(value, field, 'distinguished name');
+  if (value.length > 2048) throw new InputError(field, `The distinguished name is ${value.length} characters long; at most 2048 are accepted.`);
+  const rdns: string[] = [];
+  let current = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i] as string;
+    if (c === '\\') {
+      const next = value.slice(i + 1, i + 3);
+      if (/^[0-9A-Fa-f]{2}$/.test(next)) { current += `\\${next}`; i += 2; continue; }
+      const one = value[i + 1];
+      if (one !== undefined && ',+"\\<>;=# '.includes(one)) { current += `\\${one}`; i += 1; continue; }
+      throw new InputError(field, `"${printable(value)}" has a backslash that escapes nothing valid at position ${i + 1}.`);
+    }
+    if (c === ',') { rdns.push(current); current = ''; continue; }
+    if ('"<>;'.includes(c)) throw new InputError(field, `"${printable(value)}" contains an unescaped ${c}; escape it with a backslash.`);
+    current += c;
+  }
+  rdns.push(current);
+  for (const rdn of rdns) {
+    for (const part of rdn.split(/(?<!\\)\+/)) {
+      const eq = part.indexOf('=');
+      const attr = eq > 0 ? part.slice(0, eq).trim() : '';
+      const val = eq > 0 ? part.slice(eq + 1).trim() : '';
+      if (!DN_ATTRIBUTE.test(attr) || !val) {
+        throw new InputError(field, `"${printable(value)}" is not a distinguished name: "${printable(part)}" should look like CN=name.`);
+      }
+    }
+  }
+  if (!rdns.some((r) => /^\s*DC\s*=/i.test(r))) {
+    throw new InputError(field, `"${printable(value)}" has no DC= part; give the full distinguished name including the domain.`);
+  }
+  return rdns.map((r) => r.trim()).join(',');
+}
+
+/**
+ * A certificate thumbprint: 40 hex digits (SHA-1). Spaces, colons and the invisible marks that the
+ * certificate dialog copies along (U+200E, U+200F, U+FEFF) are removed; the result is upper-case.
+ */
+export function validateThumbprint(raw: string, field = 'thumbprint'): string {
+  const value = raw.replace(/[\s:\u200e\u200f\ufeff]/g, '');
+  if (!value) throw new InputError(field, 'Enter the certificate thumbprint (40 hexadecimal digits).');
+  if (!/^[0-9A-Fa-f]{40}$/.test(value)) {
+    throw new InputError(field, `"${printable(raw.trim())}" is not a certificate thumbprint: expected 40 hexadecimal digits, got ${value.length} characters.`);
+  }
+  return value.toUpperCase();
+}
+
+const IPV6 = /^(?=.*:)[0-9A-Fa-f:.]{2,45}$/;
+
+function isIpv4(value: string): boolean {
+  return IPV4.test(value) && value.split('.').every((o) => Number(o) <= 255 && !/^0\d/.test(o));
+}
+
+/**
+ * One TrustedHosts entry: an FQDN, a short host name, an IPv4/IPv6 address, or a `*.domain` wildcard.
+ * A bare `*` is refused unless `allowAll` is set, because it turns the check off for every destination.
+ */
+export function validateTrustedHost(raw: string, field = 'trustedHosts', allowAll = false): string {
+  const value = raw.trim();
+  if (!value) throw new InputError(field, 'A trusted-host entry is empty.');
+  refuseControl(value, field, 'trusted-host entry');
+  if (value === '*') {
+    if (allowAll) return '*';
+    throw new InputError(field, '"*" would trust every destination for NTLM; list the Exchange servers\' names (or *.domain) instead.');
+  }
+  if (isIpv4(value)) return value;
+  if (IPV6.test(value) && value.split(':').length <= 8) return value.toLowerCase();
+  if (value.startsWith('*.')) return `*.${validateFqdn(value.slice(2), field)}`;
+  if (value.includes('.')) return validateFqdn(value, field);
+  return validateNetbiosName(value, field).toLowerCase();
+}
+
+/** A comma-separated (or array) trusted-host list; duplicates removed, order kept. */
+export function validateTrustedHostList(raw: string | readonly string[], field = 'trustedHosts', allowAll = false): string[] {
+  const items = (typeof raw === 'string' ? raw.split(',') : raw).map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) throw new InputError(field, 'The trusted-host list is empty.');
+  if (items.length > 100) throw new InputError(field, `The trusted-host list has ${items.length} entries; at most 100 are accepted.`);
+  const out: string[] = [];
+  for (const item of items) {
+    const v = validateTrustedHost(item, field, allowAll);
+    if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * A firewall remote address: an IPv4/IPv6 address, a CIDR subnet (10.0.0.0/24), or one of the keywords
+ * LocalSubnet and Any (case-insensitive, returned in canonical spelling).
+ */
+export function validateRemoteAddress(raw: string, field = 'remoteAddress'): string {
+  const value = raw.trim();
+  if (!value) throw new InputError(field, 'A remote address is empty.');
+  refuseControl(value, field, 'remote address');
+  const keyword = ['Any', 'LocalSubnet'].find((k) => k.toLowerCase() === value.toLowerCase());
+  if (keyword) return keyword;
+  const [addr = '', prefix, extra] = value.split('/');
+  if (extra !== undefined) throw new InputError(field, `"${printable(value)}" is not an address or subnet.`);
+  const v4 = isIpv4(addr);
+  const v6 = !v4 && IPV6.test(addr) && addr.split(':').length <= 8;
+  if (!v4 && !v6) throw new InputError(field, `"${printable(value)}" is not an IP address or subnet (for example 10.0.5.21 or 10.0.5.0/24).`);
+  if (prefix !== undefined) {
+    const max = v4 ? 32 : 128;
+    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) throw new InputError(field, `"${printable(value)}" has an invalid prefix length (0–${max}).`);
+    return `${v4 ? addr : addr.toLowerCase()}/${Number(prefix)}`;
+  }
+  return v4 ? addr : addr.toLowerCase();
+}
+
+/** An Exchange management role or role group name: letters, digits, spaces and - _ . ( ); at most 64. */
+export function validateRoleName(raw: string, field = 'roleName'): string {
+  const value = raw.trim().replace(/\s+/g, ' ');
+  if (!value) throw new InputError(field, 'Enter a name for the management role.');
+  if (value.length > 64) throw new InputError(field, `The name has ${value.length} characters; at most 64 are accepted.`);
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._()-]*$/u.test(value)) {
+    throw new InputError(field, `"${printable(value)}" may hold only letters, digits, spaces and . _ ( ) -.`);
+  }
+  return value;
+}
+
+/** A Windows event ID (0–65535). */
+export function validateEventId(raw: string | number, field = 'eventIds'): number {
+  const text = String(raw).trim();
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new InputError(field, `"${printable(text)}" is not an event ID (0–65535).`);
+  return Number(text);
+}
+
+/** A whole number within [min, max], e.g. a time window in minutes or a day threshold. */
+export function validateInteger(raw: string | number, min: number, max: number, field: string, unit = ''): number {
+  const text = String(raw).trim();
+  if (!/^\d{1,9}$/.test(text)) throw new InputError(field, `"${printable(text)}" is not a whole number.`);
+  const n = Number(text);
+  if (n < min || n > max) throw new InputError(field, `${n}${unit ? ` ${unit}` : ''} is outside ${min}–${max}.`);
+  return n;
+}
+
+/** One of a fixed set of words (case-insensitive); returns the canonical spelling. */
+export function validateChoice<T extends string>(raw: string, choices: readonly T[], field: string): T {
+  const value = raw.trim();
+  const hit = choices.find((c) => c.toLowerCase() === value.toLowerCase());
+  if (hit === undefined) throw new InputError(field, `"${printable(value)}" is not one of: ${choices.join(', ')}.`);
+  return hit;
+}

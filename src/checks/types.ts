@@ -1,0 +1,116 @@
+// Types of the step catalog: step definitions as data, check outcomes, evaluation results. Pure.
+import type { Profile } from '../servers/server';
+import type { RiskLevel, Status, StepId, Where } from './status';
+import type { StepInputs } from './inputs';
+import type { HelperName } from './psHelpers';
+
+/** Text in the two languages of the source documents. */
+export interface Bilingual {
+  readonly en: string;
+  readonly de: string;
+}
+
+/** Which inputs a step's scripts need beyond the server FQDN. */
+export type InputName = 'account' | 'netbiosName' | 'computerDn' | 'thumbprint' | 'trustedHosts' | 'remoteAddresses'
+  | 'cbtLevel' | 'connection' | 'port' | 'roleName' | 'roleGroupName' | 'windowMinutes' | 'activityEventIds'
+  | 'errorEventIds' | 'allowSelfSigned' | 'allowAllTrustedHosts';
+
+export interface Remediation {
+  /** What the remediation changes, in plain words. */
+  readonly changes: Bilingual;
+  readonly restartsWinRM: boolean;
+  readonly risk: RiskLevel;
+  /** Why the risk level is what it is. */
+  readonly riskNote: Bilingual;
+  /** The safer alternative, most preferred first. */
+  readonly saferAlternative: Bilingual;
+  /** Whether the remediation honours -WhatIf (all its changing commands do, or are guarded by $WhatIfPreference). */
+  readonly supportsWhatIf: boolean;
+  /** Whether a `warn` result also puts the remediation into a runbook (e.g. a certificate about to expire). */
+  readonly remediateOnWarn: boolean;
+}
+
+/** One step of the catalog, as data plus its pure script and evaluator functions. */
+export interface StepDefinition {
+  readonly id: StepId;
+  /** Number in the issue's list (8a/8b share 8). */
+  readonly number: string;
+  readonly profiles: readonly Profile[];
+  readonly title: Bilingual;
+  readonly explanation: Bilingual;
+  readonly where: Where;
+  /** Where exactly, in words (e.g. "on each sync server"). */
+  readonly whereDetail: Bilingual;
+  readonly needsElevation: boolean;
+  readonly needs: readonly InputName[];
+  readonly docLink: string;
+  readonly remediation: Remediation;
+  /** PowerShell helper functions the check and the remediation bodies call. */
+  readonly checkHelpers: readonly HelperName[];
+  readonly remediationHelpers: readonly HelperName[];
+  /** The PowerShell body of the check: reads `$ers*` variables, outputs exactly one object (the data). */
+  checkBody(inputs: StepInputs): string;
+  /** The PowerShell body of the remediation: reads `$ers*` variables, honours $WhatIfPreference. */
+  remediationBody(inputs: StepInputs): string;
+  /** Decides from the check's output. Pure; the clock comes in ctx.now. */
+  evaluate(outcome: CheckOutcome, ctx: EvalContext): StepResult;
+}
+
+/** Error facts as the check script (or the runner) captured them. All optional: take what there is. */
+export interface CheckErrorInfo {
+  readonly fullyQualifiedErrorId?: string;
+  readonly category?: string;
+  readonly exceptionType?: string;
+  /** HRESULTs of the exception chain, as 0xXXXXXXXX strings or signed 32-bit numbers. */
+  readonly hresults?: readonly (string | number)[];
+  readonly nativeErrorCode?: number;
+  /** The (possibly localized) message: used only to find embedded hex codes and as evidence. */
+  readonly message?: string;
+  /** What failed, e.g. 'Get-WSManInstance' or 'transport'. */
+  readonly source?: string;
+}
+
+/** What a check produced: the JSON between the markers, or an error before any JSON existed. */
+export type CheckOutcome =
+  | { readonly kind: 'json'; readonly json: unknown }
+  | { readonly kind: 'error'; readonly error: CheckErrorInfo };
+
+/** Facts the runner observed outside the check script (optional). */
+export interface Observations {
+  /** The certificate the client saw in a TLS handshake to the listener (e.g. from node:tls). */
+  readonly presentedCertificate?: { readonly thumbprint: string; readonly notAfter: string; readonly trusted?: boolean; readonly nameMatches?: boolean };
+}
+
+export interface EvalContext {
+  readonly now: Date;
+  readonly inputs: StepInputs;
+  readonly observed?: Observations;
+}
+
+export interface Evidence {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** A setting that Group Policy owns: change the policy, not the machine. */
+export interface PolicyOwnership {
+  readonly setting: string;
+  readonly policy: string;
+  readonly proposal: string;
+}
+
+export interface StepResult {
+  readonly stepId: StepId;
+  readonly status: Status;
+  /** One short evidence line for a tree row or a table cell. */
+  readonly summary: string;
+  readonly evidence: readonly Evidence[];
+  /** Why this status; what to do. */
+  readonly reason: string;
+  /** The stable code the decision rests on, for errors (e.g. 0x80090322, AccessDenied). */
+  readonly code?: string;
+  /** Set when the setting is owned by Group Policy. */
+  readonly policy?: PolicyOwnership;
+  /** Set when the step passes only with a configuration that carries high risk (unconstrained delegation). */
+  readonly highRisk?: boolean;
+}
