@@ -2,8 +2,12 @@
 import type { Subcommand } from './types';
 import { probeCommand } from './probeCommand';
 import { traceCommand } from './traceCommand';
+import { stepsCommand } from './stepsCommand';
+import { scriptCommand } from './scriptCommand';
 
 export const subcommands: readonly Subcommand[] = [
   probeCommand,
   traceCommand,
+  stepsCommand,
+  scriptCommand,
 ];
