@@ -2,6 +2,7 @@
 // (nodePowerShellRunner.ts, the only importer of node-powershell) and fakes in tests. Pure types plus the
 // error vocabulary; no process is started from here.
 import type { CredentialKind } from './credentials';
+import type { CheckErrorInfo, CheckOutcome } from '../checks/types';
 
 /** How the servers are reached. */
 export type RunTarget =
@@ -137,3 +138,19 @@ export class PowerShellUnavailableError extends Error {
 }
 
 export const LOCALHOST = 'localhost';
+
+/**
+ * Hands one server's result to the catalog's evaluators: the marked JSON document, or the error with its stable
+ * codes (FullyQualifiedErrorId, HRESULT) so the catalog classifies it without reading English text.
+ */
+export function toCheckOutcome(r: ServerRunResult): CheckOutcome {
+  if (r.status === 'ok' && r.result !== undefined) return { kind: 'json', json: r.result };
+  const error: RunError = r.status === 'error' ? r.error : { kind: 'no-result', message: `${r.server}: the run printed no result.` };
+  const info: { -readonly [K in keyof CheckErrorInfo]: CheckErrorInfo[K] } = {
+    message: error.message,
+    source: error.kind === 'script-error' || error.kind === 'no-result' ? 'check' : `transport (${error.kind})`,
+    hresults: error.hresult ? [error.hresult] : [],
+  };
+  if (error.errorId) info.fullyQualifiedErrorId = error.errorId;
+  return { kind: 'error', error: info };
+}

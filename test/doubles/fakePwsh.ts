@@ -18,7 +18,8 @@
 // Environment: ERS_PS_DOUBLE_LOG = file that gets one JSON line per event (start with argv, every script text,
 // exit); ERS_PS_DOUBLE_SCENARIO = JSON file, re-read for every script:
 //   { "servers": { "<fqdn>|*": { "latencyMs": 50, "behaviour": "ok|access-denied|unreachable|crash|hang",
-//                                "requireCredential": { "user": "…", "password": "…" }, "objects": [ … ] } },
+//                                "requireCredential": { "user": "…", "password": "…" }, "objects": [ … ],
+//                                "output": [ "…what the real script would print…" ] } },
 //     "local": { "behaviour": "ok|crash|hang" } }
 // Also usable as NODE_POWERSHELL (node-powershell's own override hook).
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ interface ServerScenario {
   behaviour?: Behaviour;
   requireCredential?: { user: string; password: string };
   objects?: unknown[];
+  /** Output objects the simulated server returns instead of interpreting the inner script (a real script's output). */
+  output?: string[];
 }
 interface Scenario {
   servers?: Record<string, ServerScenario>;
@@ -160,6 +163,7 @@ async function simulate(w: Wrapper): Promise<void> {
       for (const o of s.objects ?? [{ Name: name.split('.')[0]?.toUpperCase(), Command: w.inner }]) emitOut(name, JSON.stringify(o), 'OBJ');
       return;
     }
+    if (s.output) { for (const line of s.output) emitOut(name, line); return; }
     await interpret(w.inner, sinkFor(name));
   }
 

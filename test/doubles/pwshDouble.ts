@@ -19,6 +19,7 @@ export interface ServerScenario {
   behaviour?: 'ok' | 'access-denied' | 'unreachable' | 'crash' | 'hang';
   requireCredential?: { user: string; password: string };
   objects?: unknown[];
+  output?: string[];
 }
 
 export interface Scenario {

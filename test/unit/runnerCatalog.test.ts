@@ -1,0 +1,72 @@
+// End to end through the seams: the catalog renders the Intune connector health check, the runner fans it out
+// (node-powershell → the test double, which plays servers returning real-shaped output), and the catalog's
+// evaluator decides per server. A server that cannot be reached ends as `error`, never as a pass.
+import * as assert from 'node:assert/strict';
+import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
+import { toCheckOutcome } from '../../src/powershell/runner';
+import { decodeOneLine } from '../../src/powershell/remoteScript';
+import { markerLines } from '../../src/powershell/resultMarkers';
+import { evaluate, render, resolveInputs } from '../../src/checks';
+import { PwshDouble } from '../doubles/pwshDouble';
+
+const NOW = new Date('2026-11-20T10:00:00Z');
+const TOKEN = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+
+/** What the check prints on a connector host (Windows PowerShell 5.1 shapes: numeric levels, ISO dates). */
+function connectorOutput(data: object): string[] {
+  const { begin, end } = markerLines(TOKEN);
+  const doc = { schema: 'ers.check/1', step: 'connector-health', ok: true, psVersion: '5.1.17763.1', computer: 'SYNC01', elevated: false, generatedAt: NOW.toISOString(), data, error: null };
+  return ['WARNING: profile banner', begin, JSON.stringify(doc), end];
+}
+
+const healthy = {
+  windowMinutes: 130,
+  service: { name: 'WIEC', displayName: 'Microsoft Intune Exchange Connector Service', state: 'Running', startMode: 'Auto', startName: '.\\WIEC_USER' },
+  events: [{ timeCreated: '2026-11-20T09:10:00.0000000Z', id: 7001, level: 4, message: 'Quick sync completed' }],
+};
+const failing = {
+  ...healthy,
+  events: [...healthy.events, { timeCreated: '2026-11-20T09:40:00.0000000Z', id: 7009, level: 2, message: 'Sync failed: 0x0000001' }],
+};
+
+describe('runner × catalog: connector health through the runner and the catalog evaluator', function () {
+  this.timeout(30_000);
+  let double: PwshDouble;
+  let runner: NodePowerShellRunner;
+
+  before(() => {
+    double = new PwshDouble({
+      servers: {
+        'sync01.contoso.test': { latencyMs: 5, output: connectorOutput(healthy) },
+        'sync02.contoso.test': { latencyMs: 5, output: connectorOutput(failing) },
+        'sync03.contoso.test': { behaviour: 'access-denied' },
+      },
+    });
+    runner = new NodePowerShellRunner({ executable: double.executable, env: double.env() });
+  });
+
+  after(async () => {
+    await runner.dispose();
+    double.cleanup();
+  });
+
+  it('decides pass / fail / error per server from one fan-out', async () => {
+    const raw = { server: 'sync01.contoso.test' };
+    const script = render('connector-health', 'check', raw, { token: TOKEN });
+    const outcome = await runner.run({ target: { kind: 'https' }, servers: ['sync01.contoso.test', 'sync02.contoso.test', 'sync03.contoso.test'], script, resultToken: TOKEN });
+    assert.equal(outcome.invocations, 1);
+    const wrapper = double.records().find((r) => r.event === 'script')!.script!;
+    const inner = /^\$ersInner = \[scriptblock\]::Create\((.*)\)$/m.exec(wrapper)![1]!;
+    assert.equal(decodeOneLine(`& ([scriptblock]::Create(${inner}))`), script, 'the catalog script reached PowerShell unchanged');
+
+    const ctx = { now: NOW, inputs: resolveInputs(raw) };
+    const decided = outcome.results.map((r) => [r.server, evaluate('connector-health', toCheckOutcome(r), ctx).status]);
+    assert.deepEqual(decided, [
+      ['sync01.contoso.test', 'pass'],
+      ['sync02.contoso.test', 'fail'],
+      ['sync03.contoso.test', 'error'],
+    ]);
+    const denied = evaluate('connector-health', toCheckOutcome(outcome.results[2]!), ctx);
+    assert.match(`${denied.summary} ${denied.code ?? ''}`, /access|denied|0x80070005/i);
+  });
+});
