@@ -1,9 +1,28 @@
-// `npm run bench`: runs every benchmark in turn and prints numbers (no assertions).
-// Others: append one line per benchmark below (import it and await it in main).
+// `npm run bench`: runs every benchmark module in sequence. Add a module by appending one line to `benches`.
+// Each module exports `run(log)`; results are printed as Markdown tables for the README.
+
 import { benchRunner } from './runner';
+import { run as benchTrace } from './trace';
+
+type Bench = (log: (s: string) => void) => Promise<void>;
+
+const benches: Array<[string, Bench]> = [
+  ['runner', benchRunner],
+  ['trace', benchTrace],
+];
 
 async function main(): Promise<void> {
-  await benchRunner();
+  // `node out/bench/index.js trace` runs only the named benchmarks.
+  const only = process.argv.slice(2);
+  for (const [name, bench] of benches) {
+    if (only.length && !only.includes(name)) continue;
+    const t = Date.now();
+    await bench((s) => process.stdout.write(s + '\n'));
+    process.stdout.write(`\n(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)\n\n`);
+  }
 }
 
-main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exitCode = 3;
+});

@@ -98,12 +98,15 @@ export class TraceView {
 }
 
 export class TraceCollection {
-  readonly pools = new TracePools();
+  readonly pools: TracePools;
   readonly files: TraceFile[] = [];
   private orderCache: { version: number; files: Uint16Array; rows: Uint32Array } | undefined;
   private removedVersion = 0;
 
-  constructor(private readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}) {}
+  /** `pools` lets several collections share string ids (default: a new set). */
+  constructor(private readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
+    this.pools = pools ?? new TracePools();
+  }
 
   /** Registers a file and returns it; feed it with feed()/end() or openFile(). */
   addFile(path: string): TraceFile {
