@@ -138,13 +138,17 @@ export class NodePowerShellRunner implements PowerShellRunner {
       throwOnInvocationError: false,
       spawnOptions: { env },
     });
-    const child = (ps as unknown as { process: ChildProcess }).process;
+    const internals = ps as unknown as { process: ChildProcess; exitPromise?: Promise<unknown> };
+    // node-powershell rejects this promise when the process dies (crash, kill, failed spawn) even when no call is
+    // waiting; without a handler that would be an unhandled rejection in the extension host.
+    internals.exitPromise?.catch(() => undefined);
+    const child = internals.process;
     const live: LiveShell = { ps, child, dead: false };
     if (child.pid === undefined) {
       // The spawn failed after all (race with the lookup): the process never existed, so never dispose it.
       live.dead = true;
       child.once('error', () => undefined);
-      throw new PowerShellUnavailableError(missingMessage(effective), effective);
+      throw new PowerShellUnavailableError(missingMessage(effective).replace(/was not found( \([^)]*\))?/, 'could not be started (the file exists but the system cannot run it)'), effective);
     }
     child.once('exit', () => { live.dead = true; });
     this.shellsStarted++;

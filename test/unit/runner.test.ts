@@ -1,5 +1,7 @@
 // The PowerShell runner against the test double that honours node-powershell's contract (see test/doubles).
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { InMemoryCredentialSource } from '../../src/powershell/credentials';
 import { PowerShellUnavailableError, type RunRequest, type ServerRunResult } from '../../src/powershell/runner';
@@ -246,6 +248,37 @@ describe('powershell runner (node-powershell against the test double)', function
   it('refuses invalid server names before starting PowerShell', async () => {
     await assert.rejects(runner.run({ target: { kind: 'https' }, servers: ["exch01'; Remove-Item C:\\"], script: 'x' }), /not a valid DNS name|short name/);
     assert.equal(runner.shellsStarted, 0);
+  });
+
+  it('honours node-powershell\'s NODE_POWERSHELL override and queues concurrent calls on the one process', async () => {
+    const viaEnv = new NodePowerShellRunner({ executable: 'pwsh', env: { ...double.env(), NODE_POWERSHELL: double.executable } });
+    try {
+      const [a, b] = await Promise.all([
+        viaEnv.run({ target: { kind: 'local' }, servers: [], script: checkScript({ call: 'a' }), resultToken: TOKEN }),
+        viaEnv.run({ target: { kind: 'local' }, servers: [], script: checkScript({ call: 'b' }), resultToken: TOKEN }),
+      ]);
+      assert.deepEqual(a.results[0]!.status === 'ok' && a.results[0]!.result, { call: 'a' });
+      assert.deepEqual(b.results[0]!.status === 'ok' && b.results[0]!.result, { call: 'b' });
+      assert.equal(viaEnv.shellsStarted, 1);
+    } finally {
+      await viaEnv.dispose();
+    }
+  });
+
+  it('does not dispose a shell whose process never spawned (broken interpreter), and says what to install', async () => {
+    const broken = join(double.dir, 'pwsh-broken');
+    writeFileSync(broken, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+    const r = new NodePowerShellRunner({ executable: broken, env: double.env() });
+    try {
+      await assert.rejects(r.run({ target: { kind: 'local' }, servers: [], script: "Write-Output 'x'" }), (err: unknown) => {
+        assert.ok(err instanceof PowerShellUnavailableError);
+        assert.match(err.message, /could not be started.*Install PowerShell 7/);
+        return true;
+      });
+      assert.equal(r.shellsStarted, 0);
+    } finally {
+      await r.dispose();
+    }
   });
 
   it('gives one clear message naming what to install when the executable is missing', async () => {
