@@ -181,6 +181,7 @@ export function validateTrustedHost(raw: string, field = 'trustedHosts', allowAl
     throw new InputError(field, '"*" would trust every destination for NTLM; list the Exchange servers\' names (or *.domain) instead.');
   }
   if (isIpv4(value)) return value;
+  if (IPV4.test(value)) throw new InputError(field, `"${printable(value)}" is not a valid IPv4 address (each part 0–255).`);
   if (IPV6.test(value) && value.split(':').length <= 8) return value.toLowerCase();
   if (value.startsWith('*.')) return `*.${validateFqdn(value.slice(2), field)}`;
   if (value.includes('.')) return validateFqdn(value, field);
