@@ -29,19 +29,49 @@ export async function updateServers(edit: (entries: unknown[]) => unknown[]): Pr
   await section().update(Settings.servers, edit(Array.isArray(current) ? [...current] : []), target);
 }
 
-export async function addServer(server: ServerConfig): Promise<void> {
-  await updateServers((entries) => [...entries, toSettingsEntry(server)]);
+export async function addServers(servers: readonly ServerConfig[]): Promise<void> {
+  await updateServers((entries) => [...entries, ...servers.map(toSettingsEntry)]);
 }
 
 export async function removeServer(fqdn: string): Promise<void> {
-  await updateServers((entries) => entries.filter((e) => {
-    const name = typeof e === 'string' ? e : (e as { fqdn?: unknown } | null)?.fqdn;
-    return typeof name !== 'string' || name.trim().replace(/\.$/, '').toLowerCase() !== fqdn;
-  }));
+  await updateServers((entries) => entries.filter((e) => entryName(e) !== fqdn));
 }
 
 export function onDidChangeServers(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(`${Settings.section}.${Settings.servers}`)) listener();
   });
+}
+
+export interface RunSettings {
+  /** `auto`, `pwsh`, `powershell.exe` or a path. */
+  readonly executable: string;
+  readonly timeoutMs: number;
+  readonly throttleLimit: number;
+  readonly staleAfterMinutes: number;
+}
+
+export function readRunSettings(): RunSettings {
+  const s = section();
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const v = s.get<number>(key);
+    return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : fallback;
+  };
+  const exe = s.get<string>(Settings.powershellExecutable)?.trim();
+  return {
+    executable: exe ? exe : 'auto',
+    timeoutMs: int(Settings.powershellTimeoutSeconds, 120, 5, 3600) * 1000,
+    throttleLimit: int(Settings.powershellThrottleLimit, 32, 1, 256),
+    staleAfterMinutes: int(Settings.staleAfterMinutes, 1440, 1, 525_600),
+  };
+}
+
+/** Replaces the entry for `fqdn` with `server` (same position), keeping everything else. */
+export async function replaceServer(fqdn: string, server: ServerConfig): Promise<void> {
+  await updateServers((entries) => entries.map((e) => (entryName(e) === fqdn ? toSettingsEntry(server) : e)));
+}
+
+function entryName(e: unknown): string | undefined {
+  const name = typeof e === 'string' ? e : (e as { fqdn?: unknown } | null)?.fqdn;
+  return typeof name === 'string' ? name.trim().replace(/\.$/, '').toLowerCase() : undefined;
 }

@@ -7,6 +7,8 @@ import { ServerTreeProvider } from './tree/serverTreeProvider';
 import { registerServerCommands } from './tree/serverCommands';
 import { registerTraceCommands } from './traceViewer/traceCommands';
 import { TraceEditorProvider } from './traceViewer/traceEditorProvider';
+import { SecretCredentialSource } from './secrets/secretCredentialSource';
+import { registerCredentialCommands } from './secrets/credentialCommands';
 
 /** What activate returns: for other extensions and for the extension-host tests. */
 export interface ExtensionApi {
@@ -19,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = channelLogger(channel);
   const tree = new ServerTreeProvider(readServers);
   const traceEditors = TraceEditorProvider.register(context, log);
+  const credentials = new SecretCredentialSource(context.secrets);
   context.subscriptions.push(
     channel,
     tree,
@@ -28,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerServerCommands(tree, log),
     traceEditors,
     registerTraceCommands(),
+    registerCredentialCommands(credentials, log),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
   log.info(`Exchange Remoting Setup ${String(context.extension.packageJSON.version)} activated`);

@@ -9,6 +9,10 @@ export const Commands = {
   refreshServers: 'exchangeRemoting.refreshServers',
   openTraceFile: 'exchangeRemoting.openTraceFile',
   showLog: 'exchangeRemoting.showLog',
+  importServers: 'exchangeRemoting.importServers',
+  editServer: 'exchangeRemoting.editServer',
+  setCredential: 'exchangeRemoting.setCredential',
+  forgetCredentials: 'exchangeRemoting.forgetCredentials',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -27,6 +31,10 @@ export const ViewTypes = {
 export const Settings = {
   section: 'exchangeRemoting',
   servers: 'servers',
+  staleAfterMinutes: 'staleAfterMinutes',
+  powershellExecutable: 'powershell.executable',
+  powershellTimeoutSeconds: 'powershell.timeoutSeconds',
+  powershellThrottleLimit: 'powershell.throttleLimit',
 } as const;
 
 /** Context keys set with setContext. */
@@ -37,6 +45,18 @@ export const ContextKeys = {
 /** Tree item contextValue tokens (menus match them with regex `when` clauses). */
 export const ItemKinds = {
   server: 'server',
+} as const;
+
+/** Keys in VS Code's SecretStorage. */
+export const SecretKeys = {
+  credential: (kind: 'admin' | 'service'): string => `exchangeRemoting.credential.${kind}`,
+} as const;
+
+/** Keys in the workspace Memento. */
+export const StateKeys = {
+  results: 'exchangeRemoting.results',
+  resultsSetAside: 'exchangeRemoting.results.setAside',
+  traceViewerState: 'exchangeRemoting.traceViewer.state',
 } as const;
 
 export const OutputChannelName = 'Exchange Remoting Setup';

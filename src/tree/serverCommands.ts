@@ -4,6 +4,7 @@ import { Commands } from '../ids';
 import * as config from '../config';
 import { CONNECTIONS, PROFILES, parseServer, type Connection, type Profile, type ServerConfig } from '../servers/server';
 import { InputError, validateAccount, validateFqdn } from '../servers/validation';
+import { parseImport } from '../servers/importList';
 import type { Logger } from '../log';
 import type { ServerNode, ServerTreeProvider } from './serverTreeProvider';
 
@@ -24,7 +25,7 @@ export function registerServerCommands(tree: ServerTreeProvider, log: Logger): v
         void vscode.window.showWarningMessage(vscode.l10n.t('{0} is already in the list.', server.fqdn));
         return undefined;
       }
-      await config.addServer(server);
+      await config.addServers([server]);
       log.info(`Added server ${server.fqdn} (${server.profile}, ${server.connection})`);
       tree.refresh();
       return server.fqdn;
@@ -43,7 +44,48 @@ export function registerServerCommands(tree: ServerTreeProvider, log: Logger): v
       tree.refresh();
     }),
     vscode.commands.registerCommand(Commands.refreshServers, () => tree.refresh()),
+    vscode.commands.registerCommand(Commands.editServer, async (node?: ServerNode) => {
+      const fqdn = node?.kind === 'server' ? node.server.fqdn : await pickServer(tree.servers);
+      const current = tree.servers.find((s) => s.fqdn === fqdn);
+      if (!current) return;
+      const edited = await promptForServer(tree.servers.filter((s) => s !== current), current);
+      if (!edited) return;
+      await config.replaceServer(current.fqdn, edited);
+      log.info(`Edited server ${current.fqdn}${edited.fqdn !== current.fqdn ? ` → ${edited.fqdn}` : ''}`);
+      tree.refresh();
+    }),
+    vscode.commands.registerCommand(Commands.importServers, async (text?: string) => {
+      const input = text ?? await readImportSource();
+      if (input === undefined) return undefined;
+      const result = parseImport(input, tree.servers.map((s) => s.fqdn));
+      if (result.servers.length) await config.addServers(result.servers);
+      tree.refresh();
+      log.info(`Imported ${result.servers.length} server(s); ${result.problems.length} line(s) skipped`);
+      for (const p of result.problems) log.warn(`Import line ${p.line}: ${p.message}`);
+      const summary = vscode.l10n.t('Imported {0} server(s).', result.servers.length);
+      if (result.problems.length) {
+        const show = vscode.l10n.t('Show Details');
+        void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} line(s) were skipped.', result.problems.length)}`, show)
+          .then((answer) => { if (answer === show) void vscode.commands.executeCommand(Commands.showLog); });
+      } else {
+        void vscode.window.showInformationMessage(summary);
+      }
+      return result;
+    }),
   );
+}
+
+async function readImportSource(): Promise<string | undefined> {
+  const fromFile = vscode.l10n.t('From a file (one FQDN per line, or CSV)…');
+  const fromClipboard = vscode.l10n.t('From the clipboard');
+  const choice = await vscode.window.showQuickPick([fromFile, fromClipboard], { placeHolder: vscode.l10n.t('Import servers') });
+  if (choice === fromClipboard) return vscode.env.clipboard.readText();
+  if (choice !== fromFile) return undefined;
+  const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Server lists')]: ['txt', 'csv'], [vscode.l10n.t('All files')]: ['*'] } }) ?? [];
+  if (!uri) return undefined;
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  if (bytes.byteLength > 5 * 1024 * 1024) throw new Error(vscode.l10n.t('{0} is larger than 5 MB; that is not a server list.', uri.fsPath));
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 async function pickServer(servers: readonly ServerConfig[]): Promise<string | undefined> {
@@ -63,9 +105,10 @@ function validationMessage(fn: () => unknown): string | undefined {
   }
 }
 
-async function promptForServer(existing: readonly ServerConfig[]): Promise<ServerConfig | undefined> {
-  const title = vscode.l10n.t('Add Exchange Server');
+async function promptForServer(existing: readonly ServerConfig[], initial?: ServerConfig): Promise<ServerConfig | undefined> {
+  const title = initial ? vscode.l10n.t('Edit {0}', initial.fqdn) : vscode.l10n.t('Add Exchange Server');
   const fqdn = await vscode.window.showInputBox({
+    value: initial?.fqdn,
     title: `${title} (1/4)`,
     prompt: vscode.l10n.t('Fully qualified DNS name of the Exchange server'),
     placeHolder: 'exch01.contoso.com',
@@ -77,10 +120,11 @@ async function promptForServer(existing: readonly ServerConfig[]): Promise<Serve
   });
   if (fqdn === undefined) return undefined;
   const profile = await vscode.window.showQuickPick(
-    PROFILES.map((p) => ({ label: p, description: p === 'remoting' ? vscode.l10n.t('PowerShell remoting for a sync service account') : vscode.l10n.t('Intune Exchange on-premises connector') })),
+    PROFILES.map((p) => ({ label: p, picked: p === initial?.profile, description: p === 'remoting' ? vscode.l10n.t('PowerShell remoting for a sync service account') : vscode.l10n.t('Intune Exchange on-premises connector') })),
     { title: `${title} (2/4)`, placeHolder: vscode.l10n.t('Which setup applies to this server?'), ignoreFocusOut: true });
   if (!profile) return undefined;
   const account = await vscode.window.showInputBox({
+    value: initial?.serviceAccount,
     title: `${title} (3/4)`,
     prompt: vscode.l10n.t('Service account that must connect (DOMAIN\\user or user@domain); leave empty to set it later'),
     placeHolder: 'CONTOSO\\svc_sync',
@@ -89,10 +133,10 @@ async function promptForServer(existing: readonly ServerConfig[]): Promise<Serve
   });
   if (account === undefined) return undefined;
   const connection = await vscode.window.showQuickPick(
-    CONNECTIONS.map((c) => ({ label: c, description: connectionHelp(c) })),
+    CONNECTIONS.map((c) => ({ label: c, description: connectionHelp(c), picked: c === initial?.connection })),
     { title: `${title} (4/4)`, placeHolder: vscode.l10n.t('How should checks reach this server?'), ignoreFocusOut: true });
   if (!connection) return undefined;
-  return parseServer({ fqdn, profile: profile.label, connection: connection.label, serviceAccount: account.trim() ? validateAccount(account) : undefined });
+  return parseServer({ fqdn, profile: profile.label, connection: connection.label, serviceAccount: account.trim() ? validateAccount(account) : undefined, port: initial?.port, notes: initial?.notes });
 }
 
 function connectionHelp(c: Connection): string {

@@ -45,3 +45,19 @@ describe('server list (real VS Code)', () => {
     await waitFor(() => api.serverTree.servers.length === 0, 10_000, 'server removed');
   });
 });
+
+describe('server import (real VS Code)', () => {
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration(Settings.section).update(Settings.servers, [], vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('imports a CSV list, skipping bad lines, and shows the servers', async () => {
+    const api = await activatedApi();
+    const result = await vscode.commands.executeCommand<{ servers: unknown[]; problems: { line: number }[] }>(
+      Commands.importServers, 'fqdn,profile\nexch10.contoso.test,remoting\nexch11.contoso.test,intune\nnot a name,remoting\n');
+    assert.equal(result.servers.length, 2);
+    assert.deepEqual(result.problems.map((p) => p.line), [4]);
+    await waitFor(() => api.serverTree.servers.length === 2, 10_000, 'two imported servers');
+    assert.deepEqual(api.serverTree.servers.map((s) => [s.fqdn, s.profile]), [['exch10.contoso.test', 'remoting'], ['exch11.contoso.test', 'intune']]);
+  });
+});
