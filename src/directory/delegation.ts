@@ -5,8 +5,8 @@
 // results: not found, wrong password, unreachable DC, TLS failure, timeout. Effects: ldapts (the only importer).
 import * as tls from 'node:tls';
 import { Client, EqualityFilter, InvalidCredentialsError, type Entry } from 'ldapts';
-import { InputError, printable } from '../servers/validation';
-import { escapeFilterValue, parseSecurityDescriptor, sidToBuffer } from './securityDescriptor';
+import { InputError, printable, validateAccount } from '../servers/validation';
+import { escapeFilterValue, parseSecurityDescriptor, sidToBuffer, sidToString } from './securityDescriptor';
 
 export const UAC = {
   ACCOUNTDISABLE: 0x2,
@@ -72,9 +72,43 @@ export type DelegationCheckResult =
   | { readonly status: 'not-found'; readonly message: string; readonly filter: string; readonly baseDn: string }
   | { readonly status: 'error'; readonly kind: DirectoryErrorKind; readonly message: string; readonly code?: string };
 
-/** The effect seam: one method, one real implementation (LdapDelegationDirectory), fakes in callers' tests. */
+export type DirectoryError = Extract<DelegationCheckResult, { status: 'error' }>;
+
+/** The service account's side of delegation: "sensitive and cannot be delegated" or Protected Users block it. */
+export interface AccountDelegation {
+  readonly distinguishedName: string;
+  readonly sAMAccountName: string;
+  readonly userPrincipalName?: string;
+  readonly userAccountControl: number;
+  /** 0x100000 NOT_DELEGATED ("Account is sensitive and cannot be delegated"). */
+  readonly notDelegated: boolean;
+  readonly disabled: boolean;
+  /** Member (also nested) of Protected Users; undefined when the domain has no such group. */
+  readonly protectedUsers?: boolean;
+}
+
+export type AccountCheckResult =
+  | { readonly status: 'found'; readonly account: AccountDelegation }
+  | { readonly status: 'not-found'; readonly message: string; readonly filter: string; readonly baseDn: string }
+  | DirectoryError;
+
+export interface SpnOwner {
+  readonly distinguishedName: string;
+  readonly sAMAccountName: string;
+  /** The HTTP/<host>[:port] SPNs of this owner. */
+  readonly spns: readonly string[];
+}
+
+export type SpnOwnersResult = { readonly status: 'ok'; readonly owners: readonly SpnOwner[] } | DirectoryError;
+
+/** The effect seam: one real implementation (LdapDelegationDirectory), fakes in callers' tests. */
 export interface DelegationDirectory {
+  /** The Exchange computer object's delegation settings, found by lookup. */
   readComputerDelegation(computer: string): Promise<DelegationCheckResult>;
+  /** The service account's delegability (NOT_DELEGATED, Protected Users). */
+  readServiceAccount(account: string): Promise<AccountCheckResult>;
+  /** Every account holding HTTP/<fqdn> or HTTP/<short name> SPNs (a foreign owner breaks Kerberos: 0x80090322). */
+  findHttpSpnOwners(fqdn: string): Promise<SpnOwnersResult>;
 }
 
 const NETBIOS = /^[A-Za-z0-9][A-Za-z0-9_-]{0,14}$/;
@@ -91,6 +125,14 @@ export function computerFilter(computer: string): string {
   const name = value.replace(/\$$/, '');
   if (NETBIOS.test(name)) return `(&(objectCategory=computer)(sAMAccountName=${escapeFilterValue(`${name.toUpperCase()}$`)}))`;
   throw new InputError('computer', `"${printable(computer)}" is neither a computer name (up to 15 letters, digits, - or _) nor a fully qualified DNS name.`);
+}
+
+/** The search filter for a user or service account given as DOMAIN\\user or user@domain. */
+export function accountFilter(account: string): string {
+  const value = validateAccount(account, 'account');
+  if (value.includes('\\')) return `(&(objectClass=user)(sAMAccountName=${escapeFilterValue(value.split('\\')[1] ?? '')}))`;
+  const user = value.slice(0, value.lastIndexOf('@'));
+  return `(&(objectClass=user)(|(userPrincipalName=${escapeFilterValue(value)})(sAMAccountName=${escapeFilterValue(user)})))`;
 }
 
 export function decodeUac(uac: number): DelegationFlags {
@@ -146,16 +188,7 @@ export class LdapDelegationDirectory implements DelegationDirectory {
 
   async readComputerDelegation(computer: string): Promise<DelegationCheckResult> {
     const filter = computerFilter(computer);
-    const timeout = this.conn.timeoutMs ?? 10_000;
-    const tlsOptions: tls.ConnectionOptions = { rejectUnauthorized: true, minVersion: 'TLSv1.2' };
-    if (this.conn.ca !== undefined) {
-      tlsOptions.ca = [...tls.rootCertificates, ...(typeof this.conn.ca === 'string' ? [this.conn.ca] : this.conn.ca)];
-    }
-    if (this.conn.serverName) tlsOptions.servername = this.conn.serverName;
-    const client = new Client({ url: this.conn.url, timeout, connectTimeout: timeout, tlsOptions, strictDN: false });
-    try {
-      await client.bind(this.conn.bindName, this.conn.password);
-      const baseDn = this.conn.baseDn ?? await this.defaultNamingContext(client);
+    return this.session(async (client, baseDn): Promise<DelegationCheckResult> => {
       const { searchEntries } = await client.search(baseDn, {
         scope: 'sub', filter, sizeLimit: 10,
         attributes: ['distinguishedName', 'sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo',
@@ -188,13 +221,88 @@ export class LdapDelegationDirectory implements DelegationDirectory {
       if (dns) result.dNSHostName = dns;
       if (sd && sd.length) result.allowedToActOnBehalf = await this.trustees(client, baseDn, sd);
       return { status: 'found', computer: result };
+    });
+  }
+
+  async readServiceAccount(account: string): Promise<AccountCheckResult> {
+    const filter = accountFilter(account);
+    return this.session(async (client, baseDn): Promise<AccountCheckResult> => {
+      const { searchEntries } = await client.search(baseDn, {
+        scope: 'sub', filter, sizeLimit: 2, attributes: ['sAMAccountName', 'userPrincipalName', 'userAccountControl'],
+      });
+      if (searchEntries.length === 0) return { status: 'not-found', filter, baseDn, message: `No account matches ${printable(account)} under ${baseDn}.` };
+      if (searchEntries.length > 1) return { status: 'error', kind: 'ambiguous', message: `Several accounts match ${printable(account)}: ${searchEntries.map((e) => e.dn).join('; ')}.` };
+      const entry = searchEntries[0]!;
+      const uac = Number(text(entry.userAccountControl) ?? '0');
+      const out: { -readonly [K in keyof AccountDelegation]: AccountDelegation[K] } = {
+        distinguishedName: entry.dn,
+        sAMAccountName: text(entry.sAMAccountName) ?? '',
+        userAccountControl: uac,
+        notDelegated: (uac & UAC.NOT_DELEGATED) !== 0,
+        disabled: (uac & UAC.ACCOUNTDISABLE) !== 0,
+      };
+      const upn = text(entry.userPrincipalName);
+      if (upn) out.userPrincipalName = upn;
+      const protectedUsers = await this.protectedUsersDn(client, baseDn);
+      if (protectedUsers) {
+        const { searchEntries: hit } = await client.search(entry.dn, {
+          scope: 'base', filter: `(memberOf:1.2.840.113556.1.4.1941:=${escapeFilterValue(protectedUsers)})`, attributes: ['1.1'],
+        });
+        out.protectedUsers = hit.length > 0;
+      }
+      return { status: 'found', account: out };
+    });
+  }
+
+  async findHttpSpnOwners(fqdn: string): Promise<SpnOwnersResult> {
+    const host = fqdn.trim().replace(/\.$/, '').toLowerCase();
+    if (!FQDN.test(host)) throw new InputError('server', `"${printable(fqdn)}" is not a fully qualified DNS name.`);
+    const short = host.split('.')[0] ?? host;
+    const names = [host, short].map((n) => escapeFilterValue(`HTTP/${n}`));
+    const filter = `(|${names.map((n) => `(servicePrincipalName=${n})(servicePrincipalName=${n}:*)`).join('')})`;
+    return this.session(async (client, baseDn): Promise<SpnOwnersResult> => {
+      const { searchEntries } = await client.search(baseDn, { scope: 'sub', filter, sizeLimit: 50, attributes: ['sAMAccountName', 'servicePrincipalName'] });
+      const wanted = new RegExp(`^HTTP/(${host.replace(/\./g, '\\.')}|${short})(:\\d+)?$`, 'i');
+      return {
+        status: 'ok',
+        owners: searchEntries.map((e) => ({
+          distinguishedName: e.dn,
+          sAMAccountName: text(e.sAMAccountName) ?? '',
+          spns: texts(e.servicePrincipalName).filter((spn) => wanted.test(spn)),
+        })),
+      };
+    });
+  }
+
+  /** Binds, finds the base, runs `fn`, unbinds; connection, bind and TLS failures become distinct error results. */
+  private async session<T>(fn: (client: Client, baseDn: string) => Promise<T>): Promise<T | DirectoryError> {
+    const timeout = this.conn.timeoutMs ?? 10_000;
+    const tlsOptions: tls.ConnectionOptions = { rejectUnauthorized: true, minVersion: 'TLSv1.2' };
+    if (this.conn.ca !== undefined) {
+      tlsOptions.ca = [...tls.rootCertificates, ...(typeof this.conn.ca === 'string' ? [this.conn.ca] : this.conn.ca)];
+    }
+    if (this.conn.serverName) tlsOptions.servername = this.conn.serverName;
+    const client = new Client({ url: this.conn.url, timeout, connectTimeout: timeout, tlsOptions, strictDN: false });
+    try {
+      await client.bind(this.conn.bindName, this.conn.password);
+      const baseDn = this.conn.baseDn ?? await this.defaultNamingContext(client);
+      return await fn(client, baseDn);
     } catch (err) {
       if (err instanceof InputError) throw err;
-      const c = classifyDirectoryError(err, this.conn.url);
-      return { status: 'error', ...c };
+      return { status: 'error', ...classifyDirectoryError(err, this.conn.url) };
     } finally {
       await client.unbind().catch(() => undefined);
     }
+  }
+
+  /** The Protected Users group (well-known RID 525 in the domain), or undefined where it does not exist. */
+  private async protectedUsersDn(client: Client, baseDn: string): Promise<string | undefined> {
+    const { searchEntries } = await client.search(baseDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    const domainSid = buffer(searchEntries[0]?.objectSid);
+    if (!domainSid) return undefined;
+    const sid = `${sidToString(domainSid).sid}-525`;
+    const { searchEntries: group } = await client.search(baseDn, { scope: 'sub', filter: new EqualityFilter({ attribute: 'objectSid', value: sidToBuffer(sid) }), attributes: ['1.1'], sizeLimit: 1 });
+    return group[0]?.dn;
   }
 
   private async defaultNamingContext(client: Client): Promise<string> {

@@ -5,6 +5,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as https from 'node:https';
+import type { Observations } from '../checks/types';
 import {
   EXPIRY_FAIL_DAYS, EXPIRY_WARN_DAYS, certificateNames, expiryOf, matchingName, normaliseThumbprint, parseCertDate,
   parseSubjectAltName, thumbprintOf,
@@ -367,4 +368,11 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
     secure?.destroy();
     socket?.destroy();
   }
+}
+
+/** The probe's view of the presented certificate, as the catalog's evaluators take it (EvalContext.observed). */
+export function toObservations(report: ProbeReport): Observations {
+  const c = report.certificate;
+  if (!c) return {};
+  return { presentedCertificate: { thumbprint: c.thumbprint, notAfter: c.notAfter, trusted: c.trusted && !c.selfSigned, nameMatches: c.matchedName !== undefined } };
 }

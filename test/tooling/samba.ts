@@ -30,6 +30,10 @@ export interface SambaComputer {
 export interface SambaUser {
   readonly name: string;
   readonly password: string;
+  /** UF_NOT_DELEGATED ("Account is sensitive and cannot be delegated"). */
+  readonly sensitive?: boolean;
+  readonly spns?: readonly string[];
+  readonly groups?: readonly string[];
 }
 
 export interface SambaSetup {
@@ -114,7 +118,12 @@ export async function startSambaDc(setup: SambaSetup): Promise<SambaDc> {
       '--option=dns forwarder = 127.0.0.1', `--option=log file = ${dir}/log.%m`]);
     const s = ['-s', conf];
     for (const ou of setup.ous ?? []) await run(tools.sambaTool, ['ou', 'add', ou, ...s]);
-    for (const u of setup.users ?? []) await run(tools.sambaTool, ['user', 'create', u.name, u.password, ...s]);
+    for (const u of setup.users ?? []) {
+      await run(tools.sambaTool, ['user', 'create', u.name, u.password, ...s]);
+      if (u.sensitive) await run(tools.sambaTool, ['user', 'sensitive', u.name, 'on', ...s]);
+      for (const spn of u.spns ?? []) await run(tools.sambaTool, ['spn', 'add', spn, u.name, ...s]);
+      for (const g of u.groups ?? []) await run(tools.sambaTool, ['group', 'addmembers', g, u.name, ...s]);
+    }
     const ldif: string[] = [];
     for (const c of setup.computers ?? []) {
       await run(tools.sambaTool, ['computer', 'create', c.name, ...(c.ou ? [`--computerou=${c.ou}`] : []), ...s]);

@@ -51,7 +51,13 @@ describe('directory: delegation check over LDAPS against a real Samba AD DC', fu
     dc = await startSambaDc({
       adminPassword: ADMIN_PASSWORD,
       ous: ['OU=Servers', 'OU=Exchange Servers,OU=Servers'],
-      users: [READER],
+      users: [
+        READER,
+        { name: 'svc-sync', password: 'Svc!Passw0rd-1' },
+        { name: 'svc-sensitive', password: 'Svc!Passw0rd-2', sensitive: true },
+        { name: 'svc-protected', password: 'Svc!Passw0rd-3', groups: ['Protected Users'] },
+        { name: 'exch-asa', password: 'Asa!Passw0rd-4', spns: ['HTTP/exch01.contoso.test', 'HTTP/exch01.contoso.test:5985'] },
+      ],
       computers: [
         { name: 'EXCH01', dnsHostName: 'exch01.contoso.test', trustedForDelegation: true },
         { name: 'EXCH02', ou: 'OU=Exchange Servers,OU=Servers', dnsHostName: 'exch02.contoso.test', trustedForDelegation: true },
@@ -112,6 +118,29 @@ describe('directory: delegation check over LDAPS against a real Samba AD DC', fu
     assert.equal(exch04.allowedToActOnBehalf?.[0]?.name, 'SYNC01$');
     assert.equal(exch04.allowedToActOnBehalf?.[0]?.access, 'allow');
     assert.match(exch04.allowedToActOnBehalf?.[0]?.sid ?? '', /^S-1-5-21-\d+-\d+-\d+-\d+$/);
+  });
+
+  it('reads the service account\'s delegability: sensitive flag and Protected Users membership', async () => {
+    const dir = new LdapDelegationDirectory(conn());
+    const read = async (a: string) => {
+      const r = await dir.readServiceAccount(a);
+      assert.equal(r.status, 'found', JSON.stringify(r));
+      return (r as Extract<typeof r, { status: 'found' }>).account;
+    };
+    const ok = await read('CONTOSO\\svc-sync');
+    assert.deepEqual([ok.sAMAccountName, ok.notDelegated, ok.protectedUsers], ['svc-sync', false, false]);
+    assert.equal((await read('svc-sensitive@contoso.test')).notDelegated, true);
+    assert.equal((await read('CONTOSO\\svc-protected')).protectedUsers, true);
+    assert.equal((await dir.readServiceAccount('CONTOSO\\nobody')).status, 'not-found');
+  });
+
+  it('finds foreign owners of the HTTP/<fqdn> SPN (the 0x80090322 cause)', async () => {
+    const r = await new LdapDelegationDirectory(conn()).findHttpSpnOwners('exch01.contoso.test');
+    assert.equal(r.status, 'ok', JSON.stringify(r));
+    const owners = (r as Extract<typeof r, { status: 'ok' }>).owners;
+    assert.deepEqual(owners.map((o) => [o.sAMAccountName, [...o.spns].sort()]), [['exch-asa', ['HTTP/exch01.contoso.test', 'HTTP/exch01.contoso.test:5985']]]);
+    const none = await new LdapDelegationDirectory(conn()).findHttpSpnOwners('exch03.contoso.test');
+    assert.deepEqual(none.status === 'ok' && none.owners, []);
   });
 
   it('says "not found" for a computer that does not exist', async () => {

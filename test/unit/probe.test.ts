@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import {
   expiryOf, nameMatches, normaliseThumbprint, parseSubjectAltName, certificateNames,
 } from '../../src/probe/certificate';
-import { probe, summarise, type ProbeOptions, type ProbeReport, type Verdict } from '../../src/probe/probe';
+import { probe, summarise, toObservations, type ProbeOptions, type ProbeReport, type Verdict } from '../../src/probe/probe';
 import { exitCodeFor, formatNagios } from '../../src/probe/format';
 import { runCli } from '../../src/cli/cli';
 import { subcommands } from '../../src/cli/registry';
@@ -118,6 +118,16 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
     assert.equal(seen.url, '/wsman');
     assert.equal(seen.headers.wsmanidentify, 'unauthenticated');
     assert.match(String(seen.headers['content-type']), /^application\/soap\+xml;charset=UTF-8$/);
+  });
+
+  it('hands the presented certificate to the catalog evaluators as an observation', async () => {
+    const good = toObservations(await run(ports.valid));
+    assert.deepEqual(good.presentedCertificate && { ...good.presentedCertificate, notAfter: typeof good.presentedCertificate.notAfter },
+      { thumbprint: opensslThumbprint(certs.certs.valid.certFile), notAfter: 'string', trusted: true, nameMatches: true });
+    const self = toObservations(await run(ports.selfSigned)).presentedCertificate!;
+    assert.equal(self.trusted, false);
+    assert.equal(toObservations(await run(ports.wrongName)).presentedCertificate!.nameMatches, false);
+    assert.deepEqual(toObservations(await run(closedPort)), {});
   });
 
   it('reads the same certificate from openssl s_server (an independent TLS stack)', async () => {
