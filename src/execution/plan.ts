@@ -1,0 +1,49 @@
+// Where each step of a server runs, from the step's `where` and the server's profile. Pure.
+//  - exchangeServer steps run on the server, through its configured connection;
+//  - the Intune profile's client step (connector health) runs on the server entry, which is the connector host;
+//  - the remoting profile's client, network and domain steps run here, on the machine VS Code runs on
+//    (the sync server or an admin workstation in the domain).
+import type { StepDefinition } from '../checks/types';
+import type { RunTarget } from '../powershell/runner';
+import type { ServerConfig } from '../servers/server';
+
+export type Place = 'server' | 'local';
+
+export function placeOf(step: StepDefinition, server: ServerConfig): Place {
+  if (step.where === 'exchangeServer') return 'server';
+  if (step.where === 'client' && server.profile === 'intune') return 'server';
+  return 'local';
+}
+
+/** The runner target for a place. */
+export function targetFor(place: Place, server: ServerConfig): Exclude<RunTarget, { kind: 'exchange' }> {
+  if (place === 'local' || server.connection === 'local') return { kind: 'local' };
+  if (server.connection === 'http-kerberos') return server.port ? { kind: 'http-kerberos', port: server.port } : { kind: 'http-kerberos' };
+  return server.port ? { kind: 'https', port: server.port } : { kind: 'https' };
+}
+
+export interface PlannedRun {
+  readonly place: Place;
+  readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
+  readonly steps: readonly StepDefinition[];
+}
+
+/** Groups a server's steps by where they run, keeping catalog order inside each group. */
+export function planRuns(server: ServerConfig, steps: readonly StepDefinition[]): PlannedRun[] {
+  const out: PlannedRun[] = [];
+  for (const place of ['server', 'local'] as const) {
+    const group = steps.filter((s) => placeOf(s, server) === place);
+    if (group.length) out.push({ place, target: targetFor(place, server), steps: group });
+  }
+  return out;
+}
+
+/** A short human description of where a step runs for this server (confirmation dialogs, logs). */
+export function describeTarget(target: RunTarget, server: ServerConfig): string {
+  switch (target.kind) {
+    case 'local': return 'this machine (local PowerShell)';
+    case 'https': return `${server.fqdn} over WinRM HTTPS (port ${target.port ?? 5986})`;
+    case 'http-kerberos': return `${server.fqdn} over WinRM HTTP with Kerberos (port ${target.port ?? 5985})`;
+    case 'exchange': return `${server.fqdn} Exchange PowerShell endpoint`;
+  }
+}

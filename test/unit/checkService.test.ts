@@ -1,0 +1,131 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getStep } from '../../src/checks';
+import { CheckService } from '../../src/execution/checkService';
+import { planRuns } from '../../src/execution/plan';
+import { PowerShellUnavailableError, type RunRequest } from '../../src/powershell/runner';
+import { parseServer } from '../../src/servers/server';
+import { ResultStore } from '../../src/state/resultStore';
+import { nullLogger, type Logger } from '../../src/log';
+import { FakeRunner, failed, ok } from './fakeRunner';
+import { MemoryStore } from './fakes';
+
+const fixture = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'check-output', 'service-account-access.json'), 'utf8')) as { cases: { outcome: { json: unknown } }[] };
+const passJson = fixture.cases[0]?.outcome.json;
+const now = new Date('2026-11-22T12:00:00.000Z');
+const exch01 = parseServer({ fqdn: 'exch01.contoso.com', serviceAccount: 'CONTOSO\\svc_sync' });
+
+function combined(...results: unknown[]): unknown {
+  return { schema: 'ers.checks/1', results };
+}
+
+function setup(answer: ConstructorParameters<typeof FakeRunner>[0], log: Logger = nullLogger) {
+  const runner = new FakeRunner(answer);
+  const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+  const service = new CheckService({
+    runner, store, log, now: () => now, extraInputs: () => ({}),
+    credentialFor: async () => 'admin', settings: () => ({ timeoutMs: 30_000, throttleLimit: 8 }),
+  });
+  return { runner, store, service };
+}
+
+function scriptOf(r: RunRequest): string {
+  return r.target.kind === 'exchange' ? '' : r.script;
+}
+
+describe('check service', () => {
+  it('plans server steps on the server and client/network/domain steps of the remoting profile here', () => {
+    const runs = planRuns(exch01, ['service-account-access', 'kerberos-delegation', 'trusted-hosts', 'network-path-5986'].map((id) => getStep(id as never)));
+    assert.deepEqual(runs.map((r) => [r.place, r.target.kind, r.steps.map((s) => s.id)]), [
+      ['server', 'https', ['service-account-access']],
+      ['local', 'local', ['kerberos-delegation', 'trusted-hosts', 'network-path-5986']],
+    ]);
+    const intune = parseServer({ fqdn: 'conn01.contoso.com', profile: 'intune', connection: 'http-kerberos' });
+    assert.deepEqual(planRuns(intune, [getStep('connector-health')]).map((r) => [r.place, r.target.kind]), [['server', 'http-kerberos']]);
+  });
+
+  it('runs one round trip per server and place, evaluates the combined result, and stores it with the time', async () => {
+    const { runner, store, service } = setup((req, server) => (req.target.kind === 'local'
+      ? failed(server, 'script-error', 'The term Get-Item is not recognized', undefined)
+      : ok(server, combined(passJson))));
+    await service.check([{ server: exch01, steps: [getStep('service-account-access'), getStep('trusted-hosts')] }]);
+    assert.equal(runner.requests.length, 2);
+    const remote = runner.requests[0] as RunRequest;
+    assert.equal(remote.target.kind, 'https');
+    assert.deepEqual(remote.servers, ['exch01.contoso.com']);
+    assert.equal(remote.credential, 'admin');
+    assert.equal(runner.requests[1]?.credential, undefined, 'local runs use the current identity');
+    assert.match(scriptOf(remote), /'CONTOSO\\svc_sync'/, 'the account enters only as a quoted literal');
+    const sa = store.get('exch01.contoso.com', 'service-account-access');
+    assert.equal(sa?.status, 'pass');
+    assert.equal(sa?.checkedAt, now.toISOString());
+    assert.equal(store.get('exch01.contoso.com', 'trusted-hosts')?.status, 'error');
+    assert.equal(store.isRunning('exch01.contoso.com', 'service-account-access'), false);
+  });
+
+  it('turns a transport failure into an error result with its stable code, never a pass', async () => {
+    const { store, service } = setup((_r, server) => failed(server, 'access-denied', 'Zugriff verweigert', '0x80070005'));
+    await service.check([{ server: exch01, steps: [getStep('service-account-access')] }]);
+    const r = store.get('exch01.contoso.com', 'service-account-access');
+    assert.equal(r?.status, 'error');
+    assert.match(JSON.stringify(r), /0x80070005|AccessDenied|access/i);
+  });
+
+  it('records missing inputs as an error result without running the step', async () => {
+    const { runner, store, service } = setup((_r, server) => ok(server, combined()));
+    await service.check([{ server: parseServer({ fqdn: 'exch02.contoso.com' }), steps: [getStep('service-account-access')] }]);
+    assert.equal(runner.requests.length, 0);
+    const r = store.get('exch02.contoso.com', 'service-account-access');
+    assert.equal(r?.status, 'error');
+    assert.match(r?.reason ?? '', /service account/);
+  });
+
+  it('keeps the previous result when the run is cancelled', async () => {
+    const { store, service } = setup((_r, server) => ok(server, combined(passJson)));
+    await service.check([{ server: exch01, steps: [getStep('service-account-access')] }]);
+    const before = store.get('exch01.contoso.com', 'service-account-access');
+    const { service: s2, store: st2 } = { service: new CheckService({
+      runner: new FakeRunner((_r, server) => failed(server, 'cancelled', 'cancelled')), store, log: nullLogger, now: () => new Date('2026-11-23T00:00:00Z'),
+      extraInputs: () => ({}), credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }),
+    }), store };
+    await s2.check([{ server: exch01, steps: [getStep('service-account-access')] }]);
+    assert.deepEqual(st2.get('exch01.contoso.com', 'service-account-access'), before);
+  });
+
+  it('stops before the next server when aborted', async () => {
+    const abort = new AbortController();
+    const { runner, service } = setup((_r, server) => { abort.abort(); return ok(server, combined(passJson)); });
+    await service.check([{ server: exch01, steps: [getStep('service-account-access')] }, { server: parseServer({ fqdn: 'exch03.contoso.com', serviceAccount: 'CONTOSO\\svc' }), steps: [getStep('service-account-access')] }], { signal: abort.signal });
+    assert.equal(runner.requests.length, 1);
+  });
+
+  it('lets a missing PowerShell surface once, and clears the running state', async () => {
+    const { store, service } = setup(() => { throw new PowerShellUnavailableError('PowerShell 7 (pwsh) was not found. Install it from …', 'pwsh'); });
+    await assert.rejects(service.check([{ server: exch01, steps: [getStep('service-account-access')] }]), PowerShellUnavailableError);
+    assert.equal(store.isRunning('exch01.contoso.com', 'service-account-access'), false);
+    assert.equal(store.get('exch01.contoso.com', 'service-account-access'), undefined, 'no fake result is recorded');
+  });
+
+  it('plans a remediation as the exact script that then runs, and re-checks the step afterwards', async () => {
+    const { runner, store, service } = setup((req, server) => (scriptOf(req).includes('##ERS-RESULT-BEGIN') ? ok(server, combined(passJson)) : ok(server, undefined, 'Added CONTOSO\\svc_sync')));
+    const plan = service.planRemediation(exch01, getStep('service-account-access'));
+    assert.equal(plan.target.kind, 'https');
+    assert.match(plan.targetDescription, /exch01\.contoso\.com over WinRM HTTPS \(port 5986\)/);
+    const outcome = await service.remediate(plan);
+    assert.equal(outcome.ok, true);
+    assert.equal(scriptOf(runner.requests[0] as RunRequest), plan.script, 'what ran is exactly what was shown');
+    assert.equal(runner.requests.length, 2, 'one remediation, one re-check');
+    assert.equal(outcome.recheck?.status, 'pass');
+    assert.equal(store.get('exch01.contoso.com', 'service-account-access')?.status, 'pass');
+  });
+
+  it('logs target, step, outcome and duration, never a secret', async () => {
+    const lines: string[] = [];
+    const log: Logger = { ...nullLogger, info: (m: string) => lines.push(m) };
+    const { service } = setup((_r, server) => ok(server, combined(passJson)), log);
+    await service.check([{ server: exch01, steps: [getStep('service-account-access')] }]);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /^check service-account-access on exch01\.contoso\.com over WinRM HTTPS \(port 5986\) as the admin credential: ok \(\d+ ms\)$/);
+  });
+});
