@@ -1,38 +1,313 @@
-// Webview entry of the trace viewer. Every string from a file is set as text, never as HTML.
-import type { FromWebview, ToWebview } from '../src/traceViewer/protocol';
+// Webview entry of the trace viewer. The host owns the decoded files; this page asks for windows of rows of the
+// current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
+import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
+import { ActivityView } from './viewer/activityView';
+import { DetailsPane } from './viewer/detailsPane';
+import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
+import { FilterBar } from './viewer/filterBar';
+import { Rpc, type Notification } from './viewer/rpc';
+import { EMPTY_FILTER, StateStore, sameFilter } from './viewer/state';
+import { VirtualTable, defaultWidth, type Column, type ColumnId } from './viewer/virtualTable';
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
+class Viewer {
+  private readonly rpc: Rpc;
+  private readonly store: StateStore;
+  private init: InitDto | undefined;
+  private strings: Readonly<Record<string, string>> = {};
+  private view: ViewDto | undefined;
+  private damage: readonly DamageDto[] = [];
+  private table: VirtualTable | undefined;
+  private bar: FilterBar | undefined;
+  private details: DetailsPane | undefined;
+  private activities: ActivityView | undefined;
+  private activitiesLoadedAt = -1;
+  private progressEl: HTMLElement | undefined;
+  private progressBar: HTMLProgressElement | undefined;
+  private progressText: HTMLElement | undefined;
+  private statusText: HTMLElement | undefined;
+  private messageText: HTMLElement | undefined;
+  private layoutEl: HTMLElement | undefined;
+  private follow = false;
+  private filterSeq = 0;
+  private detailsSeq = 0;
+  private selectedRow: RowDto | undefined;
+
+  constructor() {
+    this.rpc = new Rpc((n) => this.onNotification(n));
+    this.store = new StateStore(this.rpc);
+    document.body.dataset.state = 'loading';
+    this.rpc.post({ type: 'ready' });
+  }
+
+  private t = (s: string): string => this.strings[s] ?? s;
+
+  private onNotification(n: Notification): void {
+    switch (n.type) {
+      case 'init': this.onInit(n.init); return;
+      case 'progress': this.onProgress(n.progress); return;
+      case 'viewChanged': this.onView(n.view, 'grew'); return;
+      case 'damage': this.damage = n.ranges; this.drawStatus(); if (this.view) this.bar?.setFacets(this.view.facets, this.damage.length); return;
+      case 'error': this.showMessage(n.message, true); return;
+      default: return;
+    }
+  }
+
+  // ---- Init ----------------------------------------------------------------------------------------------------
+
+  private onInit(init: InitDto): void {
+    this.init = init;
+    this.strings = init.strings ?? {};
+    this.view = undefined;
+    this.follow = init.follow;
+    document.documentElement.lang = document.documentElement.lang || 'en';
+    if (init.notATrace) { this.showNotATrace(init); return; }
+    const saved: SavedState = this.store.local() ?? init.restored ?? { filter: EMPTY_FILTER };
+    this.build(init, saved);
+    const hostFilter = init.restored?.filter ?? EMPTY_FILTER;
+    this.onView(init.view, 'init');
+    this.onProgress(init.progress);
+    if (!sameFilter(saved.filter, hostFilter)) this.applyFilter({ ...EMPTY_FILTER, ...saved.filter }, { keepScroll: true, selected: saved.selected });
+    else {
+      if (saved.scrollTop) this.table?.scrollTo(saved.scrollTop);
+      if (saved.selected !== undefined && saved.selected >= 0 && saved.selected < init.view.total) this.selectRow(saved.selected, true);
+    }
+    if (saved.pane === 'activities') this.openActivities(true);
+    document.body.dataset.state = 'ready';
+  }
+
+  private build(init: InitDto, saved: SavedState): void {
+    const t = this.t;
+    const multi = init.files.length > 1;
+    const fileName = (i: number): string => init.files[i]?.name ?? String(i);
+    const columns: Column[] = ([
+      ['time', t('Time'), 80, (r: RowDto) => r.time],
+      ['level', t('Level'), 60, (r: RowDto) => r.level],
+      ['source', t('Source'), 60, (r: RowDto) => r.source],
+      ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
+      ['activity', t('Activity'), 60, (r: RowDto) => r.activityId],
+      ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
+      ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
+      ['message', t('Message'), 100, (r: RowDto) => r.message],
+      ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
+    ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
+
+    this.table = new VirtualTable({
+      columns,
+      pageSize: init.pageSize,
+      maxPages: 6,
+      label: t('Trace events'),
+      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }),
+      onSelect: (i) => this.selectRow(i, false),
+      onOpen: (i) => { this.selectRow(i, false); this.details?.focus(); },
+      onColumnsResized: (w) => this.store.update({ columnWidths: w }),
+      onScroll: debounce((top: number) => this.store.update({ scrollTop: top }), 300),
+    });
+    this.table.setWidths(saved.columnWidths);
+    this.table.setColumnVisible('file', multi);
+
+    this.bar = new FilterBar({
+      t,
+      onFilter: (f) => this.applyFilter(f, {}),
+      onSearchInput: (text, regex) => {
+        const m = makeMatcher(text, regex);
+        this.table?.setMatcher(m);
+        this.details?.setMatcher(m);
+      },
+      onFind: (d) => void this.find(d),
+      onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
+      onActivities: (on) => this.openActivities(on),
+      onExport: (format) => this.rpc.post({ type: 'export', format }),
+    });
+    this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
+    this.bar.setFollow(init.follow);
+
+    this.details = new DetailsPane({
+      t,
+      onCopy: (index, as) => this.rpc.post({ type: 'copyEvent', index, as }),
+      onRelated: (id) => void this.goToActivity(id),
+      onActivity: (id) => this.filterActivity(id),
+      onClose: () => { this.layoutEl?.classList.remove('with-details'); this.table?.focus(); },
+    });
+    this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });
+    this.activities.root.hidden = true;
+
+    this.progressBar = el('progress', { attrs: { max: '1', value: '0', 'aria-label': t('Reading the file') } });
+    this.progressText = el('span', 'progress-text');
+    this.progressEl = el('div', { className: 'progress', attrs: { role: 'status' } }, this.progressBar, this.progressText,
+      button(t('Cancel'), () => this.rpc.post({ type: 'cancelDecoding' }), { className: 'chip cancel', title: t('Stop reading; keep the events read so far') }));
+    this.statusText = el('span', 'status-text');
+    this.messageText = el('span', { className: 'message-text', attrs: { role: 'alert' } });
+    const status = el('div', 'statusbar', this.progressEl, this.statusText, this.messageText);
+
+    const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
+    const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
+
+    this.layoutEl = el('div', 'layout', this.activities.root, el('div', 'main', this.table.root, this.details.root));
+    app.replaceChildren(title, this.bar.root, status, this.layoutEl);
+    document.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar?.searchInput.focus(); this.bar?.searchInput.select(); }
+      if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
+    });
+  }
+
+  private showNotATrace(init: InitDto): void {
+    const t = this.t;
+    const names = init.files.map((f) => f.name).join(', ');
+    app.replaceChildren(el('div', { className: 'not-a-trace', attrs: { role: 'alert' } },
+      el('h1', { text: t('This file is not an E2ETraceEvent trace') }),
+      el('p', { text: `${names}: ${t('no <E2ETraceEvent> element was found, so there is nothing to show as events.')}` }),
+      button(t('Reopen as text'), () => this.rpc.post({ type: 'reopenAsText' }), { className: 'primary' })));
+    document.body.dataset.state = 'not-a-trace';
+  }
+
+  // ---- View, progress, status ----------------------------------------------------------------------------------
+
+  private onView(view: ViewDto, why: 'init' | 'filter' | 'grew'): void {
+    if (this.view && view.version < this.view.version) return; // an older reply
+    const before = this.view;
+    const wasAtEnd = this.table?.isAtEnd() ?? false;
+    this.view = view;
+    this.table?.setView(view.total, view.version);
+    this.bar?.setFacets(view.facets, this.damage.length);
+    this.table?.setEmptyText(view.totalEvents === 0
+      ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
+      : this.t('No events match the filter'));
+    if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
+    if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
+    this.drawStatus();
+  }
+
+  private onProgress(p: ProgressDto): void {
+    if (!this.progressEl || !this.progressBar || !this.progressText) return;
+    if (this.init) this.init = { ...this.init, progress: p };
+    this.progressEl.hidden = p.done;
+    document.body.dataset.decoding = p.done ? 'done' : 'running';
+    const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
+    this.progressBar.value = frac;
+    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${formatCount(p.events)} ${this.t('events')}`;
+    if (p.done && this.view) this.onView(this.view, 'grew');
+    this.drawStatus(p);
+  }
+
+  private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
+    if (!this.statusText || !this.view) return;
+    const v = this.view;
+    const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
+    if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
+    if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
+    this.statusText.textContent = parts.join(' \u00b7 ');
+    document.body.dataset.total = String(v.total);
+  }
+
+  private showMessage(text: string, isError: boolean): void {
+    if (!this.messageText) { app.appendChild(el('p', { className: 'error', text })); return; }
+    this.messageText.textContent = text;
+    this.messageText.classList.toggle('error', isError);
+  }
+
+  // ---- Filters ---------------------------------------------------------------------------------------------------
+
+  private applyFilter(f: FilterDto, o: { keepScroll?: boolean; selected?: number }): void {
+    const seq = ++this.filterSeq;
+    this.bar?.show(f);
+    this.store.update({ filter: f });
+    this.activities?.setSelected(f.activityId);
+    this.rpc.request('setFilter', { filter: f }).then((view) => {
+      if (seq !== this.filterSeq) return;
+      this.showMessage('', false);
+      this.onView(view, 'filter');
+      if (!o.keepScroll) { this.table?.scrollTo(0); this.table?.select(-1); this.details?.clear(); this.layoutEl?.classList.remove('with-details'); }
+      else {
+        const s = this.store.get();
+        if (s.scrollTop) this.table?.scrollTo(s.scrollTop);
+        if (o.selected !== undefined && o.selected >= 0 && o.selected < view.total) this.selectRow(o.selected, true);
+      }
+    }, (e: Error) => {
+      if (seq !== this.filterSeq) return;
+      this.bar?.showError(e.message);
+      this.showMessage(e.message, true);
+    });
+  }
+
+  private filterActivity(id: string | undefined): void {
+    if (!this.bar) return;
+    this.applyFilter({ ...this.bar.current, activityId: id }, {});
+  }
+
+  private async goToActivity(id: string): Promise<void> {
+    const filter = this.bar?.current;
+    if (filter?.activityId) { this.filterActivity(id); return; }
+    const { index } = await this.rpc.request('locateActivity', { activityId: id });
+    if (index >= 0) { this.selectRow(index, true); this.table?.focus(); }
+    else this.filterActivity(id);
+  }
+
+  private async find(direction: 1 | -1): Promise<void> {
+    if (!this.bar || !this.table) return;
+    const { text, regex } = this.bar.searchText;
+    if (!text) return;
+    const from = this.table.selectedIndex >= 0 ? this.table.selectedIndex : direction > 0 ? this.table.topRow - 1 : this.table.topRow;
+    try {
+      const { index } = await this.rpc.request('find', { text, regex, from, direction });
+      if (index < 0) { this.showMessage(this.t('No match'), false); return; }
+      this.showMessage('', false);
+      this.selectRow(index, true);
+    } catch (e) {
+      this.showMessage((e as Error).message, true);
+    }
+  }
+
+  // ---- Selection and details -------------------------------------------------------------------------------------
+
+  private selectRow(index: number, reveal: boolean): void {
+    if (!this.table || !this.details) return;
+    if (reveal || this.table.selectedIndex !== index) this.table.select(index, reveal);
+    this.store.update({ selected: index });
+    this.selectedRow = this.table.rowAt(index);
+    this.layoutEl?.classList.add('with-details');
+    this.details.loading(this.selectedRow);
+    this.loadDetails(index);
+  }
+
+  private readonly loadDetails = debounce((index: number) => {
+    const seq = ++this.detailsSeq;
+    const version = this.view?.version;
+    this.rpc.request('getDetails', { index }).then((d) => {
+      if (seq !== this.detailsSeq || version !== this.view?.version) return;
+      this.details?.show(d, this.table?.rowAt(index) ?? this.selectedRow);
+      document.body.dataset.details = String(index);
+    }, (e: Error) => { if (seq === this.detailsSeq) this.details?.clear(e.message); });
+  }, 60);
+
+  // ---- Activities ------------------------------------------------------------------------------------------------
+
+  private openActivities(on: boolean): void {
+    if (!this.activities) return;
+    this.activities.root.hidden = !on;
+    this.layoutEl?.classList.toggle('with-activities', on);
+    this.bar?.setActivitiesOpen(on);
+    this.store.update({ pane: on ? 'activities' : 'details' });
+    if (on) void this.loadActivities();
+  }
+
+  private async loadActivities(): Promise<void> {
+    const a = this.activities;
+    const v = this.view;
+    if (!a || !v || this.activitiesLoadedAt === v.totalEvents) return;
+    if (this.activitiesLoadedAt < 0) a.setLoading();
+    this.activitiesLoadedAt = v.totalEvents;
+    try {
+      const { activities } = await this.rpc.request('getActivities', {});
+      a.setActivities(activities as ActivityDto[]);
+      a.setSelected(this.bar?.current.activityId);
+      document.body.dataset.activities = String(activities.length);
+    } catch (e) {
+      this.activitiesLoadedAt = -1;
+      this.showMessage((e as Error).message, true);
+    }
+  }
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'init': {
-      const [file] = message.init.files;
-      app.replaceChildren(
-        el('h1', file?.name ?? '', 'file-name'),
-        el('p', `${(file?.byteLength ?? 0).toLocaleString()} bytes`, 'file-size'),
-      );
-      document.body.dataset.state = 'ready';
-      return;
-    }
-    default:
-      return;
-  }
-});
-
-vscode.postMessage({ type: 'ready' });
+new Viewer();

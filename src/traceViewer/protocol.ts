@@ -109,8 +109,12 @@ export interface InitDto {
   readonly strings: Readonly<Record<string, string>>;
 }
 
+export type DetailsKind = 'event' | 'traceRecord' | 'extendedData' | 'exception' | 'message' | 'text' | 'diagnostics' | 'problems' | 'damage';
+
 export interface DetailsSection {
   readonly title: string;
+  /** What the section shows, so the webview can style it or put it on its own tab (e.g. 'message'). */
+  readonly kind?: DetailsKind;
   /** Label/value pairs, shown as a table. */
   readonly fields?: readonly { readonly label: string; readonly value: string }[];
   /** Preformatted text (stack traces, pretty-printed XML). */
@@ -122,6 +126,8 @@ export interface DetailsDto {
   readonly index: number;
   readonly sections: readonly DetailsSection[];
   readonly rawXml: string;
+  /** Set when rawXml was cut to keep the message small (copy as XML gives the whole event). */
+  readonly rawXmlTruncated?: boolean;
 }
 
 export interface ActivityDto {

@@ -1,0 +1,283 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TraceCollection, buildActivities, followFile, type FileAccess } from '../../src/trace';
+import { ViewerSession } from '../../src/traceViewer/viewerSession';
+import type { FilterDto, ToWebview } from '../../src/traceViewer/protocol';
+import { fixture, nodeAccess, slowAccess, traceEvent } from '../webview/nodeAccess';
+
+const ALL: FilterDto = { levels: [], sources: [], processes: [], threads: [], showDamage: true };
+
+async function engine(paths: string[], access: FileAccess = nodeAccess): Promise<TraceCollection> {
+  const c = new TraceCollection();
+  for (const p of paths) c.addFile(p);
+  for (let i = 0; i < paths.length; i++) await followFile(c, access, i);
+  return c;
+}
+
+function session(files: string[], extra: Partial<ConstructorParameters<typeof ViewerSession>[0]> = {}): { s: ViewerSession; posted: ToWebview[] } {
+  const posted: ToWebview[] = [];
+  const s = new ViewerSession({ files, access: nodeAccess, post: (m) => posted.push(m), ...extra });
+  return { s, posted };
+}
+
+describe('ViewerSession (host side of the trace viewer)', () => {
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'viewer-session-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const tracelog = fixture('faiteo__Client__web_tracelog.svclog');
+  const messages = fixture('ali-bytes__psi__web_messages.svclog');
+
+  it('decodes a fixture and answers getRows windows with the engine\'s rows and count', async () => {
+    const { s, posted } = session([tracelog]);
+    await s.start();
+    const c = await engine([tracelog]);
+    const view = c.query({}, 'time');
+    const init = (await s.handle({ type: 'ready' }), posted.find((m) => m.type === 'init'));
+    assert.ok(init && init.type === 'init');
+    assert.equal(init.init.view.total, view.length);
+    assert.equal(init.init.view.totalEvents, c.count);
+    assert.equal(init.init.progress.done, true);
+    const r = await s.request('getRows', { start: 100, count: 50, version: init.init.view.version });
+    assert.equal(r.rows.length, 50);
+    assert.equal(r.start, 100);
+    const expected = view.window(100, 50);
+    assert.deepEqual(r.rows.map((x) => [x.index, x.time, x.level, x.activityId, x.message]), expected.map((x) => [x.index, x.time, x.level, x.activityId, x.message]));
+    const tail = await s.request('getRows', { start: view.length - 3, count: 100, version: 0 });
+    assert.equal(tail.rows.length, 3);
+    const big = await s.request('getRows', { start: 0, count: 100_000, version: 0 });
+    assert.equal(big.rows.length, Math.min(1000, view.length), 'at most 1000 rows per request');
+  });
+
+  it('filters by level, source, process, thread, activity, time and text with the engine\'s counts; facets count every event', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const c = await engine([tracelog]);
+    const errors = await s.request('setFilter', { filter: { ...ALL, levels: ['Error'] } });
+    assert.equal(errors.total, c.query({ levels: ['Error'] }).length);
+    assert.ok(errors.total > 0);
+    assert.equal(errors.facets.levels.find((l) => l.value === 'Error')?.count, errors.total);
+    const warnErr = await s.request('setFilter', { filter: { ...ALL, levels: ['Error', 'Warning'] } });
+    assert.equal(warnErr.total, c.query({ levels: ['Error', 'Warning'] }).length);
+    const rows = await s.request('getRows', { start: 0, count: 1000, version: warnErr.version });
+    assert.ok(rows.rows.every((r) => r.level === 'Error' || r.level === 'Warning'));
+    const thread = c.facets().threads[0].value;
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, threads: [thread] } })).total, c.query({ threads: [thread] }).length);
+    const proc = c.facets().processes[0].value;
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, processes: [proc] } })).total, c.query({ processes: [proc] }).length);
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, text: 'exception' } })).total, c.query({ text: 'exception' }).length);
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, text: 'throw.*exception', regex: true } })).total, c.query({ text: 'throw.*exception', regex: true }).length);
+    const act = buildActivities(c).activities.find((a) => a.events > 3 && !a.isRoot)!;
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, activityId: act.id } })).total, c.query({ activities: [act.id] }).length);
+    const all = c.query({}).window(0, 1)[0];
+    const from = all.time;
+    const to = new Date(all.instantMs + 60_000).toISOString();
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, from, to } })).total, c.query({ fromMs: all.instantMs, toMs: all.instantMs + 60_000 }).length);
+    await assert.rejects(s.request('setFilter', { filter: { ...ALL, from: 'yesterday-ish' } }), /from/);
+    await assert.rejects(s.request('setFilter', { filter: { ...ALL, text: '(', regex: true } }));
+    assert.equal(s.currentFilter.from, from, 'a refused filter leaves the previous one in place');
+  });
+
+  it('finds next and previous matches, wrapping, and answers -1 when nothing matches', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const c = await engine([tracelog]);
+    const matches = c.query({ text: 'Throwing an exception' });
+    const v = c.query({});
+    const positions: number[] = [];
+    for (let i = 0, k = 0; i < v.length && k < matches.length; i++) if (v.rows[i] === matches.rows[k]) { positions.push(i); k++; }
+    const first = s.find('throwing an exception', false, -1, 1);
+    assert.equal(first, positions[0]);
+    assert.equal(s.find('throwing an exception', false, first, 1), positions[1]);
+    assert.equal(s.find('throwing an exception', false, first, -1), positions[positions.length - 1], 'wraps backwards');
+    assert.equal(s.find('no such text anywhere 12345', false, 0, 1), -1);
+  });
+
+  it('gives details with the exception chain, message view sections and raw XML; copy as XML/JSON', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const view = await s.request('setFilter', { filter: { ...ALL, levels: ['Error'] } });
+    const d = await s.request('getDetails', { index: 0 });
+    assert.equal(view.total > 0, true);
+    const ex = d.sections.find((x) => x.kind === 'exception');
+    assert.ok(ex, 'an exception section');
+    assert.match(ex.children![0].title, /EndpointNotFoundException/);
+    assert.match(ex.children![0].text!, /at System\.ServiceModel/);
+    assert.match(d.rawXml, /^<E2ETraceEvent/);
+    const xml = await s.eventXml(0);
+    assert.equal(xml, d.rawXml);
+    const json = JSON.parse(await s.eventJson(0)) as { system: { level: string }; exceptions: unknown[] };
+    assert.equal(json.system.level, 'Error');
+    assert.ok(json.exceptions.length >= 1);
+    await assert.rejects(s.request('getDetails', { index: view.total + 5 }));
+
+    const m = session([messages]);
+    await m.s.start();
+    const md = await m.s.request('getDetails', { index: 0 });
+    const msg = md.sections.find((x) => x.kind === 'message');
+    assert.ok(msg, 'a message section for a message-log record');
+    assert.ok(msg.children!.some((c) => c.title === 'SOAP body' || c.title === 'SOAP headers'));
+  });
+
+  it('lists activities with counts, durations and transfers, and locates an activity\'s first event', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const c = await engine([tracelog]);
+    const g = buildActivities(c);
+    const { activities } = await s.request('getActivities', {});
+    assert.equal(activities.length, g.activities.length);
+    const named = activities.find((a) => a.name && a.durationMs !== undefined)!;
+    assert.ok(named);
+    const src = g.activities.find((a) => a.id === named.id)!;
+    assert.equal(named.events, src.events);
+    assert.ok(activities.some((a) => a.transfersTo.length > 0));
+    assert.ok(activities.some((a) => a.parent !== undefined));
+    // The parent links have no cycle.
+    const byId = new Map(activities.map((a) => [a.id, a]));
+    for (const a of activities) {
+      const seen = new Set<string>();
+      for (let cur: string | undefined = a.id; cur; cur = byId.get(cur)?.parent) { assert.ok(!seen.has(cur), 'cycle'); seen.add(cur); }
+    }
+    const index = await s.request('locateActivity', { activityId: named.id });
+    const row = (await s.request('getRows', { start: index.index, count: 1, version: 0 })).rows[0];
+    assert.equal(row.activityId, named.id);
+    assert.equal((await s.request('locateActivity', { activityId: '{nope}' })).index, -1);
+  });
+
+  it('shows damaged ranges as marked rows (with the reason) after the event before them', async () => {
+    const path = join(dir, 'damaged.svclog');
+    const e = (i: number): string => traceEvent({ time: `2024-01-01T00:00:0${i}.0000000Z`, description: `event ${i}` });
+    writeFileSync(path, `${e(1)}GARBAGE-BYTES${e(2)}${e(3).slice(0, 120)}`);
+    const { s, posted } = session([path]);
+    await s.start();
+    await s.handle({ type: 'ready' });
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.ok(posted.some((m) => m.type === 'damage' && m.ranges.length >= 2));
+    const rows = (await s.request('getRows', { start: 0, count: 10, version: 0 })).rows;
+    assert.deepEqual(rows.map((r) => (r.damage ? `damage:${r.damage.reason}` : r.message)), ['event 1', 'damage:garbage', 'event 2', 'damage:truncated']);
+    assert.match(rows[1].message, /bytes \d+/);
+    const d = await s.request('getDetails', { index: 1 });
+    assert.equal(d.sections[0].kind, 'damage');
+    assert.equal(d.rawXml, 'GARBAGE-BYTES');
+    assert.equal(await s.eventXml(1), 'GARBAGE-BYTES');
+    assert.equal(s.find('event 2', false, 1, 1), 2, 'find skips damage rows');
+    const errorsOnly = await s.request('setFilter', { filter: { ...ALL, levels: ['Information'] } });
+    assert.equal(errorsOnly.total, 2, 'a narrowing filter leaves damage rows out');
+    const noDamage = await s.request('setFilter', { filter: { ...ALL, showDamage: false } });
+    assert.equal(noDamage.total, 2);
+  });
+
+  it('says not-a-trace for a file without events (re-sending init) and calls the reopen hook', async () => {
+    const path = join(dir, 'picture.svclog');
+    writeFileSync(path, Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
+    let reopened = 0;
+    const { s, posted } = session([path], { hooks: { reopenAsText: () => { reopened++; } } });
+    await s.handle({ type: 'ready' });
+    await s.start();
+    const inits = posted.filter((m) => m.type === 'init');
+    assert.equal(inits.length, 2);
+    const last = inits[1];
+    assert.ok(last.type === 'init' && last.init.notATrace === true);
+    await s.handle({ type: 'reopenAsText' });
+    assert.equal(reopened, 1);
+  });
+
+  it('merges several files by time with a file index per row', async () => {
+    const a = join(dir, 'a.svclog');
+    const b = join(dir, 'b.svclog');
+    writeFileSync(a, [1, 3, 5].map((i) => traceEvent({ time: `2024-01-01T00:00:0${i}Z`, description: `a${i}` })).join(''));
+    writeFileSync(b, [2, 4].map((i) => traceEvent({ time: `2024-01-01T00:00:0${i}Z`, description: `b${i}` })).join(''));
+    const { s, posted } = session([a, b]);
+    await s.handle({ type: 'ready' });
+    await s.start();
+    const rows = (await s.request('getRows', { start: 0, count: 10, version: 0 })).rows;
+    assert.deepEqual(rows.map((r) => `${r.message}@${r.file}`), ['a1@0', 'b2@1', 'a3@0', 'b4@1', 'a5@0']);
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init' && init.init.files.length === 2);
+  });
+
+  it('follows a growing file (tail decoded, viewChanged posted) and starts over after truncation', async () => {
+    const path = join(dir, 'grow.svclog');
+    writeFileSync(path, traceEvent({ time: '2024-01-01T00:00:01Z', description: 'one' }));
+    const { s, posted } = session([path], { followIntervalMs: 0 });
+    await s.start();
+    await s.handle({ type: 'setFollow', follow: true });
+    assert.equal(s.following, true);
+    appendFileSync(path, traceEvent({ time: '2024-01-01T00:00:02Z', description: 'two' }) + traceEvent({ time: '2024-01-01T00:00:03Z', description: 'three' }));
+    await s.fileChanged();
+    const changed = posted.filter((m) => m.type === 'viewChanged');
+    const last = changed[changed.length - 1];
+    assert.ok(last && last.type === 'viewChanged' && last.view.total === 3);
+    writeFileSync(path, traceEvent({ time: '2024-01-01T00:00:09Z', description: 'rotated' }));
+    await s.fileChanged();
+    const rows = (await s.request('getRows', { start: 0, count: 10, version: 0 })).rows;
+    assert.deepEqual(rows.map((r) => r.message), ['rotated']);
+    await s.handle({ type: 'setFollow', follow: false });
+    appendFileSync(path, traceEvent({ time: '2024-01-01T00:00:10Z', description: 'ignored' }));
+    await s.fileChanged();
+    assert.equal((await s.request('getRows', { start: 0, count: 10, version: 0 })).rows.length, 1, 'no follow, no new rows');
+    s.dispose();
+  });
+
+  it('exports the filtered events as CSV and JSON', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const c = await engine([tracelog]);
+    await s.request('setFilter', { filter: { ...ALL, levels: ['Warning'] } });
+    let csv = '';
+    for await (const chunk of s.exportRows('csv', 4)) csv += chunk;
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'time,level,eventId,source,activityId,relatedActivityId,process,processId,threadId,computer,message,file,offset');
+    assert.equal(lines.length - 1, c.query({ levels: ['Warning'] }).length);
+    let json = '';
+    for await (const chunk of s.exportRows('json', 4)) json += chunk;
+    const parsed = JSON.parse(json) as Array<{ level: string }>;
+    assert.equal(parsed.length, lines.length - 1);
+    assert.ok(parsed.every((r) => r.level === 'Warning'));
+  });
+
+  it('posts progress and early rows while decoding, and keeps the rows read so far when cancelled', async () => {
+    const posted: ToWebview[] = [];
+    const s = new ViewerSession({ files: [tracelog], access: slowAccess(15), post: (m) => posted.push(m), chunkSize: 64 * 1024, firstChunkSize: 16 * 1024, refreshIntervalMs: 0 });
+    const done = s.start();
+    await new Promise((r) => setTimeout(r, 80));
+    await s.handle({ type: 'cancelDecoding' });
+    await done;
+    const progress = posted.filter((m) => m.type === 'progress');
+    const last = progress[progress.length - 1];
+    assert.ok(last && last.type === 'progress' && last.progress.done && last.progress.cancelled);
+    assert.ok(last.progress.bytesDone < last.progress.bytesTotal);
+    const views = posted.filter((m) => m.type === 'viewChanged');
+    assert.ok(views.length >= 1);
+    const lastView = views[views.length - 1];
+    assert.ok(lastView.type === 'viewChanged' && lastView.view.total > 0 && lastView.view.total < 2597);
+  });
+
+  it('answers requests through handle() with one response each (errors as ok:false) and keeps saved state', async () => {
+    const saved: unknown[] = [];
+    const { s, posted } = session([tracelog], { hooks: { saveState: (st) => { saved.push(st); } }, restored: { filter: { ...ALL, levels: ['Warning'] } } });
+    await s.start();
+    await s.handle({ type: 'ready' });
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.deepEqual(init.init.restored?.filter.levels, ['Warning'], 'the restored filter is applied before the first rows');
+    const c = await engine([tracelog]);
+    assert.equal(init.init.view.total, c.query({ levels: ['Warning'] }).length);
+    await s.handle({ type: 'request', requestId: 7, method: 'getRows', params: { start: 0, count: 2, version: 0 } });
+    await s.handle({ type: 'request', requestId: 8, method: 'getDetails', params: { index: 99_999 } });
+    const r7 = posted.find((m) => m.type === 'response' && m.requestId === 7);
+    const r8 = posted.find((m) => m.type === 'response' && m.requestId === 8);
+    assert.ok(r7 && r7.type === 'response' && r7.ok);
+    assert.ok(r8 && r8.type === 'response' && !r8.ok);
+    await s.handle({ type: 'saveState', state: { filter: ALL, selected: 3 } });
+    assert.equal(saved.length, 1);
+    assert.equal(s.savedState?.selected, 3);
+    s.dispose();
+    const n = posted.length;
+    await s.handle({ type: 'ready' });
+    assert.equal(posted.length, n, 'nothing is posted after dispose');
+  });
+});
