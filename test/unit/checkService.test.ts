@@ -31,7 +31,7 @@ function setup(answer: ConstructorParameters<typeof FakeRunner>[0], log: Logger 
 }
 
 function scriptOf(r: RunRequest): string {
-  return r.target.kind === 'exchange' ? '' : r.script;
+  return 'script' in r ? r.script : '';
 }
 
 describe('check service', () => {
