@@ -40,6 +40,18 @@ interface LiveShell {
   readonly ps: PowerShell;
   readonly child: ChildProcess;
   dead: boolean;
+  /** The process exited AND its stdout/stderr were read to the end. */
+  closed?: boolean;
+}
+
+/** Waits (bounded) until the process's output has been read to the end, so nothing it printed before dying is lost. */
+function outputDrained(live: LiveShell, limitMs: number): Promise<void> {
+  if (live.closed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, limitMs);
+    t.unref();
+    live.child.once('close', () => { clearTimeout(t); resolve(); });
+  });
 }
 
 export class NodePowerShellRunner implements PowerShellRunner {
@@ -151,6 +163,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
       throw new PowerShellUnavailableError(missingMessage(effective).replace(/was not found( \([^)]*\))?/, 'could not be started (the file exists but the system cannot run it)'), effective);
     }
     child.once('exit', () => { live.dead = true; });
+    child.once('close', () => { live.closed = true; });
     this.shellsStarted++;
     this.log('info', `started ${effective} (pid ${child.pid})`);
     this.shell = live;
@@ -165,13 +178,9 @@ export class NodePowerShellRunner implements PowerShellRunner {
     live.dead = true;
     if (live.child.exitCode === null && live.child.signalCode === null) {
       this.log('info', `stopping PowerShell (pid ${live.child.pid}): ${reason}`);
-      const exited = new Promise<void>((resolve) => {
-        live.child.once('exit', () => resolve());
-        setTimeout(resolve, 3000).unref();
-      });
       live.ps.dispose('SIGKILL').catch(() => undefined);
-      await exited;
     }
+    await outputDrained(live, 3000);
   }
 
   private async invoke(shell: LiveShell, line: string, timeoutMs: number, signal: AbortSignal | undefined, secret: boolean):
@@ -206,6 +215,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
       }
       if (!first.ok || shell.dead) {
         const detail = first.ok ? 'the process exited' : errorText(first.err);
+        await outputDrained(shell, 2000);
         await this.replaceShell('crashed');
         return { kind: 'crashed', stdout: captured, stderr: '', error: { kind: 'crashed', message: `PowerShell exited during the run (${detail}).` } };
       }
