@@ -87,6 +87,8 @@ export function normaliseStartMode(v: string | undefined): string | undefined {
 export const FW_ENABLED: Readonly<Record<number, string>> = { 1: 'True', 2: 'False' };
 export const FW_DIRECTION: Readonly<Record<number, string>> = { 1: 'Inbound', 2: 'Outbound' };
 export const FW_ACTION: Readonly<Record<number, string>> = { 0: 'NotConfigured', 2: 'Allow', 4: 'Block' };
+/** NetSecurity PolicyStoreSourceType. */
+export const FW_SOURCE: Readonly<Record<number, string>> = { 0: 'None', 1: 'Local', 2: 'GroupPolicy', 3: 'Dynamic', 4: 'Generated', 5: 'Hardcoded' };
 /** Firewall profile flags: Any = 0, Domain = 1, Private = 2, Public = 4. */
 export function firewallProfiles(v: unknown): string[] {
   if (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))) {

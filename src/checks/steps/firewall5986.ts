@@ -1,6 +1,6 @@
 // Step 8a: the Exchange server's host firewall admits TCP 5986 (effective rules from the ActiveStore).
 import { openEnvelope, result } from '../envelope';
-import { FW_ACTION, FW_DIRECTION, FW_ENABLED, NETWORK_CATEGORY, arr, enumName, firewallProfiles, obj, str, strs } from '../json';
+import { FW_ACTION, FW_DIRECTION, FW_ENABLED, FW_SOURCE, NETWORK_CATEGORY, arr, enumName, firewallProfiles, obj, str, strs } from '../json';
 import type { Evidence, StepDefinition } from '../types';
 
 const CHECK = String.raw`$filters = @(Get-NetFirewallPortFilter -PolicyStore 'ActiveStore' | Where-Object {
@@ -61,7 +61,7 @@ export function firewallRule(v: unknown): FirewallRule {
     action: enumName(o.action, FW_ACTION) ?? '?',
     profiles: firewallProfiles(o.profile),
     remoteAddress: strs(o.remoteAddress),
-    source: str(o.policyStoreSourceType) ?? '',
+    source: enumName(o.policyStoreSourceType, FW_SOURCE) ?? '',
   };
 }
 
