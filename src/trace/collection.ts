@@ -422,7 +422,7 @@ function mergeRuns(a: Sorted, b: Sorted): Sorted {
 // Reading files through a FileAccess.
 
 export interface OpenOptions {
-  /** Bytes per read (default 4 MiB); the first read is smaller (default 256 KiB) so the first rows come fast. */
+  /** Bytes per read (default 4 MiB); reads start at `firstChunkSize` (default 128 KiB) and double, so the first rows come fast. */
   readonly chunkSize?: number;
   readonly firstChunkSize?: number;
   readonly signal?: CancelSignal;
@@ -439,12 +439,13 @@ export interface OpenOptions {
 
 async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
   const chunk = options.chunkSize ?? 4 << 20;
-  let first = options.firstChunkSize ?? 256 << 10;
+  // Ramp up from a small first read (the first rows show while the code is still cold), doubling to `chunk`.
+  let next = Math.min(chunk, options.firstChunkSize ?? 128 << 10);
   let pos = from;
   while (pos < size) {
     if (options.signal?.aborted) throw new TraceCancelledError();
-    const want = Math.min(first || chunk, size - pos);
-    first = 0;
+    const want = Math.min(next, size - pos);
+    next = Math.min(chunk, next * 2);
     const bytes = await access.read(f.path, pos, want);
     if (bytes.length === 0) break;
     if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 4096);

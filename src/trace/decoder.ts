@@ -2,8 +2,9 @@
 // Buffer.indexOf, reads the list fields of each event with a hand-written tag scanner (no DOM, no string per field
 // for repeated values) and writes them into a columnar TraceStore. Anything it cannot read becomes a damage range.
 
+import { ByteMap } from './pool';
 import { FLAG_DAMAGED, TracePools, TraceStore, newScratch, type EventScratch } from './store';
-import { entityStats, decodeEntities, INVALID_XML_CHARS, oneLine } from './text';
+import { entityStats, decodeEntities, INVALID_XML_CHARS, MESSAGE_MAX, oneLine } from './text';
 import { parseTimeBytes, type ParsedTime } from './time';
 import { TraceLevel, type DamageRange, type DamageReason, type TextEncodingName } from './types';
 
@@ -32,7 +33,7 @@ export interface ResumeState {
   readonly damage: readonly DamageRange[];
 }
 
-const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, COLON = 58, BANG = 33, QMARK = 63;
+const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, COLON = 58, BANG = 33, QMARK = 63, AMP = 38;
 
 const enc = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 const N_EventID = enc('EventID'), N_SubType = enc('SubType'), N_Level = enc('Level');
@@ -42,6 +43,59 @@ const N_TraceRecord = enc('TraceRecord'), N_MessageLogTraceRecord = enc('Message
 const N_ActivityName = enc('ActivityName'), N_Name = enc('Name'), N_SystemTime = enc('SystemTime'), N_ActivityID = enc('ActivityID');
 const N_RelatedActivityID = enc('RelatedActivityID'), N_ProcessName = enc('ProcessName'), N_ProcessID = enc('ProcessID');
 const N_ThreadID = enc('ThreadID'), N_Action = enc('Action'), N_Body = enc('Body'), N_Method = enc('Method'), N_CDATA = enc('[CDATA[');
+
+// The stock XmlWriterTraceListener layout of everything before the ApplicationData content, in literal pieces.
+const L_HEAD = enc('<E2ETraceEvent xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"><System xmlns="http://schemas.microsoft.com/2004/06/windows/eventlog/system"><EventID>');
+const L_SUBTYPE = enc('</EventID><Type>3</Type><SubType Name="');
+const L_LEVEL = enc('">0</SubType><Level>');
+const L_TIME = enc('</Level><TimeCreated SystemTime="');
+const L_SOURCE = enc('" /><Source Name="');
+const L_CORR = enc('" /><Correlation ActivityID="');
+const L_RELATED = enc('" RelatedActivityID="');
+const L_EXEC = enc('" /><Execution ProcessName="');
+const L_PID = enc('" ProcessID="');
+const L_TID = enc('" ThreadID="');
+const L_COMPUTER = enc('" /><Channel/><Computer>');
+const L_APPDATA = enc('</Computer></System><ApplicationData>');
+
+function lit(b: Uint8Array, i: number, e: number, l: Uint8Array): boolean {
+  const n = l.length;
+  if (i + n > e) return false;
+  for (let k = 0; k < n; k++) if (b[i + k] !== l[k]) return false;
+  return true;
+}
+
+/** Index of the closing quote of an attribute value from i, or -1 if a '<' or the end comes first. */
+function quoteEnd(b: Uint8Array, i: number, e: number): number {
+  for (; i < e; i++) {
+    const c = b[i];
+    if (c === QUOT) return i;
+    if (c === LT) return -1;
+  }
+  return -1;
+}
+
+/**
+ * End of a "simple" text run from i: printable ASCII with single inner spaces, no '&', ending at a tag that is not
+ * a comment/CDATA/PI, at most MESSAGE_MAX bytes. Its one-line form is the bytes themselves. -1 otherwise.
+ */
+function simpleTextEnd(b: Uint8Array, i: number, e: number): number {
+  const max = Math.min(e, i + MESSAGE_MAX);
+  let prev = 32;
+  let k = i;
+  for (; k < max; k++) {
+    const c = b[k];
+    if (c === LT) break;
+    if (c === 32) { if (prev === 32) return -1; }
+    else if (c < 33 || c > 126 || c === AMP) return -1;
+    prev = c;
+  }
+  if (k >= max || prev === 32 && k > i) return -1;
+  const n = b[k + 1];
+  return n === BANG || n === QMARK ? -1 : k;
+}
+
+const KEY_LOCAL = Buffer.from('E2ETraceEvent', 'latin1');
 
 const SUBTYPES: Array<[Uint8Array, number]> = [
   [enc('Information'), TraceLevel.Information], [enc('Transfer'), TraceLevel.Transfer], [enc('Start'), TraceLevel.Start],
@@ -182,6 +236,16 @@ export class EventFieldReader {
     this.invalid = false;
     this.view = undefined;
     entityStats.invalidRefs = 0;
+    const app = this.readStock(b, s, e, sc);
+    if (app >= 0) {
+      this.readApplicationData(b, app, e, sc, sc.level);
+      if (entityStats.invalidRefs > 0) this.invalid = true;
+      if (this.invalid) { sc.flags |= FLAG_DAMAGED; return 'invalid-char'; }
+      return undefined;
+    }
+    // Not the stock layout: the general tag scanner, from scratch.
+    sc.ms = NaN; sc.ticks = 0; sc.tz = 0; sc.digits = 255; sc.rawTime = ''; sc.level = 0; sc.rawLevel = -1; sc.eventId = 0;
+    sc.source = 0; sc.activity = 0; sc.related = 0; sc.process = 0; sc.processId = 0; sc.thread = 0; sc.computer = 0;
     let sawSystem = false;
     let subtype = -1;
     let i = s + 1;
@@ -260,6 +324,120 @@ export class EventFieldReader {
 
   private lastSubtype = -1;
   private sc: EventScratch | undefined;
+
+  /**
+   * The stock writer's fixed layout, compared literally: returns the index just after `<ApplicationData>`, or -1 as
+   * soon as anything differs (the general scanner then reads the event).
+   */
+  private readStock(b: Buffer, s: number, e: number, sc: EventScratch): number {
+    const pools = this.pools;
+    if (!lit(b, s, e, L_HEAD)) return -1;
+    let i = s + L_HEAD.length;
+    let v = 0;
+    let k = i;
+    while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
+    if (k === i || !lit(b, k, e, L_SUBTYPE)) return -1;
+    sc.eventId = v > 0xffffffff ? 0xffffffff : v;
+    i = k + L_SUBTYPE.length;
+    k = quoteEnd(b, i, e);
+    if (k < 0) return -1;
+    let level = TraceLevel.Unknown as number;
+    for (const [name, lv] of SUBTYPES) if (eqName(b, i, k, name)) { level = lv; break; }
+    if (!lit(b, k, e, L_LEVEL)) return -1;
+    i = k + L_LEVEL.length;
+    v = 0; k = i;
+    while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
+    if (k === i || !lit(b, k, e, L_TIME)) return -1;
+    sc.rawLevel = Math.min(v, 32767);
+    sc.level = level === TraceLevel.Unknown ? levelFromNumber(sc.rawLevel) : level;
+    i = k + L_TIME.length;
+    k = quoteEnd(b, i, e);
+    if (k < 0 || !lit(b, k, e, L_SOURCE)) return -1;
+    const t = this.t;
+    parseTimeBytes(b, i, k, t);
+    sc.ms = t.ms; sc.ticks = t.ticks; sc.tz = t.tz; sc.digits = t.digits;
+    if (t.digits === 255) sc.rawTime = decodeEntities(utf8(b, i, k));
+    i = k + L_SOURCE.length;
+    k = quoteEnd(b, i, e);
+    if (k < 0 || !lit(b, k, e, L_CORR)) return -1;
+    sc.source = pools.source.internBytes(b, i, k);
+    i = k + L_CORR.length;
+    k = quoteEnd(b, i, e);
+    if (k < 0) return -1;
+    sc.activity = pools.activity.internBytes(b, i, k);
+    if (lit(b, k, e, L_RELATED)) {
+      i = k + L_RELATED.length;
+      k = quoteEnd(b, i, e);
+      if (k < 0) return -1;
+      sc.related = pools.activity.internBytes(b, i, k);
+    }
+    if (!lit(b, k, e, L_EXEC)) return -1;
+    i = k + L_EXEC.length;
+    k = quoteEnd(b, i, e);
+    if (k < 0 || !lit(b, k, e, L_PID)) return -1;
+    sc.process = pools.process.internBytes(b, i, k);
+    i = k + L_PID.length;
+    v = 0; k = i;
+    while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
+    if (!lit(b, k, e, L_TID)) return -1;
+    sc.processId = v > 0xffffffff ? 0xffffffff : v;
+    i = k + L_TID.length;
+    k = quoteEnd(b, i, e);
+    if (k < 0 || !lit(b, k, e, L_COMPUTER)) return -1;
+    sc.thread = pools.thread.internBytes(b, i, k);
+    i = k + L_COMPUTER.length;
+    k = i;
+    while (k < e && b[k] !== LT) k++;
+    if (!lit(b, k, e, L_APPDATA)) return -1;
+    let a = i, z = k;
+    while (a < z && isWs(b[a])) a++;
+    while (z > a && isWs(b[z - 1])) z--;
+    sc.computer = pools.computer.internBytes(b, a, z);
+    return k + L_APPDATA.length;
+  }
+
+  // Caches from raw bytes to ids for values that need decoding (entities, whitespace, long text), so a repeated
+  // value is decoded once. Capped; values with invalid characters are never cached (the event must be marked).
+  private readonly msgCache = new ByteMap(32 << 20);
+  private readonly nameCache = new ByteMap(8 << 20);
+  private readonly mlCache = new ByteMap(32 << 20);
+  private readonly keyScratch = Buffer.alloc(8192);
+
+  /** Index of the '<' ending the plain text run from i (no comment/CDATA/PI follows, ≤ 4 KiB), else -1. */
+  private runEnd(b: Buffer, i: number, e: number): number {
+    const max = Math.min(e, i + 4096);
+    let k = i;
+    while (k < max && b[k] !== LT) k++;
+    if (k >= max) return -1;
+    const n = b[k + 1];
+    return n === BANG || n === QMARK ? -1 : k;
+  }
+
+  /** Interns the one-line text starting at i (bytes fast path when simple, else a cached decode). */
+  private textMessage(b: Buffer, i: number, e: number): number {
+    const z = simpleTextEnd(b, i, e);
+    if (z >= 0) return this.pools.message.internBytes(b, i, z);
+    const r = this.runEnd(b, i, e);
+    if (r >= 0) { const hit = this.msgCache.get(b, i, r); if (hit >= 0) return hit; }
+    const before = this.invalid;
+    this.invalid = false;
+    const refs = entityStats.invalidRefs;
+    const id = this.pools.message.intern(this.msg(textValue(b, i, e)));
+    const bad = this.invalid || entityStats.invalidRefs !== refs;
+    this.invalid = before || bad;
+    if (r >= 0 && !bad) this.msgCache.setAfterMiss(b, i, r, id);
+    return id;
+  }
+
+  /** Activity name id from the ActivityName text at i. */
+  private nameFrom(b: Buffer, i: number, e: number): number {
+    const r = this.runEnd(b, i, e);
+    if (r >= 0) { const hit = this.nameCache.get(b, i, r); if (hit >= 0) return hit; }
+    const name = oneLine(textValue(b, i, e));
+    const id = name ? this.pools.names.intern(name) : 0;
+    if (r >= 0) this.nameCache.setAfterMiss(b, i, r, id);
+    return id;
+  }
 
   /** Attributes of System children (the only ones read on the hot path). */
   private attr(b: Buffer, an: number, ae: number, vs: number, ve: number): void {
@@ -373,9 +551,8 @@ export class EventFieldReader {
     while (q < e && isWs(b[q])) q++;
     if (q >= e) return;
     if (b[q] !== LT || b[q + 1] === BANG) {
-      const text = this.msg(textValue(b, i, e));
-      sc.message = pools.message.intern(text);
-      if (subtype === TraceLevel.Start && text) sc.name = pools.names.intern(text);
+      sc.message = this.textMessage(b, i, e);
+      if (subtype === TraceLevel.Start && sc.message !== 0) sc.name = pools.names.intern(pools.message.get(sc.message));
       return;
     }
     if (b[q + 1] === SLASH || b[q + 1] === QMARK) return;
@@ -390,9 +567,8 @@ export class EventFieldReader {
       let k = after;
       while (k < e && isWs(b[k])) k++;
       if (b[k] !== LT || b[k + 1] === BANG) {
-        const text = this.msg(textValue(b, after, e));
-        sc.message = pools.message.intern(text);
-        if (subtype === TraceLevel.Start && text) sc.name = pools.names.intern(text);
+        sc.message = this.textMessage(b, after, e);
+        if (subtype === TraceLevel.Start && sc.message !== 0) sc.name = pools.names.intern(pools.message.get(sc.message));
         return;
       }
       if (b[k + 1] === SLASH || !this.scanTag(b, k + 1, e, false)) return;
@@ -401,22 +577,36 @@ export class EventFieldReader {
     if (eqName(b, ls, ne, N_TraceRecord)) {
       if (this.selfClosing) return;
       const d = this.findChildTag(b, after, e, N_Description, N_TraceRecord);
-      if (d >= 0 && !this.selfClosing) sc.message = pools.message.intern(this.msg(textValue(b, this.tagEnd, e)));
+      if (d >= 0 && !this.selfClosing) sc.message = this.textMessage(b, this.tagEnd, e);
       if (subtype === TraceLevel.Start) {
         const a = this.findChildTag(b, d >= 0 ? this.tagEnd : after, e, N_ActivityName, N_TraceRecord);
-        if (a >= 0 && !this.selfClosing) {
-          const name = oneLine(textValue(b, this.tagEnd, e));
-          if (name) sc.name = pools.names.intern(name);
-        }
+        if (a >= 0 && !this.selfClosing) sc.name = this.nameFrom(b, this.tagEnd, e);
       }
     } else if (eqName(b, ls, ne, N_MessageLogTraceRecord)) {
       // Source attribute of the record: scan the attributes again for it.
+      const recSelfClosing = this.selfClosing;
       const source = this.attrValue(b, this.nameS, e, N_Source);
+      const srcS = this.attrS, srcE = this.attrE;
       let action = '';
-      if (!this.selfClosing) {
+      let keyLen = -1;
+      if (!recSelfClosing) {
         const view = this.view ?? (this.view = b.subarray(0, e));
         const a = this.findElementByName(view, after, e, N_Action);
-        if (a >= 0) action = this.selfClosing ? '' : textValue(b, this.tagEnd, e).trim();
+        if (a >= 0 && !this.selfClosing) {
+          // Cache on (Source attribute bytes, Action text bytes).
+          const r = this.runEnd(b, this.tagEnd, e);
+          const n1 = srcE - srcS, n2 = r - this.tagEnd;
+          if (r >= 0 && srcS >= 0 && n1 + n2 + 1 <= this.keyScratch.length) {
+            const key = this.keyScratch;
+            b.copy(key, 0, srcS, srcE);
+            key[n1] = 0;
+            b.copy(key, n1 + 1, this.tagEnd, r);
+            keyLen = n1 + n2 + 1;
+            const hit = this.mlCache.get(key, 0, keyLen);
+            if (hit >= 0) { sc.message = hit; return; }
+          }
+          action = textValue(b, this.tagEnd, e).trim();
+        }
         if (!action) {
           const body = this.findElementByName(view, after, e, N_Body);
           if (body >= 0 && !this.selfClosing) {
@@ -429,7 +619,13 @@ export class EventFieldReader {
           if (m >= 0 && !this.selfClosing) action = textValue(b, this.tagEnd, e).trim();
         }
       }
+      const before = this.invalid;
+      this.invalid = false;
+      const refs = entityStats.invalidRefs;
       sc.message = pools.message.intern(this.msg(action ? `${source} ${action}` : source));
+      const bad = this.invalid || entityStats.invalidRefs !== refs;
+      this.invalid = before || bad;
+      if (keyLen >= 0 && !bad) this.mlCache.setAfterMiss(this.keyScratch, 0, keyLen, sc.message);
     }
   }
 
@@ -438,8 +634,13 @@ export class EventFieldReader {
     return oneLine(text);
   }
 
+  /** Raw value range of the last attrValue() hit (-1 when not found). */
+  private attrS = -1;
+  private attrE = -1;
+
   /** Value of attribute `name` (local name) on the start tag whose name begins at nameS. */
   private attrValue(b: Buffer, nameS: number, e: number, name: Uint8Array): string {
+    this.attrS = -1; this.attrE = -1;
     let i = nameS;
     while (i < e && !isNameEnd(b[i])) i++;
     for (;;) {
@@ -455,7 +656,7 @@ export class EventFieldReader {
       while (ve < e && b[ve] !== q) ve++;
       let ls = an;
       for (let k = an; k < ae; k++) if (b[k] === COLON) ls = k + 1;
-      if (eqName(b, ls, ae, name)) return decodeEntities(utf8(b, vs, ve));
+      if (eqName(b, ls, ae, name)) { this.attrS = vs; this.attrE = ve; return decodeEntities(utf8(b, vs, ve)); }
       i = ve + 1;
     }
   }
@@ -629,6 +830,30 @@ export class TraceDecoder {
         return;
       }
     }
+    // Join the carried partial event only with the head of the new chunk (up to the first end tag), then process
+    // the rest of the chunk in place: no copy of the whole chunk.
+    const k = buf.indexOf(this.endSig);
+    if (k >= 0) {
+      let j = k + this.endSig.length;
+      let c = this.unitAt(buf, j);
+      while (c === 32 || c === 9 || c === 10 || c === 13) { j += this.unit; c = this.unitAt(buf, j); }
+      if (c === GT) {
+        j += this.unit;
+        const head = Buffer.concat([...this.carry, buf.subarray(0, j)]);
+        const cb = this.carryBase;
+        this.carry = []; this.carryLen = 0;
+        this.process(head, cb, false);
+        if (this.carryLen === 0) {
+          this.process(buf, base, false, j);
+          return;
+        }
+        const rest = Buffer.concat([...this.carry, buf.subarray(j)]);
+        const cb2 = this.carryBase;
+        this.carry = []; this.carryLen = 0;
+        this.process(rest, cb2, false);
+        return;
+      }
+    }
     buf = Buffer.concat([...this.carry, buf]);
     const cb = this.carryBase;
     this.carry = []; this.carryLen = 0;
@@ -678,8 +903,12 @@ export class TraceDecoder {
 
   private qname = 'E2ETraceEvent';
 
+  /** `prefix:` of the event element's name (empty when unprefixed), as bytes. */
+  private prefix: Buffer = Buffer.alloc(0);
+
   private setQName(qname: string): void {
     this.qname = qname;
+    this.prefix = Buffer.from(qname.slice(0, qname.length - 'E2ETraceEvent'.length), 'latin1');
     this.startSig = encodeAs(`<${qname}`, this.encoding!);
     this.endSig = encodeAs(`</${qname}`, this.encoding!);
   }
@@ -731,6 +960,41 @@ export class TraceDecoder {
     return -1;
   }
 
+  private scanEnd = -1;
+  private scanNested = -1;
+
+  /**
+   * UTF-8 only: searches the local name `E2ETraceEvent` from i. Sets scanEnd to the index after the '>' of the first
+   * end tag, or scanNested to the '<' of a start tag met first (each -1 when not in the buffer).
+   */
+  private scanUtf8(b: Buffer, i: number): void {
+    const key = KEY_LOCAL;
+    const pre = this.prefix;
+    const pl = pre.length;
+    this.scanEnd = -1;
+    this.scanNested = -1;
+    let h = b.indexOf(key, i);
+    while (h >= 0) {
+      const p = h - pl;
+      let prefixOk = p >= i - 1;
+      for (let k = 0; k < pl && prefixOk; k++) if (b[p + k] !== pre[k]) prefixOk = false;
+      if (prefixOk) {
+        const after = h + key.length;
+        if (b[p - 1] === LT) {
+          const c = b[after];
+          if (c === undefined) { this.scanNested = p - 1; return; }
+          if (c === 32 || c === 9 || c === 10 || c === 13 || c === GT || c === SLASH) { this.scanNested = p - 1; return; }
+        } else if (b[p - 1] === SLASH && b[p - 2] === LT) {
+          let j = after;
+          while (j < b.length && isWs(b[j])) j++;
+          if (j >= b.length) return;
+          if (b[j] === GT) { this.scanEnd = j + 1; return; }
+        }
+      }
+      h = b.indexOf(key, h + 1);
+    }
+  }
+
   /** Bytes [a, z) between events: whitespace and BOMs are fine, anything else is garbage. */
   private gap(b: Buffer, base: number, a: number, z: number): void {
     if (z <= a) return;
@@ -757,14 +1021,15 @@ export class TraceDecoder {
     if (bad >= 0) this.addDamage(base + bad, base + lastBad, 'garbage');
   }
 
-  private process(b: Buffer, base: number, final: boolean): void {
+  /** Decodes b (file offset `base`) from index `from`; keeps an unfinished tail as carry unless final. */
+  private process(b: Buffer, base: number, final: boolean, from = 0): void {
     const sigLen = this.startSig.length;
     if (!this.qnameKnown && this.store.count === 0 && this.encoding === 'utf-8') {
       const q = detectQName(b);
       if (q) { this.qnameKnown = true; this.setQName(q); }
     }
-    let pos = 0;
-    if (base === 0 && this.bom > 0 && b.length >= this.bom) pos = this.bom;
+    let pos = from;
+    if (base + pos < this.bom && b.length >= this.bom - base) pos = this.bom - base;
     const len = b.length;
     let st = this.findStart(b, pos, base);
     for (;;) {
@@ -784,8 +1049,17 @@ export class TraceDecoder {
       }
       this.gap(b, base, pos, st);
       this.skipping = false;
-      const en = this.findEnd(b, st + sigLen, base);
-      const nx = this.findStart(b, st + sigLen, base);
+      let en: number;
+      let nx: number;
+      if (this.unit === 1) {
+        // One pass over the event for the local name: finds its end tag, or a new start first (truncated event).
+        this.scanUtf8(b, st + sigLen);
+        en = this.scanEnd;
+        nx = this.scanNested;
+      } else {
+        en = this.findEnd(b, st + sigLen, base);
+        nx = this.findStart(b, st + sigLen, base);
+      }
       if (nx >= 0 && (en < 0 || nx < en)) {
         this.addDamage(base + st, base + nx, 'truncated');
         pos = nx;
@@ -810,7 +1084,7 @@ export class TraceDecoder {
       if (en - st > this.maxEventBytes) this.addDamage(base + st, base + en, 'too-large');
       else this.decodeEvent(b, st, en, base);
       pos = en;
-      st = nx;
+      st = this.unit === 1 ? this.findStart(b, en, base) : nx;
     }
   }
 

@@ -7,20 +7,111 @@ import { decodeEntities } from './text';
 const latin1 = (b: Uint8Array, s: number, e: number): string => Buffer.prototype.latin1Slice.call(b, s, e) as string;
 const utf8 = (b: Uint8Array, s: number, e: number): string => Buffer.prototype.utf8Slice.call(b, s, e) as string;
 
-export class StringPool {
-  readonly strings: string[] = [''];
-  private readonly byString = new Map<string, number>([['', 0]]);
-  // Byte cache: open addressing table of (id + 1); key bytes live in `arena`.
+/**
+ * Bytes → small integer, without creating strings: open addressing over FNV-1a hashes, keys kept in one arena.
+ * `limit` caps the arena (bytes); once full, new keys are not added (lookups still work).
+ */
+export class ByteMap {
   private table = new Int32Array(1024);
   private mask = 1023;
-  private used = 0;
   private arena = new Uint8Array(16384);
   private arenaLen = 0;
   private keyStart = new Int32Array(256);
   private keyLen = new Int32Array(256);
   private keyHash = new Int32Array(256);
-  private keyId = new Int32Array(256);
+  private keyVal = new Int32Array(256);
   private keys = 0;
+  /** Slot of the last failed lookup (valid until the next call). */
+  private lastSlot = 0;
+  private lastHash = 0;
+
+  constructor(private readonly limit = 64 << 20) {}
+
+  /** Value for bytes [s, e), or -1. Hashes at most the first and last 16 bytes (and the length). */
+  get(b: Uint8Array, s: number, e: number): number {
+    let h = 0x811c9dc5 ^ (e - s);
+    if (e - s <= 32) {
+      for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    } else {
+      for (let i = s; i < s + 16; i++) h = Math.imul(h ^ b[i], 0x01000193);
+      for (let i = e - 16; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    }
+    return this.getHashed(b, s, e, h);
+  }
+
+  /** Like get() with a hash the caller computed (use one hashing scheme per map). */
+  getHashed(b: Uint8Array, s: number, e: number, h: number): number {
+    const len = e - s;
+    let slot = h & this.mask;
+    const table = this.table;
+    for (;;) {
+      const k = table[slot];
+      if (k === 0) break;
+      const key = k - 1;
+      if (this.keyHash[key] === h && this.keyLen[key] === len) {
+        const ks = this.keyStart[key];
+        const arena = this.arena;
+        let i = 0;
+        while (i < len && arena[ks + i] === b[s + i]) i++;
+        if (i === len) return this.keyVal[key];
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    this.lastSlot = slot;
+    this.lastHash = h;
+    return -1;
+  }
+
+  /** Adds bytes [s, e) → value; call right after a get() of the same bytes returned -1. */
+  setAfterMiss(b: Uint8Array, s: number, e: number, value: number): void {
+    const len = e - s;
+    if (this.arenaLen + len > this.limit) return;
+    if (this.keys === this.keyStart.length) {
+      const n = this.keys * 2;
+      this.keyStart = grow32(this.keyStart, n);
+      this.keyLen = grow32(this.keyLen, n);
+      this.keyHash = grow32(this.keyHash, n);
+      this.keyVal = grow32(this.keyVal, n);
+    }
+    if (this.arenaLen + len > this.arena.length) {
+      const a = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
+      a.set(this.arena.subarray(0, this.arenaLen));
+      this.arena = a;
+    }
+    this.arena.set(b.subarray(s, e), this.arenaLen);
+    const key = this.keys++;
+    this.keyStart[key] = this.arenaLen;
+    this.keyLen[key] = len;
+    this.keyHash[key] = this.lastHash;
+    this.keyVal[key] = value;
+    this.arenaLen += len;
+    this.table[this.lastSlot] = key + 1;
+    if (this.keys * 2 > this.table.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const size = this.table.length * 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let key = 0; key < this.keys; key++) {
+      let slot = this.keyHash[key] & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = key + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  bytes(): number {
+    return this.table.byteLength + this.arena.byteLength + this.keyStart.byteLength * 4;
+  }
+}
+
+export class StringPool {
+  readonly strings: string[] = [''];
+  private readonly byString = new Map<string, number>([['', 0]]);
+  /** Cache: raw ASCII bytes (no '&') → id. */
+  private readonly byBytes = new ByteMap();
   private lower: string[] | undefined;
 
   get size(): number {
@@ -55,72 +146,19 @@ export class StringPool {
   internBytes(b: Uint8Array, s: number, e: number): number {
     if (s >= e) return 0;
     let h = 0x811c9dc5 | 0;
-    let plain = true;
     for (let i = s; i < e; i++) {
       const c = b[i];
-      if (c >= 0x80 || c === 0x26) { plain = false; break; }
+      if (c >= 0x80 || c === 0x26) {
+        const text = utf8(b, s, e);
+        return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
+      }
       h = Math.imul(h ^ c, 0x01000193);
     }
-    if (!plain) {
-      const text = utf8(b, s, e);
-      return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
-    }
-    const len = e - s;
-    let slot = h & this.mask;
-    const table = this.table;
-    for (;;) {
-      const k = table[slot];
-      if (k === 0) break;
-      const key = k - 1;
-      if (this.keyHash[key] === h && this.keyLen[key] === len) {
-        const ks = this.keyStart[key];
-        const arena = this.arena;
-        let i = 0;
-        while (i < len && arena[ks + i] === b[s + i]) i++;
-        if (i === len) return this.keyId[key];
-      }
-      slot = (slot + 1) & this.mask;
-    }
+    const hit = this.byBytes.getHashed(b, s, e, h);
+    if (hit >= 0) return hit;
     const id = this.intern(latin1(b, s, e));
-    this.addKey(b, s, len, h, id, slot);
+    this.byBytes.setAfterMiss(b, s, e, id);
     return id;
-  }
-
-  private addKey(b: Uint8Array, s: number, len: number, h: number, id: number, slot: number): void {
-    if (this.keys === this.keyStart.length) {
-      const n = this.keys * 2;
-      this.keyStart = grow32(this.keyStart, n);
-      this.keyLen = grow32(this.keyLen, n);
-      this.keyHash = grow32(this.keyHash, n);
-      this.keyId = grow32(this.keyId, n);
-    }
-    if (this.arenaLen + len > this.arena.length) {
-      const a = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
-      a.set(this.arena.subarray(0, this.arenaLen));
-      this.arena = a;
-    }
-    this.arena.set(b.subarray(s, s + len), this.arenaLen);
-    const key = this.keys++;
-    this.keyStart[key] = this.arenaLen;
-    this.keyLen[key] = len;
-    this.keyHash[key] = h;
-    this.keyId[key] = id;
-    this.arenaLen += len;
-    this.table[slot] = key + 1;
-    if (++this.used * 2 > this.table.length) this.rehash();
-  }
-
-  private rehash(): void {
-    const size = this.table.length * 2;
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let key = 0; key < this.keys; key++) {
-      let slot = this.keyHash[key] & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = key + 1;
-    }
-    this.table = table;
-    this.mask = mask;
   }
 
   /** Lower-case copies for case-insensitive search (built once, extended as the pool grows). */
@@ -135,7 +173,7 @@ export class StringPool {
   retainedBytes(): number {
     let chars = 0;
     for (const s of this.strings) chars += s.length + 16;
-    return chars + this.strings.length * 40 + this.table.byteLength + this.arena.byteLength + this.keyStart.byteLength * 4;
+    return chars + this.strings.length * 40 + this.byBytes.bytes();
   }
 }
 
