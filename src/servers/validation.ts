@@ -19,6 +19,8 @@ export function validateFqdn(raw: string, field = 'server'): string {
     throw new InputError(field, `"${printable(value)}" is an IP address. Use the server's DNS name (for example exch01.contoso.com): Kerberos tickets and the HTTPS certificate are issued to names, not addresses.`);
   }
   if (value.length > 253) throw new InputError(field, `The name is ${value.length} characters long; a DNS name has at most 253.`);
+  const stray = /[^A-Za-z0-9.-]/.exec(value);
+  if (stray) throw new InputError(field, `"${printable(value)}" is not a valid DNS name: it contains "${printable(stray[0])}"; only letters, digits, hyphens and dots are allowed.`);
   const labels = value.split('.');
   if (labels.length < 2) {
     throw new InputError(field, `"${printable(value)}" is a short name. Use the fully qualified name (for example ${printable(value)}.contoso.com) so that Kerberos and the certificate name match.`);
