@@ -48,6 +48,14 @@ export interface TraceFilter {
 
 export type TraceOrder = 'time' | 'file';
 
+/** All rows merged by instant: parallel (file, row) arrays, and per file the merged position of each row. */
+export interface TimeOrder {
+  readonly version: number;
+  readonly files: Uint16Array;
+  readonly rows: Uint32Array;
+  readonly positions: readonly Uint32Array[];
+}
+
 export interface FacetCount {
   readonly value: string;
   readonly count: number;
@@ -100,7 +108,7 @@ export class TraceView {
 export class TraceCollection {
   readonly pools: TracePools;
   readonly files: TraceFile[] = [];
-  private orderCache: { version: number; files: Uint16Array; rows: Uint32Array } | undefined;
+  private orderCache: TimeOrder | undefined;
   private removedVersion = 0;
 
   /** `pools` lets several collections share string ids (default: a new set). */
@@ -159,7 +167,7 @@ export class TraceCollection {
   }
 
   /** All rows merged by instant (stable: equal instants keep file then file order; unparseable times keep their place). */
-  timeOrder(): { files: Uint16Array; rows: Uint32Array } {
+  timeOrder(): TimeOrder {
     const version = this.version;
     if (this.orderCache && this.orderCache.version === version) return this.orderCache;
     let merged: { files: Uint16Array; rows: Uint32Array; ms: Float64Array; ticks: Uint16Array } | undefined;
@@ -167,7 +175,15 @@ export class TraceCollection {
       const one = sortedFile(f.store, f.index);
       merged = merged ? mergeRuns(merged, one) : one;
     }
-    const result = merged ? { version, files: merged.files, rows: merged.rows } : { version, files: new Uint16Array(0), rows: new Uint32Array(0) };
+    const files = merged ? merged.files : new Uint16Array(0);
+    const rows = merged ? merged.rows : new Uint32Array(0);
+    // Merged position of every (file, row), for multi-file filtering (not needed for one file).
+    const positions: Uint32Array[] = [];
+    if (this.files.length > 1) {
+      for (const f of this.files) positions.push(new Uint32Array(f.store.count));
+      for (let i = 0; i < rows.length; i++) positions[files[i]][rows[i]] = i;
+    }
+    const result: TimeOrder = { version, files, rows, positions };
     this.orderCache = result;
     return result;
   }
@@ -175,39 +191,37 @@ export class TraceCollection {
   /** Rows matching the filter, in time order (merged) or file order. */
   query(filter: TraceFilter = {}, order: TraceOrder = 'time'): TraceView {
     const version = this.version;
-    const preds = this.files.map((f) => compileFilter(f.store, filter, f.index));
     if (order === 'file') {
+      const parts = this.files.map((f) => filterRows(f.store, filter, f.index, null));
       let total = 0;
-      for (const f of this.files) total += f.store.count;
+      for (const p of parts) total += p ? p.length : 0;
       const files = new Uint16Array(total);
       const rows = new Uint32Array(total);
       let n = 0;
-      for (const f of this.files) {
-        const p = preds[f.index];
-        if (!p) continue;
-        const c = f.store.count;
-        for (let r = 0; r < c; r++) if (p(r)) { files[n] = f.index; rows[n] = r; n++; }
-      }
-      return new TraceView(this, files.slice(0, n), rows.slice(0, n), version);
+      parts.forEach((p, fi) => { if (p) { rows.set(p, n); files.fill(fi, n, n + p.length); n += p.length; } });
+      return new TraceView(this, files, rows, version);
     }
     const ord = this.timeOrder();
-    const total = ord.rows.length;
     if (this.files.length === 1) {
-      const p = preds[0];
-      const rows = new Uint32Array(total);
-      let n = 0;
-      if (p) { const src = ord.rows; for (let i = 0; i < total; i++) { const r = src[i]; if (p(r)) rows[n++] = r; } }
-      return new TraceView(this, new Uint16Array(n), rows.slice(0, n), version);
+      const rows = filterRows(this.files[0].store, filter, 0, ord.rows) ?? new Uint32Array(0);
+      return new TraceView(this, new Uint16Array(rows.length), rows, version);
     }
-    const files = new Uint16Array(total);
-    const rows = new Uint32Array(total);
+    // Several files: filter each file in file order, mark the matches' merged positions, read them back in order.
+    const total = ord.rows.length;
+    const mark = new Uint8Array(total);
     let n = 0;
-    for (let i = 0; i < total; i++) {
-      const fi = ord.files[i];
-      const p = preds[fi];
-      if (p && p(ord.rows[i])) { files[n] = fi; rows[n] = ord.rows[i]; n++; }
+    for (const f of this.files) {
+      const m = filterRows(f.store, filter, f.index, null);
+      if (!m) continue;
+      const pos = ord.positions[f.index];
+      for (let i = 0; i < m.length; i++) mark[pos[m[i]]] = 1;
+      n += m.length;
     }
-    return new TraceView(this, files.slice(0, n), rows.slice(0, n), version);
+    const files = new Uint16Array(n);
+    const rows = new Uint32Array(n);
+    let k = 0;
+    for (let i = 0; i < total; i++) if (mark[i] === 1) { files[k] = ord.files[i]; rows[k] = ord.rows[i]; k++; }
+    return new TraceView(this, files, rows, version);
   }
 
   /** Counts per level, source, process, thread, computer and file over a view (or all events). */
@@ -284,44 +298,140 @@ function mask(size: number, ids: Iterable<number>): Uint8Array {
 export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: number): Pred | undefined {
   const pools = s.pools;
   if (filter.files && !filter.files.includes(fileIndex)) return undefined;
-  const checks: Pred[] = [];
+  // Facet conditions become byte masks indexed by pool id; the predicate reads the columns directly.
+  let lm: Uint8Array | null = null;
   if (filter.levels && filter.levels.length) {
-    const lm = new Uint8Array(LEVEL_COUNT);
+    lm = new Uint8Array(LEVEL_COUNT);
     for (const l of filter.levels) {
       const v = typeof l === 'number' ? l : levelFromName(l);
       if (v !== undefined) lm[v] = 1;
     }
-    const col = s.level;
-    checks.push((r) => lm[col[r]] === 1);
   }
-  const byPool = (values: readonly string[] | undefined, pool: { size: number; find(s: string): number }, col: () => Uint32Array): void => {
-    if (!values) return;
-    const m = mask(pool.size, values.map((v) => pool.find(v)));
-    checks.push((r) => m[col()[r]] === 1);
-  };
-  byPool(filter.sources, pools.source, () => s.source);
-  byPool(filter.processes, pools.process, () => s.process);
-  byPool(filter.threads, pools.thread, () => s.thread);
-  byPool(filter.computers, pools.computer, () => s.computer);
+  const poolIds = (values: readonly string[] | undefined, pool: { size: number; find(s: string): number }): Uint8Array | null =>
+    values ? mask(pool.size, values.map((v) => pool.find(v))) : null;
+  const sm = poolIds(filter.sources, pools.source);
+  const pm = poolIds(filter.processes, pools.process);
+  const tm = poolIds(filter.threads, pools.thread);
+  const cm = poolIds(filter.computers, pools.computer);
+  const lv = s.level, so = s.source, pr = s.process, th = s.thread, co = s.computer;
+  const facets: Pred | null = lm || sm || pm || tm || cm
+    ? (lm && !sm && !pm && !tm && !cm ? (r) => lm[lv[r]] === 1
+      : (r) => (lm === null || lm[lv[r]] === 1) && (sm === null || sm[so[r]] === 1) && (pm === null || pm[pr[r]] === 1)
+        && (tm === null || tm[th[r]] === 1) && (cm === null || cm[co[r]] === 1))
+    : null;
+  const checks: Pred[] = [];
   if (filter.processIds) {
     const set = new Set(filter.processIds);
-    checks.push((r) => set.has(s.processId[r]));
+    const col = s.processId;
+    checks.push((r) => set.has(col[r]));
   }
   if (filter.eventIds) {
     const set = new Set(filter.eventIds);
-    checks.push((r) => set.has(s.eventId[r]));
+    const col = s.eventId;
+    checks.push((r) => set.has(col[r]));
   }
   if (filter.activities) {
     const m = mask(pools.activity.size, filter.activities.map((v) => pools.activity.find(v)));
     m[0] = 0;
-    checks.push((r) => m[s.activity[r]] === 1 || m[s.related[r]] === 1);
+    const act = s.activity, rel = s.related;
+    checks.push((r) => m[act[r]] === 1 || m[rel[r]] === 1);
   }
   if (filter.fromMs !== undefined || filter.toMs !== undefined) {
     const from = filter.fromMs ?? -Infinity;
     const to = filter.toMs ?? Infinity;
-    checks.push((r) => { const t = s.ms[r]; return t >= from && t <= to; });
+    const ms = s.ms;
+    checks.push((r) => { const t = ms[r]; return t >= from && t <= to; });
   }
-  if (filter.damagedOnly) checks.push((r) => (s.flags[r] & FLAG_DAMAGED) !== 0);
+  if (filter.damagedOnly) { const fl = s.flags; checks.push((r) => (fl[r] & FLAG_DAMAGED) !== 0); }
+  if (filter.text !== undefined && filter.text !== '') {
+    // The text is tested once per distinct string (pools), then rows only look up masks.
+    const test = textTester(filter);
+    const poolMask = (pool: { strings: readonly string[]; lowered(): readonly string[] }): Uint8Array => {
+      const src = filter.caseSensitive || filter.regex ? pool.strings : pool.lowered();
+      const m = new Uint8Array(src.length);
+      for (let i = 1; i < src.length; i++) if (test(src[i])) m[i] = 1;
+      return m;
+    };
+    const mm = poolMask(pools.message), xs = poolMask(pools.source), xp = poolMask(pools.process), xt = poolMask(pools.thread);
+    const xc = poolMask(pools.computer), xa = poolMask(pools.activity);
+    const msg = s.message, act = s.activity, rel = s.related;
+    const anyOther = xs.includes(1) || xp.includes(1) || xt.includes(1) || xc.includes(1) || xa.includes(1);
+    if (!anyOther) checks.push((r) => mm[msg[r]] === 1);
+    else {
+      checks.push((r) => mm[msg[r]] === 1 || xs[so[r]] === 1 || xp[pr[r]] === 1 || xt[th[r]] === 1
+        || xc[co[r]] === 1 || xa[act[r]] === 1 || xa[rel[r]] === 1);
+    }
+  }
+  if (facets) checks.unshift(facets);
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0];
+  if (checks.length === 2) { const [c1, c2] = checks; return (r) => c1(r) && c2(r); }
+  return (r) => { for (const c of checks) if (!c(r)) return false; return true; };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Filtering as a pipeline of tight passes over typed arrays: each condition narrows the row list of the previous one.
+
+function pass8(rows: Uint32Array, n: number, out: Uint32Array, col: Uint8Array, m: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) { const r = rows[i]; if (m[col[r]] === 1) out[k++] = r; }
+  return k;
+}
+
+function pass32(rows: Uint32Array, n: number, out: Uint32Array, col: Uint32Array, m: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) { const r = rows[i]; if (m[col[r]] === 1) out[k++] = r; }
+  return k;
+}
+
+function passEither32(rows: Uint32Array, n: number, out: Uint32Array, a: Uint32Array, b: Uint32Array, m: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) { const r = rows[i]; if (m[a[r]] === 1 || m[b[r]] === 1) out[k++] = r; }
+  return k;
+}
+
+function passPred(rows: Uint32Array, n: number, out: Uint32Array, p: Pred): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) { const r = rows[i]; if (p(r)) out[k++] = r; }
+  return k;
+}
+
+/**
+ * Rows of one store matching the filter, in the order of `input` (rows of that store; null = file order), or
+ * undefined when the file is excluded.
+ */
+export function filterRows(s: TraceStore, filter: TraceFilter, fileIndex: number, input: Uint32Array | null): Uint32Array | undefined {
+  if (filter.files && !filter.files.includes(fileIndex)) return undefined;
+  const pools = s.pools;
+  let rows: Uint32Array;
+  if (input) rows = input;
+  else { rows = new Uint32Array(s.count); for (let i = 0; i < rows.length; i++) rows[i] = i; }
+  let n = rows.length;
+  let out: Uint32Array | undefined;
+  const step = (f: (src: Uint32Array, n: number, dst: Uint32Array) => number): void => {
+    if (!out) out = new Uint32Array(n);
+    n = f(rows, n, out);
+    rows = out; // later passes narrow in place
+  };
+  if (filter.levels && filter.levels.length) {
+    const m = new Uint8Array(LEVEL_COUNT);
+    for (const l of filter.levels) { const v = typeof l === 'number' ? l : levelFromName(l); if (v !== undefined) m[v] = 1; }
+    step((a, k, b) => pass8(a, k, b, s.level, m));
+  }
+  const byPool = (values: readonly string[] | undefined, pool: { size: number; find(x: string): number }, col: Uint32Array): void => {
+    if (!values) return;
+    const m = mask(pool.size, values.map((v) => pool.find(v)));
+    step((a, k, b) => pass32(a, k, b, col, m));
+  };
+  byPool(filter.sources, pools.source, s.source);
+  byPool(filter.processes, pools.process, s.process);
+  byPool(filter.threads, pools.thread, s.thread);
+  byPool(filter.computers, pools.computer, s.computer);
+  if (filter.activities) {
+    const m = mask(pools.activity.size, filter.activities.map((v) => pools.activity.find(v)));
+    m[0] = 0;
+    step((a, k, b) => passEither32(a, k, b, s.activity, s.related, m));
+  }
   if (filter.text !== undefined && filter.text !== '') {
     const test = textTester(filter);
     const poolMask = (pool: { strings: readonly string[]; lowered(): readonly string[] }): Uint8Array => {
@@ -330,19 +440,27 @@ export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: num
       for (let i = 1; i < src.length; i++) if (test(src[i])) m[i] = 1;
       return m;
     };
-    const mm = poolMask(pools.message), sm = poolMask(pools.source), pm = poolMask(pools.process), tm = poolMask(pools.thread);
-    const cm = poolMask(pools.computer), am = poolMask(pools.activity);
-    const anyOther = sm.includes(1) || pm.includes(1) || tm.includes(1) || cm.includes(1) || am.includes(1);
-    if (!anyOther) checks.push((r) => mm[s.message[r]] === 1);
+    const mm = poolMask(pools.message);
+    const others: Array<[Uint32Array, Uint8Array]> = [];
+    for (const [col, pool] of [[s.source, pools.source], [s.process, pools.process], [s.thread, pools.thread], [s.computer, pools.computer], [s.activity, pools.activity], [s.related, pools.activity]] as const) {
+      const m = poolMask(pool);
+      if (m.includes(1)) others.push([col, m]);
+    }
+    if (others.length === 0) step((a, k, b) => pass32(a, k, b, s.message, mm));
     else {
-      checks.push((r) => mm[s.message[r]] === 1 || sm[s.source[r]] === 1 || pm[s.process[r]] === 1 || tm[s.thread[r]] === 1
-        || cm[s.computer[r]] === 1 || am[s.activity[r]] === 1 || am[s.related[r]] === 1);
+      const msg = s.message;
+      step((a, k, b) => passPred(a, k, b, (r) => {
+        if (mm[msg[r]] === 1) return true;
+        for (const [col, m] of others) if (m[col[r]] === 1) return true;
+        return false;
+      }));
     }
   }
-  if (checks.length === 0) return () => true;
-  if (checks.length === 1) return checks[0];
-  if (checks.length === 2) { const [a, b] = checks; return (r) => a(r) && b(r); }
-  return (r) => { for (const c of checks) if (!c(r)) return false; return true; };
+  const rest = compileFilter(s, { processIds: filter.processIds, eventIds: filter.eventIds, fromMs: filter.fromMs, toMs: filter.toMs, damagedOnly: filter.damagedOnly }, fileIndex);
+  const trivial = filter.processIds === undefined && filter.eventIds === undefined && filter.fromMs === undefined && filter.toMs === undefined && !filter.damagedOnly;
+  if (rest && !trivial) step((a, k, b) => passPred(a, k, b, rest));
+  if (!out) return input ? input.slice() : rows;
+  return (out as Uint32Array).slice(0, n);
 }
 
 function textTester(filter: TraceFilter): (s: string) => boolean {

@@ -726,7 +726,7 @@ export class TraceDecoder {
   encoding: TextEncodingName | undefined;
   /** Bytes of the BOM at the start of the file. */
   bom = 0;
-  private readonly reader: EventFieldReader;
+  private reader: EventFieldReader;
   private readonly sc = newScratch();
   private readonly maxEventBytes: number;
   private readonly validate: DecoderOptions['validate'];
@@ -875,6 +875,8 @@ export class TraceDecoder {
     }
     this.tail = undefined;
     this.ended = true;
+    // Drop the decode caches (raw bytes → ids); they only speed up decoding.
+    this.reader = new EventFieldReader(this.store.pools);
     if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage')) {
       this.damageList.length = 0;
       this.damageList.push({ start: 0, end: this.fed, reason: 'not-a-trace', file: this.file });
