@@ -92,7 +92,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
       runToken,
       target: request.target,
       servers,
-      ...('script' in request ? { script: request.script } : { command: request.command }),
+      ...('script' in request ? scriptsFor(request.script, servers) : { command: request.command }),
       ...(request.throttleLimit !== undefined ? { throttleLimit: request.throttleLimit } : {}),
       ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
       useCredential: request.credential !== undefined,
@@ -228,6 +228,20 @@ export class NodePowerShellRunner implements PowerShellRunner {
       if (secret) dropHistory(shell.ps, line);
     }
   }
+}
+
+/** One script for all servers, or per-server scripts grouped by identical text. */
+function scriptsFor(script: string | ((server: string) => string), servers: readonly string[]):
+{ script: string } | { scriptGroups: Array<{ servers: string[]; script: string }> } {
+  if (typeof script === 'string') return { script };
+  const groups = new Map<string, string[]>();
+  for (const server of servers) {
+    const text = script(server);
+    const list = groups.get(text);
+    if (list) list.push(server);
+    else groups.set(text, [server]);
+  }
+  return { scriptGroups: [...groups].map(([text, members]) => ({ servers: members, script: text })) };
 }
 
 /** The stdin-only invocation that builds $global:ErsCredential (user and password travel base64-encoded). */

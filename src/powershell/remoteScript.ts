@@ -56,8 +56,13 @@ export interface WrapperOptions {
   readonly target: RunTarget;
   /** Validated FQDNs (ignored for local). */
   readonly servers: readonly string[];
-  /** Script for local/https/http-kerberos targets. */
+  /** Script for local/https/http-kerberos targets (the same for every server). */
   readonly script?: string;
+  /**
+   * Per-server scripts (e.g. a catalog check rendered with each server's inputs), grouped by identical text.
+   * Several groups still make ONE round trip: one `Invoke-Command -AsJob` per group, received together.
+   */
+  readonly scriptGroups?: ReadonlyArray<{ readonly servers: readonly string[]; readonly script: string }>;
   /** Cmdlet for the exchange target. */
   readonly command?: ExchangeCommand;
   readonly throttleLimit?: number;
@@ -138,9 +143,18 @@ export function renderRunScript(o: WrapperOptions): string {
       `$ersProps = @(${(o.command.properties ?? []).map((p) => { if (!PARAM.test(p)) throw new InputError('property', `"${printable(p)}" is not a property name.`); return psQuote(p); }).join(',')})`,
       `$ersUris = @(${servers.map((s) => psQuote(`${scheme}://${s}/PowerShell/`)).join(',')})`,
     );
+  } else if (o.scriptGroups && o.scriptGroups.length > 1 && t.kind !== 'local') {
+    lines.push('$ersInner = $null', '$ersGroups = @(');
+    o.scriptGroups.forEach((g, i) => {
+      const members = validateServers(g.servers).filter((m) => servers.includes(m));
+      if (members.length === 0) throw new InputError('server', 'A script group names no requested server.');
+      lines.push(`  @{ C = @(${members.map((m) => psQuote(m)).join(',')}); S = [scriptblock]::Create(${decodedString(g.script)}) }${i < o.scriptGroups!.length - 1 ? ',' : ''}`);
+    });
+    lines.push(')');
   } else {
-    if (o.script === undefined) throw new Error('script target needs a script');
-    lines.push(`$ersInner = [scriptblock]::Create(${decodedString(o.script)})`);
+    const script = o.script ?? (o.scriptGroups?.length === 1 ? o.scriptGroups[0]!.script : undefined);
+    if (script === undefined) throw new Error('script target needs a script');
+    lines.push(`$ersInner = [scriptblock]::Create(${decodedString(script)})`);
   }
   lines.push('try {');
   if (t.kind === 'local') {
@@ -154,9 +168,21 @@ export function renderRunScript(o: WrapperOptions): string {
     if (t.kind === 'http-kerberos') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.Port = ${t.port ?? 5985}; $ersParams.Authentication = 'Kerberos'`);
     if (t.kind === 'exchange') lines.push("  $ersParams.ConnectionUri = $ersUris; $ersParams.ConfigurationName = 'Microsoft.Exchange'; $ersParams.Authentication = 'Kerberos'");
     if (o.useCredential) lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
-    lines.push(t.kind === 'exchange'
-      ? '  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmitObject $_ }'
-      : '  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmit $_ $null }');
+    if (t.kind === 'exchange') lines.push('  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmitObject $_ }');
+    else if (o.scriptGroups && o.scriptGroups.length > 1) {
+      lines.push(
+        '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
+        '  try {',
+        '    while ($true) {',
+        '      $ersJobs | Receive-Job 2>&1 | ForEach-Object { ersEmit $_ $null }',
+        "      if (-not ($ersJobs | Where-Object { $_.State -in @('NotStarted', 'Running') -or $_.HasMoreData })) { break }",
+        '      Start-Sleep -Milliseconds 100',
+        '    }',
+        '  } finally {',
+        '    $ersJobs | Remove-Job -Force -ErrorAction SilentlyContinue',
+        '  }',
+      );
+    } else lines.push('  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmit $_ $null }');
   }
   lines.push(
     '} catch {',

@@ -44,8 +44,12 @@ interface RunRequestBase {
 
 export interface ScriptRunRequest extends RunRequestBase {
   readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
-  /** The check or remediation script as rendered by the catalog (multi-line is fine; it is sent as one line). */
-  readonly script: string;
+  /**
+   * The check or remediation script as rendered by the catalog (multi-line is fine; it is sent as one line), or a
+   * function giving each server its own script (catalog scripts embed the server's inputs). Either way the whole
+   * fan-out is ONE PowerShell round trip.
+   */
+  readonly script: string | ((server: string) => string);
   /** When set, each server's output must hold one JSON document between the markers of this token. */
   readonly resultToken?: string;
 }

@@ -100,6 +100,8 @@ interface Wrapper {
   computers: string[];
   throttle: number;
   inner: string;
+  /** Per-server scripts of the -AsJob variant (one Invoke-Command per group). */
+  groups?: Array<{ computers: string[]; inner: string }>;
   usesCredential: boolean;
   clearsCredential: boolean;
 }
@@ -115,7 +117,15 @@ function parseWrapper(script: string): Wrapper | undefined {
   if (!run || !mode || list === undefined || !throttle || !innerLine) return undefined;
   let inner: string;
   const encoded = B64_SCRIPT.exec(innerLine);
-  if (encoded) inner = Buffer.from(encoded[1] ?? '', 'base64').toString('utf16le');
+  let groups: Wrapper['groups'];
+  if (innerLine === '$null') {
+    inner = '';
+    groups = [...script.matchAll(/^ {2}@\{ C = @\((.*)\); S = \[scriptblock\]::Create\((.*)\) \},?$/gm)].map((g) => ({
+      computers: [...(g[1] ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((m) => unquote(m[1] ?? '')),
+      inner: Buffer.from(B64_SCRIPT.exec(g[2] ?? '')?.[1] ?? '', 'base64').toString('utf16le'),
+    }));
+    if (!groups.length || !/Invoke-Command @p -AsJob/.test(script)) return undefined;
+  } else if (encoded) inner = Buffer.from(encoded[1] ?? '', 'base64').toString('utf16le');
   else {
     const lit = /^\[scriptblock\]::Create\('((?:[^']|'')*)'\)$/.exec(innerLine);
     if (!lit) return undefined;
@@ -123,7 +133,7 @@ function parseWrapper(script: string): Wrapper | undefined {
   }
   const computers = [...list.matchAll(/'((?:[^']|'')*)'/g)].map((m) => unquote(m[1] ?? ''));
   return {
-    run, mode, computers, throttle: Number(throttle), inner,
+    run, mode, computers, throttle: Number(throttle), inner, ...(groups ? { groups } : {}),
     usesCredential: /^\s*\$ersParams\.Credential = \$global:ErsCredential$/m.test(script),
     clearsCredential: /Remove-Variable -Name ErsCredential -Scope Global/.test(script),
   };
@@ -164,7 +174,8 @@ async function simulate(w: Wrapper): Promise<void> {
       return;
     }
     if (s.output) { for (const line of s.output) emitOut(name, line); return; }
-    await interpret(w.inner, sinkFor(name));
+    const inner = w.groups ? w.groups.find((g) => g.computers.includes(name))?.inner ?? '' : w.inner;
+    await interpret(inner, sinkFor(name));
   }
 
   try {
@@ -172,13 +183,17 @@ async function simulate(w: Wrapper): Promise<void> {
       const s = sc.local ?? {};
       await one('localhost', { ...s, latencyMs: s.latencyMs ?? 0 });
     } else {
-      const queue = [...w.computers];
-      const workers = Array.from({ length: Math.min(w.throttle, queue.length) }, async () => {
-        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-          await one(name, sc.servers?.[name] ?? sc.servers?.['*'] ?? {});
-        }
-      });
-      await Promise.all(workers);
+      // Invoke-Command -ThrottleLimit per call; the -AsJob variant starts one such call per group, all at once.
+      const calls = w.groups ? w.groups.map((g) => g.computers) : [w.computers];
+      await Promise.all(calls.map(async (members) => {
+        const queue = [...members];
+        const workers = Array.from({ length: Math.min(w.throttle, queue.length) }, async () => {
+          for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+            await one(name, sc.servers?.[name] ?? sc.servers?.['*'] ?? {});
+          }
+        });
+        await Promise.all(workers);
+      }));
     }
   } finally {
     if (w.clearsCredential) credential = undefined;

@@ -86,6 +86,13 @@ describe('powershell runner (node-powershell against the test double)', function
     assert.equal(runner.shellsStarted, 1);
   });
 
+  it('gives each server its own script (catalog scripts embed the server) and still makes one round trip', async () => {
+    double.setScenario({ servers: { '*': { latencyMs: 5 } } });
+    const outcome = await runner.run({ target: { kind: 'https' }, servers: SERVERS.slice(0, 3), script: (server) => checkScript({ me: server }), resultToken: TOKEN });
+    assert.deepEqual(outcome.results.map((r) => r.status === 'ok' && r.result), SERVERS.slice(0, 3).map((s) => ({ me: s })));
+    assert.equal(double.records().filter((x) => x.event === 'script').length, 1);
+  });
+
   it('renders the HTTP/Kerberos bootstrap target and the port', async () => {
     const outcome = await runner.run({ target: { kind: 'http-kerberos', port: 15985 }, servers: SERVERS.slice(0, 1), script: checkScript({ ok: 1 }), resultToken: TOKEN });
     assert.equal(outcome.results[0]!.status, 'ok');

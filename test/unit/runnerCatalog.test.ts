@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { toCheckOutcome } from '../../src/powershell/runner';
+import { runStepCheck } from '../../src/powershell/stepRun';
 import { decodeOneLine } from '../../src/powershell/remoteScript';
 import { markerLines } from '../../src/powershell/resultMarkers';
 import { evaluate, render, resolveInputs } from '../../src/checks';
@@ -68,5 +69,35 @@ describe('runner × catalog: connector health through the runner and the catalog
     ]);
     const denied = evaluate('connector-health', toCheckOutcome(outcome.results[2]!), ctx);
     assert.match(`${denied.summary} ${denied.code ?? ''}`, /access|denied|0x80070005/i);
+  });
+});
+
+describe('runner × catalog: runStepCheck renders per server and still makes one round trip', function () {
+  this.timeout(30_000);
+  let double: PwshDouble;
+  let runner: NodePowerShellRunner;
+
+  before(() => {
+    double = new PwshDouble();
+    runner = new NodePowerShellRunner({ executable: double.executable, env: double.env() });
+  });
+
+  after(async () => {
+    await runner.dispose();
+    double.cleanup();
+  });
+
+  it('groups per-server scripts into one -AsJob fan-out and evaluates each server', async () => {
+    const servers = ['sync01.contoso.test', 'sync02.contoso.test', 'sync03.contoso.test'];
+    double.setScenario({ servers: { 'sync03.contoso.test': { behaviour: 'unreachable' } } });
+    const results = await runStepCheck(runner, { stepId: 'connector-health', servers, target: { kind: 'https' }, now: () => NOW });
+    const wrapper = double.records().filter((r) => r.event === 'script').at(-1)!.script!;
+    assert.equal(double.records().filter((r) => r.event === 'script').length, 1, 'one round trip');
+    assert.equal((wrapper.match(/^ {2}@\{ C = @\(/gm) ?? []).length, 3, 'one group per server (each script embeds its server)');
+    assert.match(wrapper, /Invoke-Command @p -AsJob/);
+    // The catalog scripts call real cmdlets the double does not know: the servers answer with script errors, and
+    // the unreachable one with its connection error; none of them may count as a pass.
+    assert.deepEqual(results.map((r) => [r.server, r.result.status]), servers.map((s) => [s, 'error']));
+    assert.equal(results[2]!.run.status === 'error' && results[2]!.run.error.kind, 'unreachable');
   });
 });

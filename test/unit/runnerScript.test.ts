@@ -75,6 +75,19 @@ describe('runner scripts (pure)', function () {
     });
   }
 
+  it('renders per-server scripts as one -AsJob fan-out that parses without error nodes', async () => {
+    const text = renderRunScript({
+      runToken: TOKEN, target: { kind: 'https' }, servers: ['a.contoso.com', 'b.contoso.com', 'c.contoso.com'], useCredential: true,
+      scriptGroups: [{ servers: ['a.contoso.com', 'c.contoso.com'], script: "Write-Output 'one'" }, { servers: ['b.contoso.com'], script: "Write-Output 'two'" }],
+    });
+    assert.deepEqual((await parse(text)).problems, [], text);
+    assert.match(text, /\$ersGroups = @\(\n {2}@\{ C = @\('a\.contoso\.com','c\.contoso\.com'\); S = /);
+    assert.match(text, /Invoke-Command @p -AsJob/);
+    assert.match(text, /Remove-Job -Force/);
+    assert.throws(() => renderRunScript({ runToken: TOKEN, target: { kind: 'https' }, servers: ['a.contoso.com'], useCredential: false,
+      scriptGroups: [{ servers: ['a.contoso.com'], script: 'x' }, { servers: ['z.contoso.com'], script: 'y' }] }), InputError);
+  });
+
   it('renders the Exchange no-language call as one cmdlet with literal arguments; hostile values keep the tree shape', async () => {
     const harmless = renderExchangeCommand({ cmdlet: 'Get-Mailbox', parameters: { Identity: 'alice', ResultSize: 10, IgnoreDefaultScope: true } });
     assert.equal(harmless, "Get-Mailbox -Identity 'alice' -ResultSize 10 -IgnoreDefaultScope");
