@@ -100,7 +100,7 @@ export function httpsListeners(data: JsonObject): HttpsListener[] {
 }
 
 /** The script part both certificate steps share: listeners, their certificates, candidates. */
-export const LISTENER_CERT_CHECK = String.raw`$listeners = Get-ErsListeners
+export const LISTENER_CERT_CHECK = String.raw`$listeners = @(Get-ErsListeners)
 $https = @($listeners | Where-Object { $_.transport -eq 'HTTPS' } | ForEach-Object {
     $certificate = $null
     if ($_.certificateThumbprint -ne '') {

@@ -93,8 +93,9 @@ if (-not (Get-RoleGroup -Identity $ersRoleGroupName -ErrorAction SilentlyContinu
             New-ManagementRoleAssignment -Role $child -SecurityGroup $ersRoleGroupName | Out-Null
         }
     }
-    $members = @(Get-RoleGroupMember -Identity $ersRoleGroupName | ForEach-Object { [string]$_.SamAccountName })
-    if ($members -notcontains $ersAccount.Substring($ersAccount.IndexOf('\\') + 1)) {
+    $me = Get-User -Identity $ersAccount
+    $members = @(Get-RoleGroupMember -Identity $ersRoleGroupName | ForEach-Object { [string]$_.Guid })
+    if ($members -notcontains [string]$me.Guid) {
         Add-RoleGroupMember -Identity $ersRoleGroupName -Member $ersAccount
     }
 }

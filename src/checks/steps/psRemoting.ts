@@ -17,7 +17,7 @@ $listeners = @()
 $listenersError = $null
 $allowRemoteAccess = ''
 try {
-    $listeners = Get-ErsListeners
+    $listeners = @(Get-ErsListeners)
     $allowRemoteAccess = [string](Get-Item -Path 'WSMan:\localhost\Service\AllowRemoteAccess').Value
 } catch {
     $listenersError = ConvertTo-ErsError -Record $_ -Source 'WSMan configuration'
