@@ -1,6 +1,7 @@
 // Trace engine benchmark: the boundary-scan floor (Buffer.indexOf), saxes, txml and the engine, side by side on the
 // same generated file, each in its own child process (so peak RSS is per contender), then queries over ≥ 1M events.
 // Size: BENCH_TRACE_MB (default 500); seed: BENCH_TRACE_SEED (default 4242). The file is cached in os.tmpdir().
+// BENCH_TRACE_CONTENDERS=floor,engine runs a subset (default: all four).
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -188,6 +189,9 @@ async function engineRun(path: string): Promise<ParseResult> {
       const n = readSync(fd, buf, 0, length, offset);
       return buf.subarray(0, n);
     },
+    async readInto(_p: string, offset: number, target: Uint8Array) {
+      return readSync(fd, target, 0, target.length, offset);
+    },
   };
   gc();
   const mem0 = process.memoryUsage();
@@ -277,7 +281,8 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
   // Warm the page cache so every contender reads from memory.
   eachChunk(path, () => undefined);
   const results: ParseResult[] = [];
-  for (const name of ['floor', 'saxes', 'txml', 'engine']) {
+  const contenders = (process.env.BENCH_TRACE_CONTENDERS ?? 'floor,saxes,txml,engine').split(',').map((x) => x.trim());
+  for (const name of contenders) {
     const p = spawnSync(process.execPath, ['--expose-gc', __filename, '--trace-bench-child', name, path], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) { log(`${name}: failed (${p.status}) ${p.stderr.slice(0, 2000)}`); continue; }

@@ -23,6 +23,14 @@ export const nodeFileAccess: FileAccess = {
       await h.close();
     }
   },
+  async readInto(path, offset, target) {
+    const h = await fsp.open(path, 'r');
+    try {
+      return (await h.read(target, 0, target.length, offset)).bytesRead;
+    } finally {
+      await h.close();
+    }
+  },
 };
 
 const USAGE = `Usage: exchange-remoting trace stats <files…>

@@ -560,11 +560,15 @@ async function pump(f: TraceFile, access: FileAccess, from: number, size: number
   // Ramp up from a small first read (the first rows show while the code is still cold), doubling to `chunk`.
   let next = Math.min(chunk, options.firstChunkSize ?? 128 << 10);
   let pos = from;
+  // The decoder copies whatever it keeps, so one buffer can be reused when the FileAccess can read into it.
+  const reuse = access.readInto ? new Uint8Array(Math.min(chunk, Math.max(size - from, 1))) : undefined;
   while (pos < size) {
     if (options.signal?.aborted) throw new TraceCancelledError();
     const want = Math.min(next, size - pos);
     next = Math.min(chunk, next * 2);
-    const bytes = await access.read(f.path, pos, want);
+    const bytes = reuse && access.readInto
+      ? reuse.subarray(0, await access.readInto(f.path, pos, reuse.subarray(0, want)))
+      : await access.read(f.path, pos, want);
     if (bytes.length === 0) break;
     if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 4096);
     f.decoder.push(bytes);

@@ -89,6 +89,11 @@ export interface FileAccess {
   size(path: string): Promise<number>;
   /** Up to `length` bytes from `offset` (fewer at end of file). */
   read(path: string, offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads into `target` from `offset` and returns the byte count (fewer at end of file). When present, the
+   * engine reuses one buffer for sequential decoding instead of allocating one per chunk.
+   */
+  readInto?(path: string, offset: number, target: Uint8Array): Promise<number>;
 }
 
 /** Cooperative cancellation (structurally compatible with AbortSignal and a vscode CancellationToken adapter). */
