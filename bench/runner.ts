@@ -28,11 +28,12 @@ export async function benchRunner(print: (line: string) => void = (l) => console
   const runner = new NodePowerShellRunner({ executable: double.executable, env: double.env(), defaultTimeoutMs: 120_000 });
   try {
     await runner.run({ target: { kind: 'https' }, servers: servers(1), script: script(), resultToken: TOKEN }); // start the shell
-    const time = async (n: number, throttleLimit: number): Promise<number> => {
+    const time = async (n: number, throttleLimit: number, perServer = false): Promise<number> => {
       const samples: number[] = [];
       for (let i = 0; i < REPEATS; i++) {
         const t0 = process.hrtime.bigint();
-        const out = await runner.run({ target: { kind: 'https' }, servers: servers(n), script: script(), resultToken: TOKEN, throttleLimit });
+        const text = script();
+        const out = await runner.run({ target: { kind: 'https' }, servers: servers(n), script: perServer ? (s) => `# for ${s}\n${text}` : text, resultToken: TOKEN, throttleLimit });
         samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (out.results.some((r) => r.status !== 'ok')) throw new Error('bench run had errors');
       }
@@ -45,6 +46,7 @@ export async function benchRunner(print: (line: string) => void = (l) => console
       ['10 servers', await time(10, 64)],
       ['50 servers (ThrottleLimit 64)', await time(50, 64)],
       ['50 servers (ThrottleLimit 32, the default)', await time(50, 32)],
+      ['50 servers, a script per server (-AsJob)', await time(50, 32, true)],
     ];
     for (const [label, ms] of rows) print(`  ${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms   ${(ms / one).toFixed(2)}x`);
     // Baseline: one round trip per server, as a naive loop would do it.
