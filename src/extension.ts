@@ -1,41 +1,73 @@
 // Composition only: create the shared services, register each feature, keep every disposable.
 import * as vscode from 'vscode';
-import { Commands, OutputChannelName, Views } from './ids';
+import { Commands, OutputChannelName, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
-import { readServers, onDidChangeServers } from './config';
-import { ServerTreeProvider } from './tree/serverTreeProvider';
-import { registerServerCommands } from './tree/serverCommands';
-import { registerTraceCommands } from './traceViewer/traceCommands';
-import { TraceEditorProvider } from './traceViewer/traceEditorProvider';
+import { readRunSettings, readServers, onDidChangeServers } from './config';
+import { CheckService } from './execution/checkService';
+import { RunnerHost } from './execution/runnerHost';
 import { SecretCredentialSource } from './secrets/secretCredentialSource';
 import { registerCredentialCommands } from './secrets/credentialCommands';
+import { ResultStore } from './state/resultStore';
+import { registerCheckCommands, modalConfirm, type CheckCommandDeps, type Confirm } from './tree/checkCommands';
+import { registerServerCommands } from './tree/serverCommands';
+import { ServerTreeProvider, type ServerNode } from './tree/serverTreeProvider';
+import { registerTraceCommands } from './traceViewer/traceCommands';
+import { TraceEditorProvider } from './traceViewer/traceEditorProvider';
 
 /** What activate returns: for other extensions and for the extension-host tests. */
 export interface ExtensionApi {
-  readonly serverTree: Pick<ServerTreeProvider, 'getChildren' | 'getTreeItem' | 'servers'>;
+  readonly serverTree: Pick<ServerTreeProvider, 'getChildren' | 'getTreeItem' | 'servers' | 'serverNode'>;
+  readonly results: Pick<ResultStore, 'get' | 'onDidChange' | 'isRunning'>;
   readonly onDidTraceViewerBecomeReady: vscode.Event<vscode.Uri>;
+  /** Only in ExtensionMode.Test: replace the modal confirmation of remediations. */
+  readonly testHooks?: { setConfirm(confirm: Confirm): void; reloadResults(): Promise<string | undefined> };
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const version = String(context.extension.packageJSON.version);
   const channel = vscode.window.createOutputChannel(OutputChannelName, { log: true });
   const log = channelLogger(channel);
-  const tree = new ServerTreeProvider(readServers);
-  const traceEditors = TraceEditorProvider.register(context, log);
+  const store = new ResultStore(context.workspaceState, StateKeys.results, StateKeys.resultsSetAside);
+  const tree = new ServerTreeProvider(readServers, store, { staleAfterMinutes: () => readRunSettings().staleAfterMinutes });
+  const treeView = vscode.window.createTreeView<ServerNode>(Views.servers, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
   const credentials = new SecretCredentialSource(context.secrets);
+  const runner = new RunnerHost(credentials, log);
+  const service = new CheckService({
+    runner, store, log, now: () => new Date(), extraInputs: () => ({}),
+    credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
+    settings: () => readRunSettings(),
+  });
+  const traceEditors = TraceEditorProvider.register(context, log);
+  const checkDeps: CheckCommandDeps = { tree, treeView, service, store, log, version, confirm: modalConfirm };
   context.subscriptions.push(
-    channel,
-    tree,
-    vscode.window.createTreeView(Views.servers, { treeDataProvider: tree, showCollapseAll: true }),
+    channel, tree, treeView, runner, traceEditors, { dispose: () => store.dispose() },
     onDidChangeServers(() => tree.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     registerServerCommands(tree, log),
-    traceEditors,
-    registerTraceCommands(),
+    registerCheckCommands(checkDeps),
     registerCredentialCommands(credentials, log),
+    registerTraceCommands(),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
-  log.info(`Exchange Remoting Setup ${String(context.extension.packageJSON.version)} activated`);
-  return { serverTree: tree, onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady };
+  await loadResults(store, log);
+  log.info(`Exchange Remoting Setup ${version} activated`);
+  return {
+    serverTree: tree,
+    results: store,
+    onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady,
+    testHooks: context.extensionMode === vscode.ExtensionMode.Test
+      ? { setConfirm: (c) => { checkDeps.confirm = c; }, reloadResults: () => loadResults(store, log) }
+      : undefined,
+  };
+}
+
+async function loadResults(store: ResultStore, log: { warn(m: string): void }): Promise<string | undefined> {
+  const warning = await store.load();
+  if (warning) {
+    log.warn(`Stored check results were unreadable and have been set aside: ${warning}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('The stored check results could not be read and were set aside ({0}). Run the checks again.', warning));
+  }
+  return warning;
 }
 
 export function deactivate(): void {}

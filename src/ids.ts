@@ -13,6 +13,13 @@ export const Commands = {
   editServer: 'exchangeRemoting.editServer',
   setCredential: 'exchangeRemoting.setCredential',
   forgetCredentials: 'exchangeRemoting.forgetCredentials',
+  runCheck: 'exchangeRemoting.runCheck',
+  runAllChecks: 'exchangeRemoting.runAllChecks',
+  runRemediation: 'exchangeRemoting.runRemediation',
+  copyRemediation: 'exchangeRemoting.copyRemediation',
+  openRemediation: 'exchangeRemoting.openRemediation',
+  openRunbook: 'exchangeRemoting.openRunbook',
+  exportReport: 'exchangeRemoting.exportReport',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

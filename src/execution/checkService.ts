@@ -33,7 +33,7 @@ export interface CheckJob {
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
-  /** Called after each (server, place) round trip. */
+  /** Called after each round trip. */
   readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
@@ -61,50 +61,75 @@ export class CheckService {
     return resolveInputs({ ...this.deps.extraInputs(), server: server.fqdn, account: server.serviceAccount, connection: server.connection, ...(server.port ? { port: server.port } : {}) });
   }
 
-  /** Runs the given checks; one PowerShell round trip per server and place. Never throws for per-server problems. */
+  /**
+   * Runs the given checks. Steps that run on the servers go out as ONE PowerShell round trip for all servers
+   * with the same connection and steps (Invoke-Command fan-out, each server with its own inputs); steps that
+   * run here go one round trip per server. Never throws for per-server problems.
+   */
   async check(jobs: readonly CheckJob[], options: RunOptions = {}): Promise<void> {
-    const runs = jobs.flatMap((job) => planRuns(job.server, job.steps).map((run) => ({ job, run })));
-    for (const { job, run } of runs) for (const step of run.steps) this.deps.store.setRunning(job.server.fqdn, step.id, true);
+    const groups = new Map<string, Group>();
+    const all: { server: string; step: string }[] = [];
+    for (const job of jobs) {
+      for (const step of job.steps) all.push({ server: job.server.fqdn, step: step.id });
+      for (const step of job.steps) this.deps.store.setRunning(job.server.fqdn, step.id, true);
+    }
     let done = 0;
     try {
-      for (const { job, run } of runs) {
+      for (const job of jobs) {
+        let inputs: StepInputs;
+        try {
+          inputs = this.inputsFor(job.server);
+        } catch (err) {
+          for (const step of job.steps) await this.record(job.server, inputError(step, err));
+          continue;
+        }
+        for (const run of planRuns(job.server, job.steps)) {
+          const runnable: StepDefinition[] = [];
+          for (const step of run.steps) {
+            try {
+              requireInputs(inputs, step.needs, step.title.en);
+              runnable.push(step);
+            } catch (err) {
+              await this.record(job.server, inputError(step, err));
+            }
+          }
+          if (!runnable.length) continue;
+          const key = [JSON.stringify(run.target), run.target.kind === 'local' ? job.server.fqdn : '', runnable.map((s) => s.id).join(',')].join('|');
+          let group = groups.get(key);
+          if (!group) groups.set(key, (group = { target: run.target, steps: runnable, members: [] }));
+          group.members.push({ server: job.server, inputs });
+        }
+      }
+      for (const group of groups.values()) {
         if (options.signal?.aborted) break;
-        await this.checkGroup(job.server, run.target, run.steps, options.signal);
-        options.onProgress?.(++done, runs.length, `${job.server.fqdn}`);
+        await this.checkGroup(group, options.signal);
+        options.onProgress?.(++done, groups.size, group.members.map((m) => m.server.fqdn).join(', '));
       }
     } finally {
-      for (const { job, run } of runs) for (const step of run.steps) this.deps.store.setRunning(job.server.fqdn, step.id, false);
+      for (const { server, step } of all) this.deps.store.setRunning(server, step, false);
     }
   }
 
-  private async checkGroup(server: ServerConfig, target: Exclude<RunTarget, { kind: 'exchange' }>, steps: readonly StepDefinition[], signal?: AbortSignal): Promise<void> {
-    let inputs: StepInputs;
-    try {
-      inputs = this.inputsFor(server);
-    } catch (err) {
-      for (const step of steps) await this.record(server, inputError(step, err));
-      return;
-    }
-    const runnable: StepDefinition[] = [];
-    for (const step of steps) {
-      try {
-        requireInputs(inputs, step.needs, step.title.en);
-        runnable.push(step);
-      } catch (err) {
-        await this.record(server, inputError(step, err));
-      }
-    }
-    if (!runnable.length) return;
+  private async checkGroup(group: Group, signal?: AbortSignal): Promise<void> {
     const token = newToken();
-    const script = combinedCheckScript(runnable, inputs, token, `Exchange Remoting Setup: checks for ${server.fqdn}`);
-    const result = await this.runOne(server, target, script, token, `check ${runnable.map((s) => s.id).join(', ')}`, signal);
-    if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) return; // keep the previous results
-    const outcomes: Map<string, CheckOutcome> = result.status === 'ok' && result.result !== undefined ? splitCombinedResult(result.result) : new Map();
-    for (const step of runnable) {
-      const outcome = outcomes.get(step.id) ?? (result.status === 'ok' && result.result !== undefined
-        ? { kind: 'error' as const, error: { message: `The combined check printed no result for ${step.id}.`, source: 'check' } }
-        : toCheckOutcome(result));
-      await this.record(server, evaluate(step.id, outcome, { now: this.deps.now(), inputs }));
+    const byServer = new Map(group.members.map((m) => [m.server.fqdn, m]));
+    const first = group.members[0] as Member;
+    const script = (fqdn: string): string => {
+      const m = byServer.get(fqdn) ?? first;
+      return combinedCheckScript(group.steps, m.inputs, token, `Exchange Remoting Setup: checks for ${m.server.fqdn}`);
+    };
+    const what = `check ${group.steps.map((s) => s.id).join(', ')}`;
+    const results = await this.runMany(group.members.map((m) => m.server), group.target, group.target.kind === 'local' ? script(first.server.fqdn) : script, token, what, signal);
+    for (const member of group.members) {
+      const result = group.target.kind === 'local' ? results[0] : results.find((r) => r.server === member.server.fqdn);
+      if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
+      const outcomes: Map<string, CheckOutcome> = result.status === 'ok' && result.result !== undefined ? splitCombinedResult(result.result) : new Map();
+      for (const step of group.steps) {
+        const outcome = outcomes.get(step.id) ?? (result.status === 'ok' && result.result !== undefined
+          ? { kind: 'error' as const, error: { message: `The combined check printed no result for ${step.id}.`, source: 'check' } }
+          : toCheckOutcome(result));
+        await this.record(member.server, evaluate(step.id, outcome, { now: this.deps.now(), inputs: member.inputs }));
+      }
     }
   }
 
@@ -122,7 +147,7 @@ export class CheckService {
     this.deps.store.setRunning(server.fqdn, step.id, true);
     let result: ServerRunResult | undefined;
     try {
-      result = await this.runOne(server, plan.target, plan.script, undefined, `remediate ${step.id}`, options.signal);
+      [result] = await this.runMany([server], plan.target, plan.script, undefined, `remediate ${step.id}`, options.signal);
     } finally {
       this.deps.store.setRunning(server.fqdn, step.id, false);
     }
@@ -135,23 +160,35 @@ export class CheckService {
     return { ok, output, message, recheck: this.deps.store.get(server.fqdn, step.id) };
   }
 
-  private async runOne(server: ServerConfig, target: Exclude<RunTarget, { kind: 'exchange' }>, script: string, token: string | undefined, what: string, signal?: AbortSignal): Promise<ServerRunResult | undefined> {
+  private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal): Promise<readonly ServerRunResult[]> {
     const settings = this.deps.settings();
-    const credential = target.kind === 'local' ? undefined : await this.deps.credentialFor(server);
+    const first = servers[0] as ServerConfig;
+    const credential = target.kind === 'local' ? undefined : await this.deps.credentialFor(first);
     const started = Date.now();
     const outcome = await this.deps.runner.run({
-      target, servers: [server.fqdn], script, ...(token ? { resultToken: token } : {}),
+      target, servers: servers.map((s) => s.fqdn), script, ...(token ? { resultToken: token } : {}),
       ...(credential ? { credential } : {}), timeoutMs: settings.timeoutMs, throttleLimit: settings.throttleLimit, ...(signal ? { signal } : {}),
     });
-    const r = outcome.results[0];
-    const verdict = !r ? 'no result' : r.status === 'ok' ? 'ok' : `${r.error.kind}: ${r.error.message}`;
-    this.deps.log.info(`${what} on ${describeTarget(target, server)}${credential ? ` as the ${credential} credential` : ''}: ${verdict} (${Date.now() - started} ms)`);
-    return r;
+    const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over WinRM ${target.kind === 'https' ? 'HTTPS' : 'HTTP with Kerberos'}`;
+    const verdicts = outcome.results.map((r) => (r.status === 'ok' ? `${r.server}: ok` : `${r.server}: ${r.error.kind} (${r.error.message})`));
+    this.deps.log.info(`${what} on ${where}${credential ? ` as the ${credential} credential` : ''}: ${verdicts.join('; ') || 'no result'} (${Date.now() - started} ms)`);
+    return outcome.results;
   }
 
   private async record(server: ServerConfig, r: StepResult): Promise<void> {
     await this.deps.store.set(server.fqdn, { ...r, checkedAt: this.deps.now().toISOString() });
   }
+}
+
+interface Member {
+  readonly server: ServerConfig;
+  readonly inputs: StepInputs;
+}
+
+interface Group {
+  readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
+  readonly steps: readonly StepDefinition[];
+  readonly members: Member[];
 }
 
 function inputError(step: StepDefinition, err: unknown): StepResult {

@@ -1,18 +1,46 @@
-// The sidebar tree: one row per configured server, plus a warning row per unreadable entry.
+// The sidebar checklist: servers, each expanding into the steps of its profile with their state and evidence.
+// Items render themselves from the pure presentation module; this provider only delegates and refreshes.
 import * as vscode from 'vscode';
+import { stepsFor } from '../checks';
+import type { StepDefinition } from '../checks/types';
 import { ContextKeys, ItemKinds } from '../ids';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
+import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
+import { md, presentStep, STATE_ICONS, stepState, summarizeServer, type IconSpec, type RowPresentation } from './presentation';
 
-type Node = { kind: 'server'; server: ServerConfig } | { kind: 'problem'; index: number; message: string };
+export type ServerNode =
+  | { readonly kind: 'server'; readonly server: ServerConfig }
+  | { readonly kind: 'step'; readonly server: ServerConfig; readonly step: StepDefinition }
+  | { readonly kind: 'problem'; readonly index: number; readonly message: string };
 
-export class ServerTreeProvider extends Disposable implements vscode.TreeDataProvider<Node> {
-  private readonly changed = this._register(new vscode.EventEmitter<Node | undefined>());
+/** Steps that cannot be checked from here (a firewall between sites): an administrator may tick them by hand. */
+export function manualAllowed(step: StepDefinition): boolean {
+  return step.where === 'network';
+}
+
+export function stepTitle(step: StepDefinition): string {
+  return vscode.env.language.toLowerCase().startsWith('de') ? step.title.de : step.title.en;
+}
+
+export interface TreeOptions {
+  readonly staleAfterMinutes: () => number;
+}
+
+export class ServerTreeProvider extends Disposable implements vscode.TreeDataProvider<ServerNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ServerNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private list: ParsedServerList = { servers: [], problems: [] };
+  private readonly serverNodes = new Map<string, ServerNode>();
+  private readonly stepNodes = new Map<string, ServerNode>();
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly load: () => ParsedServerList) {
+  constructor(private readonly load: () => ParsedServerList, private readonly store: ResultStore, private readonly options: TreeOptions) {
     super();
+    this._register(store.onDidChange(() => this.scheduleRefresh()));
+    // Results age into "stale" without any event: re-render once a minute.
+    const timer = setInterval(() => this.changed.fire(undefined), 60_000);
+    this._register({ dispose: () => clearInterval(timer) });
     this.refresh();
   }
 
@@ -22,40 +50,128 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
 
   refresh(): void {
     this.list = this.load();
+    this.serverNodes.clear();
+    this.stepNodes.clear();
     void vscode.commands.executeCommand('setContext', ContextKeys.hasServers, this.list.servers.length + this.list.problems.length > 0);
     this.changed.fire(undefined);
   }
 
-  getChildren(element?: Node): Node[] {
-    if (element) return [];
-    return [
-      ...this.list.servers.map((server): Node => ({ kind: 'server', server })),
-      ...this.list.problems.map((p): Node => ({ kind: 'problem', index: p.index, message: p.message })),
-    ];
+  /** Bursts of result changes (a check of 50 servers) become one repaint. */
+  private scheduleRefresh(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.changed.fire(undefined);
+    }, 30);
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'problem') {
-      const item = new vscode.TreeItem(vscode.l10n.t('Unreadable server entry #{0}', node.index + 1));
-      item.description = node.message;
-      item.tooltip = node.message;
-      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-      return item;
+  stepsOf(server: ServerConfig): StepDefinition[] {
+    return stepsFor(server.profile);
+  }
+
+  serverNode(server: ServerConfig): ServerNode {
+    let node = this.serverNodes.get(server.fqdn);
+    if (!node) this.serverNodes.set(server.fqdn, (node = { kind: 'server', server }));
+    return node;
+  }
+
+  private stepNode(server: ServerConfig, step: StepDefinition): ServerNode {
+    const key = `${server.fqdn}\u0000${step.id}`;
+    let node = this.stepNodes.get(key);
+    if (!node) this.stepNodes.set(key, (node = { kind: 'step', server, step }));
+    return node;
+  }
+
+  getChildren(element?: ServerNode): ServerNode[] {
+    if (!element) {
+      return [
+        ...this.list.servers.map((server) => this.serverNode(server)),
+        ...this.list.problems.map((p): ServerNode => ({ kind: 'problem', index: p.index, message: p.message })),
+      ];
     }
-    const { server } = node;
-    const item = new vscode.TreeItem(server.fqdn, vscode.TreeItemCollapsibleState.None);
+    if (element.kind === 'server') return this.stepsOf(element.server).map((step) => this.stepNode(element.server, step));
+    return [];
+  }
+
+  getParent(element: ServerNode): ServerNode | undefined {
+    return element.kind === 'step' ? this.serverNode(element.server) : undefined;
+  }
+
+  presentStep(server: ServerConfig, step: StepDefinition): RowPresentation {
+    return presentStep({
+      stepId: step.id,
+      title: stepTitle(step),
+      result: this.store.get(server.fqdn, step.id),
+      running: this.store.isRunning(server.fqdn, step.id),
+      hasRemediation: true,
+      manualAllowed: manualAllowed(step),
+      riskNote: `${step.remediation.risk}: ${localized(step.remediation.riskNote)}`,
+      docLink: step.docLink,
+      now: new Date(),
+      staleAfterMinutes: this.options.staleAfterMinutes(),
+    }, vscode.l10n.t);
+  }
+
+  getTreeItem(node: ServerNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'problem': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Unreadable server entry #{0}', node.index + 1));
+        item.description = node.message;
+        item.tooltip = node.message;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        return item;
+      }
+      case 'server': return this.serverItem(node.server);
+      case 'step': return this.stepItem(node.server, node.step);
+    }
+  }
+
+  private serverItem(server: ServerConfig): vscode.TreeItem {
+    const steps = this.stepsOf(server);
+    const states = steps.map((s) => stepState(this.store.get(server.fqdn, s.id), this.store.isRunning(server.fqdn, s.id)));
+    const summary = summarizeServer(states);
+    const item = new vscode.TreeItem(server.fqdn, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `server:${server.fqdn}`;
-    item.description = server.profile === 'intune' ? vscode.l10n.t('Intune connector') : vscode.l10n.t('PowerShell remoting');
-    item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = ItemKinds.server;
+    const profile = server.profile === 'intune' ? vscode.l10n.t('Intune connector') : vscode.l10n.t('PowerShell remoting');
+    item.description = `${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)} · ${profile}`;
+    item.iconPath = themeIcon(summary.state === 'unknown' ? { id: 'server-environment' } : STATE_ICONS[summary.state]);
+    item.contextValue = [ItemKinds.server, `status:${summary.state}`].join(';');
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**${server.fqdn}**\n\n`);
+    tip.appendMarkdown(`**${md(server.fqdn)}** — ${md(profile)}\n\n`);
     tip.appendText(`${vscode.l10n.t('Connection')}: ${server.connection}${server.port ? `:${server.port}` : ''}\n`);
     if (server.serviceAccount) tip.appendText(`${vscode.l10n.t('Service account')}: ${server.serviceAccount}\n`);
+    tip.appendText(`${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)}\n`);
     if (server.notes) tip.appendText(`\n${server.notes}`);
     item.tooltip = tip;
     return item;
   }
+
+  private stepItem(server: ServerConfig, step: StepDefinition): vscode.TreeItem {
+    const p = this.presentStep(server, step);
+    const item = new vscode.TreeItem(p.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `step:${server.fqdn}:${step.id}`;
+    item.description = p.description;
+    item.iconPath = themeIcon(p.icon);
+    item.contextValue = p.contextValue;
+    const tip = new vscode.MarkdownString(p.tooltipMarkdown, true);
+    tip.isTrusted = false;
+    item.tooltip = tip;
+    item.accessibilityInformation = { label: `${p.label}: ${p.description}` };
+    if (manualAllowed(step)) {
+      item.checkboxState = {
+        state: this.store.get(server.fqdn, step.id)?.manual ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+        tooltip: vscode.l10n.t('Tick when you have confirmed this step by hand (it cannot be checked from here)'),
+      };
+    }
+    return item;
+  }
 }
 
-export type ServerNode = Node;
+function themeIcon(icon: IconSpec): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+}
+
+function localized(text: { en: string; de: string }): string {
+  return vscode.env.language.toLowerCase().startsWith('de') ? text.de : text.en;
+}
+

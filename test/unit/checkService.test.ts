@@ -30,8 +30,9 @@ function setup(answer: ConstructorParameters<typeof FakeRunner>[0], log: Logger 
   return { runner, store, service };
 }
 
-function scriptOf(r: RunRequest): string {
-  return 'script' in r ? r.script : '';
+function scriptOf(r: RunRequest, server = 'exch01.contoso.com'): string {
+  if (!('script' in r)) return '';
+  return typeof r.script === 'function' ? r.script(server) : r.script;
 }
 
 describe('check service', () => {
@@ -62,6 +63,20 @@ describe('check service', () => {
     assert.equal(sa?.checkedAt, now.toISOString());
     assert.equal(store.get('exch01.contoso.com', 'trusted-hosts')?.status, 'error');
     assert.equal(store.isRunning('exch01.contoso.com', 'service-account-access'), false);
+  });
+
+  it('checks many servers in ONE round trip, each with its own inputs, and files each result under its server', async () => {
+    const servers = Array.from({ length: 5 }, (_, i) => parseServer({ fqdn: `exch${i + 10}.contoso.com`, serviceAccount: `CONTOSO\\svc${i}` }));
+    const { runner, store, service } = setup((_req, server) => (server === 'exch12.contoso.com'
+      ? failed(server, 'unreachable', 'WinRM cannot complete the operation', '0x80338012')
+      : ok(server, combined(passJson))));
+    await service.check(servers.map((server) => ({ server, steps: [getStep('service-account-access')] })));
+    assert.equal(runner.requests.length, 1, 'one fan-out round trip');
+    const req = runner.requests[0] as RunRequest;
+    assert.deepEqual(req.servers, servers.map((s) => s.fqdn));
+    assert.match(scriptOf(req, 'exch13.contoso.com'), /'CONTOSO\\svc3'/);
+    assert.doesNotMatch(scriptOf(req, 'exch13.contoso.com'), /svc2/);
+    assert.deepEqual(servers.map((s) => store.get(s.fqdn, 'service-account-access')?.status), ['pass', 'pass', 'error', 'pass', 'pass']);
   });
 
   it('turns a transport failure into an error result with its stable code, never a pass', async () => {
@@ -126,6 +141,6 @@ describe('check service', () => {
     const { service } = setup((_r, server) => ok(server, combined(passJson)), log);
     await service.check([{ server: exch01, steps: [getStep('service-account-access')] }]);
     assert.equal(lines.length, 1);
-    assert.match(lines[0] ?? '', /^check service-account-access on exch01\.contoso\.com over WinRM HTTPS \(port 5986\) as the admin credential: ok \(\d+ ms\)$/);
+    assert.match(lines[0] ?? '', /^check service-account-access on exch01\.contoso\.com over WinRM HTTPS \(port 5986\) as the admin credential: exch01\.contoso\.com: ok \(\d+ ms\)$/);
   });
 });
