@@ -43,7 +43,7 @@ describe('packaged .vsix', () => {
       /^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/,
       /^extension\/package\.json$/, /^extension\/package\.nls(\.[a-z-]+)?\.json$/, /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
       /^extension\/dist\/(extension|cli)\.js$/, /^extension\/dist\/webview\/[\w.-]+\.(js|css)$/,
-      /^extension\/media\/activitybar\.svg$/,
+      /^extension\/media\/activitybar\.svg$/, /^extension\/media\/walkthrough\/\w+\.md$/,
       /^extension\/(readme|changelog)\.md$/, /^extension\/LICENSE\.txt$/,
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));

@@ -1,6 +1,6 @@
 // The manifest and the ids module name the same things, and every manifest string is translated.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands, ContextKeys, Settings, Views, ViewTypes } from '../../src/ids';
 
@@ -34,6 +34,20 @@ describe('manifest', () => {
     for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(key.startsWith(`${Settings.section}.`), key);
     assert.ok(`${Settings.section}.${Settings.servers}` in pkg.contributes.configuration.properties);
     assert.match(JSON.stringify(pkg.contributes.viewsWelcome), new RegExp(ContextKeys.hasServers.replace(/\./g, '\\.')));
+  });
+
+  it('has a walkthrough whose steps complete on known commands and whose media exist', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs as { steps: { completionEvents: string[]; media: { markdown: string } }[] }[];
+    assert.ok(walkthrough && walkthrough.steps.length >= 4);
+    const known = new Set<string>(Object.values(Commands));
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      for (const ev of step.completionEvents) {
+        const [kind, id] = ev.split(':') as [string, string];
+        if (kind === 'onCommand') assert.ok(known.has(id), `walkthrough waits for unknown command ${id}`);
+        else assert.equal(id, ContextKeys.hasServers);
+      }
+    }
   });
 
   it('admits VS Code 1.139 and declares untrusted-workspace support honestly', () => {
