@@ -2,6 +2,7 @@
 // since no real pwsh exists here), reading the output back, and error classification by stable codes.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
   assembleResults, classifyError, decodeOneLine, oneLine, parseRunOutput, psQuote, renderExchangeCommand, renderRunScript,
 } from '../../src/powershell/remoteScript';
@@ -146,5 +147,17 @@ describe('runner scripts (pure)', function () {
     assert.deepEqual(toCheckOutcome({ server: 's', status: 'ok', output: '', result: { a: 1 }, diagnostics: [] }), { kind: 'json', json: { a: 1 } });
     const denied = toCheckOutcome({ server: 's', status: 'error', output: '', diagnostics: [], error: { kind: 'access-denied', message: 'denied', errorId: 'AccessDenied,PSSessionStateBroken', hresult: '0x80070005' } });
     assert.deepEqual(denied, { kind: 'error', error: { message: 'denied', source: 'transport (access-denied)', hresults: ['0x80070005'], fullyQualifiedErrorId: 'AccessDenied,PSSessionStateBroken' } });
+  });
+});
+
+describe('house style: one importer per effect library', () => {
+  it('imports node-powershell only in nodePowerShellRunner.ts and ldapts only in directory/delegation.ts', () => {
+    const root = path.resolve(__dirname, '../../../src');
+    const files: string[] = [];
+    const walk = (d: string): void => { for (const n of readdirSync(d)) { const p = path.join(d, n); if (statSync(p).isDirectory()) walk(p); else if (n.endsWith('.ts')) files.push(p); } };
+    walk(root);
+    const importers = (lib: string): string[] => files.filter((f) => new RegExp(`from '${lib}'|require\\('${lib}'\\)`).test(readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+    assert.deepEqual(importers('node-powershell'), [path.join('powershell', 'nodePowerShellRunner.ts')]);
+    assert.deepEqual(importers('ldapts'), [path.join('directory', 'delegation.ts')]);
   });
 });
