@@ -96,7 +96,7 @@ export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Part
     restarts.length ? `WARNING: ${restarts.map((s) => s.id).join(', ')} restarts WinRM. Run this runbook locally on the server in an elevated Windows PowerShell, not through a WinRM session.` : 'No step restarts WinRM.',
     'The runbook stops at the first failing step, then runs all checks of this scope and prints their results.',
   ].join('\n');
-  const body: string[] = ["$ersFailedStep = ''", 'try {'];
+  const body: string[] = ["$ersFailedStep = ''", "$ersFailMessage = ''", 'try {'];
   if (todo.length === 0) body.push("    Write-Output 'Nothing to remediate.'");
   for (const s of todo) {
     body.push(indent([
@@ -109,7 +109,8 @@ export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Part
   }
   body.push("    $ersFailedStep = ''");
   body.push('} catch {');
-  body.push("    Write-Warning ('Runbook stopped at step ' + $ersFailedStep + ': ' + $_.Exception.Message)");
+  body.push('    $ersFailMessage = [string]$_.Exception.Message');
+  body.push("    Write-Warning ('Runbook stopped at step ' + $ersFailedStep + ': ' + $ersFailMessage)");
   body.push('}');
   return [
     WHATIF_PARAM,
@@ -120,7 +121,7 @@ export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Part
     helperText(helpers),
     body.join('\n'),
     comment('Final check: the state after the remediations.'),
-    combinedCheckBlock(steps, v, options.token ?? newToken()),
+    combinedCheckBlock(steps, v, options.token ?? newToken(), true),
     '',
   ].join('\n\n');
 }
@@ -132,6 +133,15 @@ export function renderCheckAll(inputs: RawStepInputs | StepInputs, options: Runb
   const steps = stepsFor(options.profile ?? 'remoting', where);
   for (const s of steps) requireInputs(v, s.needs, s.title.en);
   return combinedCheckScript(steps, v, options.token ?? newToken(), `Exchange Remoting Setup: all checks of the ${options.profile ?? 'remoting'} profile that run on the ${where}.`);
+}
+
+/** The runbook part of a combined document: which step stopped it (undefined when all ran). */
+export function runbookOutcome(json: unknown): { readonly completed: boolean; readonly failedStep?: StepId; readonly message?: string } | undefined {
+  if (!isObject(json) || json.schema !== COMBINED_SCHEMA || !isObject(json.runbook)) return undefined;
+  const step = str(json.runbook.failedStep) ?? '';
+  const message = str(json.runbook.message) ?? '';
+  if (!step) return { completed: true };
+  return { completed: false, ...(isStepId(step) ? { failedStep: step } : {}), ...(message ? { message } : {}) };
 }
 
 /** Splits the combined document of renderCheckAll/renderRunbook into one outcome per step. */

@@ -132,14 +132,16 @@ export function combinedCheckScript(steps: readonly StepDefinition[], inputs: St
   ].join('\n\n');
 }
 
-export function combinedCheckBlock(steps: readonly StepDefinition[], inputs: StepInputs, token: string): string {
+/** `runbook`: add the runbook's outcome ($ersFailedStep, $ersFailMessage) to the combined document. */
+export function combinedCheckBlock(steps: readonly StepDefinition[], inputs: StepInputs, token: string, runbook = false): string {
   const parts = ['$ersResults = New-Object System.Collections.Generic.List[object]'];
   for (const s of steps) {
     parts.push(comment(`Check: step ${s.number} "${s.title.en}" (${s.id})`));
     parts.push(envelopeLines(s, inputs, 'ersOne'));
     parts.push('$ersResults.Add([pscustomobject]$ersOne)');
   }
-  parts.push(resultLines(token, `([pscustomobject]@{ schema = '${COMBINED_SCHEMA}'; results = $ersResults.ToArray() })`, 12));
+  const extra = runbook ? '; runbook = [pscustomobject]@{ failedStep = $ersFailedStep; message = $ersFailMessage }' : '';
+  parts.push(resultLines(token, `([pscustomobject]@{ schema = '${COMBINED_SCHEMA}'; results = $ersResults.ToArray()${extra} })`, 12));
   return parts.join('\n');
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { stepsFor } from '../../src/checks/catalog';
 import { evaluate } from '../../src/checks/evaluate';
 import { resolveInputs } from '../../src/checks/inputs';
-import { planRunbook, renderCheckAll, renderRunbook, splitCombinedResult } from '../../src/checks/render';
+import { planRunbook, renderCheckAll, renderRunbook, runbookOutcome, splitCombinedResult } from '../../src/checks/render';
 import { extractResult, markerLines } from '../../src/powershell/resultMarkers';
 
 const INPUTS = { server: 'exch01.contoso.com', account: 'CONTOSO\\svc_sync', remoteAddresses: ['10.0.5.21'] };
@@ -88,5 +88,14 @@ describe('checks: runbooks', () => {
     assert.equal(r.status, 'error');
     assert.match(r.summary, /Needs elevation/);
     assert.equal(splitCombinedResult({ schema: 'x' }).size, 0);
+  });
+
+  it('reports where a runbook stopped', () => {
+    const s = renderRunbook(INPUTS, undefined, { token: TOKEN });
+    assert.match(s, /runbook = \[pscustomobject\]@\{ failedStep = \$ersFailedStep; message = \$ersFailMessage \}/);
+    assert.doesNotMatch(renderCheckAll(INPUTS, { token: TOKEN }), /runbook =/);
+    assert.deepEqual(runbookOutcome({ schema: 'ers.checks/1', results: [], runbook: { failedStep: '', message: '' } }), { completed: true });
+    assert.deepEqual(runbookOutcome({ schema: 'ers.checks/1', results: [], runbook: { failedStep: 'https-listener', message: 'No certificate for exch01…' } }), { completed: false, failedStep: 'https-listener', message: 'No certificate for exch01…' });
+    assert.equal(runbookOutcome({ schema: 'ers.checks/1', results: [] }), undefined);
   });
 });

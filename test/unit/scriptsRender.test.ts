@@ -79,11 +79,43 @@ const FIELDS: { name: keyof RawStepInputs; embed: (h: string) => unknown }[] = [
 
 const CREDENTIAL = /-Credential\b|Get-Credential|SecureString|PSCredential|password\s*=/i;
 
-async function assertClean(script: string, label: string): Promise<string> {
+/**
+ * Every command a generated script may invoke: the cmdlets a stub harness must provide on a machine with
+ * pwsh, plus our own helper functions. A new command in a script has to be added here on purpose.
+ */
+const ALLOWED_COMMANDS = new Set([
+  // our helpers (defined in the script itself)
+  'ConvertTo-ErsError', 'ConvertTo-ErsLdapValue', 'Get-ErsCertInfo', 'Get-ErsListenerCertificates', 'Get-ErsListeners', 'Get-ErsTlsInfo', 'Test-ErsElevated', 'Test-ErsShouldChange',
+  // PowerShell core utilities
+  'ConvertTo-Json', 'ForEach-Object', 'Get-ChildItem', 'Get-Command', 'Get-Date', 'Get-Item', 'Get-ItemProperty', 'Import-Module', 'New-Object', 'Out-Null', 'Select-Object', 'Set-Item', 'Sort-Object', 'Test-Path', 'Where-Object', 'Write-Host', 'Write-Output', 'Write-Warning',
+  // Windows-only cmdlets (stub these for a real run)
+  'Add-LocalGroupMember', 'Enable-PSRemoting', 'Get-CimInstance', 'Get-PSSessionConfiguration', 'Get-Service', 'Set-Service', 'Start-Service', 'Get-WinEvent',
+  'Get-WSManInstance', 'New-WSManInstance', 'Set-WSManInstance', 'New-SelfSignedCertificate',
+  'Get-NetConnectionProfile', 'Get-NetFirewallAddressFilter', 'Get-NetFirewallPortFilter', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule',
+  'Get-ADComputer', 'Set-ADAccountControl',
+  'Add-PSSnapin', 'Add-RoleGroupMember', 'Get-ManagementRole', 'Get-ManagementRoleAssignment', 'Get-ManagementRoleEntry', 'Get-RoleGroup', 'Get-RoleGroupMember', 'Get-User',
+  'New-ManagementRole', 'New-ManagementRoleAssignment', 'New-RoleGroup', 'Remove-ManagementRoleEntry', 'Set-User',
+]);
+
+/** $ers* variables a script may read: the input block plus the ones the scaffolding assigns. */
+const KNOWN_VARIABLES = new Set([
+  'ersServer', 'ersNetbiosName', 'ersAccount', 'ersComputerDn', 'ersThumbprint', 'ersTrustedHosts', 'ersRemoteAddresses', 'ersCbtLevel', 'ersConnection',
+  'ersPort', 'ersRoleName', 'ersRoleGroupName', 'ersWindowMinutes', 'ersActivityEventIds', 'ersErrorEventIds', 'ersAllowSelfSigned',
+  'ersOut', 'ersOne', 'ersResults', 'ersFailedStep', 'ersFailMessage', 'script:ersPolicyErrors',
+]);
+
+interface Skeleton { shape: string; commands: string }
+
+async function assertClean(script: string, label: string): Promise<Skeleton> {
   const p = await parsePowerShell(script);
   assert.deepEqual(p.problems, [], `${label}: parse problems`);
   assert.doesNotMatch(script, CREDENTIAL, `${label}: credential in script`);
-  return p.shape;
+  for (const c of p.commands) assert.ok(ALLOWED_COMMANDS.has(c), `${label}: unexpected command ${c}`);
+  for (const v of p.variables) {
+    if (/^(script:)?ers/i.test(v)) assert.ok(KNOWN_VARIABLES.has(v), `${label}: unknown variable $${v}`);
+    if (/^env:/i.test(v)) assert.equal(v, 'env:COMPUTERNAME', `${label}: environment variable ${v}`);
+  }
+  return { shape: p.shape, commands: p.commands.join(' ') };
 }
 
 type Renderer = (inputs: RawStepInputs) => string;
@@ -122,8 +154,9 @@ describe('scripts: every rendered script parses and resists injection', function
             continue;
           }
           accepted++;
-          const shape = await assertClean(script, `${r.label} ${f.name}=${JSON.stringify(h).slice(0, 40)}`);
-          assert.equal(shape, base, `${r.label} ${f.name}=${JSON.stringify(h).slice(0, 40)}: syntax tree changed`);
+          const got = await assertClean(script, `${r.label} ${f.name}=${JSON.stringify(h).slice(0, 40)}`);
+          assert.equal(got.shape, base.shape, `${r.label} ${f.name}=${JSON.stringify(h).slice(0, 40)}: syntax tree changed`);
+          assert.equal(got.commands, base.commands, `${r.label} ${f.name}: invoked commands changed`);
           assert.ok(!script.includes('\u0000'), 'no NUL in script');
         }
       }

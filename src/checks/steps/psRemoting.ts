@@ -99,8 +99,10 @@ export const psRemoting: StepDefinition = {
     const d = opened.data;
     const svc = obj(d.service);
     const status = enumName(svc.status, SERVICE_STATUS) ?? '?';
-    const startType = enumName(svc.startType, SERVICE_START) ?? normaliseStartMode(str(svc.startMode)) ?? '?';
-    const delayed = bool(svc.delayedAutoStart) === true;
+    const rawStart = enumName(svc.startType, SERVICE_START) ?? normaliseStartMode(str(svc.startMode)) ?? '?';
+    // PowerShell 7 reports delayed automatic start as its own value.
+    const startType = rawStart === 'AutomaticDelayedStart' ? 'Automatic' : rawStart;
+    const delayed = bool(svc.delayedAutoStart) === true || rawStart === 'AutomaticDelayedStart';
     const evidence: Evidence[] = [{ label: 'WinRM service', value: `${status}, ${startType}${delayed ? ' (delayed start)' : ''}` }];
     if (str(svc.startName)) evidence.push({ label: 'Logon account', value: str(svc.startName) ?? '' });
     const policy = strs(d.policy);

@@ -18,6 +18,10 @@ export interface PsParse {
   readonly problems: readonly string[];
   /** The tree's shape: node types only, nested with parentheses (no text, so values do not show). */
   readonly shape: string;
+  /** The names of all commands the script invokes (command_name nodes), in order. */
+  readonly commands: readonly string[];
+  /** All variable references ($name, without the $), in order. */
+  readonly variables: readonly string[];
 }
 
 type ParserLike = { parse(text: string): { rootNode: PsNode; delete(): void } | null };
@@ -52,6 +56,11 @@ function shapeOf(node: PsNode): string {
   return kids.length ? `(${node.type} ${kids.map(shapeOf).join(' ')})` : node.type;
 }
 
+function collect(node: PsNode, type: string, out: string[]): void {
+  if (node.type === type) out.push(node.text);
+  for (const c of node.namedChildren) if (c) collect(c, type, out);
+}
+
 function collectProblems(node: PsNode, source: string, out: string[]): void {
   if (node.isError || node.isMissing || node.type === 'ERROR') {
     const at = node.startIndex;
@@ -67,7 +76,11 @@ export async function parsePowerShell(source: string): Promise<PsParse> {
   try {
     const problems: string[] = [];
     collectProblems(tree.rootNode, source, problems);
-    return { root: tree.rootNode, problems, shape: shapeOf(tree.rootNode) };
+    const commands: string[] = [];
+    collect(tree.rootNode, 'command_name', commands);
+    const variables: string[] = [];
+    collect(tree.rootNode, 'variable', variables);
+    return { root: tree.rootNode, problems, shape: shapeOf(tree.rootNode), commands, variables: variables.map((v) => v.replace(/^[$@]/, '')) };
   } finally {
     tree.delete();
   }
