@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type CliIo, type Subcommand } from './types';
 import {
-  TraceCollection, buildActivities, csvHeader, exportRecord, formatInstant, formatRecord, levelFromName, openFile, parseTime,
+  TraceCollection, buildActivities, checkWellFormed, csvHeader, exportRecord, formatInstant, formatRecord, levelFromName, openFile, parseTime,
   type ExportFormat, type FileAccess, type TraceFilter, type TraceOrder,
 } from '../trace/index';
 
@@ -33,7 +33,7 @@ export const nodeFileAccess: FileAccess = {
   },
 };
 
-const USAGE = `Usage: exchange-remoting trace stats <files…>
+const USAGE = `Usage: exchange-remoting trace stats <files…> [--validate]
        exchange-remoting trace export <files…> [--format ndjson|csv] [filters]
 
 Reads E2ETraceEvent files (.svclog, .e2e, .xml, .log; UTF-8 or UTF-16) as one merged trace.
@@ -43,6 +43,8 @@ Reads E2ETraceEvent files (.svclog, .e2e, .xml, .log; UTF-8 or UTF-16) as one me
            time, level, eventId, source, activityId, relatedActivityId, process, processId, threadId, computer,
            message, file, offset.
 
+Options:
+  --validate              also check every event for well-formedness (slower; the default checks the markup it reads)
 Options (export):
   --format ndjson|csv     output format (default ndjson)
   --order time|file       merge by instant (default) or keep file order
@@ -74,8 +76,8 @@ function timeOption(name: string, value: string | undefined): number | undefined
   throw new UsageError(`--${name}: not an ISO-8601 time: ${value}`);
 }
 
-async function load(files: readonly string[], access: FileAccess): Promise<TraceCollection> {
-  const c = new TraceCollection();
+async function load(files: readonly string[], access: FileAccess, validate: boolean): Promise<TraceCollection> {
+  const c = new TraceCollection(validate ? { validate: checkWellFormed } : {});
   for (const path of files) await openFile(c, access, path, { yieldBetweenChunks: false });
   return c;
 }
@@ -105,13 +107,14 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcomm
           text: { type: 'string' },
           regex: { type: 'boolean' },
           damaged: { type: 'boolean' },
+          validate: { type: 'boolean' },
         },
       });
       if (positionals.length === 0) throw new UsageError(`trace ${action} needs at least one file.`);
       if (action === 'stats') {
-        const used = Object.keys(values);
-        if (used.length) throw new UsageError(`trace stats takes no options (got --${used[0]}).`);
-        return stats(positionals, access, io);
+        const used = Object.keys(values).filter((k) => k !== 'validate');
+        if (used.length) throw new UsageError(`trace stats takes only --validate (got --${used[0]}).`);
+        return stats(positionals, access, io, values.validate === true);
       }
       const format = (values.format ?? 'ndjson') as ExportFormat;
       if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`--format must be ndjson or csv, not ${values.format}.`);
@@ -127,7 +130,7 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcomm
         activities: list(values.activity), fromMs: timeOption('from', values.from), toMs: timeOption('to', values.to),
         text: values.text, regex: values.regex, damagedOnly: values.damaged,
       };
-      const c = await load(positionals, access);
+      const c = await load(positionals, access, values.validate === true);
       const view = c.query(filter, order);
       let out = format === 'csv' ? csvHeader() : '';
       const step = 4096;
@@ -141,8 +144,8 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcomm
   };
 }
 
-async function stats(paths: readonly string[], access: FileAccess, io: CliIo): Promise<number> {
-  const c = await load(paths, access);
+async function stats(paths: readonly string[], access: FileAccess, io: CliIo, validate: boolean): Promise<number> {
+  const c = await load(paths, access, validate);
   const facets = c.facets();
   const graph = buildActivities(c);
   const order = c.timeOrder();

@@ -57,6 +57,8 @@ const L_PID = enc('" ProcessID="');
 const L_TID = enc('" ThreadID="');
 const L_COMPUTER = enc('" /><Channel/><Computer>');
 const L_APPDATA = enc('</Computer></System><ApplicationData>');
+const L_TRACEID = enc('<TraceIdentifier>');
+const L_DESC = enc('</TraceIdentifier><Description>');
 
 function lit(b: Uint8Array, i: number, e: number, l: Uint8Array): boolean {
   const n = l.length;
@@ -576,7 +578,14 @@ export class EventFieldReader {
     }
     if (eqName(b, ls, ne, N_TraceRecord)) {
       if (this.selfClosing) return;
-      const d = this.findChildTag(b, after, e, N_Description, N_TraceRecord);
+      let d = -1;
+      if (lit(b, after, e, L_TRACEID)) {
+        // Stock order: TraceIdentifier (text only) then Description.
+        let k = after + L_TRACEID.length;
+        while (k < e && b[k] !== LT) k++;
+        if (lit(b, k, e, L_DESC)) { d = k; this.tagEnd = k + L_DESC.length; this.selfClosing = false; }
+      }
+      if (d < 0) d = this.findChildTag(b, after, e, N_Description, N_TraceRecord);
       if (d >= 0 && !this.selfClosing) sc.message = this.textMessage(b, this.tagEnd, e);
       if (subtype === TraceLevel.Start) {
         const a = this.findChildTag(b, d >= 0 ? this.tagEnd : after, e, N_ActivityName, N_TraceRecord);

@@ -261,6 +261,19 @@ describe('trace CLI', () => {
     assert.equal(s.damaged[0].end, 2000);
   });
 
+  it('trace stats --validate finds markup damage the fast path does not read', async () => {
+    const broken = new MemoryFiles();
+    broken.files.set('b.svclog', Buffer.from(event('<a><b></a>', { time: '2024-01-01T10:00:00Z' }) + event('ok', { time: '2024-01-01T10:00:01Z' })));
+    const cmd2 = createTraceCommand(broken);
+    const plain = captureIo();
+    assert.equal(await runCli(['trace', 'stats', 'b.svclog'], plain, [cmd2], '1'), ExitCode.ok);
+    const strict = captureIo();
+    assert.equal(await runCli(['trace', 'stats', 'b.svclog', '--validate'], strict, [cmd2], '1'), ExitCode.findings);
+    const s = JSON.parse(strict.stdout);
+    assert.equal(s.events, 2);
+    assert.deepEqual(s.damaged.map((d: { reason: string; start: number }) => [d.reason, d.start]), [['malformed', 0]]);
+  });
+
   it('trace export writes NDJSON with the documented fields, filtered', async () => {
     const io = captureIo();
     assert.equal(await runCli(['trace', 'export', tracelog, '--level', 'Error,Warning'], io, [cmd], '1'), ExitCode.ok);
