@@ -1,7 +1,7 @@
 // Runs the extension-host tests in a real VS Code (code-server + Chromium), through @vscode/test-electron's
 // runTests with our launcher as the "VS Code executable".
 import { runTests } from '@vscode/test-electron';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../tooling/tools';
@@ -11,18 +11,30 @@ async function main(): Promise<void> {
   const workspace = join(base, 'workspace');
   cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   cpSync(join(repoRoot, 'test', 'fixtures', 'svclog'), join(workspace, 'traces'), { recursive: true });
-  try {
-    await runTests({
-      vscodeExecutablePath: join(repoRoot, 'test', 'tooling', 'launcher.sh'),
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${join(base, 'user-data')}`, `--extensions-dir=${join(base, 'extensions')}`],
-      extensionTestsEnv: { ERS_TEST_TIER: 'host' },
-    });
-  } catch (err) {
-    process.stderr.write(`Extension-host tests failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+  // A second workspace, left untrusted, whose settings name a server that must be ignored in Restricted Mode.
+  const untrusted = join(base, 'untrusted');
+  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), untrusted, { recursive: true });
+  writeFileSync(join(untrusted, '.vscode', 'settings.json'), JSON.stringify({ 'exchangeRemoting.servers': [{ fqdn: 'exch-untrusted.contoso.test' }] }));
+  const suites = [
+    { name: 'trusted', folder: workspace, tests: join(repoRoot, 'out', 'test', 'integration', 'index.js'), extra: [] as string[] },
+    { name: 'restricted', folder: untrusted, tests: join(repoRoot, 'out', 'test', 'integration', 'restricted', 'index.js'), extra: ['--enable-workspace-trust'] },
+  ].filter((s) => !process.env.ERS_HOST_SUITE || process.env.ERS_HOST_SUITE === s.name);
+  let failed = 0;
+  for (const suite of suites) {
+    try {
+      await runTests({
+        vscodeExecutablePath: join(repoRoot, 'test', 'tooling', 'launcher.sh'),
+        extensionDevelopmentPath: repoRoot,
+        extensionTestsPath: suite.tests,
+        launchArgs: [suite.folder, '--disable-extensions', ...suite.extra, `--user-data-dir=${join(base, `user-data-${suite.name}`)}`, `--extensions-dir=${join(base, 'extensions')}`],
+        extensionTestsEnv: { ERS_TEST_TIER: 'host' },
+      });
+    } catch (err) {
+      failed++;
+      process.stderr.write(`Extension-host tests (${suite.name}) failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
   }
+  if (failed) process.exit(1);
 }
 
 void main();
