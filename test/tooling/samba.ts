@@ -141,6 +141,11 @@ export async function startSambaDc(setup: SambaSetup): Promise<SambaDc> {
       await run(tools.ldbmodify, ['-H', join(dir, 'private', 'sam.ldb'), file]);
     }
     child = spawn(tools.samba, ['-F', '-s', conf], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Should the test process die without running after(), do not leave a DC holding ports 88/389/636.
+    const pid = child.pid;
+    const onExit = (): void => { try { if (pid) process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+    process.once('exit', onExit);
+    child.once('exit', () => process.removeListener('exit', onExit));
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => { if (stderr.length < 4000) stderr += d.toString(); });
     const end = Date.now() + 45_000;

@@ -186,6 +186,9 @@ export async function startOpensslServer(cert: CertFiles): Promise<RunningServer
     detached: true, stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.resume();
+  const onExit = (): void => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', onExit);
+  child.once('exit', () => process.removeListener('exit', onExit));
   const spawned = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     child.once('error', () => resolve(false));
