@@ -33,6 +33,11 @@ interface ServerScenario {
   objects?: unknown[];
   /** Output objects the simulated server returns instead of interpreting the inner script (a real script's output). */
   output?: string[];
+  /**
+   * Per step id, the JSON a real check of that step would print. When the inner script is a catalog check (it
+   * prints a result between markers), the double answers with these, wrapped as the combined document.
+   */
+  checkResults?: Record<string, unknown>;
 }
 interface Scenario {
   servers?: Record<string, ServerScenario>;
@@ -175,6 +180,17 @@ async function simulate(w: Wrapper): Promise<void> {
     }
     if (s.output) { for (const line of s.output) emitOut(name, line); return; }
     const inner = w.groups ? w.groups.find((g) => g.computers.includes(name))?.inner ?? '' : w.inner;
+    if (s.checkResults) {
+      const marker = /Write-Output '##ERS-RESULT-BEGIN:([A-Za-z0-9]{8,64})##'/.exec(inner);
+      if (marker) {
+        const ids = [...inner.matchAll(/^# Check: step \S+ ".*" \(([a-z0-9-]+)\)$/gm)].map((x) => x[1] as string);
+        const results = ids.filter((id) => id in (s.checkResults ?? {})).map((id) => s.checkResults?.[id]);
+        emitOut(name, `##ERS-RESULT-BEGIN:${marker[1]}##`);
+        emitOut(name, JSON.stringify({ schema: 'ers.checks/1', results }));
+        emitOut(name, `##ERS-RESULT-END:${marker[1]}##`);
+        return;
+      }
+    }
     await interpret(inner, sinkFor(name));
   }
 

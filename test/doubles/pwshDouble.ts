@@ -20,6 +20,8 @@ export interface ServerScenario {
   requireCredential?: { user: string; password: string };
   objects?: unknown[];
   output?: string[];
+  /** Per step id, the JSON a real check of that step prints (see fakePwsh.ts). */
+  checkResults?: Record<string, unknown>;
 }
 
 export interface Scenario {
