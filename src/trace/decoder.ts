@@ -45,20 +45,46 @@ const N_RelatedActivityID = enc('RelatedActivityID'), N_ProcessName = enc('Proce
 const N_ThreadID = enc('ThreadID'), N_Action = enc('Action'), N_Body = enc('Body'), N_Method = enc('Method'), N_CDATA = enc('[CDATA[');
 
 // The stock XmlWriterTraceListener layout of everything before the ApplicationData content, in literal pieces.
-const L_HEAD = enc('<E2ETraceEvent xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"><System xmlns="http://schemas.microsoft.com/2004/06/windows/eventlog/system"><EventID>');
-const L_SUBTYPE = enc('</EventID><Type>3</Type><SubType Name="');
-const L_LEVEL = enc('">0</SubType><Level>');
-const L_TIME = enc('</Level><TimeCreated SystemTime="');
-const L_SOURCE = enc('" /><Source Name="');
-const L_CORR = enc('" /><Correlation ActivityID="');
-const L_RELATED = enc('" RelatedActivityID="');
-const L_EXEC = enc('" /><Execution ProcessName="');
-const L_PID = enc('" ProcessID="');
-const L_TID = enc('" ThreadID="');
-const L_COMPUTER = enc('" /><Channel/><Computer>');
-const L_APPDATA = enc('</Computer></System><ApplicationData>');
+const L_HEAD = mkLit('<E2ETraceEvent xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"><System xmlns="http://schemas.microsoft.com/2004/06/windows/eventlog/system"><EventID>');
+const L_SUBTYPE = mkLit('</EventID><Type>3</Type><SubType Name="');
+const L_LEVEL = mkLit('">0</SubType><Level>');
+const L_TIME = mkLit('</Level><TimeCreated SystemTime="');
+const L_SOURCE = mkLit('" /><Source Name="');
+const L_CORR = mkLit('" /><Correlation ActivityID="');
+const L_RELATED = mkLit('" RelatedActivityID="');
+const L_EXEC = mkLit('" /><Execution ProcessName="');
+const L_PID = mkLit('" ProcessID="');
+const L_TID = mkLit('" ThreadID="');
+const L_COMPUTER = mkLit('" /><Channel/><Computer>');
+const L_APPDATA = mkLit('</Computer></System><ApplicationData>');
 const L_TRACEID = enc('<TraceIdentifier>');
 const L_DESC = enc('</TraceIdentifier><Description>');
+
+/** A literal for word-wise comparison: 4 bytes at a time through a DataView, then the remaining bytes. */
+interface Lit {
+  readonly bytes: Uint8Array;
+  readonly words: Int32Array;
+  readonly length: number;
+}
+
+function mkLit(text: string): Lit {
+  const bytes = enc(text);
+  const words = new Int32Array(bytes.length >> 2);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let k = 0; k < words.length; k++) words[k] = dv.getInt32(k * 4, true);
+  return { bytes, words, length: bytes.length };
+}
+
+function litW(dv: DataView, b: Uint8Array, i: number, e: number, l: Lit): boolean {
+  const n = l.length;
+  if (i + n > e) return false;
+  const w = l.words;
+  let k = 0;
+  for (let j = 0; j < w.length; j++, k += 4) if (dv.getInt32(i + k, true) !== w[j]) return false;
+  const bytes = l.bytes;
+  for (; k < n; k++) if (b[i + k] !== bytes[k]) return false;
+  return true;
+}
 
 function lit(b: Uint8Array, i: number, e: number, l: Uint8Array): boolean {
   const n = l.length;
@@ -331,66 +357,71 @@ export class EventFieldReader {
    * The stock writer's fixed layout, compared literally: returns the index just after `<ApplicationData>`, or -1 as
    * soon as anything differs (the general scanner then reads the event).
    */
+  private dvBuf: Uint8Array | undefined;
+  private dv: DataView = new DataView(new ArrayBuffer(0));
+
   private readStock(b: Buffer, s: number, e: number, sc: EventScratch): number {
     const pools = this.pools;
-    if (!lit(b, s, e, L_HEAD)) return -1;
+    if (this.dvBuf !== b) { this.dvBuf = b; this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength); }
+    const dv = this.dv;
+    if (!litW(dv, b, s, e, L_HEAD)) return -1;
     let i = s + L_HEAD.length;
     let v = 0;
     let k = i;
     while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
-    if (k === i || !lit(b, k, e, L_SUBTYPE)) return -1;
+    if (k === i || !litW(dv, b, k, e, L_SUBTYPE)) return -1;
     sc.eventId = v > 0xffffffff ? 0xffffffff : v;
     i = k + L_SUBTYPE.length;
     k = quoteEnd(b, i, e);
     if (k < 0) return -1;
     let level = TraceLevel.Unknown as number;
     for (const [name, lv] of SUBTYPES) if (eqName(b, i, k, name)) { level = lv; break; }
-    if (!lit(b, k, e, L_LEVEL)) return -1;
+    if (!litW(dv, b, k, e, L_LEVEL)) return -1;
     i = k + L_LEVEL.length;
     v = 0; k = i;
     while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
-    if (k === i || !lit(b, k, e, L_TIME)) return -1;
+    if (k === i || !litW(dv, b, k, e, L_TIME)) return -1;
     sc.rawLevel = Math.min(v, 32767);
     sc.level = level === TraceLevel.Unknown ? levelFromNumber(sc.rawLevel) : level;
     i = k + L_TIME.length;
     k = quoteEnd(b, i, e);
-    if (k < 0 || !lit(b, k, e, L_SOURCE)) return -1;
+    if (k < 0 || !litW(dv, b, k, e, L_SOURCE)) return -1;
     const t = this.t;
     parseTimeBytes(b, i, k, t);
     sc.ms = t.ms; sc.ticks = t.ticks; sc.tz = t.tz; sc.digits = t.digits;
     if (t.digits === 255) sc.rawTime = decodeEntities(utf8(b, i, k));
     i = k + L_SOURCE.length;
     k = quoteEnd(b, i, e);
-    if (k < 0 || !lit(b, k, e, L_CORR)) return -1;
+    if (k < 0 || !litW(dv, b, k, e, L_CORR)) return -1;
     sc.source = pools.source.internBytes(b, i, k);
     i = k + L_CORR.length;
     k = quoteEnd(b, i, e);
     if (k < 0) return -1;
     sc.activity = pools.activity.internBytes(b, i, k);
-    if (lit(b, k, e, L_RELATED)) {
+    if (litW(dv, b, k, e, L_RELATED)) {
       i = k + L_RELATED.length;
       k = quoteEnd(b, i, e);
       if (k < 0) return -1;
       sc.related = pools.activity.internBytes(b, i, k);
     }
-    if (!lit(b, k, e, L_EXEC)) return -1;
+    if (!litW(dv, b, k, e, L_EXEC)) return -1;
     i = k + L_EXEC.length;
     k = quoteEnd(b, i, e);
-    if (k < 0 || !lit(b, k, e, L_PID)) return -1;
+    if (k < 0 || !litW(dv, b, k, e, L_PID)) return -1;
     sc.process = pools.process.internBytes(b, i, k);
     i = k + L_PID.length;
     v = 0; k = i;
     while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
-    if (!lit(b, k, e, L_TID)) return -1;
+    if (!litW(dv, b, k, e, L_TID)) return -1;
     sc.processId = v > 0xffffffff ? 0xffffffff : v;
     i = k + L_TID.length;
     k = quoteEnd(b, i, e);
-    if (k < 0 || !lit(b, k, e, L_COMPUTER)) return -1;
+    if (k < 0 || !litW(dv, b, k, e, L_COMPUTER)) return -1;
     sc.thread = pools.thread.internBytes(b, i, k);
     i = k + L_COMPUTER.length;
     k = i;
     while (k < e && b[k] !== LT) k++;
-    if (!lit(b, k, e, L_APPDATA)) return -1;
+    if (!litW(dv, b, k, e, L_APPDATA)) return -1;
     let a = i, z = k;
     while (a < z && isWs(b[a])) a++;
     while (z > a && isWs(b[z - 1])) z--;
