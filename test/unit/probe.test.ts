@@ -211,12 +211,17 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
       assert.equal(doc.reports[0]!.certificate!.thumbprint, opensslThumbprint(certs.certs.valid.certFile));
     });
 
-    it('refuses bad arguments with the usage', async () => {
-      assert.equal(await cli([HOST, '--format', 'xml']), 2);
+    it('refuses bad arguments with the usage and 3 UNKNOWN (Nagios plugin guidelines)', async () => {
+      assert.equal(await cli([HOST, '--format', 'xml']), 3);
       assert.match(lastIo.stderr, /--format must be one of text, json, nagios/);
-      assert.equal(await cli(['10.0.0.5']), 2);
-      assert.equal(await cli([]), 2);
-      assert.equal(await cli([HOST, '--thumbprint', 'nope']), 2);
+      assert.match(lastIo.stderr, /Usage: exchange-remoting probe/);
+      assert.equal(lastIo.stdout, '');
+      assert.equal(await cli(['10.0.0.5']), 3);
+      assert.match(lastIo.stderr, /IP address/);
+      assert.equal(await cli([]), 3);
+      assert.equal(await cli([HOST, '--thumbprint', 'nope']), 3);
+      assert.equal(await cli([HOST, '--bogus']), 3);
+      assert.equal(await cli([HOST, '--port', '70000']), 3);
     });
   });
 });
