@@ -106,7 +106,8 @@ export function resolveInputs(raw: RawStepInputs): StepInputs {
     cbtLevel: raw.cbtLevel === undefined ? DEFAULTS.cbtLevel : validateChoice(raw.cbtLevel, CBT_LEVELS, 'cbtLevel'),
     connection: raw.connection === undefined ? DEFAULTS.connection : validateChoice(raw.connection, CONNECTIONS, 'connection'),
     port: raw.port === undefined ? DEFAULTS.port : validatePort(raw.port),
-    roleName: raw.roleName === undefined ? DEFAULTS.roleName : validateRoleName(raw.roleName, 'roleName'),
+    // The child roles are named "<roleName> - <built-in parent>"; Exchange allows 64 characters in all.
+    roleName: raw.roleName === undefined ? DEFAULTS.roleName : validateRoleName(raw.roleName, 'roleName', 30),
     roleGroupName: raw.roleGroupName === undefined ? DEFAULTS.roleGroupName : validateRoleName(raw.roleGroupName, 'roleGroupName'),
     windowMinutes: raw.windowMinutes === undefined ? DEFAULTS.windowMinutes : validateInteger(raw.windowMinutes, 5, 10080, 'windowMinutes', 'minutes'),
     activityEventIds: dedupe(list(raw.activityEventIds).map((v) => validateEventId(v, 'activityEventIds'))),

@@ -226,11 +226,11 @@ export function validateRemoteAddress(raw: string, field = 'remoteAddress'): str
   return v4 ? addr : addr.toLowerCase();
 }
 
-/** An Exchange management role or role group name: letters, digits, spaces and - _ . ( ); at most 64. */
-export function validateRoleName(raw: string, field = 'roleName'): string {
+/** An Exchange management role or role group name: letters, digits, spaces and - _ . ( ); at most `max` (64). */
+export function validateRoleName(raw: string, field = 'roleName', max = 64): string {
   const value = raw.trim().replace(/\s+/g, ' ');
   if (!value) throw new InputError(field, 'Enter a name for the management role.');
-  if (value.length > 64) throw new InputError(field, `The name has ${value.length} characters; at most 64 are accepted.`);
+  if (value.length > max) throw new InputError(field, `The name has ${value.length} characters; at most ${max} are accepted.`);
   if (!/^[\p{L}\p{N}][\p{L}\p{N} ._()-]*$/u.test(value)) {
     throw new InputError(field, `"${printable(value)}" may hold only letters, digits, spaces and . _ ( ) -.`);
   }

@@ -73,6 +73,7 @@ describe('checks: input validators', () => {
     assert.equal(validateRoleName('Quarantäne-Administratoren'), 'Quarantäne-Administratoren');
     refuses(() => validateRoleName("x'; Remove-Item"), /may hold only/);
     refuses(() => validateRoleName('x'.repeat(65)), /at most 64/);
+    refuses(() => resolveInputs({ server: 'x.contoso.com', roleName: 'x'.repeat(31) }), /at most 30/);
     assert.equal(validateEventId('7001'), 7001);
     refuses(() => validateEventId('70000'), /not an event ID/);
   });

@@ -16,7 +16,14 @@ export const INTUNE_CONNECTOR_CMDLETS = [
   'Set-ADServerSettings', 'Get-Command',
 ] as const;
 
-const CMDLET_LIST = INTUNE_CONNECTOR_CMDLETS.map((c) => `'${c}'`).join(', ');
+/**
+ * Commands every Exchange remote session exposes regardless of RBAC (the restricted runspace's built-ins);
+ * they have no role entry, so they are neither missing nor "extra".
+ */
+export const ALWAYS_AVAILABLE = ['Get-Command', 'Get-Help', 'Get-FormatData', 'Exit-PSSession', 'Measure-Object', 'Out-Default', 'Select-Object'] as const;
+
+const ROLE_CMDLETS = INTUNE_CONNECTOR_CMDLETS.filter((c) => !(ALWAYS_AVAILABLE as readonly string[]).includes(c));
+const CMDLET_LIST = ROLE_CMDLETS.map((c) => `'${c}'`).join(', ');
 
 const LOAD_EMS = String.raw`if (-not (Get-Command -Name 'Get-ManagementRoleAssignment' -ErrorAction SilentlyContinue)) {
     # Exchange Management Shell cmdlets in a plain Windows PowerShell on an Exchange server.
@@ -60,11 +67,12 @@ $required = @(${CMDLET_LIST})
 $rolesByCmdlet = @{}
 foreach ($cmdlet in $required) {
     $rolesByCmdlet[$cmdlet] = @(Get-ManagementRole -Cmdlet $cmdlet | Where-Object { $_.IsRootRole } | ForEach-Object { [string]$_.Name })
-    if ($rolesByCmdlet[$cmdlet].Count -eq 0) { throw ('No built-in role grants ' + $cmdlet + '.') }
 }
 $plan = @{}
 $left = New-Object System.Collections.Generic.List[string]
-foreach ($cmdlet in $required) { $left.Add($cmdlet) }
+foreach ($cmdlet in $required) {
+    if ($rolesByCmdlet[$cmdlet].Count -gt 0) { $left.Add($cmdlet) } else { Write-Warning ('No built-in role grants ' + $cmdlet + ' in this organisation; it is left out.') }
+}
 while ($left.Count -gt 0) {
     $score = @{}
     foreach ($cmdlet in $left) { foreach ($parent in $rolesByCmdlet[$cmdlet]) { $score[$parent] = 1 + [int]$score[$parent] } }
@@ -151,10 +159,11 @@ export const intuneRbacRole: StepDefinition = {
       return result(id, { status: 'fail', summary: 'No role assigned', evidence, reason: `${ctx.inputs.account ?? 'The account'} has no enabled management role assignment. Create the custom role and role group.` });
     }
     const have = new Set(arr(d.entries).map(obj).map((e) => (str(e.name) ?? '').toLowerCase()).filter(Boolean));
-    const need = INTUNE_CONNECTOR_CMDLETS.map((c) => c.toLowerCase());
-    const missing = INTUNE_CONNECTOR_CMDLETS.filter((c) => !have.has(c.toLowerCase()));
+    for (const a of ALWAYS_AVAILABLE) have.delete(a.toLowerCase());
+    const need = ROLE_CMDLETS.map((c) => c.toLowerCase());
+    const missing = ROLE_CMDLETS.filter((c) => !have.has(c.toLowerCase()));
     const extra = [...have].filter((c) => !need.includes(c)).sort();
-    evidence.push({ label: 'Cmdlets granted', value: `${have.size} (${INTUNE_CONNECTOR_CMDLETS.length - missing.length} of ${INTUNE_CONNECTOR_CMDLETS.length} required)` });
+    evidence.push({ label: 'Cmdlets granted', value: `${have.size} (${ROLE_CMDLETS.length - missing.length} of ${ROLE_CMDLETS.length} required; Get-Command is always available)` });
     if (missing.length) evidence.push({ label: 'Missing', value: missing.join(', ') });
     if (extra.length) evidence.push({ label: 'Beyond the list', value: extra.length > 25 ? `${extra.slice(0, 25).join(', ')} … (+${extra.length - 25})` : extra.join(', ') });
     const rps = bool(d.remotePowerShellEnabled);
