@@ -393,22 +393,22 @@ export class EventFieldReader {
     i = k + L_SOURCE.length;
     k = quoteEnd(b, i, e);
     if (k < 0 || !litW(dv, b, k, e, L_CORR)) return -1;
-    sc.source = pools.source.internBytes(b, i, k);
+    sc.source = pools.source.internBytes(b, i, k, dv);
     i = k + L_CORR.length;
     k = quoteEnd(b, i, e);
     if (k < 0) return -1;
-    sc.activity = pools.activity.internBytes(b, i, k);
+    sc.activity = pools.activity.internBytes(b, i, k, dv);
     if (litW(dv, b, k, e, L_RELATED)) {
       i = k + L_RELATED.length;
       k = quoteEnd(b, i, e);
       if (k < 0) return -1;
-      sc.related = pools.activity.internBytes(b, i, k);
+      sc.related = pools.activity.internBytes(b, i, k, dv);
     }
     if (!litW(dv, b, k, e, L_EXEC)) return -1;
     i = k + L_EXEC.length;
     k = quoteEnd(b, i, e);
     if (k < 0 || !litW(dv, b, k, e, L_PID)) return -1;
-    sc.process = pools.process.internBytes(b, i, k);
+    sc.process = pools.process.internBytes(b, i, k, dv);
     i = k + L_PID.length;
     v = 0; k = i;
     while (k < e && b[k] >= 48 && b[k] <= 57) { v = v * 10 + b[k] - 48; k++; }
@@ -417,7 +417,7 @@ export class EventFieldReader {
     i = k + L_TID.length;
     k = quoteEnd(b, i, e);
     if (k < 0 || !litW(dv, b, k, e, L_COMPUTER)) return -1;
-    sc.thread = pools.thread.internBytes(b, i, k);
+    sc.thread = pools.thread.internBytes(b, i, k, dv);
     i = k + L_COMPUTER.length;
     k = i;
     while (k < e && b[k] !== LT) k++;
@@ -425,7 +425,7 @@ export class EventFieldReader {
     let a = i, z = k;
     while (a < z && isWs(b[a])) a++;
     while (z > a && isWs(b[z - 1])) z--;
-    sc.computer = pools.computer.internBytes(b, a, z);
+    sc.computer = pools.computer.internBytes(b, a, z, dv);
     return k + L_APPDATA.length;
   }
 

@@ -143,15 +143,30 @@ export class StringPool {
    * Id of the XML text in bytes [s, e) (entities decoded, UTF-8). ASCII values without `&` are cached by their bytes,
    * so a value seen before costs one hash and one compare.
    */
-  internBytes(b: Uint8Array, s: number, e: number): number {
+  internBytes(b: Uint8Array, s: number, e: number, dv?: DataView): number {
     if (s >= e) return 0;
+    // Hash of little-endian 32-bit words, then the tail bytes; a word with a byte ≥ 0x80 or '&' takes the string path.
     let h = 0x811c9dc5 | 0;
-    for (let i = s; i < e; i++) {
-      const c = b[i];
-      if (c >= 0x80 || c === 0x26) {
-        const text = utf8(b, s, e);
-        return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
+    let i = s;
+    const wEnd = s + ((e - s) & ~3);
+    if (dv) {
+      for (; i < wEnd; i += 4) {
+        const w = dv.getInt32(i, true);
+        const x = w ^ 0x26262626;
+        if ((w & 0x80808080) !== 0 || (((x - 0x01010101) & ~x & 0x80808080) !== 0)) return this.internSlow(b, s, e);
+        h = Math.imul(h ^ w, 0x01000193);
       }
+    } else {
+      for (; i < wEnd; i += 4) {
+        const w = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+        const x = w ^ 0x26262626;
+        if ((w & 0x80808080) !== 0 || (((x - 0x01010101) & ~x & 0x80808080) !== 0)) return this.internSlow(b, s, e);
+        h = Math.imul(h ^ w, 0x01000193);
+      }
+    }
+    for (; i < e; i++) {
+      const c = b[i];
+      if (c >= 0x80 || c === 0x26) return this.internSlow(b, s, e);
       h = Math.imul(h ^ c, 0x01000193);
     }
     const hit = this.byBytes.getHashed(b, s, e, h);
@@ -159,6 +174,11 @@ export class StringPool {
     const id = this.intern(latin1(b, s, e));
     this.byBytes.setAfterMiss(b, s, e, id);
     return id;
+  }
+
+  private internSlow(b: Uint8Array, s: number, e: number): number {
+    const text = utf8(b, s, e);
+    return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
   }
 
   /** Lower-case copies for case-insensitive search (built once, extended as the pool grows). */
