@@ -104,6 +104,8 @@ export interface ProbeOptions {
   readonly warnDays?: number;
   readonly failDays?: number;
   readonly signal?: AbortSignal;
+  /** Name resolution (default: the OS resolver); tests inject one to cover DNS failures offline. */
+  readonly lookup?: net.LookupFunction;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
@@ -121,9 +123,9 @@ class PhaseError extends Error {
   }
 }
 
-function connectTcp(host: string, port: number, timeoutMs: number, label: string): Promise<net.Socket> {
+function connectTcp(host: string, port: number, timeoutMs: number, label: string, lookup?: net.LookupFunction): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, ...(lookup ? { lookup } : {}) });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new PhaseError({ code: 'timeout', severity: 'critical', message: `TCP connect to ${label} got no answer within ${timeoutMs} ms (a firewall dropping packets, or the host is down).` }));
@@ -272,7 +274,7 @@ function xmlValue(xml: string, local: string): string | undefined {
 }
 
 /** Unauthenticated WS-Management Identify (POST /wsman, header WSMANIDENTIFY: unauthenticated). */
-export function identify(host: string, address: string, port: number, timeoutMs: number, ca?: string | readonly string[]): Promise<{ identity?: WsmanIdentity; finding?: Finding }> {
+export function identify(host: string, address: string, port: number, timeoutMs: number, ca?: string | readonly string[], lookup?: net.LookupFunction): Promise<{ identity?: WsmanIdentity; finding?: Finding }> {
   return new Promise((resolve) => {
     const label = `${host}:${port}`;
     const options: https.RequestOptions = {
@@ -286,6 +288,7 @@ export function identify(host: string, address: string, port: number, timeoutMs:
       timeout: timeoutMs,
     };
     if (net.isIP(host) === 0) options.servername = host;
+    if (lookup) options.lookup = lookup;
     if (ca !== undefined) options.ca = [...tls.rootCertificates, ...(typeof ca === 'string' ? [ca] : ca)];
     const req = https.request(options, (res) => {
       let body = '';
@@ -336,7 +339,7 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
   let socket: net.Socket | undefined;
   let secure: tls.TLSSocket | undefined;
   try {
-    socket = await connectTcp(address, port, timeoutMs, label);
+    socket = await connectTcp(address, port, timeoutMs, label, options.lookup);
     secure = await handshake(socket, net.isIP(host) === 0 ? host : undefined, options.ca, timeoutMs, label);
     const peer = secure.getPeerCertificate(true);
     if (!peer || !peer.raw) {
@@ -355,7 +358,7 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
     secure = undefined;
     let wsman: WsmanIdentity | undefined;
     if (options.identify !== false) {
-      const id = await identify(host, address, port, timeoutMs, options.ca);
+      const id = await identify(host, address, port, timeoutMs, options.ca, options.lookup);
       wsman = id.identity;
       if (id.finding) findings.push(id.finding);
     }

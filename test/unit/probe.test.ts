@@ -160,6 +160,13 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
     ['self-signed', () => run(ports.selfSigned), 'self-signed', 'critical', /self-signed/],
     ['issued by a CA this machine does not trust', () => probe(HOST, { port: ports.valid, connectTo: '127.0.0.1', timeoutMs: 3000 }), 'untrusted', 'critical', /not trusted/],
     ['connection refused', () => run(closedPort), 'refused', 'critical', /refused/],
+    ['name that does not resolve', () => probe('nosuch.contoso.test', {
+      port: ports.valid, timeoutMs: 3000,
+      lookup: (hostname, _opts, cb) => cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4),
+    }), 'dns-failure', 'critical', /nosuch\.contoso\.test does not resolve \(ENOTFOUND\)/],
+    ['name resolving to the listener (injected resolver, no network)', () => probe(HOST, {
+      port: ports.valid, timeoutMs: 3000, ca: certs.ca, lookup: (_h, opts, cb) => ((opts as { all?: boolean }).all ? (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)),
+    }), 'ok', 'ok', /certificate valid for/],
     ['silent listener (handshake timeout)', () => run(silentPort, { timeoutMs: 700 }), 'timeout', 'critical', /no TLS handshake within 700 ms/],
     ['plain HTTP listener', () => run(plainPort), 'not-tls', 'critical', /does not speak TLS/],
     ['WS-Man refusing unauthenticated Identify', () => run(hardenedPort), 'wsman-auth-required', 'warning', /401; offers Negotiate, Kerberos/],
@@ -177,7 +184,7 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
   }
 
   it('gives each failure mode its own verdict', () => {
-    const verdicts = expectations.map((e) => e[2]);
+    const verdicts = expectations.map((e) => e[2]).filter((v) => v !== 'ok');
     assert.equal(new Set(verdicts).size, verdicts.length);
   });
 
