@@ -84,7 +84,8 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
         $callback = [System.Net.Security.RemoteCertificateValidationCallback]{ param($s, $c, $ch, $e) $script:ersPolicyErrors = $e.ToString(); return $true }
         $ssl = New-Object System.Net.Security.SslStream($client.GetStream(), $false, $callback)
         try {
-            $ssl.AuthenticateAsClient($HostName)
+            # TLS 1.2 explicitly: Windows PowerShell 5.1 on older .NET would otherwise offer only TLS 1.0.
+            $ssl.AuthenticateAsClient($HostName, $null, [System.Security.Authentication.SslProtocols]::Tls12, $false)
             $out.tlsSucceeded = $true
             $out.policyErrors = [string]$script:ersPolicyErrors
             $cert = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2($ssl.RemoteCertificate)

@@ -25,8 +25,8 @@ $events = @()
 try {
     $events = @(Get-WinEvent -FilterHashtable @{ LogName = 'Application'; ProviderName = 'Microsoft Intune Exchange Connector'; StartTime = $since } -MaxEvents 500 -ErrorAction Stop)
 } catch {
-    # No event in the window is an answer, not an error.
-    if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*') { throw }
+    # No event in the window is an answer, not an error; without the service the provider may be missing too.
+    if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*' -and $null -ne $service) { throw }
 }
 $last = $null
 try {
