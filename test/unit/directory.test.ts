@@ -7,7 +7,7 @@ import {
 import { parseSecurityDescriptor, sidToBuffer, sidToString } from '../../src/directory/securityDescriptor';
 import { InputError } from '../../src/servers/validation';
 import { DC_NAME, startSambaDc, type SambaDc } from '../tooling/samba';
-import { refusedPort } from '../tooling/tls';
+import { refusedPort, startSilentServer } from '../tooling/tls';
 
 const ADMIN_PASSWORD = 'Adm1n!Passw0rd-Test';
 const READER = { name: 'ers-reader', password: 'Re@der-Passw0rd-42' };
@@ -161,6 +161,16 @@ describe('directory: delegation check over LDAPS against a real Samba AD DC', fu
     const r = await new LdapDelegationDirectory(conn({ url: `ldaps://127.0.0.1:${port}` })).readComputerDelegation('EXCH01');
     assert.equal(r.status === 'error' && r.kind, 'unreachable', JSON.stringify(r));
     assert.match(r.status === 'error' ? r.message : '', /cannot be reached \(ECONNREFUSED\)/);
+  });
+
+  it('says "timeout" for a DC that accepts the connection but never answers', async () => {
+    const silent = await startSilentServer();
+    try {
+      const r = await new LdapDelegationDirectory(conn({ url: `ldaps://127.0.0.1:${silent.port}`, timeoutMs: 700 })).readComputerDelegation('EXCH01');
+      assert.equal(r.status === 'error' && r.kind, 'timeout', JSON.stringify(r));
+    } finally {
+      await silent.close();
+    }
   });
 
   it('says "tls-failure" when the DC certificate is not trusted', async () => {
