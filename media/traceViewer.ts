@@ -33,6 +33,9 @@ class Viewer {
   private filterSeq = 0;
   private detailsSeq = 0;
   private selectedRow: RowDto | undefined;
+  /** Selection and scroll position to restore once the view has that many rows (rows arrive while decoding). */
+  private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
+  private filtersInFlight = 0;
 
   constructor() {
     this.rpc = new Rpc((n) => this.onNotification(n));
@@ -66,13 +69,11 @@ class Viewer {
     const saved: SavedState = this.store.local() ?? init.restored ?? { filter: EMPTY_FILTER };
     this.build(init, saved);
     const hostFilter = init.restored?.filter ?? EMPTY_FILTER;
+    this.pendingRestore = { selected: saved.selected, scrollTop: saved.scrollTop };
     this.onView(init.view, 'init');
     this.onProgress(init.progress);
-    if (!sameFilter(saved.filter, hostFilter)) this.applyFilter({ ...EMPTY_FILTER, ...saved.filter }, { keepScroll: true, selected: saved.selected });
-    else {
-      if (saved.scrollTop) this.table?.scrollTo(saved.scrollTop);
-      if (saved.selected !== undefined && saved.selected >= 0 && saved.selected < init.view.total) this.selectRow(saved.selected, true);
-    }
+    if (!sameFilter(saved.filter, hostFilter)) this.applyFilter({ ...EMPTY_FILTER, ...saved.filter }, { keepScroll: true });
+    else this.tryRestore();
     if (saved.pane === 'activities') this.openActivities(true);
     document.body.dataset.state = 'ready';
   }
@@ -99,7 +100,7 @@ class Viewer {
       maxPages: 6,
       label: t('Trace events'),
       fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }),
-      onSelect: (i) => this.selectRow(i, false),
+      onSelect: (i) => { this.pendingRestore = undefined; this.selectRow(i, false); },
       onOpen: (i) => { this.selectRow(i, false); this.details?.focus(); },
       onColumnsResized: (w) => this.store.update({ columnWidths: w }),
       onScroll: debounce((top: number) => this.store.update({ scrollTop: top }), 300),
@@ -177,6 +178,20 @@ class Viewer {
     if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
     if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
     this.drawStatus();
+    if (why === 'grew') this.tryRestore();
+  }
+
+  private tryRestore(): void {
+    const r = this.pendingRestore;
+    const v = this.view;
+    if (!r || !v || !this.table || this.filtersInFlight > 0) return;
+    const done = this.init?.progress.done ?? false;
+    const sel = r.selected !== undefined && r.selected >= 0 ? r.selected : undefined;
+    const need = Math.max(sel ?? 0, r.scrollTop ?? 0);
+    if (need >= v.total && !done) return; // not decoded that far yet
+    this.pendingRestore = undefined;
+    if (r.scrollTop) this.table.scrollTo(r.scrollTop);
+    if (sel !== undefined && sel < v.total) this.selectRow(sel, true);
   }
 
   private onProgress(p: ProgressDto): void {
@@ -209,22 +224,22 @@ class Viewer {
 
   // ---- Filters ---------------------------------------------------------------------------------------------------
 
-  private applyFilter(f: FilterDto, o: { keepScroll?: boolean; selected?: number }): void {
+  private applyFilter(f: FilterDto, o: { keepScroll?: boolean }): void {
     const seq = ++this.filterSeq;
+    if (!o.keepScroll) this.pendingRestore = undefined;
     this.bar?.show(f);
     this.store.update({ filter: f });
     this.activities?.setSelected(f.activityId);
+    this.filtersInFlight++;
     this.rpc.request('setFilter', { filter: f }).then((view) => {
+      this.filtersInFlight--;
       if (seq !== this.filterSeq) return;
       this.showMessage('', false);
       this.onView(view, 'filter');
       if (!o.keepScroll) { this.table?.scrollTo(0); this.table?.select(-1); this.details?.clear(); this.layoutEl?.classList.remove('with-details'); }
-      else {
-        const s = this.store.get();
-        if (s.scrollTop) this.table?.scrollTo(s.scrollTop);
-        if (o.selected !== undefined && o.selected >= 0 && o.selected < view.total) this.selectRow(o.selected, true);
-      }
+      else this.tryRestore();
     }, (e: Error) => {
+      this.filtersInFlight--;
       if (seq !== this.filterSeq) return;
       this.bar?.showError(e.message);
       this.showMessage(e.message, true);

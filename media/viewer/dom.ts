@@ -11,7 +11,7 @@ export interface Props {
   dataset?: Record<string, string>;
 }
 
-const FORBIDDEN_ATTR = /^(on|style$|href$|src$|srcdoc$|action$|formaction$)/i;
+const URL_ATTRS = new Set(['style', 'href', 'src', 'action', 'formaction', 'xlink:href', 'background', 'poster']);
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | string = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -20,7 +20,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props |
   if (p.title !== undefined) node.title = p.title;
   if (p.attrs) {
     for (const [k, v] of Object.entries(p.attrs)) {
-      if (FORBIDDEN_ATTR.test(k)) throw new Error(`attribute ${k} is not allowed`);
+      if (/^on/i.test(k) || URL_ATTRS.has(k.toLowerCase())) throw new Error(`attribute ${k} is not allowed`);
       node.setAttribute(k, v);
     }
   }

@@ -126,11 +126,10 @@ export class FilterBar {
     }, { className: 'chip', title: t('Clear every filter') });
 
     this.root = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Filters') } },
-      el('div', 'row', levels),
+      el('div', 'row', levels, el('span', 'spacer'), this.activitiesButton, this.followButton, csv, json),
       el('div', 'row',
-        this.sourceSel, this.processSel, this.threadSel, this.fromInput, this.toInput,
-        el('span', 'search-box', this.searchInput, this.regexButton, prev, next), this.onlyButton, this.activityChip, reset,
-        el('span', 'spacer'), this.activitiesButton, this.followButton, csv, json));
+        el('span', 'search-box', this.searchInput, this.regexButton, prev, next), this.onlyButton,
+        this.sourceSel, this.processSel, this.threadSel, this.fromInput, this.toInput, this.activityChip, reset));
   }
 
   get current(): FilterDto {

@@ -215,8 +215,10 @@ export class VirtualTable {
     const h = this.viewport.clientHeight - this.header.offsetHeight;
     const visible = Math.max(1, Math.floor(h / ROW_HEIGHT));
     if (visible !== this.visible) {
+      const wasShown = this.selected >= this.top && this.selected < this.top + this.visible;
       this.visible = visible;
       this.setTop(this.top);
+      if (wasShown) this.reveal(this.selected); // the details pane opened: keep the selected row in sight
     }
     this.render();
   }
@@ -269,7 +271,7 @@ export class VirtualTable {
         }
         continue;
       }
-      rowEl.className = `vt-row ${levelClass(row.level)}${row.damage ? ' damage' : row.damaged ? ' damaged' : ''}${index === this.selected ? ' selected' : ''}`;
+      rowEl.className = `vt-row row-${levelClass(row.level).slice(3)}${row.damage ? ' damage' : row.damaged ? ' damaged' : ''}${index === this.selected ? ' selected' : ''}`;
       for (let i = 0; i < this.o.columns.length; i++) {
         const c = this.o.columns[i];
         const cell = rowEl.children[i] as HTMLElement;
