@@ -18,6 +18,9 @@ interface ParseResult {
   events: number;
   seconds: number;
   mbPerSec: number;
+  /** CPU seconds (user + system) of the parse, and MiB per CPU second: steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
+  mbPerCpuSec?: number;
   maxRssMb: number;
   extra?: Record<string, number | string>;
 }
@@ -53,6 +56,7 @@ function floor(path: string): ParseResult {
   // Reads into one buffer, keeping the last (signature length − 1) bytes in front of the next read: no copies.
   const sig = Buffer.from('<E2ETraceEvent');
   const keep = sig.length - 1;
+  cpuStart();
   const t0 = now();
   let events = 0;
   let bytes = 0;
@@ -72,7 +76,7 @@ function floor(path: string): ParseResult {
   }
   closeSync(fd);
   const s = (now() - t0) / 1000;
-  return { name: 'floor (Buffer.indexOf)', events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() };
+  return withCpu({ name: 'floor (Buffer.indexOf)', events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() }, bytes);
 }
 
 /** Fields every contender extracts per event (not retained; a checksum keeps the work observable). */
@@ -111,11 +115,12 @@ async function saxesRun(path: string): Promise<ParseResult> {
     else if (name === 'E2ETraceEvent') sinkEvent(sink, time, level, source, activity, proc, message);
   });
   const dec = new TextDecoder('utf-8');
+  cpuStart();
   const t0 = now();
   const bytes = eachChunk(path, (chunk) => { parser.write(dec.decode(chunk, { stream: true })); });
   parser.close();
   const s = (now() - t0) / 1000;
-  return { name: 'saxes 6 (SAX, fragment)', events: sink.events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() };
+  return withCpu({ name: 'saxes 6 (SAX, fragment)', events: sink.events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() }, bytes);
 }
 
 async function txmlRun(path: string): Promise<ParseResult> {
@@ -154,6 +159,7 @@ async function txmlRun(path: string): Promise<ParseResult> {
     }
     sinkEvent(sink, time, level, source, activity, proc, message);
   };
+  cpuStart();
   const t0 = now();
   const bytes = eachChunk(path, (chunk) => {
     const text = carry + dec.decode(chunk, { stream: true });
@@ -164,7 +170,13 @@ async function txmlRun(path: string): Promise<ParseResult> {
     for (const n of nodes) if (typeof n !== 'string' && local(n.tagName) === 'E2ETraceEvent') visit(n);
   });
   const s = (now() - t0) / 1000;
-  return { name: 'txml 6 (DOM per chunk)', events: sink.events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() };
+  return withCpu({ name: 'txml 6 (DOM per chunk)', events: sink.events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() }, bytes);
+}
+
+function withCpu(r: ParseResult, bytes: number): ParseResult {
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { ...r, cpuSeconds, mbPerCpuSec: bytes / MiB / cpuSeconds };
 }
 
 function median(xs: number[]): number {
@@ -198,11 +210,14 @@ async function engineRun(path: string): Promise<ParseResult> {
   const base = mem0.heapUsed + mem0.arrayBuffers;
   const c = new engine.TraceCollection();
   let first1000 = NaN;
+  cpuStart();
   const t0 = now();
   await engine.openFile(c, access, path, {
     onProgress: (p) => { if (Number.isNaN(first1000) && p.events >= 1000) first1000 = now() - t0; },
   });
   const s = (now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   closeSync(fd);
   const rssAfterIndex = maxRssMb();
   gc();
@@ -256,7 +271,13 @@ async function engineRun(path: string): Promise<ParseResult> {
     damage: c.damage().length,
   };
   for (const [k, v] of Object.entries(q)) extra[`q:${k}`] = v;
-  return { name: 'engine (src/trace)', events, seconds: s, mbPerSec: size / MiB / s, maxRssMb: rssAfterIndex, extra };
+  return { name: 'engine (src/trace)', events, seconds: s, mbPerSec: size / MiB / s, cpuSeconds, mbPerCpuSec: size / MiB / cpuSeconds, maxRssMb: rssAfterIndex, extra };
+}
+
+let cpuAtStart: NodeJS.CpuUsage | undefined;
+/** Marks the start of a timed parse for CPU accounting (each contender calls it right before its clock starts). */
+function cpuStart(): void {
+  cpuAtStart = process.cpuUsage();
 }
 
 async function child(name: string, path: string): Promise<void> {
@@ -293,18 +314,23 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
   const get = (prefix: string): ParseResult | undefined => results.find((r) => r.name.startsWith(prefix));
   const fl = get('floor'), sx = get('saxes'), tx = get('txml'), en = get('engine');
   log('');
-  log('| contender | events | time (s) | MiB/s | engine speed-up | peak RSS (MiB) |');
-  log('|---|---:|---:|---:|---:|---:|');
+  log('| contender | events | wall (s) | MiB/s (wall) | CPU (s) | MiB/s (CPU) | engine vs this (wall / CPU) | peak RSS (MiB) |');
+  log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    const ratio = en && r !== en ? (r === fl ? `floor is ${fmt(r.mbPerSec / en.mbPerSec, 2)}× the engine` : `${fmt(en.mbPerSec / r.mbPerSec, 2)}×`) : '—';
-    log(`| ${r.name} | ${r.events} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSec, 0)} | ${ratio} | ${fmt(r.maxRssMb, 0)} |`);
+    const cpuRatio = (a?: number, b?: number): string => (a && b ? fmt(a / b, 2) : '?');
+    const ratio = en && r !== en
+      ? (r === fl ? `floor is ${fmt(r.mbPerSec / en.mbPerSec, 2)}× / ${cpuRatio(r.mbPerCpuSec, en.mbPerCpuSec)}× the engine` : `${fmt(en.mbPerSec / r.mbPerSec, 2)}× / ${cpuRatio(en.mbPerCpuSec, r.mbPerCpuSec)}×`)
+      : '—';
+    log(`| ${r.name} | ${r.events} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSec, 0)} | ${fmt(r.cpuSeconds ?? NaN, 2)} | ${fmt(r.mbPerCpuSec ?? NaN, 0)} | ${ratio} | ${fmt(r.maxRssMb, 0)} |`);
   }
   if (en?.extra) {
     const x = en.extra;
     log('');
     log('| engine measure | value | target |');
     log('|---|---:|---|');
-    log(`| full decode + index | ${fmt(en.mbPerSec, 0)} MiB/s | ≥ 4× saxes (${sx ? fmt(en.mbPerSec / sx.mbPerSec, 2) : '?'}×) and txml (${tx ? fmt(en.mbPerSec / tx.mbPerSec, 2) : '?'}×); within 3× of the floor (${fl ? fmt(fl.mbPerSec / en.mbPerSec, 2) : '?'}×) |`);
+    const r = (a?: ParseResult, b?: ParseResult, cpu = false): string => (a && b ? fmt(cpu ? (a.mbPerCpuSec ?? NaN) / (b.mbPerCpuSec ?? NaN) : a.mbPerSec / b.mbPerSec, 2) : '?');
+    log(`| full decode + index (wall) | ${fmt(en.mbPerSec, 0)} MiB/s | ≥ 4× saxes (${r(en, sx)}×) and txml (${r(en, tx)}×); floor within 3× (${r(fl, en)}×) |`);
+    log(`| full decode + index (CPU time) | ${fmt(en.mbPerCpuSec ?? NaN, 0)} MiB/s | ≥ 4× saxes (${r(en, sx, true)}×) and txml (${r(en, tx, true)}×); floor within 3× (${r(fl, en, true)}×) |`);
     log(`| first 1,000 events after open | ${fmt(Number(x.first1000Ms), 1)} ms | ≤ 100 ms |`);
     log(`| retained memory per event (heap + array buffers after GC) | ${fmt(Number(x.retainedBytesPerEvent), 0)} B | ≤ 300 B |`);
     log(`| retained memory per event (engine's own accounting) | ${fmt(Number(x.accountedBytesPerEvent), 0)} B | ≤ 300 B |`);

@@ -132,6 +132,15 @@ const SUBTYPES: Array<[Uint8Array, number]> = [
   [enc('Resume'), TraceLevel.Resume],
 ];
 
+const SUBTYPE_NAMES = SUBTYPES.map(([n]) => n);
+const SUBTYPE_LEVELS = SUBTYPES.map(([, l]) => l);
+
+/** Level of a SubType name in bytes [s, e) (Unknown when not one of the ten). */
+function subtypeOf(b: Uint8Array, s: number, e: number): number {
+  for (let k = 0; k < SUBTYPE_NAMES.length; k++) if (eqName(b, s, e, SUBTYPE_NAMES[k])) return SUBTYPE_LEVELS[k];
+  return TraceLevel.Unknown;
+}
+
 /** Level when SubType is absent or unknown: the TraceEventType value written in `<Level>`. */
 export function levelFromNumber(n: number): number {
   switch (n) {
@@ -375,7 +384,7 @@ export class EventFieldReader {
     k = quoteEnd(b, i, e);
     if (k < 0) return -1;
     let level = TraceLevel.Unknown as number;
-    for (const [name, lv] of SUBTYPES) if (eqName(b, i, k, name)) { level = lv; break; }
+    level = subtypeOf(b, i, k);
     if (!litW(dv, b, k, e, L_LEVEL)) return -1;
     i = k + L_LEVEL.length;
     v = 0; k = i;
@@ -484,8 +493,7 @@ export class EventFieldReader {
       case 4:
         if (eqName(b, ls, ae, N_Name)) {
           if (elemLen === 7 && eqName(b, this.localS, this.nameE, N_SubType)) {
-            this.lastSubtype = TraceLevel.Unknown;
-            for (const [lit, lv] of SUBTYPES) if (eqName(b, vs, ve, lit)) { this.lastSubtype = lv; break; }
+            this.lastSubtype = subtypeOf(b, vs, ve);
           } else if (elemLen === 6 && eqName(b, this.localS, this.nameE, N_Source)) {
             sc.source = pools.source.internBytes(b, vs, ve);
           }
