@@ -56,11 +56,17 @@ function envelopeLines(step: StepDefinition, inputs: StepInputs, variable: strin
   ].join('\n');
 }
 
+/**
+ * Prints the JSON between the markers. Non-ASCII characters are written as \uXXXX escapes so the document
+ * survives any console code page (localized servers: "Domänen-Benutzer", "Accès refusé").
+ */
 function resultLines(token: string, expression: string, depth: number): string {
   const { begin, end } = markerLines(token);
   return [
+    `$ersJson = ConvertTo-Json -InputObject ${expression} -Depth ${depth} -Compress`,
+    "$ersJson = [regex]::Replace($ersJson, '[^\\u0000-\\u007F]', { param($m) '\\u{0:x4}' -f [int][char]$m.Value })",
     `Write-Output '${begin}'`,
-    `Write-Output (ConvertTo-Json -InputObject ${expression} -Depth ${depth} -Compress)`,
+    'Write-Output $ersJson',
     `Write-Output '${end}'`,
   ].join('\n');
 }

@@ -101,7 +101,7 @@ const ALLOWED_COMMANDS = new Set([
 const KNOWN_VARIABLES = new Set([
   'ersServer', 'ersNetbiosName', 'ersAccount', 'ersComputerDn', 'ersThumbprint', 'ersTrustedHosts', 'ersRemoteAddresses', 'ersCbtLevel', 'ersConnection',
   'ersPort', 'ersRoleName', 'ersRoleGroupName', 'ersWindowMinutes', 'ersActivityEventIds', 'ersErrorEventIds', 'ersAllowSelfSigned',
-  'ersOut', 'ersOne', 'ersResults', 'ersFailedStep', 'ersFailMessage', 'script:ersPolicyErrors',
+  'ersOut', 'ersOne', 'ersResults', 'ersFailedStep', 'ersFailMessage', 'ersJson', 'script:ersPolicyErrors',
 ]);
 
 interface Skeleton { shape: string; commands: string }
@@ -173,6 +173,7 @@ describe('scripts: every rendered script parses and resists injection', function
       assert.equal(s.split(end).length, 2, id);
       assert.ok(s.indexOf(begin) < s.indexOf(end));
       assert.match(s, /ConvertTo-Json -InputObject .* -Depth \d+ -Compress/);
+      assert.ok(s.includes("$ersJson = [regex]::Replace($ersJson, '[^\\u0000-\\u007F]', { param($m) '\\u{0:x4}' -f [int][char]$m.Value })"), 'ASCII-only JSON');
       assert.match(s, new RegExp(`step = '${id}'`));
       assert.match(s, /\$ersServer = 'exch01\.contoso\.com'/);
     }
