@@ -73,8 +73,10 @@ export class NodePowerShellRunner implements PowerShellRunner {
     return next;
   }
 
+  /** Stops at once: a call in flight ends with `cancelled` results, queued calls are refused. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    await this.replaceShell('disposed');
     await this.queue;
     await this.replaceShell('disposed');
   }
@@ -212,6 +214,9 @@ export class NodePowerShellRunner implements PowerShellRunner {
           ? { kind: 'timeout', message: `No answer within ${Math.round(timeoutMs / 1000)} s; the PowerShell process was replaced.` }
           : { kind: 'cancelled', message: 'The run was cancelled.' };
         return { kind: first, stdout: captured, stderr: '', error };
+      }
+      if ((!first.ok || shell.dead) && this.disposed) {
+        return { kind: 'cancelled', stdout: captured, stderr: '', error: { kind: 'cancelled', message: 'The PowerShell runner was stopped during the run.' } };
       }
       if (!first.ok || shell.dead) {
         const detail = first.ok ? 'the process exited' : errorText(first.err);

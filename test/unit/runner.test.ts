@@ -224,6 +224,16 @@ describe('powershell runner (node-powershell against the test double)', function
     assert.match(wrapperScripts[0]!, /finally \{\n {2}Remove-Variable -Name ErsCredential -Scope Global/);
   });
 
+  it('dispose() stops a hung call at once with cancelled results', async () => {
+    double.setScenario({ local: { behaviour: 'hang' } });
+    const pending = runner.run({ target: { kind: 'local' }, servers: [], script: checkScript({}), resultToken: TOKEN, timeoutMs: 600_000 });
+    await double.waitFor((r) => r.event === 'hang');
+    await runner.dispose();
+    const outcome = await pending;
+    assert.equal(outcome.results[0]!.status === 'error' && outcome.results[0]!.error.kind, 'cancelled');
+    await assert.rejects(runner.run({ target: { kind: 'local' }, servers: [], script: 'x' }), /disposed/);
+  });
+
   it('reports a missing stored credential per server without running anything', async () => {
     const empty = new NodePowerShellRunner({ executable: double.executable, env: double.env(), credentials: new InMemoryCredentialSource() });
     try {
