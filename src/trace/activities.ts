@@ -27,6 +27,10 @@ export interface ActivitySummary {
   readonly transfersIn: number;
   /** The empty GUID: the ambient root activity. */
   readonly isRoot: boolean;
+  /** Activities this one transferred to (distinct, in time order). */
+  readonly transfersTo: readonly string[];
+  /** The first activity that transferred to this one ('' if none): the parent in the activity tree. */
+  readonly parent: string;
 }
 
 export interface TransferEdge {
@@ -45,6 +49,7 @@ export interface ActivityGraph {
 const EMPTY_GUID = /^\{?0{8}-0{4}-0{4}-0{4}-0{12}\}?$/;
 
 interface Acc {
+  to: number[]; parent: number;
   events: number; firstMs: number; lastMs: number; startMs: number; stopMs: number; suspendedMs: number; suspendAt: number;
   starts: number; stops: number; errors: number; warnings: number; out: number; in: number;
 }
@@ -56,7 +61,7 @@ export function buildActivities(collection: TraceCollection): ActivityGraph {
   const get = (id: number): Acc => {
     let a = accs.get(id);
     if (!a) {
-      a = { events: 0, firstMs: NaN, lastMs: NaN, startMs: NaN, stopMs: NaN, suspendedMs: 0, suspendAt: NaN, starts: 0, stops: 0, errors: 0, warnings: 0, out: 0, in: 0 };
+      a = { to: [], parent: -1, events: 0, firstMs: NaN, lastMs: NaN, startMs: NaN, stopMs: NaN, suspendedMs: 0, suspendAt: NaN, starts: 0, stops: 0, errors: 0, warnings: 0, out: 0, in: 0 };
       accs.set(id, a);
     }
     return a;
@@ -86,7 +91,10 @@ export function buildActivities(collection: TraceCollection): ActivityGraph {
         const to = s.related[r];
         if (to !== 0) {
           a.out++;
-          get(to).in++;
+          const target = get(to);
+          target.in++;
+          if (target.parent < 0 && to !== id) target.parent = id;
+          if (!a.to.includes(to)) a.to.push(to);
           edges.push({ from: pools.activity.get(id), to: pools.activity.get(to), file, row: r, ms: t });
         }
         break;
@@ -117,6 +125,8 @@ export function buildActivities(collection: TraceCollection): ActivityGraph {
       transfersOut: a.out,
       transfersIn: a.in,
       isRoot: id === 0 || EMPTY_GUID.test(idText),
+      transfersTo: a.to.map((t) => pools.activity.get(t)),
+      parent: a.parent >= 0 ? pools.activity.get(a.parent) : '',
     });
   }
   return { activities, edges };

@@ -4,6 +4,7 @@
 import { TraceDecoder, type DecoderOptions } from './decoder';
 import { parseEventDetails, type TraceEventDetails } from './details';
 import { FLAG_DAMAGED, TracePools, TraceStore } from './store';
+import { parseTime } from './time';
 import {
   LEVEL_COUNT, LEVEL_NAMES, TraceCancelledError, levelFromName,
   type CancelSignal, type DamageRange, type FileAccess, type TextEncodingName, type TraceLevelValue, type TraceRow,
@@ -33,9 +34,12 @@ export interface TraceFilter {
   readonly eventIds?: readonly number[];
   /** File indexes. */
   readonly files?: readonly number[];
-  /** Instant range in ms since the epoch (inclusive). */
+  /** Instant range in ms since the epoch (inclusive; fractions compare the 100 ns ticks). */
   readonly fromMs?: number;
   readonly toMs?: number;
+  /** The same range as ISO-8601 text (`Z` or an offset; used when fromMs/toMs are not given). */
+  readonly from?: string;
+  readonly to?: string;
   /**
    * Text searched (case-insensitive substring) in message, source, process, thread, computer and activity ids.
    * With `regex: true` it is a regular expression (flags `i` unless caseSensitive).
@@ -339,8 +343,8 @@ export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: num
   if (filter.fromMs !== undefined || filter.toMs !== undefined) {
     const from = filter.fromMs ?? -Infinity;
     const to = filter.toMs ?? Infinity;
-    const ms = s.ms;
-    checks.push((r) => { const t = ms[r]; return t >= from && t <= to; });
+    const ms = s.ms, ticks = s.ticks;
+    checks.push((r) => { const t = ms[r] + ticks[r] / 10000; return t >= from && t <= to; });
   }
   if (filter.damagedOnly) { const fl = s.flags; checks.push((r) => (fl[r] & FLAG_DAMAGED) !== 0); }
   if (filter.text !== undefined && filter.text !== '') {
@@ -402,6 +406,14 @@ function passPred(rows: Uint32Array, n: number, out: Uint32Array, p: Pred): numb
  */
 export function filterRows(s: TraceStore, filter: TraceFilter, fileIndex: number, input: Uint32Array | null): Uint32Array | undefined {
   if (filter.files && !filter.files.includes(fileIndex)) return undefined;
+  if ((filter.from !== undefined && filter.fromMs === undefined) || (filter.to !== undefined && filter.toMs === undefined)) {
+    const ms = (t: string | undefined): number | undefined => {
+      if (t === undefined) return undefined;
+      const p = parseTime(t.trim());
+      return Number.isFinite(p.ms) ? p.ms + p.ticks / 10000 : Date.parse(t);
+    };
+    filter = { ...filter, fromMs: filter.fromMs ?? ms(filter.from), toMs: filter.toMs ?? ms(filter.to) };
+  }
   const pools = s.pools;
   let rows: Uint32Array;
   if (input) rows = input;

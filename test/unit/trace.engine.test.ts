@@ -88,6 +88,7 @@ describe('trace collection: merge, filters, facets', () => {
     assert.deepEqual(msgs(c.query({ processIds: [7] }).window(0, 9)), ['retrying']);
     assert.deepEqual(msgs(c.query({ activities: [A] }).window(0, 9)), ['all good']);
     assert.deepEqual(msgs(c.query({ fromMs: Date.parse('2024-01-01T10:00:01Z'), toMs: Date.parse('2024-01-01T10:00:02Z') }).window(0, 9)), ['all good', 'retrying']);
+    assert.deepEqual(msgs(c.query({ from: '2024-01-01T12:00:01+02:00', to: '2024-01-01T10:00:01.0000001Z' }).window(0, 9)), ['all good']);
     assert.deepEqual(msgs(c.query({ text: 'timeout' }).window(0, 9)), ['Connection Timeout to EXCH01']);
     assert.deepEqual(msgs(c.query({ text: 'exch\\d+', regex: true }).window(0, 9)), ['Connection Timeout to EXCH01']);
     assert.deepEqual(msgs(c.query({ text: 'aaaaaaaa' }).window(0, 9)), ['all good']);
@@ -208,6 +209,8 @@ describe('trace details and activities on real files', () => {
     assert.ok(bounded.durationMs >= 0);
     assert.equal(bounded.durationMs, bounded.stopMs - bounded.startMs);
     for (const e of g.edges) assert.ok(g.activities.some((a) => a.id === e.to));
+    const child = g.activities.find((a) => a.parent !== '' && !a.isRoot)!;
+    assert.ok(g.activities.find((a) => a.id === child.parent)!.transfersTo.includes(child.id));
   });
 
   it('activities from synthetic Suspend/Resume: suspended time is summed', async () => {
