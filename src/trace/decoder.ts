@@ -982,6 +982,15 @@ export class TraceDecoder {
 
   private findStart(b: Buffer, from: number, base: number): number {
     const sig = this.startSig;
+    // Stock files put the next event right after the previous one: check that before searching.
+    if (this.unit === 1 && b[from] === LT && from + sig.length < b.length) {
+      let k = 1;
+      while (k < sig.length && b[from + k] === sig[k]) k++;
+      if (k === sig.length) {
+        const c = b[from + k];
+        if (c === 32 || c === 9 || c === 10 || c === 13 || c === GT || c === SLASH) return from;
+      }
+    }
     let i = b.indexOf(sig, from);
     while (i >= 0) {
       if (this.unit === 2 && ((base + i - this.bom) & 1) !== 0) { i = b.indexOf(sig, i + 1); continue; }
