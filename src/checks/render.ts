@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Profile } from '../servers/server';
 import { getStep, stepsFor } from './catalog';
 import { COMBINED_SCHEMA } from './envelope';
+import { InputError } from '../servers/validation';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from './inputs';
 import { isObject, str } from './json';
 import { helperText, type HelperName } from './psHelpers';
@@ -80,19 +81,36 @@ export function planRunbook(steps: readonly StepDefinition[], results?: Partial<
  * honouring -WhatIf; stops at the first failing step; ends with the checks of every step in scope, printed
  * as one combined JSON document between the markers (split it with splitCombinedResult).
  */
+/** Splits a scope's steps into those the inputs suffice for and those left out (with the reason). */
+function usableSteps(v: StepInputs, steps: readonly StepDefinition[]): { usable: StepDefinition[]; leftOut: string[] } {
+  const usable: StepDefinition[] = [];
+  const leftOut: string[] = [];
+  for (const s of steps) {
+    try {
+      requireInputs(v, s.needs, s.title.en);
+      usable.push(s);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      leftOut.push(`${s.id}: left out, ${err.message}`);
+    }
+  }
+  if (usable.length === 0 && leftOut.length > 0) throw new InputError('inputs', `No step can be rendered: ${leftOut.join(' ')}`);
+  return { usable, leftOut };
+}
+
 export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Partial<Record<StepId, StepResult | Status>>, options: RunbookOptions = {}): string {
   const v = toInputs(inputs);
   const where = options.where ?? 'exchangeServer';
-  const steps = stepsFor(options.profile ?? 'remoting', where);
+  const { usable: steps, leftOut } = usableSteps(v, stepsFor(options.profile ?? 'remoting', where));
   const plan = planRunbook(steps, results);
   const todo = steps.filter((s) => plan.find((p) => p.stepId === s.id)?.action === 'remediate');
-  for (const s of steps) requireInputs(v, s.needs, s.title.en);
   const helpers = new Set<HelperName>(['change', 'elevated']);
   for (const s of steps) for (const h of [...s.remediationHelpers, ...s.checkHelpers]) helpers.add(h);
   const restarts = todo.filter((s) => s.remediation.restartsWinRM);
   const header = [
     `Exchange Remoting Setup runbook (${options.profile ?? 'remoting'} profile) for the ${where === 'exchangeServer' ? 'Exchange server' : where} given in $ersServer below.`,
     ...plan.map((p) => `- ${p.stepId}: ${p.action === 'remediate' ? 'REMEDIATE' : 'skip'} (${p.why})`),
+    ...leftOut.map((l) => `- ${l}`),
     restarts.length ? `WARNING: ${restarts.map((s) => s.id).join(', ')} restarts WinRM. Run this runbook locally on the server in an elevated Windows PowerShell, not through a WinRM session.` : 'No step restarts WinRM.',
     'The runbook stops at the first failing step, then runs all checks of this scope and prints their results.',
   ].join('\n');
@@ -130,9 +148,9 @@ export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Part
 export function renderCheckAll(inputs: RawStepInputs | StepInputs, options: RunbookOptions = {}): string {
   const v = toInputs(inputs);
   const where = options.where ?? 'exchangeServer';
-  const steps = stepsFor(options.profile ?? 'remoting', where);
-  for (const s of steps) requireInputs(v, s.needs, s.title.en);
-  return combinedCheckScript(steps, v, options.token ?? newToken(), `Exchange Remoting Setup: all checks of the ${options.profile ?? 'remoting'} profile that run on the ${where}.`);
+  const { usable, leftOut } = usableSteps(v, stepsFor(options.profile ?? 'remoting', where));
+  const title = [`Exchange Remoting Setup: all checks of the ${options.profile ?? 'remoting'} profile that run on the ${where}.`, ...leftOut.map((l) => `- ${l}`)].join('\n');
+  return combinedCheckScript(usable, v, options.token ?? newToken(), title);
 }
 
 /** The runbook part of a combined document: which step stopped it (undefined when all ran). */

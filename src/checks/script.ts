@@ -11,7 +11,7 @@ import type { StepDefinition } from './types';
 export function comment(text: string, width = 110): string {
   const out: string[] = [];
   // eslint-disable-next-line no-control-regex
-  for (const para of text.replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/g, ' ').split('\n')) {
+  for (const para of text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').split('\n')) {
     let line = '';
     for (const word of para.split(/\s+/).filter(Boolean)) {
       if (line && line.length + 1 + word.length > width) { out.push(`# ${line}`); line = word; } else line = line ? `${line} ${word}` : word;

@@ -54,6 +54,15 @@ describe('checks: runbooks', () => {
     }
   });
 
+  it('leaves out steps whose inputs are missing and says why', () => {
+    const s = renderRunbook({ server: 'exch01.contoso.com' }, undefined, { token: TOKEN });
+    assert.match(s, /# - service-account-access: left out, "Service account may use remote PowerShell" needs the service account/);
+    assert.doesNotMatch(s, /step = 'service-account-access'/);
+    assert.match(s, /step = 'ps-remoting'/);
+    assert.match(renderCheckAll({ server: 'exch01.contoso.com' }, { token: TOKEN }), /# - service-account-access: left out/);
+    assert.throws(() => renderRunbook({ server: 'exch01.contoso.com' }, undefined, { profile: 'intune', token: TOKEN }), /No step can be rendered/);
+  });
+
   it('says so when nothing is left to do', () => {
     const all = Object.fromEntries(stepsFor('remoting', 'exchangeServer').map((st) => [st.id, 'pass' as const]));
     const s = renderRunbook(INPUTS, all, { token: TOKEN });
