@@ -212,6 +212,38 @@ describe('trace decoder: damage is data', () => {
     }
   });
 
+  it('random corruption never throws; events and damaged ranges stay in bounds and never overlap', () => {
+    let seed = 12345;
+    const rnd = (): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+    const base = Buffer.concat([small, Buffer.from(logjoint.subarray(0, 6000)), small]);
+    for (let iter = 0; iter < 300; iter++) {
+      const bytes = Buffer.from(base);
+      const edits = 1 + Math.floor(rnd() * 8);
+      for (let k = 0; k < edits; k++) {
+        const at = Math.floor(rnd() * bytes.length);
+        const kind = rnd();
+        if (kind < 0.4) bytes[at] = Math.floor(rnd() * 256);
+        else if (kind < 0.7) bytes[at] = '<>&"/'.charCodeAt(Math.floor(rnd() * 5));
+        else bytes.fill(0, at, Math.min(bytes.length, at + Math.floor(rnd() * 64)));
+      }
+      const cut = rnd() < 0.3 ? Math.floor(rnd() * bytes.length) : bytes.length;
+      const input = bytes.subarray(0, cut);
+      const d = decodeBuffer(input, { chunkSize: 1 + Math.floor(rnd() * 3000) });
+      const spans: Array<[number, number]> = [];
+      for (let i = 0; i < d.store.count; i++) spans.push([d.store.offset[i], d.store.offset[i] + d.store.length[i]]);
+      for (const r of d.damage) {
+        assert.ok(r.start >= 0 && r.end <= input.length && r.start < r.end, JSON.stringify(r));
+        if (r.reason !== 'malformed' && r.reason !== 'invalid-char') spans.push([r.start, r.end]);
+      }
+      spans.sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < spans.length; i++) assert.ok(spans[i][0] >= spans[i - 1][1], `iteration ${iter}: overlap ${JSON.stringify(spans[i - 1])} ${JSON.stringify(spans[i])}`);
+      for (let i = 0; i < d.store.count; i++) {
+        d.store.row(i);
+        parseEventDetails(input.subarray(d.store.offset[i], d.store.offset[i] + d.store.length[i]));
+      }
+    }
+  });
+
   it('CDATA is decoded where shown (messages), entities inside CDATA stay literal', () => {
     const d = decodeBuffer(Buffer.from(event('<![CDATA[a &amp; <b>]]> tail &amp;')));
     assert.equal(d.store.row(0).message, 'a &amp; <b> tail &');
