@@ -156,6 +156,10 @@ export class NodePowerShellRunner implements PowerShellRunner {
     // node-powershell rejects this promise when the process dies (crash, kill, failed spawn) even when no call is
     // waiting; without a handler that would be an unhandled rejection in the extension host.
     internals.exitPromise?.catch(() => undefined);
+    // node-powershell logs every command through `debug` when DEBUG matches (e.g. DEBUG=*): that would print the
+    // credential feed. Our own logger is the only log; silence its debuggers for this shell.
+    const debuggers = (ps as unknown as { debuggers?: Record<string, { enabled: boolean }> }).debuggers;
+    for (const d of Object.values(debuggers ?? {})) d.enabled = false;
     const child = internals.process;
     const live: LiveShell = { ps, child, dead: false };
     if (child.pid === undefined) {

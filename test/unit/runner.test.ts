@@ -30,6 +30,19 @@ function capturingLogger(): Logger & { lines: string[] } {
   return { lines, trace: push, debug: push, info: push, warn: push, error: push };
 }
 
+/** Text plus everything hidden in it as base64 payloads (UTF-16LE or UTF-8), decoded recursively: secrets cannot hide. */
+function deepDecode(text: string, depth = 0): string {
+  if (depth > 4) return text;
+  const parts = [text];
+  for (const m of text.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)) {
+    const buf = Buffer.from(m[0], 'base64');
+    for (const decoded of [buf.toString('utf16le'), buf.toString('utf8')]) {
+      if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(decoded) && !decoded.includes('\ufffd')) parts.push(deepDecode(decoded, depth + 1));
+    }
+  }
+  return parts.join('\n');
+}
+
 function byServer(results: readonly ServerRunResult[]): Record<string, ServerRunResult> {
   return Object.fromEntries(results.map((r) => [r.server, r]));
 }
@@ -206,20 +219,19 @@ describe('powershell runner (node-powershell against the test double)', function
     const without = await runner.run({ ...request, credential: undefined });
     assert.deepEqual(without.results.map((x) => x.status === 'error' && x.error.kind), ['access-denied', 'access-denied']);
 
-    const secretForms = [password, Buffer.from(password, 'utf8').toString('base64'), Buffer.from(password, 'utf16le').toString('base64')];
     const argvs = double.records().filter((x) => x.event === 'start').map((x) => JSON.stringify(x.argv));
     const wrapperScripts = double.records().filter((x) => x.event === 'script' && !/Set-Variable -Name ErsCredential/.test(x.script!)).map((x) => x.script!);
     const rendered = renderRunScript({ runToken: 'abcdef0123456789', target: { kind: 'https' }, servers: SERVERS, script: checkScript({}), useCredential: true });
     assert.ok(wrapperScripts.length >= 2);
-    for (const form of secretForms) {
-      for (const a of argvs) assert.ok(!a.includes(form), 'argv holds the secret');
-      for (const line of logger.lines) assert.ok(!line.includes(form), `log holds the secret: ${line}`);
-      for (const s of wrapperScripts) assert.ok(!s.includes(form), 'a run script holds the secret');
-      assert.ok(!rendered.includes(form));
-      assert.ok(!JSON.stringify(process.argv).includes(form));
-    }
-    // Even the stdin feed carries it only encoded, never as plain text.
+    // Scanned with every base64 payload decoded (recursively), so an encoded copy would be found too.
+    for (const a of argvs) assert.ok(!deepDecode(a).includes(password), 'argv holds the secret');
+    assert.ok(!deepDecode(logger.lines.join('\n')).includes(password), 'the log holds the secret');
+    for (const s of wrapperScripts) assert.ok(!deepDecode(s).includes(password), 'a run script holds the secret');
+    assert.ok(!deepDecode(rendered).includes(password));
+    assert.ok(!deepDecode(JSON.stringify(process.argv)).includes(password));
+    // Positive control: the stdin feed did carry it (encoded, never as plain text), so the scan can see it.
     assert.ok(!double.rawLog().includes(password));
+    assert.ok(deepDecode(double.rawLog()).includes(password));
     assert.match(wrapperScripts[0]!, /\$ersParams\.Credential = \$global:ErsCredential/);
     assert.match(wrapperScripts[0]!, /finally \{\n {2}Remove-Variable -Name ErsCredential -Scope Global/);
   });
@@ -232,6 +244,27 @@ describe('powershell runner (node-powershell against the test double)', function
     const outcome = await pending;
     assert.equal(outcome.results[0]!.status === 'error' && outcome.results[0]!.error.kind, 'cancelled');
     await assert.rejects(runner.run({ target: { kind: 'local' }, servers: [], script: 'x' }), /disposed/);
+  });
+
+  it('keeps the credential out of node-powershell\'s debug log even with DEBUG=*', async () => {
+    const password = 'Debug-Secret-Pa55!';
+    credentials.set('service', { userName: 'CONTOSO\\svc', password });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debug = require('debug') as { enable(ns: string): void; disable(): string };
+    const printed: string[] = [];
+    const original = console.log;
+    console.log = (...a: unknown[]) => { printed.push(a.map(String).join(' ')); };
+    debug.enable('*');
+    try {
+      const outcome = await runner.run({ target: { kind: 'https' }, servers: SERVERS.slice(0, 1), script: checkScript({ ok: 1 }), resultToken: TOKEN, credential: 'service' });
+      assert.equal(outcome.results[0]!.status, 'ok');
+    } finally {
+      debug.disable();
+      console.log = original;
+    }
+    assert.ok(!deepDecode(printed.join('\n')).includes(password), 'the debug log holds the secret');
+    // The scan would find it: the stdin feed the double saw does carry it (encoded), as it must.
+    assert.ok(deepDecode(double.rawLog()).includes(password));
   });
 
   it('reports a missing stored credential per server without running anything', async () => {
