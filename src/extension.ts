@@ -20,7 +20,7 @@ export interface ExtensionApi {
   readonly results: Pick<ResultStore, 'get' | 'onDidChange' | 'isRunning'>;
   readonly onDidTraceViewerBecomeReady: vscode.Event<vscode.Uri>;
   /** Only in ExtensionMode.Test: replace the modal confirmation of remediations. */
-  readonly testHooks?: { setConfirm(confirm: Confirm): void; reloadResults(): Promise<string | undefined> };
+  readonly testHooks?: { setConfirm(confirm: Confirm): void; reloadResults(): Promise<string | undefined>; readonly workspaceState: vscode.Memento };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     results: store,
     onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady,
     testHooks: context.extensionMode === vscode.ExtensionMode.Test
-      ? { setConfirm: (c) => { checkDeps.confirm = c; }, reloadResults: () => loadResults(store, log) }
+      ? { setConfirm: (c) => { checkDeps.confirm = c; }, reloadResults: () => loadResults(store, log), workspaceState: context.workspaceState }
       : undefined,
   };
 }

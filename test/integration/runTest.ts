@@ -5,19 +5,27 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../tooling/tools';
+import { doubleExecutable } from '../doubles/pwshDouble';
 
 async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'ers-host-'));
   const workspace = join(base, 'workspace');
   cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   cpSync(join(repoRoot, 'test', 'fixtures', 'svclog'), join(workspace, 'traces'), { recursive: true });
+  // Checks run through the real runner against the PowerShell double; the tests write its scenario file.
+  const double = doubleExecutable();
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'exchangeRemoting.servers': [], 'exchangeRemoting.powershell.executable': double }, null, 2));
+  const doubleEnv = { ERS_PS_DOUBLE_SCENARIO: join(base, 'pwsh-scenario.json'), ERS_PS_DOUBLE_LOG: join(base, 'pwsh-invocations.jsonl') };
+  writeFileSync(doubleEnv.ERS_PS_DOUBLE_SCENARIO, '{}');
   // A second workspace, left untrusted, whose settings name a server that must be ignored in Restricted Mode.
   const untrusted = join(base, 'untrusted');
   cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), untrusted, { recursive: true });
   writeFileSync(join(untrusted, '.vscode', 'settings.json'), JSON.stringify({ 'exchangeRemoting.servers': [{ fqdn: 'exch-untrusted.contoso.test' }] }));
   const suites = [
-    { name: 'trusted', folder: workspace, tests: join(repoRoot, 'out', 'test', 'integration', 'index.js'), extra: [] as string[] },
-    { name: 'restricted', folder: untrusted, tests: join(repoRoot, 'out', 'test', 'integration', 'restricted', 'index.js'), extra: ['--enable-workspace-trust'] },
+    { name: 'trusted', folder: workspace, tests: join(repoRoot, 'out', 'test', 'integration', 'index.js'), extra: [] as string[], userData: 'trusted' },
+    // The same workspace and profile again: a reloaded VS Code must show what the first session stored.
+    { name: 'reload', folder: workspace, tests: join(repoRoot, 'out', 'test', 'integration', 'reload', 'index.js'), extra: [] as string[], userData: 'trusted' },
+    { name: 'restricted', folder: untrusted, tests: join(repoRoot, 'out', 'test', 'integration', 'restricted', 'index.js'), extra: ['--enable-workspace-trust'], userData: 'restricted' },
   ].filter((s) => !process.env.ERS_HOST_SUITE || process.env.ERS_HOST_SUITE === s.name);
   let failed = 0;
   for (const suite of suites) {
@@ -26,8 +34,8 @@ async function main(): Promise<void> {
         vscodeExecutablePath: join(repoRoot, 'test', 'tooling', 'launcher.sh'),
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath: suite.tests,
-        launchArgs: [suite.folder, '--disable-extensions', ...suite.extra, `--user-data-dir=${join(base, `user-data-${suite.name}`)}`, `--extensions-dir=${join(base, 'extensions')}`],
-        extensionTestsEnv: { ERS_TEST_TIER: 'host' },
+        launchArgs: [suite.folder, '--disable-extensions', ...suite.extra, `--user-data-dir=${join(base, `user-data-${suite.userData}`)}`, `--extensions-dir=${join(base, 'extensions')}`],
+        extensionTestsEnv: { ERS_TEST_TIER: 'host', ...doubleEnv },
       });
     } catch (err) {
       failed++;

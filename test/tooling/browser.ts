@@ -1,5 +1,5 @@
 // Headless Debian Chromium driven by playwright-core (which downloads nothing).
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { chromiumPath } from './tools';
 
 export const CHROMIUM_ARGS = [
@@ -10,4 +10,14 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(lang = 'en-US'): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, `--lang=${lang}`] });
+}
+
+/**
+ * A browser profile that outlives the page: the web workbench keeps workspace and global state in the browser's
+ * IndexedDB, so a second session with the same profile folder sees what the first one stored (a real reload).
+ */
+export function launchPersistentChromium(profileDir: string, lang = 'en-US'): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, `--lang=${lang}`], viewport: { width: 1400, height: 900 },
+  });
 }

@@ -19,6 +19,8 @@ export interface CodeServerOptions {
   readonly theme?: string;
   readonly log?: (line: string) => void;
   readonly startTimeoutMs?: number;
+  /** Port to bind (default: any free port). */
+  readonly port?: number;
 }
 
 export interface CodeServer {
@@ -29,12 +31,12 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export function codeServerArgs(o: { userDataDir: string; extensionsDir: string; configFile: string }): string[] {
+export function codeServerArgs(o: { userDataDir: string; extensionsDir: string; configFile: string; port: number }): string[] {
   return [
     codeServerEntry,
     '--config', o.configFile,
     '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--bind-addr', `127.0.0.1:${o.port}`,
     '--user-data-dir', o.userDataDir,
     '--extensions-dir', o.extensionsDir,
     '--disable-telemetry',
@@ -51,7 +53,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   const configFile = join(base, 'config.yaml');
-  writeFileSync(configFile, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  writeFileSync(configFile, `bind-addr: 127.0.0.1:${options.port ?? 0}\nauth: none\ncert: false\n`);
   // Quiet, offline-friendly user settings for the test profile.
   const settingsDir = join(userDataDir, 'User');
   mkdirSync(settingsDir, { recursive: true });
@@ -67,7 +69,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
   }, null, 2));
-  const args = codeServerArgs({ userDataDir, extensionsDir, configFile });
+  const args = codeServerArgs({ userDataDir, extensionsDir, configFile, port: options.port ?? 0 });
   if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (options.locale) args.push('--locale', options.locale);

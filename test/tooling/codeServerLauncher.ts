@@ -2,11 +2,11 @@
 // would (--extensionDevelopmentPath=…, --extensionTestsPath=…, --user-data-dir=…, --extensions-dir=…, a folder),
 // runs the tests in a real VS Code 1.139 (code-server's extension host, driven by headless Chromium),
 // and exits with the tests' exit code. Extra flags of ours: --locale=<id>, --enable-workspace-trust.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import type { Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { launchPersistentChromium } from './browser';
 import { startCodeServer } from './codeServer';
 import { testOutputDir } from './tools';
 
@@ -52,15 +52,21 @@ async function main(): Promise<number> {
   }
   const timeoutMs = Number(process.env.ERS_HOST_TEST_TIMEOUT_MS ?? 600_000);
   const verbose = process.env.ERS_LAUNCHER_VERBOSE === '1';
+  // The web workbench keeps workspace state in the browser, per origin: a session that reuses a user-data dir
+  // (a "reload") must come back on the same port to find it.
+  const portFile = args.userDataDir ? join(args.userDataDir, '.ers-port') : undefined;
+  const port = portFile && existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined;
   const server = await startCodeServer({
-    folder: args.folder, userDataDir: args.userDataDir, extensionsDir: args.extensionsDir,
+    port, folder: args.folder, userDataDir: args.userDataDir, extensionsDir: args.extensionsDir,
     smokeTestDriver: true, workspaceTrust: args.workspaceTrust, locale: args.locale,
     log: verbose ? (l) => process.stdout.write(`[code-server] ${l}\n`) : undefined,
   });
-  const browser = await launchChromium(args.locale);
+  if (portFile) writeFileSync(portFile, String(server.port));
+  // The browser profile lives next to the VS Code user data, so state persists across sessions that share it.
+  const browser = await launchPersistentChromium(join(server.userDataDir, 'browser-profile'), args.locale);
   let page: Page | undefined;
   try {
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = browser.pages()[0] ?? await browser.newPage();
     let finish: (code: number) => void = () => undefined;
     const exitCode = new Promise<number>((r) => { finish = r; });
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(Number(code)));
@@ -85,6 +91,9 @@ async function main(): Promise<number> {
     }, timeoutMs).unref());
     const code = await Promise.race([exitCode, timedOut]);
     if (code !== 0) await saveFailureScreenshot(page);
+    // Let the workbench flush its state (IndexedDB) as it does when a window closes.
+    await page.close({ runBeforeUnload: true }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1000));
     return code;
   } finally {
     await browser.close().catch(() => undefined);

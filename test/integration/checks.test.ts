@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { getStep } from '../../src/checks';
+import { Commands, Settings, StateKeys } from '../../src/ids';
+import type { ServerNode } from '../../src/tree/serverTreeProvider';
+import { activatedApi, waitFor } from './helpers';
+import { CHECKED_SERVER, doubleScripts, recordedCheck, setDoubleScenario } from './checkFixtures';
+
+function stepRow(api: Awaited<ReturnType<typeof activatedApi>>, stepId: string): vscode.TreeItem {
+  const server = api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER);
+  assert.ok(server, 'server configured');
+  const node = api.serverTree.getChildren(api.serverTree.serverNode(server)).find((n) => n.kind === 'step' && n.step.id === stepId);
+  assert.ok(node, `no row for ${stepId}`);
+  return api.serverTree.getTreeItem(node);
+}
+
+function iconId(item: vscode.TreeItem): string {
+  return (item.iconPath as vscode.ThemeIcon).id;
+}
+
+describe('checklist with the PowerShell double (real VS Code)', () => {
+  before(async () => {
+    const api = await activatedApi();
+    await vscode.commands.executeCommand(Commands.addServer, { fqdn: CHECKED_SERVER, serviceAccount: 'CONTOSO\\svc_sync' });
+    await waitFor(() => api.serverTree.servers.some((s) => s.fqdn === CHECKED_SERVER), 10_000, 'server added');
+  });
+
+  it('sets aside a corrupted stored state with a warning and keeps working', async () => {
+    const api = await activatedApi();
+    const hooks = api.testHooks;
+    assert.ok(hooks, 'test hooks exist in ExtensionMode.Test');
+    await hooks.workspaceState.update(StateKeys.results, { version: 1, results: { [CHECKED_SERVER]: 'not a table' } });
+    const warning = await hooks.reloadResults();
+    assert.match(warning ?? '', /not a table/);
+    assert.equal(hooks.workspaceState.get(StateKeys.results), undefined);
+    assert.deepEqual((hooks.workspaceState.get(StateKeys.resultsSetAside) as { raw: unknown }).raw, { version: 1, results: { [CHECKED_SERVER]: 'not a table' } });
+    assert.equal(iconId(stepRow(api, 'ps-remoting')), 'circle-large-outline');
+  });
+
+  it('runs the server\'s checks through the runner and turns rows to the decided states', async () => {
+    const api = await activatedApi();
+    setDoubleScenario({
+      servers: { '*': { checkResults: { 'service-account-access': recordedCheck('service-account-access', 0) } } },
+      local: { checkResults: { 'kerberos-delegation': recordedCheck('kerberos-delegation', 1) } },
+    });
+    const before = doubleScripts().length;
+    await vscode.commands.executeCommand(Commands.runCheck, api.serverTree.serverNode(api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER) as never));
+    assert.equal(doubleScripts().length - before, 2, 'one round trip to the server, one local');
+    const sa = stepRow(api, 'service-account-access');
+    assert.equal(iconId(sa), 'pass');
+    assert.match(String(sa.description), /Remote Management Users/);
+    const kd = stepRow(api, 'kerberos-delegation');
+    assert.equal(iconId(kd), 'error');
+    assert.match(String(kd.description), /Not trusted for delegation/i);
+    const listener = stepRow(api, 'https-listener');
+    assert.equal(iconId(listener), 'question', 'a step without a result is "could not check", never a pass');
+    assert.match(String(listener.contextValue), /status:error/);
+    const serverItem = api.serverTree.getTreeItem(api.serverTree.serverNode(api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER) as never));
+    assert.match(String(serverItem.description), /^1\/\d+ passed/);
+    assert.equal(api.results.get(CHECKED_SERVER, 'service-account-access')?.status, 'pass');
+  });
+
+  it('refuses a remediation that is not confirmed: nothing reaches PowerShell', async () => {
+    const api = await activatedApi();
+    let shown: string | undefined;
+    api.testHooks?.setConfirm(async (plan) => { shown = plan.script; return false; });
+    const before = doubleScripts().length;
+    const server = api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER);
+    const node: ServerNode = { kind: 'step', server: server as never, step: getStep('kerberos-delegation') };
+    assert.equal(await vscode.commands.executeCommand(Commands.runRemediation, node), 'cancelled');
+    assert.ok(shown && shown.includes('kerberos') || shown?.includes('Delegation'), 'the confirmation was shown the script');
+    assert.equal(doubleScripts().length, before);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('copies exactly the remediation script to the clipboard', async () => {
+    const api = await activatedApi();
+    const server = api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER);
+    const node: ServerNode = { kind: 'step', server: server as never, step: getStep('service-account-access') };
+    const script = await vscode.commands.executeCommand<string>(Commands.copyRemediation, node);
+    assert.match(script, /'CONTOSO\\svc_sync'/);
+    assert.equal(await vscode.env.clipboard.readText(), script);
+  });
+
+  it('keeps the results in the workspace state for the next session', async () => {
+    const api = await activatedApi();
+    const stored = api.testHooks?.workspaceState.get(StateKeys.results) as { results: Record<string, Record<string, { status: string }>> };
+    assert.equal(stored.results[CHECKED_SERVER]?.['service-account-access']?.status, 'pass');
+    assert.ok(vscode.workspace.getConfiguration(Settings.section).get<unknown[]>(Settings.servers)?.length);
+  });
+});
