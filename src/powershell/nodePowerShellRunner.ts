@@ -5,7 +5,7 @@
 // - `<exe> -NoLogo -NoProfile -NonInteractive -NoExit -Command -`; every script goes in as ONE line (base64 payload
 //   decoded into a script block) because a multi-line statement over `-Command -` can hang.
 // - A credential reaches PowerShell only through stdin, in its own invocation that sets $global:ErsCredential;
-//   it is never in argv, never logged, never in the run script, and node-powershell's history entry is dropped.
+//   it is never in argv, never logged, never in the run script, and node-powershell's history is cleared after every call.
 // - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
@@ -117,7 +117,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
     let invocations = 0;
     if (credential) {
       invocations++;
-      const fed = await this.invoke(shell, credentialFeed(credential), request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, request.signal, true);
+      const fed = await this.invoke(shell, credentialFeed(credential), request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, request.signal);
       if (fed.kind !== 'done' || fed.stderr.trim()) {
         const err = fed.kind === 'done' ? { kind: 'script-error' as const, message: 'PowerShell could not build the credential object.' } : fed.error;
         return finish(allFail(err), invocations);
@@ -125,7 +125,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
     }
     invocations++;
     this.log('debug', `run ${runToken}: ${request.target.kind} on ${servers.length} server(s)`);
-    const outcome = await this.invoke(shell, oneLine(script), request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, request.signal, false);
+    const outcome = await this.invoke(shell, oneLine(script), request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, request.signal);
     const parsed = parseRunOutput(outcome.stdout, runToken);
     const results = assembleResults(servers, parsed, {
       ...(resultToken !== undefined ? { resultToken } : {}),
@@ -189,7 +189,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
     await outputDrained(live, 3000);
   }
 
-  private async invoke(shell: LiveShell, line: string, timeoutMs: number, signal: AbortSignal | undefined, secret: boolean):
+  private async invoke(shell: LiveShell, line: string, timeoutMs: number, signal: AbortSignal | undefined):
   Promise<{ kind: 'done'; stdout: string; stderr: string } | { kind: 'timeout' | 'cancelled' | 'crashed'; stdout: string; stderr: string; error: RunError }> {
     // Capture stdout ourselves as well: after a crash node-powershell drops what it had read, but the servers that
     // finished before the crash keep their results.
@@ -234,7 +234,9 @@ export class NodePowerShellRunner implements PowerShellRunner {
       if (timer) clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       shell.ps.streams.stdout.off('data', onData);
-      if (secret) dropHistory(shell.ps, line);
+      // node-powershell keeps every command and its output in `history`: in a long-lived shell that grows without
+      // bound, and for the credential feed it would keep the secret in memory. Keep none.
+      clearHistory(shell.ps);
     }
   }
 }
@@ -263,9 +265,8 @@ function credentialFeed(c: Credential): string {
   return oneLine(script);
 }
 
-function dropHistory(ps: PowerShell, line: string): void {
-  const history = ps.history as Array<{ command?: string }>;
-  for (let i = history.length - 1; i >= 0; i--) if (history[i]?.command === line) history.splice(i, 1);
+function clearHistory(ps: PowerShell): void {
+  (ps.history as unknown[]).length = 0;
 }
 
 function errorText(err: unknown): string {

@@ -229,6 +229,9 @@ describe('powershell runner (node-powershell against the test double)', function
     for (const s of wrapperScripts) assert.ok(!deepDecode(s).includes(password), 'a run script holds the secret');
     assert.ok(!deepDecode(rendered).includes(password));
     assert.ok(!deepDecode(JSON.stringify(process.argv)).includes(password));
+    // node-powershell's in-memory history is cleared after every call (it would hold the feed and grow forever).
+    const shell = (runner as unknown as { shell?: { ps: { history: unknown[] } } }).shell;
+    assert.equal(shell?.ps.history.length, 0);
     // Positive control: the stdin feed did carry it (encoded, never as plain text), so the scan can see it.
     assert.ok(!double.rawLog().includes(password));
     assert.ok(deepDecode(double.rawLog()).includes(password));
