@@ -105,7 +105,9 @@ export class DetailsPane {
   private showTitle(): void {
     const r = this.row;
     if (!r) { this.title.replaceChildren(); return; }
-    this.title.replaceChildren(levelIcon(r.damage ? 'Unknown' : r.level),
+    const icon = levelIcon(r.damage ? 'Unknown' : r.level);
+    if (r.damage) icon.classList.add('lv-damage');
+    this.title.replaceChildren(icon,
       el('span', { className: 'level-name', text: r.damage ? this.ev.t('Damaged range') : r.level }),
       el('span', { className: 'muted', text: r.time ? ` ${r.time}` : '' }));
   }
@@ -138,7 +140,20 @@ export class DetailsPane {
   private section(s: DetailsSection, depth: number): HTMLElement {
     const box = el('div', { className: `section depth-${Math.min(depth, 3)}${s.kind ? ` kind-${s.kind}` : ''}` });
     box.appendChild(el(depth === 0 ? 'h3' : 'h4', { text: s.title }));
-    if (s.fields && s.fields.length > 0) {
+    if (s.fields && s.fields.length > 0 && s.kind === 'event') {
+      // The System fields: short values in a compact multi-column grid, so the sections below stay in sight.
+      const grid = el('div', 'grid-fields');
+      for (const f of s.fields) {
+        const value = el('span', 'value');
+        setText(value, f.value, this.matcher);
+        const item = el('div', { className: 'field', title: `${f.label}: ${f.value}` }, el('span', { className: 'label', text: f.label }), value);
+        if (/activity$/i.test(f.label) && /^\{?[0-9a-f-]{36}\}?$/i.test(f.value)) {
+          item.appendChild(button(this.ev.t('filter'), () => this.ev.onActivity(f.value), { className: 'link', title: this.ev.t('Show only the rows of this activity') }));
+        }
+        grid.appendChild(item);
+      }
+      box.appendChild(grid);
+    } else if (s.fields && s.fields.length > 0) {
       const table = el('table', 'fields');
       const tbody = el('tbody');
       for (const f of s.fields) {

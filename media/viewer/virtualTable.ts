@@ -303,6 +303,7 @@ export class VirtualTable {
         const oldest = this.cache.keys().next().value as number;
         this.cache.delete(oldest);
       }
+      this.root.dataset.cachedPages = String(this.cache.size);
       const first = Math.floor(this.top / this.o.pageSize), last = Math.floor((this.top + this.visible) / this.o.pageSize);
       if (page >= first && page <= last) this.render();
     }, () => {
@@ -400,14 +401,14 @@ export class VirtualTable {
 
 export function defaultWidth(id: ColumnId): number {
   switch (id) {
-    case 'time': return 200;
-    case 'level': return 110;
-    case 'source': return 170;
-    case 'eventId': return 80;
-    case 'activity': return 150;
-    case 'process': return 150;
-    case 'thread': return 70;
-    case 'message': return 420;
+    case 'time': return 232;
+    case 'level': return 116;
+    case 'source': return 150;
+    case 'eventId': return 84;
+    case 'activity': return 120;
+    case 'process': return 130;
+    case 'thread': return 68;
+    case 'message': return 360;
     case 'file': return 160;
   }
 }
