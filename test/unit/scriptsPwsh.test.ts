@@ -11,6 +11,7 @@ import { render, renderRunbook } from '../../src/checks/render';
 import { STEP_IDS } from '../../src/checks/status';
 import { extractResult } from '../../src/powershell/resultMarkers';
 import { InputError } from '../../src/servers/validation';
+import { parsePowerShell } from './helpers/treeSitter';
 
 /** Windows-only or environment-specific commands the scripts call; each becomes a logging stub. */
 export const STUBBED = [
@@ -117,7 +118,6 @@ describe('scripts: real runs under pwsh with stubbed Windows cmdlets (skipped wi
 
 describe('scripts: the stub harness itself', () => {
   it('keeps the param block first and parses without errors', async () => {
-    const { parsePowerShell } = await import('./helpers/treeSitter');
     for (const kind of ['check', 'remediation'] as const) {
       const script = withStubs(render('cbt-hardening', kind, { server: 'exch01.contoso.com' }, { token: 'PwshRun003' }));
       const p = await parsePowerShell(script);
