@@ -58,6 +58,9 @@ const L_TID = mkLit('" ThreadID="');
 const L_COMPUTER = mkLit('" /><Channel/><Computer>');
 const L_APPDATA = mkLit('</Computer></System><ApplicationData>');
 const L_TRACEID = enc('<TraceIdentifier>');
+const L_TD_TR = mkLit('<TraceData><DataItem><TraceRecord xmlns="http://schemas.microsoft.com/2004/10/E2ETraceEvent/TraceRecord" Severity="');
+const L_TD_ML = mkLit('<TraceData><DataItem><MessageLogTraceRecord ');
+const L_XMLNS_E2E = mkLit(' xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"');
 const L_DESC = enc('</TraceIdentifier><Description>');
 
 /** A literal for word-wise comparison: 4 bytes at a time through a DataView, then the remaining bytes. */
@@ -597,25 +600,39 @@ export class EventFieldReader {
       return;
     }
     if (b[q + 1] === SLASH || b[q + 1] === QMARK) return;
-    if (!this.scanTag(b, q + 1, e, false)) return;
-    let ls = this.localS, ne = this.nameE;
-    let after = this.tagEnd;
-    if (eqName(b, ls, ne, N_TraceData)) {
-      if (this.selfClosing) return;
-      const di = this.nextStartTag(b, after, e);
-      if (di < 0 || !this.scanTag(b, di + 1, e, false) || !eqName(b, this.localS, this.nameE, N_DataItem) || this.selfClosing) return;
-      after = this.tagEnd;
-      let k = after;
-      while (k < e && isWs(b[k])) k++;
-      if (b[k] !== LT || b[k + 1] === BANG) {
-        sc.message = this.textMessage(b, after, e);
-        if (subtype === TraceLevel.Start && sc.message !== 0) sc.name = pools.names.intern(pools.message.get(sc.message));
-        return;
-      }
-      if (b[k + 1] === SLASH || !this.scanTag(b, k + 1, e, false)) return;
-      ls = this.localS; ne = this.nameE; after = this.tagEnd;
+    // Stock shapes first: TraceData/DataItem/TraceRecord and TraceData/DataItem/MessageLogTraceRecord.
+    let kind = 0; // 1 TraceRecord, 2 MessageLogTraceRecord
+    let after = 0;
+    const dv = this.dvBuf === b ? this.dv : (this.dvBuf = b, this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength));
+    if (litW(dv, b, q, e, L_TD_TR)) {
+      const k = quoteEnd(b, q + L_TD_TR.length, e);
+      if (k >= 0 && b[k + 1] === GT) { kind = 1; after = k + 2; this.selfClosing = false; }
+    } else if (litW(dv, b, q, e, L_TD_ML)) {
+      if (this.scanTag(b, q + L_TD_ML.length - 22, e, false)) { kind = 2; after = this.tagEnd; }
+      else return;
     }
-    if (eqName(b, ls, ne, N_TraceRecord)) {
+    if (kind === 0) {
+      if (!this.scanTag(b, q + 1, e, false)) return;
+      let ls = this.localS, ne = this.nameE;
+      after = this.tagEnd;
+      if (eqName(b, ls, ne, N_TraceData)) {
+        if (this.selfClosing) return;
+        const di = this.nextStartTag(b, after, e);
+        if (di < 0 || !this.scanTag(b, di + 1, e, false) || !eqName(b, this.localS, this.nameE, N_DataItem) || this.selfClosing) return;
+        after = this.tagEnd;
+        let k = after;
+        while (k < e && isWs(b[k])) k++;
+        if (b[k] !== LT || b[k + 1] === BANG) {
+          sc.message = this.textMessage(b, after, e);
+          if (subtype === TraceLevel.Start && sc.message !== 0) sc.name = pools.names.intern(pools.message.get(sc.message));
+          return;
+        }
+        if (b[k + 1] === SLASH || !this.scanTag(b, k + 1, e, false)) return;
+        ls = this.localS; ne = this.nameE; after = this.tagEnd;
+      }
+      kind = eqName(b, ls, ne, N_TraceRecord) ? 1 : eqName(b, ls, ne, N_MessageLogTraceRecord) ? 2 : 0;
+    }
+    if (kind === 1) {
       if (this.selfClosing) return;
       let d = -1;
       if (lit(b, after, e, L_TRACEID)) {
@@ -630,7 +647,7 @@ export class EventFieldReader {
         const a = this.findChildTag(b, d >= 0 ? this.tagEnd : after, e, N_ActivityName, N_TraceRecord);
         if (a >= 0 && !this.selfClosing) sc.name = this.nameFrom(b, this.tagEnd, e);
       }
-    } else if (eqName(b, ls, ne, N_MessageLogTraceRecord)) {
+    } else if (kind === 2) {
       // Source attribute of the record: scan the attributes again for it.
       const recSelfClosing = this.selfClosing;
       const source = this.attrValue(b, this.nameS, e, N_Source);
@@ -1021,6 +1038,8 @@ export class TraceDecoder {
 
   private scanEnd = -1;
   private scanNested = -1;
+  private procBuf: Buffer | undefined;
+  private procDv: DataView = new DataView(new ArrayBuffer(0));
 
   /**
    * UTF-8 only: searches the local name `E2ETraceEvent` from i. Sets scanEnd to the index after the '>' of the first
@@ -1032,6 +1051,10 @@ export class TraceDecoder {
     const pl = pre.length;
     this.scanEnd = -1;
     this.scanNested = -1;
+    if (pl === 0 && i + L_XMLNS_E2E.length < b.length) {
+      if (this.procBuf !== b) { this.procBuf = b; this.procDv = new DataView(b.buffer, b.byteOffset, b.byteLength); }
+      if (litW(this.procDv, b, i, b.length, L_XMLNS_E2E)) i += L_XMLNS_E2E.length;
+    }
     let h = b.indexOf(key, i);
     while (h >= 0) {
       const p = h - pl;

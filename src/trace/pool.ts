@@ -15,6 +15,7 @@ export class ByteMap {
   private table = new Int32Array(1024);
   private mask = 1023;
   private arena = new Uint8Array(16384);
+  private arenaDv = new DataView(this.arena.buffer);
   private arenaLen = 0;
   private keyStart = new Int32Array(256);
   private keyLen = new Int32Array(256);
@@ -40,7 +41,7 @@ export class ByteMap {
   }
 
   /** Like get() with a hash the caller computed (use one hashing scheme per map). */
-  getHashed(b: Uint8Array, s: number, e: number, h: number): number {
+  getHashed(b: Uint8Array, s: number, e: number, h: number, dv?: DataView): number {
     const len = e - s;
     let slot = h & this.mask;
     const table = this.table;
@@ -52,8 +53,16 @@ export class ByteMap {
         const ks = this.keyStart[key];
         const arena = this.arena;
         let i = 0;
-        while (i < len && arena[ks + i] === b[s + i]) i++;
-        if (i === len) return this.keyVal[key];
+        if (dv) {
+          const adv = this.arenaDv;
+          const wl = len & ~3;
+          while (i < wl && adv.getInt32(ks + i, true) === dv.getInt32(s + i, true)) i += 4;
+          if (i < wl) i = -1;
+        }
+        if (i >= 0) {
+          while (i < len && arena[ks + i] === b[s + i]) i++;
+          if (i === len) return this.keyVal[key];
+        }
       }
       slot = (slot + 1) & this.mask;
     }
@@ -77,6 +86,7 @@ export class ByteMap {
       const a = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
       a.set(this.arena.subarray(0, this.arenaLen));
       this.arena = a;
+      this.arenaDv = new DataView(a.buffer);
     }
     this.arena.set(b.subarray(s, e), this.arenaLen);
     const key = this.keys++;
@@ -169,7 +179,7 @@ export class StringPool {
       if (c >= 0x80 || c === 0x26) return this.internSlow(b, s, e);
       h = Math.imul(h ^ c, 0x01000193);
     }
-    const hit = this.byBytes.getHashed(b, s, e, h);
+    const hit = this.byBytes.getHashed(b, s, e, h, dv);
     if (hit >= 0) return hit;
     const id = this.intern(latin1(b, s, e));
     this.byBytes.setAfterMiss(b, s, e, id);
