@@ -4,10 +4,12 @@ import { probeCommand } from './probeCommand';
 import { traceCommand } from './traceCommand';
 import { stepsCommand } from './stepsCommand';
 import { scriptCommand } from './scriptCommand';
+import { reportCommand } from './reportCommand';
 
 export const subcommands: readonly Subcommand[] = [
   probeCommand,
   traceCommand,
   stepsCommand,
   scriptCommand,
+  reportCommand,
 ];

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildReport, parseReport, REPORT_SCHEMA } from '../../src/report/model';
 import { renderReport } from '../../src/report/render';
+import { createReportCommand } from '../../src/cli/reportCommand';
+import { runCli } from '../../src/cli/cli';
 import { parseServer } from '../../src/servers/server';
 import type { StoredResult } from '../../src/state/resultStore';
 
@@ -53,5 +55,40 @@ describe('checklist report', () => {
     assert.match(text, /default-src 'none'/);
     assert.ok(!/(src|href)="https?:/.test(text), 'no external resources');
     for (const s of servers) assert.match(text, new RegExp(`data-server="${s.fqdn.replace(/\./g, '\\.')}"`));
+  });
+});
+
+describe('report CLI', () => {
+  const files = new Map<string, string>();
+  const fake = { read: async (p: string) => { const t = files.get(p); if (t === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' }); return t; }, write: async (p: string, t: string) => { files.set(p, t); } };
+
+  function io() {
+    const o = { stdout: '', stderr: '', env: {}, out(t: string) { o.stdout += t; }, err(t: string) { o.stderr += t; } };
+    return o;
+  }
+
+  it('renders an exported JSON report as Markdown and exits 1 when a step failed', async () => {
+    files.set('r.json', renderReport(report(), 'json'));
+    const out = io();
+    assert.equal(await runCli(['report', 'r.json'], out, [createReportCommand(fake)], '1'), 1);
+    assert.match(out.stdout, /^# Exchange remoting checklist/);
+  });
+
+  it('writes HTML to a file with --out', async () => {
+    const out = io();
+    await runCli(['report', 'r.json', '--format', 'html', '--out', 'r.html'], out, [createReportCommand(fake)], '1');
+    assert.match(files.get('r.html') ?? '', /^<!DOCTYPE html>/);
+    assert.equal(out.stdout, '');
+  });
+
+  it('explains a missing file or a file that is not a report, with exit 2', async () => {
+    const missing = io();
+    assert.equal(await runCli(['report', 'nope.json'], missing, [createReportCommand(fake)], '1'), 2);
+    assert.match(missing.stderr, /cannot read nope\.json: ENOENT/);
+    files.set('x.json', '{"hello":1}');
+    const wrong = io();
+    assert.equal(await runCli(['report', 'x.json'], wrong, [createReportCommand(fake)], '1'), 2);
+    assert.match(wrong.stderr, /not an exchange-remoting-setup\.report\/1 report/);
+    assert.equal(await runCli(['report', 'x.json', '--format', 'pdf'], io(), [createReportCommand(fake)], '1'), 2);
   });
 });
