@@ -44,6 +44,13 @@ export interface RunbookOptions extends RenderOptions {
   readonly profile?: Profile;
   /** Which machine the runbook is for (default: the Exchange server). */
   readonly where?: Where;
+  /** Restrict the runbook or check-all to these steps (default: every step of the scope). */
+  readonly only?: readonly StepId[];
+}
+
+function scopeSteps(options: RunbookOptions): StepDefinition[] {
+  const steps = stepsFor(options.profile ?? 'remoting', options.where ?? 'exchangeServer');
+  return options.only ? steps.filter((s) => options.only?.includes(s.id)) : steps;
 }
 
 /** What a runbook will do with each step of its scope. */
@@ -101,7 +108,7 @@ function usableSteps(v: StepInputs, steps: readonly StepDefinition[]): { usable:
 export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Partial<Record<StepId, StepResult | Status>>, options: RunbookOptions = {}): string {
   const v = toInputs(inputs);
   const where = options.where ?? 'exchangeServer';
-  const { usable: steps, leftOut } = usableSteps(v, stepsFor(options.profile ?? 'remoting', where));
+  const { usable: steps, leftOut } = usableSteps(v, scopeSteps(options));
   const plan = planRunbook(steps, results);
   const todo = steps.filter((s) => plan.find((p) => p.stepId === s.id)?.action === 'remediate');
   const helpers = new Set<HelperName>(['change', 'elevated']);
@@ -148,7 +155,7 @@ export function renderRunbook(inputs: RawStepInputs | StepInputs, results?: Part
 export function renderCheckAll(inputs: RawStepInputs | StepInputs, options: RunbookOptions = {}): string {
   const v = toInputs(inputs);
   const where = options.where ?? 'exchangeServer';
-  const { usable, leftOut } = usableSteps(v, stepsFor(options.profile ?? 'remoting', where));
+  const { usable, leftOut } = usableSteps(v, scopeSteps(options));
   const title = [`Exchange Remoting Setup: all checks of the ${options.profile ?? 'remoting'} profile that run on the ${where}.`, ...leftOut.map((l) => `- ${l}`)].join('\n');
   return combinedCheckScript(usable, v, options.token ?? newToken(), title);
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { getStep, stepsFor } from '../checks/catalog';
 import { CBT_LEVELS, type RawStepInputs } from '../checks/inputs';
 import { newToken, render, renderCheckAll, renderRunbook } from '../checks/render';
-import { STEP_IDS, WHERE, isStepId } from '../checks/status';
+import { STEP_IDS, WHERE, isStepId, type StepId } from '../checks/status';
 import { CONNECTIONS, PROFILES } from '../servers/server';
 import { validateChoice } from '../servers/validation';
 import { ExitCode, UsageError, type Subcommand } from './types';
@@ -19,7 +19,7 @@ export const scriptCommand: Subcommand = {
     '',
     '  --check               the check script (default); prints one JSON document between result markers',
     '  --remediate           the remediation script (honours -WhatIf)',
-    '  --runbook             all remediations of the scope plus a final check (for "all" or one step\'s scope)',
+    '  --runbook             the remediation(s) plus a final check in one script (one step, or "all" of a scope)',
     '  --server <fqdn>       the Exchange server (required)',
     '  --account <acct>      service/connector account, DOMAIN\\user or user@domain',
     '  --profile <name>      remoting (default) or intune',
@@ -91,7 +91,9 @@ export const scriptCommand: Subcommand = {
         : getStep(target as never).where;
       if (target !== 'all' && !getStep(target as never).profiles.includes(profile)) throw new UsageError(`Step "${target}" belongs to the ${getStep(target as never).profiles.join('/')} profile; add --profile.`);
       if (stepsFor(profile, where).length === 0) throw new UsageError(`The ${profile} profile has no step that runs on "${where}".`);
-      script = values.runbook || values.remediate ? renderRunbook(inputs, undefined, { profile, where, token }) : renderCheckAll(inputs, { profile, where, token });
+      const only = target === 'all' ? undefined : [target as StepId];
+      const scope = { profile, where, token, ...(only ? { only } : {}) };
+      script = values.runbook || values.remediate ? renderRunbook(inputs, undefined, scope) : renderCheckAll(inputs, scope);
     } else {
       script = render(target as never, values.remediate ? 'remediation' : 'check', inputs, { token });
     }

@@ -49,6 +49,10 @@ describe('checks: CLI steps and script', () => {
     const rb = await run('script', 'all', '--server', 'exch01.contoso.com', '--account', 'CONTOSO\\svc', '--runbook');
     assert.equal(rb.code, ExitCode.ok);
     assert.match(rb.out, /runbook \(remoting profile\)/);
+    const one = await run('script', 'cbt-hardening', '--server', 'exch01.contoso.com', '--runbook');
+    assert.match(one.out, /'== cbt-hardening =='/);
+    assert.doesNotMatch(one.out, /'== ps-remoting =='/);
+    assert.doesNotMatch(one.out, /step = 'ps-remoting'/);
     const intune = await run('script', 'all', '--server', 'exch01.contoso.com', '--account', 'svc@contoso.com', '--profile', 'intune', '--where', 'client', '--check');
     assert.equal(intune.code, ExitCode.ok);
     assert.match(intune.out, /ers\.checks\/1/);

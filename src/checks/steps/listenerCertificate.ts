@@ -17,7 +17,14 @@ if ($thumb -eq '') {
     if ($null -ne $best -and ($null -eq $current -or $best.NotAfter -gt $current.NotAfter)) { $thumb = [string]$best.Thumbprint }
 }
 if ($thumb -eq '') {
-    throw ('No replacement certificate for ' + $ersServer + ' (private key, Server Authentication, valid for 30 more days, later expiry than the current one). Request or renew one from the CA, then run this again.')
+    if (-not $ersAllowSelfSigned) {
+        throw ('No replacement certificate for ' + $ersServer + ' (private key, Server Authentication, valid for 30 more days, later expiry than the current one). Request or renew one from the CA, then run this again.')
+    }
+    # Issue a self-signed one (valid one year): every sync server must import its public key into Trusted Root.
+    $created = New-SelfSignedCertificate -DnsName $ersServer -CertStoreLocation 'Cert:\LocalMachine\My'
+    if ($WhatIfPreference) { return }
+    $thumb = [string]$created.Thumbprint
+    Write-Output ('Created self-signed certificate ' + $thumb + '. Import its public key into the Trusted Root store of each sync server.')
 }
 if (-not (Test-Path -Path ('Cert:\LocalMachine\My\' + $thumb))) { throw ('Certificate ' + $thumb + ' is not in Cert:\LocalMachine\My.') }
 if ($listener.certificateThumbprint -eq $thumb) {
@@ -47,8 +54,8 @@ export const listenerCertificate: StepDefinition = {
   remediationHelpers: ['listeners', 'certSearch'],
   remediation: {
     changes: {
-      en: 'Rebinds the existing HTTPS listener to the given thumbprint, or to the newest matching certificate that expires later than the current one (Set-WSManInstance on winrm/config/Listener).',
-      de: 'Bindet den vorhandenen HTTPS-Listener an den angegebenen Fingerabdruck oder an das neueste passende Zertifikat, das später abläuft als das aktuelle (Set-WSManInstance auf winrm/config/Listener).',
+      en: 'Rebinds the existing HTTPS listener to the given thumbprint, or to the newest matching certificate that expires later than the current one (Set-WSManInstance on winrm/config/Listener). Issues a self-signed certificate only when explicitly allowed.',
+      de: 'Bindet den vorhandenen HTTPS-Listener an den angegebenen Fingerabdruck oder an das neueste passende Zertifikat, das später abläuft als das aktuelle (Set-WSManInstance auf winrm/config/Listener). Stellt ein selbstsigniertes Zertifikat nur aus, wenn ausdrücklich erlaubt.',
     },
     restartsWinRM: false,
     risk: 'low',
