@@ -152,7 +152,11 @@ export class ViewerSession {
     this.hooks = options.hooks ?? {};
     this.now = options.now ?? Date.now;
     this.saved = options.restored;
-    this.filter = options.restored?.filter ? { ...EMPTY_FILTER, ...options.restored.filter } : EMPTY_FILTER;
+    this.filter = EMPTY_FILTER;
+    if (options.restored?.filter) {
+      const restored = { ...EMPTY_FILTER, ...options.restored.filter };
+      try { toEngineFilter(restored); this.filter = restored; } catch { /* a saved filter that no longer parses: start unfiltered */ }
+    }
     this.followOn = options.follow ?? false;
     for (const path of options.files) this.collection.addFile(path);
     this.view = new ViewModel(this.collection.query({}, 'time'), []);
@@ -437,7 +441,7 @@ export class ViewerSession {
       strings: this.options.strings ?? {},
     };
     this.post({ type: 'init', init });
-    const damage = this.collection.damage();
+    const damage = this.damageRanges();
     if (damage.length > 0) this.post({ type: 'damage', ranges: damage.map(damageDto) });
   }
 
@@ -458,11 +462,11 @@ export class ViewerSession {
   private refreshView(notify: boolean): void {
     const filter = toEngineFilter(this.filter);
     const engine = this.collection.query(filter, 'time');
-    const damage = this.filter.showDamage && narrowsNothing(this.filter) ? placeDamage(this.collection, engine) : [];
+    const damage = this.filter.showDamage && narrowsNothing(this.filter) ? placeDamage(this.collection, engine, this.damageRanges()) : [];
     this.view = new ViewModel(engine, damage);
     this.version++;
     if (notify) this.post({ type: 'viewChanged', view: this.viewDto() });
-    const ranges = this.collection.damage();
+    const ranges = this.damageRanges();
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;
       if (notify || ranges.length > 0) this.post({ type: 'damage', ranges: ranges.map(damageDto) });
@@ -562,6 +566,22 @@ export class ViewerSession {
     return this.followBusy;
   }
 
+  /**
+   * Damaged ranges of every file, without the provisional `truncated` range the decoder reports for an event that is
+   * still arriving (a file being decoded, or one whose decoding was cancelled: its tail was simply not read).
+   */
+  damageRanges(): DamageRange[] {
+    const out: DamageRange[] = [];
+    for (const f of this.collection.files) {
+      const fed = f.decoder.bytesFed;
+      for (const d of f.decoder.damage) {
+        if (!f.decoder.done && d.reason === 'truncated' && d.end >= fed) continue;
+        out.push({ ...d, file: f.index });
+      }
+    }
+    return out;
+  }
+
   /** Engine position of the first event after composite position `i` (which holds a damage row). */
   private engineAfter(i: number): number {
     for (let k = i + 1; k < this.view.total; k++) {
@@ -607,8 +627,7 @@ export function toEngineFilter(f: FilterDto): TraceFilter {
  * Where each damaged range goes in a view: before the engine position following the last event of the same file that
  * starts before the range (or at the start when none does).
  */
-function placeDamage(c: TraceCollection, view: TraceView): Array<{ before: number; range: DamageRange }> {
-  const ranges = c.damage();
+function placeDamage(c: TraceCollection, view: TraceView, ranges: readonly DamageRange[]): Array<{ before: number; range: DamageRange }> {
   if (ranges.length === 0) return [];
   // For each damage: the store row of the last event of its file with offset < start (-1 if none).
   const prevRow = ranges.map((d) => {

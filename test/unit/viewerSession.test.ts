@@ -250,6 +250,8 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     const last = progress[progress.length - 1];
     assert.ok(last && last.type === 'progress' && last.progress.done && last.progress.cancelled);
     assert.ok(last.progress.bytesDone < last.progress.bytesTotal);
+    assert.deepEqual(s.damageRanges(), [], 'the unread tail of a cancelled file is not damage');
+    assert.ok(posted.every((m) => m.type !== 'damage' || m.ranges.length === 0), 'no provisional damage while decoding');
     const views = posted.filter((m) => m.type === 'viewChanged');
     assert.ok(views.length >= 1);
     const lastView = views[views.length - 1];
