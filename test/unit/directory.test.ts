@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import {
   LdapDelegationDirectory, computerFilter, decodeUac, type DelegationCheckResult, type DirectoryConnection,
 } from '../../src/directory/delegation';
+import { checkDelegationOverLdap } from '../../src/directory/delegationStep';
 import { parseSecurityDescriptor, sidToBuffer, sidToString } from '../../src/directory/securityDescriptor';
 import { InputError } from '../../src/servers/validation';
 import { DC_NAME, startSambaDc, type SambaDc } from '../tooling/samba';
@@ -141,6 +142,26 @@ describe('directory: delegation check over LDAPS against a real Samba AD DC', fu
     assert.deepEqual(owners.map((o) => [o.sAMAccountName, [...o.spns].sort()]), [['exch-asa', ['HTTP/exch01.contoso.test', 'HTTP/exch01.contoso.test:5985']]]);
     const none = await new LdapDelegationDirectory(conn()).findHttpSpnOwners('exch03.contoso.test');
     assert.deepEqual(none.status === 'ok' && none.owners, []);
+  });
+
+  it('decides the catalog\'s kerberos-delegation step from the LDAPS read (no PowerShell, no RSAT)', async () => {
+    const dir = new LdapDelegationDirectory(conn());
+    const decide = (server: string, account = 'CONTOSO\\svc-sync') => checkDelegationOverLdap(dir, { server, account });
+    const ok = await decide('exch02.contoso.test');
+    assert.equal(ok.status, 'pass', JSON.stringify(ok));
+    assert.equal(ok.highRisk, true);
+    assert.match(ok.evidence.map((e) => `${e.label}: ${e.value}`).join('\n'), /Computer: CN=EXCH02,OU=Exchange Servers,OU=Servers/);
+    const foreignSpn = await decide('exch01.contoso.test');
+    assert.equal(foreignSpn.status, 'fail');
+    assert.match(foreignSpn.reason, /HTTP\/ SPN of the server is registered on another account/);
+    assert.equal((await decide('exch03.contoso.test')).status, 'fail');
+    const safer = await decide('exch04.contoso.test');
+    assert.equal(safer.status, 'warn');
+    assert.match(safer.summary, /Safer delegation configured/);
+    assert.match((await decide('exch02.contoso.test', 'svc-sensitive@contoso.test')).reason, /sensitive and cannot be delegated/);
+    assert.match((await decide('exch02.contoso.test', 'CONTOSO\\svc-protected')).reason, /Protected Users/);
+    const down = await checkDelegationOverLdap(new LdapDelegationDirectory(conn({ url: `ldaps://127.0.0.1:${await refusedPort()}` })), { server: 'exch02.contoso.test', account: 'CONTOSO\\svc-sync' });
+    assert.equal(down.status, 'error', 'an unreachable DC is never a pass');
   });
 
   it('says "not found" for a computer that does not exist', async () => {
