@@ -170,7 +170,7 @@ class Viewer {
     const before = this.view;
     const wasAtEnd = this.table?.isAtEnd() ?? false;
     this.view = view;
-    this.table?.setView(view.total, view.version);
+    this.table?.setView(view.total, view.version, why === 'grew');
     this.bar?.setFacets(view.facets, this.damage.length);
     this.table?.setEmptyText(view.totalEvents === 0
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))

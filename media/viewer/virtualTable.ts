@@ -53,6 +53,8 @@ export class VirtualTable {
   private selected = -1;
   private matcher: Matcher;
   private readonly cache = new Map<number, readonly RowDto[]>();
+  /** Pages of the previous version, shown until their page of the current version arrives. */
+  private stale = new Map<number, readonly RowDto[]>();
   private readonly pending = new Set<number>();
   private readonly maxPages: number;
   private wheelRemainder = 0;
@@ -82,8 +84,12 @@ export class VirtualTable {
   // ---- Public ----------------------------------------------------------------------------------------------------
 
   /** A new view (version) or more rows: drops cached pages of older versions and redraws. */
-  setView(total: number, version: number): void {
+  setView(total: number, version: number, keepStale = false): void {
     if (version !== this.version) {
+      // Rows of the previous version stay on screen (not in the cache) until the new ones arrive, so a view that only
+      // grew while decoding does not flash empty rows; a new filter shows loading rows instead.
+      this.stale = keepStale ? new Map([...this.stale, ...this.cache]) : new Map();
+      while (this.stale.size > this.maxPages) this.stale.delete(this.stale.keys().next().value as number);
       this.cache.clear();
       this.pending.clear();
       this.version = version;
@@ -255,13 +261,17 @@ export class VirtualTable {
     for (let k = 0; k < n; k++) {
       const index = this.top + k;
       const rowEl = this.rowEls[k];
-      const row = this.rowAt(index);
+      let row = this.rowAt(index);
+      if (!row) {
+        const page = Math.floor(index / this.o.pageSize);
+        missing.add(page);
+        row = this.stale.get(page)?.[index - page * this.o.pageSize];
+      }
       rowEl.dataset.index = String(index);
       rowEl.setAttribute('aria-rowindex', String(index + 1));
       rowEl.setAttribute('aria-selected', index === this.selected ? 'true' : 'false');
       rowEl.classList.toggle('selected', index === this.selected);
       if (!row) {
-        missing.add(Math.floor(index / this.o.pageSize));
         rowEl.className = `vt-row loading${index === this.selected ? ' selected' : ''}`;
         for (let i = 0; i < this.o.columns.length; i++) {
           const cell = rowEl.children[i] as HTMLElement;
@@ -299,6 +309,7 @@ export class VirtualTable {
       this.pending.delete(page);
       if (reply.version !== this.version) return; // stale: dropped, asked again on the next draw
       this.cache.set(page, reply.rows);
+      this.stale.delete(page);
       while (this.cache.size > this.maxPages) {
         const oldest = this.cache.keys().next().value as number;
         this.cache.delete(oldest);

@@ -499,7 +499,8 @@ export class ViewerSession {
         // The files were registered in the constructor; following from byte 0 decodes a file completely.
         await followFile(c, this.access, f.index, {
           signal,
-          chunkSize: this.options.chunkSize,
+          // 1 MiB reads keep the host's event loop free to answer the webview while a big file is decoded.
+          chunkSize: this.options.chunkSize ?? 1 << 20,
           firstChunkSize: this.options.firstChunkSize,
           onProgress: (p) => {
             const t = this.now();

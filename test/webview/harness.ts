@@ -82,6 +82,8 @@ export interface Viewer {
   readonly toWebview: ToWebview[];
   readonly dialogs: string[];
   readonly hooks: { exports: string[]; copies: Array<{ index: number; as: string }>; reopened: number; saved: SavedState[] };
+  /** Date.now() when the webview said ready (decoding starts then). */
+  readonly readyAt: () => number;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
   const hooks = { exports: [] as string[], copies: [] as Array<{ index: number; as: string }>, reopened: 0, saved: [] as SavedState[] };
   page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
   let ready = false;
+  let readyAt = 0;
   const queue: ToWebview[] = [];
   const deliver = (m: ToWebview): void => {
     toWebview.push(m);
@@ -116,6 +119,7 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
     fromWebview.push(message);
     if (message.type === 'ready' && !ready) {
       ready = true;
+      readyAt = Date.now();
       for (const m of queue.splice(0)) deliver(m);
       void session.start();
     }
@@ -143,7 +147,7 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
   }, { vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, state: o.webviewState ?? null });
   await page.goto(`${server.base}/index.html`);
   return {
-    page, context, session, fromWebview, toWebview, dialogs, hooks,
+    page, context, session, fromWebview, toWebview, dialogs, hooks, readyAt: () => readyAt,
     async close() { session.dispose(); await context.close(); },
   };
 }
