@@ -7,7 +7,7 @@ export const ERROR_KINDS = [
   'notElevated', 'accessDenied', 'unreachable', 'connectionRefused', 'timeout', 'notTrusted', 'spnMismatch',
   'noDelegatedCredentials', 'noAuthority', 'logonFailure', 'certificateRequired', 'certificateUntrusted',
   'certificateNameMismatch', 'certificateExpired', 'certificateRevocation', 'policyOwned', 'notFound',
-  'moduleMissing', 'noLanguageMode', 'sharedSslConfig', 'unknown',
+  'moduleMissing', 'noLanguageMode', 'sharedSslConfig', 'noResult', 'unknown',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -61,6 +61,7 @@ export const ERROR_IDS: Readonly<Record<string, CodeRule>> = {
   'ScriptsNotAllowed': { kind: 'noLanguageMode', hint: 'The endpoint runs in NoLanguage mode (Microsoft.Exchange): run the check in a full PowerShell session instead.' },
   'NoServiceFoundForGivenName': { kind: 'notFound', hint: 'The service does not exist on this machine.' },
   'ADIdentityNotFoundException': { kind: 'notFound', hint: 'Active Directory has no object with that identity.' },
+  'ResultMarker': { kind: 'noResult', hint: 'The script printed no usable result between its markers: it was cut off, a profile or policy stopped it, or its output was not captured. Run it again, or paste it into an elevated Windows PowerShell to see what happens.' },
   'PathNotFound': { kind: 'notFound', hint: 'The path does not exist (for a WSMan: path, the WinRM service may be stopped).' },
 };
 
@@ -109,7 +110,7 @@ export function classifyError(error: CheckErrorInfo): ErrorClassification {
     if (rule && code !== '0x80070005') return withStep({ kind: rule.kind, code, hint: rule.hint }, rule.relatedStep);
   }
   const typeName = error.exceptionType ?? '';
-  const byId = ERROR_IDS[head] ?? Object.entries(ERROR_IDS).find(([k]) => head.endsWith(k) || typeName.endsWith(k))?.[1];
+  const byId = ERROR_IDS[head] ?? Object.entries(ERROR_IDS).find(([k]) => head.endsWith(k) || head.startsWith(`${k}:`) || typeName.endsWith(k))?.[1];
   if (byId) {
     if (byId.kind === 'accessDenied' && local) {
       return { kind: 'notElevated', code: fqid, hint: 'Access is denied on the machine that ran the check: run it from an elevated ("Run as administrator") Windows PowerShell, or through a remote session of an administrator.' };

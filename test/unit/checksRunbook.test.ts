@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { stepsFor } from '../../src/checks/catalog';
-import { evaluate } from '../../src/checks/evaluate';
+import { evaluate, evaluateCombined, outcomeFromStdout } from '../../src/checks/evaluate';
 import { resolveInputs } from '../../src/checks/inputs';
 import { planRunbook, renderCheckAll, renderRunbook, runbookOutcome, splitCombinedResult } from '../../src/checks/render';
 import { extractResult, markerLines } from '../../src/powershell/resultMarkers';
@@ -97,6 +97,26 @@ describe('checks: runbooks', () => {
     assert.equal(r.status, 'error');
     assert.match(r.summary, /Needs elevation/);
     assert.equal(splitCombinedResult({ schema: 'x' }).size, 0);
+  });
+
+  it('evaluates a combined document; an expected step without a result is an error', () => {
+    const ctx = { now: new Date('2026-11-22T00:00:00Z'), inputs: resolveInputs(INPUTS) };
+    const doc = { schema: 'ers.checks/1', results: { schema: 'ers.check/1', step: 'cbt-hardening', ok: true, elevated: true, data: { auth: [{ name: 'CbtHardeningLevel', value: 'Relaxed', sourceOfValue: '' }] } } };
+    const rs = evaluateCombined(doc, ctx, ['cbt-hardening', 'firewall-5986']);
+    assert.deepEqual(rs.map((r) => [r.stepId, r.status]), [['cbt-hardening', 'pass'], ['firewall-5986', 'error']]);
+  });
+
+  it('turns stdout without a result into a classified error, never a pass', () => {
+    const ctx = { now: new Date('2026-11-22T00:00:00Z'), inputs: resolveInputs(INPUTS) };
+    const { begin } = markerLines(TOKEN);
+    for (const stdout of ['', 'WARNING: profile noise only', `${begin}\n{"schema":"ers.check/1"`, `${begin}\nnot json\n${markerLines(TOKEN).end}`]) {
+      const o = outcomeFromStdout(stdout, TOKEN);
+      assert.equal(o.kind, 'error');
+      const r = evaluate('ps-remoting', o, ctx);
+      assert.equal(r.status, 'error');
+      assert.match(r.summary, /noResult/);
+    }
+    assert.equal(outcomeFromStdout(`${begin}\n{"a":1}\n${markerLines(TOKEN).end}`, TOKEN).kind, 'json');
   });
 
   it('reports where a runbook stopped', () => {
