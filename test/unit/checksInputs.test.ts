@@ -97,6 +97,12 @@ describe('checks: input validators', () => {
     refuses(() => resolveInputs({ server: 'x.contoso.com', windowMinutes: 1 }), /outside/);
   });
 
+  it('is idempotent: validated inputs validate to themselves', () => {
+    const raw = { server: 'EXCH01.contoso.com', account: 'CONTOSO\\svc', computerDn: 'CN=EXCH01, OU=X,DC=contoso,DC=com', thumbprint: '6a:8d:7e:55:37:d4:41:19:0f:d7:2c:7c:2e:87:9a:06:40:72:ce:0f', trustedHosts: '*.Contoso.com, 10.0.0.5', remoteAddresses: ['10.0.5.0/24'], activityEventIds: [7001], windowMinutes: '240', cbtLevel: 'none' };
+    const once = resolveInputs(raw);
+    assert.deepEqual(resolveInputs(once as never), once);
+  });
+
   it('names the missing input a step needs', () => {
     const v = resolveInputs({ server: 'x.contoso.com' });
     refuses(() => requireInputs(v, ['account'], 'Step'), /needs the service account/);
