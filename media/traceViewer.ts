@@ -85,12 +85,12 @@ class Viewer {
     const columns: Column[] = ([
       ['time', t('Time'), 80, (r: RowDto) => r.time],
       ['level', t('Level'), 60, (r: RowDto) => r.level],
+      ['message', t('Message'), 100, (r: RowDto) => r.message],
       ['source', t('Source'), 60, (r: RowDto) => r.source],
-      ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
       ['activity', t('Activity'), 60, (r: RowDto) => r.activityId],
       ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
       ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
-      ['message', t('Message'), 100, (r: RowDto) => r.message],
+      ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
       ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
     ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
 
@@ -145,11 +145,35 @@ class Viewer {
     const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
 
-    this.layoutEl = el('div', 'layout', this.activities.root, el('div', 'main', this.table.root, this.details.root));
+    const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
+    const main = el('div', 'main', this.table.root, splitter, this.details.root);
+    this.setupSplitter(splitter, main, this.details.root);
+    this.layoutEl = el('div', 'layout', this.activities.root, main);
     app.replaceChildren(title, this.bar.root, status, this.layoutEl);
     document.addEventListener('keydown', (e) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar?.searchInput.focus(); this.bar?.searchInput.select(); }
       if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
+    });
+  }
+
+  /** Drag (or arrow keys on) the bar between the table and the details to share the height. */
+  private setupSplitter(bar: HTMLElement, main: HTMLElement, pane: HTMLElement): void {
+    const setHeight = (h: number): void => {
+      const max = Math.max(80, main.clientHeight - 120);
+      pane.style.setProperty('flex-basis', `${Math.round(Math.max(80, Math.min(max, h)))}px`);
+    };
+    bar.addEventListener('pointerdown', (e) => {
+      e.preventDefault();
+      bar.setPointerCapture(e.pointerId);
+      const move = (m: PointerEvent): void => setHeight(main.getBoundingClientRect().bottom - m.clientY);
+      const up = (): void => { bar.removeEventListener('pointermove', move); bar.removeEventListener('pointerup', up); };
+      bar.addEventListener('pointermove', move);
+      bar.addEventListener('pointerup', up);
+    });
+    bar.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+      e.preventDefault();
+      setHeight(pane.getBoundingClientRect().height + (e.key === 'ArrowUp' ? 24 : -24));
     });
   }
 

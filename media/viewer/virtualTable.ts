@@ -419,7 +419,7 @@ export function defaultWidth(id: ColumnId): number {
     case 'activity': return 120;
     case 'process': return 130;
     case 'thread': return 68;
-    case 'message': return 360;
+    case 'message': return 420;
     case 'file': return 160;
   }
 }

@@ -58,6 +58,7 @@ export const VIEWER_UI_STRINGS: readonly string[] = [
   'Reading\u2026',
   'Reopen as text',
   'Reset',
+  'Resize details',
   'Rows of this activity (and transfers into it)',
   'Search',
   'Show damaged byte ranges as marked rows (when no other filter is set)',
