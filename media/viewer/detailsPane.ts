@@ -25,6 +25,8 @@ export class DetailsPane {
   private readonly copyXml: HTMLButtonElement;
   private readonly copyJson: HTMLButtonElement;
   private tab: Tab = 'formatted';
+  /** XML tab: indented (default) or exactly as in the file. */
+  private indented = true;
   private details: DetailsDto | undefined;
   private row: RowDto | undefined;
   private matcher: Matcher;
@@ -126,8 +128,16 @@ export class DetailsPane {
     if (!d) return;
     const out: Node[] = [];
     if (this.tab === 'xml') {
+      const pretty = this.indented && d.prettyXml !== undefined;
+      if (d.prettyXml !== undefined) {
+        const b = button(this.ev.t('Indented'), () => { this.indented = !this.indented; this.draw(); }, {
+          className: 'chip xml-mode', title: this.ev.t('Show the event indented, or exactly as in the file'),
+        });
+        toggle(b, pretty);
+        out.push(el('div', 'xml-bar', b));
+      }
       const pre = el('pre', 'xml');
-      setText(pre, d.rawXml, this.matcher);
+      setText(pre, pretty ? d.prettyXml as string : d.rawXml, this.matcher);
       out.push(pre);
       if (d.rawXmlTruncated) out.push(el('p', { className: 'muted', text: this.ev.t('The event is longer than shown here; Copy XML copies all of it.') }));
     } else {

@@ -153,8 +153,9 @@ export function detailsDto(d: TraceEventDetails, index: number, row: TraceRow, f
   if (d.errors.length > 0) {
     sections.push({ title: 'Problems in this event', kind: 'problems', fields: d.errors.slice(0, 50).map((e, i) => ({ label: String(i + 1), value: JSON.stringify(e) })) });
   }
-  const truncated = d.rawXml.length > RAW_XML_MAX;
-  return { index, sections, rawXml: truncated ? d.rawXml.slice(0, RAW_XML_MAX) : d.rawXml, rawXmlTruncated: truncated || undefined };
+  const truncated = d.rawXml.length > RAW_XML_MAX || d.prettyXml.length > RAW_XML_MAX;
+  const pretty = d.prettyXml && d.prettyXml !== d.rawXml ? d.prettyXml.slice(0, RAW_XML_MAX) : undefined;
+  return { index, sections, rawXml: d.rawXml.slice(0, RAW_XML_MAX), prettyXml: pretty, rawXmlTruncated: truncated || undefined };
 }
 
 /** The details pane for a damaged byte range: where it is, why, and the bytes themselves as text. */

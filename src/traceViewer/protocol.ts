@@ -126,6 +126,8 @@ export interface DetailsDto {
   readonly index: number;
   readonly sections: readonly DetailsSection[];
   readonly rawXml: string;
+  /** The event re-indented (text content untouched), when it differs from rawXml. */
+  readonly prettyXml?: string;
   /** Set when rawXml was cut to keep the message small (copy as XML gives the whole event). */
   readonly rawXmlTruncated?: boolean;
 }
