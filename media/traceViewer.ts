@@ -87,7 +87,7 @@ class Viewer {
       ['level', t('Level'), 60, (r: RowDto) => r.level],
       ['message', t('Message'), 100, (r: RowDto) => r.message],
       ['source', t('Source'), 60, (r: RowDto) => r.source],
-      ['activity', t('Activity'), 60, (r: RowDto) => r.activityId],
+      ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],
       ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
       ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
       ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
@@ -129,6 +129,7 @@ class Viewer {
       onCopy: (index, as) => this.rpc.post({ type: 'copyEvent', index, as }),
       onRelated: (id) => void this.goToActivity(id),
       onActivity: (id) => this.filterActivity(id),
+      onTimeBound: (which, time) => { if (this.bar) this.applyFilter({ ...this.bar.current, [which]: time }, {}); },
       onClose: () => { this.layoutEl?.classList.remove('with-details'); this.table?.focus(); },
     });
     this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });

@@ -10,6 +10,8 @@ export interface DetailsEvents {
   readonly onCopy: (index: number, as: 'xml' | 'json') => void;
   readonly onRelated: (activityId: string) => void;
   readonly onActivity: (activityId: string) => void;
+  /** Limit the time range to start (from) or end (to) at this time. */
+  readonly onTimeBound: (which: 'from' | 'to', time: string) => void;
   readonly onClose: () => void;
 }
 
@@ -159,6 +161,11 @@ export class DetailsPane {
         const item = el('div', { className: 'field', title: `${f.label}: ${f.value}` }, el('span', { className: 'label', text: f.label }), value);
         if (/activity$/i.test(f.label) && /^\{?[0-9a-f-]{36}\}?$/i.test(f.value)) {
           item.appendChild(button(this.ev.t('filter'), () => this.ev.onActivity(f.value), { className: 'link', title: this.ev.t('Show only the rows of this activity') }));
+        }
+        if (f.label === 'Time' && f.value) {
+          item.append(
+            button(this.ev.t('from'), () => this.ev.onTimeBound('from', f.value), { className: 'link', title: this.ev.t('Show rows from this time on') }),
+            button(this.ev.t('to'), () => this.ev.onTimeBound('to', f.value), { className: 'link', title: this.ev.t('Show rows up to this time') }));
         }
         grid.appendChild(item);
       }

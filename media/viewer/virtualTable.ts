@@ -291,7 +291,8 @@ export class VirtualTable {
         } else {
           const text = c.text(row);
           setText(cell, text, c.id === 'eventId' ? undefined : this.matcher);
-          if (c.id === 'message' || c.id === 'activity' || c.id === 'source' || c.id === 'file') cell.title = text;
+          if (c.id === 'activity') cell.title = row.activityName ? `${row.activityName}\n${row.activityId}` : row.activityId;
+          else if (c.id === 'message' || c.id === 'source' || c.id === 'file' || c.id === 'process') cell.title = text;
         }
       }
     }

@@ -16,7 +16,7 @@ export function levelName(level: string): LevelName {
   return LEVELS.has(level) ? (level as LevelName) : 'Unknown';
 }
 
-export function rowDto(row: TraceRow, index: number): RowDto {
+export function rowDto(row: TraceRow, index: number, activityName?: string): RowDto {
   return {
     index,
     time: row.time,
@@ -24,6 +24,7 @@ export function rowDto(row: TraceRow, index: number): RowDto {
     eventId: row.eventId,
     source: row.source,
     activityId: row.activityId,
+    activityName: activityName || undefined,
     relatedActivityId: row.relatedActivityId,
     process: row.process,
     processId: row.processId,

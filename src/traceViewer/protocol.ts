@@ -15,6 +15,8 @@ export interface RowDto {
   readonly eventId: number;
   readonly source: string;
   readonly activityId: string;
+  /** The activity's name (from its Start event), when it has one. */
+  readonly activityName?: string;
   readonly relatedActivityId: string;
   readonly process: string;
   readonly processId: number;

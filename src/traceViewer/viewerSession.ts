@@ -277,7 +277,10 @@ export class ViewerSession {
       const what = this.view.at(i);
       if (!what) break;
       if ('damage' in what) rows.push(damageRowDto(what.damage, i));
-      else rows.push(rowDto(this.view.engine.row(what.event) as TraceRow, i));
+      else {
+        const row = this.view.engine.row(what.event) as TraceRow;
+        rows.push(rowDto(row, i, this.activityName(row.activityId)));
+      }
     }
     return { version: this.version, start: from, rows };
   }
@@ -567,6 +570,19 @@ export class ViewerSession {
     return this.followBusy;
   }
 
+  /** The name of an activity (from its Start event in any file), or ''. */
+  activityName(activityId: string): string {
+    if (!activityId) return '';
+    const c = this.collection;
+    const id = c.pools.activity.find(activityId);
+    if (id <= 0) return '';
+    for (const f of c.files) {
+      const name = f.store.activityNames.get(id);
+      if (name !== undefined) return c.pools.names.get(name);
+    }
+    return '';
+  }
+
   /**
    * Damaged ranges of every file, without the provisional `truncated` range the decoder reports for an event that is
    * still arriving (a file being decoded, or one whose decoding was cancelled: its tail was simply not read).
@@ -602,7 +618,8 @@ function narrowsNothing(f: FilterDto): boolean {
 function timeMs(text: string | undefined, what: string): number | undefined {
   if (!text) return undefined;
   const t = parseTime(text.trim());
-  let ms = t.ms;
+  // Fractions of a millisecond count (the engine compares 100 ns ticks), so "to" an event's own time includes it.
+  let ms = t.ms + t.ticks / 10000;
   if (!Number.isFinite(ms)) ms = Date.parse(text);
   if (!Number.isFinite(ms)) throw new Error(`The ${what} time is not a date and time: ${text}`);
   return ms;

@@ -74,10 +74,14 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     const all = c.query({}).window(0, 1)[0];
     const from = all.time;
     const to = new Date(all.instantMs + 60_000).toISOString();
-    assert.equal((await s.request('setFilter', { filter: { ...ALL, from, to } })).total, c.query({ fromMs: all.instantMs, toMs: all.instantMs + 60_000 }).length);
+    const ranged = await s.request('setFilter', { filter: { ...ALL, from, to } });
+    assert.equal(ranged.total, c.query({ from, to }).length);
+    assert.ok(ranged.total > 0);
+    const upTo = await s.request('setFilter', { filter: { ...ALL, to: from } });
+    assert.ok(upTo.total >= 1, '"to" an event\'s own time (with 100 ns digits) includes that event');
     await assert.rejects(s.request('setFilter', { filter: { ...ALL, from: 'yesterday-ish' } }), /from/);
     await assert.rejects(s.request('setFilter', { filter: { ...ALL, text: '(', regex: true } }));
-    assert.equal(s.currentFilter.from, from, 'a refused filter leaves the previous one in place');
+    assert.equal(s.currentFilter.to, from, 'a refused filter leaves the previous one in place');
   });
 
   it('finds next and previous matches, wrapping, and answers -1 when nothing matches', async () => {
@@ -143,6 +147,7 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     const index = await s.request('locateActivity', { activityId: named.id });
     const row = (await s.request('getRows', { start: index.index, count: 1, version: 0 })).rows[0];
     assert.equal(row.activityId, named.id);
+    assert.equal(row.activityName, named.name, 'rows carry their activity\'s name');
     assert.equal((await s.request('locateActivity', { activityId: '{nope}' })).index, -1);
   });
 

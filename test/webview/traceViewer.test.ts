@@ -181,6 +181,25 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await waitTotal(v.page, c.query({ text: 'Throwing an exception' }).length);
   });
 
+  it('limits the time range from the details ("from"/"to" a selected event) and resets it', async () => {
+    const c = await engine([TRACELOG]);
+    const row = c.query({}).window(10, 1)[0];
+    const v = await view([TRACELOG]);
+    await ready(v.page);
+    await waitTotal(v.page, c.count);
+    await v.page.locator('.vt-row').nth(10).click();
+    await v.page.waitForSelector('.details .grid-fields');
+    await v.page.locator('.details .field button.link', { hasText: /^to$/ }).click();
+    await waitTotal(v.page, c.query({ to: row.time }).length);
+    assert.equal(await v.page.inputValue('input.time[aria-label="To time"]'), row.time);
+    await v.page.fill('input.time[aria-label="From time"]', 'not a time');
+    await v.page.press('input.time[aria-label="From time"]', 'Enter');
+    await v.page.press('input.time[aria-label="From time"]', 'Tab');
+    await v.page.waitForSelector('input.time[aria-invalid="true"]');
+    await v.page.locator('button', { hasText: 'Reset' }).click();
+    await waitTotal(v.page, c.count);
+  });
+
   it('opens the activity view; selecting an activity filters the table; transfers go to the related activity', async () => {
     const c = await engine([TRACELOG]);
     const graph = buildActivities(c);
@@ -207,7 +226,7 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await v.page.locator('.details button', { hasText: 'Go to related activity' }).click();
     await v.page.waitForFunction((id) => {
       const sel = document.querySelector('.vt-row.selected .c-activity');
-      return sel?.textContent === id;
+      return (sel?.getAttribute('title') ?? '').split('\n').includes(id);
     }, edge.to);
   });
 
