@@ -286,7 +286,7 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
   });
 
   it('shows rows while decoding with a progress bar, and Cancel keeps what was read', async () => {
-    const v = await view([TRACELOG], { access: slowAccess(60), session: { chunkSize: 32 * 1024, firstChunkSize: 16 * 1024, refreshIntervalMs: 50 } });
+    const v = await view([TRACELOG], { theme: 'light', access: slowAccess(60), session: { chunkSize: 32 * 1024, firstChunkSize: 16 * 1024, refreshIntervalMs: 50 } });
     await v.page.waitForSelector('body[data-decoding="running"]');
     await v.page.waitForSelector('.vt-row:not(.loading)');
     assert.equal(await v.page.isVisible('.progress progress'), true);
