@@ -41,6 +41,11 @@ class Viewer {
     this.rpc = new Rpc((n) => this.onNotification(n));
     this.store = new StateStore(this.rpc);
     document.body.dataset.state = 'loading';
+    document.addEventListener('keydown', (e) => {
+      if (!this.bar) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar.searchInput.focus(); this.bar.searchInput.select(); }
+      if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
+    });
     this.rpc.post({ type: 'ready' });
   }
 
@@ -151,10 +156,6 @@ class Viewer {
     this.setupSplitter(splitter, main, this.details.root);
     this.layoutEl = el('div', 'layout', this.activities.root, main);
     app.replaceChildren(title, this.bar.root, status, this.layoutEl);
-    document.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar?.searchInput.focus(); this.bar?.searchInput.select(); }
-      if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
-    });
   }
 
   /** Drag (or arrow keys on) the bar between the table and the details to share the height. */

@@ -79,7 +79,6 @@ export class FilterBar {
     this.searchInput.addEventListener('input', searchChanged);
     this.searchInput.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') { e.preventDefault(); this.ev.onFind(e.shiftKey ? -1 : 1); }
-      if (e.key === 'F3') { e.preventDefault(); this.ev.onFind(e.shiftKey ? -1 : 1); }
     });
     const prev = button('\u2191', () => this.ev.onFind(-1), { className: 'icon', title: t('Previous match (Shift+Enter)'), attrs: { 'aria-label': t('Previous match') } });
     const next = button('\u2193', () => this.ev.onFind(1), { className: 'icon', title: t('Next match (Enter)'), attrs: { 'aria-label': t('Next match') } });
