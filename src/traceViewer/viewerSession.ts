@@ -132,7 +132,10 @@ export class ViewerSession {
   private facetsCache: { version: number; facets: FacetsDto } | undefined;
   private activitiesCache: { version: number; graph: ActivityGraph; dtos: ActivityDto[] } | undefined;
   private progress: ProgressDto;
+  /** Stops the first decoding (Cancel, or dispose). */
   private readonly abort: { aborted: boolean } = { aborted: false };
+  /** Stops following (dispose only: following after a cancelled decoding still works). */
+  private readonly closed: { aborted: boolean } = { aborted: false };
   private started: Promise<void> | undefined;
   private decoding = false;
   private disposed = false;
@@ -175,6 +178,7 @@ export class ViewerSession {
   dispose(): void {
     this.disposed = true;
     this.abort.aborted = true;
+    this.closed.aborted = true;
     this.stopFollowTimer();
   }
 
@@ -554,7 +558,7 @@ export class ViewerSession {
       let changed = false;
       for (const f of this.collection.files) {
         try {
-          const r = await followFile(this.collection, this.access, f.index, { signal: this.abort });
+          const r = await followFile(this.collection, this.access, f.index, { signal: this.closed, chunkSize: this.options.chunkSize ?? 1 << 20 });
           if (r.kind !== 'unchanged') changed = true;
           this.sizes[f.index] = await this.access.size(f.path);
         } catch (e) {
@@ -565,6 +569,7 @@ export class ViewerSession {
         this.refreshView(true);
         const bytes = this.sizes.reduce((a, b) => a + b, 0);
         this.progress = { bytesDone: bytes, bytesTotal: bytes, events: this.collection.count, done: true, cancelled: false };
+        this.post({ type: 'progress', progress: this.progress });
       }
     })().finally(() => { this.followBusy = undefined; });
     return this.followBusy;

@@ -261,6 +261,13 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.ok(views.length >= 1);
     const lastView = views[views.length - 1];
     assert.ok(lastView.type === 'viewChanged' && lastView.view.total > 0 && lastView.view.total < 2597);
+    // Follow after a cancel reads the rest (cancelling the first decoding does not stop following).
+    s.setFollow(true);
+    await s.fileChanged();
+    const c = await engine([tracelog]);
+    assert.equal((await s.request('getRows', { start: 0, count: 1, version: 0 })).version > 0, true);
+    assert.equal(s.collection.count, c.count);
+    s.dispose();
   });
 
   it('answers requests through handle() with one response each (errors as ok:false) and keeps saved state', async () => {
