@@ -127,6 +127,7 @@ function simpleTextEnd(b: Uint8Array, i: number, e: number): number {
 }
 
 const KEY_LOCAL = Buffer.from('E2ETraceEvent', 'latin1');
+const EMPTY_DV = new DataView(new ArrayBuffer(0));
 
 const SUBTYPES: Array<[Uint8Array, number]> = [
   [enc('Information'), TraceLevel.Information], [enc('Transfer'), TraceLevel.Transfer], [enc('Start'), TraceLevel.Start],
@@ -370,7 +371,14 @@ export class EventFieldReader {
    * soon as anything differs (the general scanner then reads the event).
    */
   private dvBuf: Uint8Array | undefined;
-  private dv: DataView = new DataView(new ArrayBuffer(0));
+  private dv: DataView = EMPTY_DV;
+
+  /** Drops references to the last buffer read (called after each chunk). */
+  release(): void {
+    this.dvBuf = undefined;
+    this.dv = EMPTY_DV;
+    this.view = undefined;
+  }
 
   private readStock(b: Buffer, s: number, e: number, sc: EventScratch): number {
     const pools = this.pools;
@@ -1039,7 +1047,7 @@ export class TraceDecoder {
   private scanEnd = -1;
   private scanNested = -1;
   private procBuf: Buffer | undefined;
-  private procDv: DataView = new DataView(new ArrayBuffer(0));
+  private procDv: DataView = EMPTY_DV;
 
   /**
    * UTF-8 only: searches the local name `E2ETraceEvent` from i. Sets scanEnd to the index after the '>' of the first
@@ -1105,6 +1113,17 @@ export class TraceDecoder {
 
   /** Decodes b (file offset `base`) from index `from`; keeps an unfinished tail as carry unless final. */
   private process(b: Buffer, base: number, final: boolean, from = 0): void {
+    try {
+      this.processInner(b, base, final, from);
+    } finally {
+      // Do not keep the caller's chunk alive between pushes.
+      this.procBuf = undefined;
+      this.procDv = EMPTY_DV;
+      this.reader.release();
+    }
+  }
+
+  private processInner(b: Buffer, base: number, final: boolean, from: number): void {
     const sigLen = this.startSig.length;
     if (!this.qnameKnown && this.store.count === 0 && this.encoding === 'utf-8') {
       const q = detectQName(b);
