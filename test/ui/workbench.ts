@@ -1,6 +1,6 @@
 // A private VS Code (code-server) with the packaged .vsix installed, opened in headless Chromium.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -23,17 +23,23 @@ export interface WorkbenchOptions {
   readonly theme?: string;
   /** Copies test/fixtures/svclog into the workspace's traces/ folder. */
   readonly withTraces?: boolean;
+  /** Workspace settings (.vscode/settings.json). */
+  readonly settings?: Record<string, unknown>;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const base = mkdtempSync(join(tmpdir(), 'ers-ui-'));
   const workspace = join(base, 'workspace');
   cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  if (options.settings) writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.settings, null, 2));
   if (options.withTraces) cpSync(join(repoRoot, 'test', 'fixtures', 'svclog'), join(workspace, 'traces'), { recursive: true });
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
-  execFileSync(node24, [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath], { stdio: 'pipe' });
+  const install = [vsixPath];
+  if (options.locale === 'de') install.push(germanLocaleSwitch(base));
+  for (const vsix of install) execFileSync(node24, [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'pipe' });
+  if (options.locale === 'de') registerLanguagePack(userDataDir, extensionsDir);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -81,4 +87,29 @@ export async function answerQuickInput(page: Page, text: string): Promise<void> 
   await input.fill(text);
   await page.waitForTimeout(150); // let validation and filtering run on the typed text
   await page.keyboard.press('Enter');
+}
+
+/**
+ * VS Code honours --locale only when a language pack for it is installed, and none can be downloaded here; this
+ * packs test/tooling/langpack-de, which declares German with no translations of VS Code itself, so the workbench
+ * runs with vscode.env.language = 'de' and our extension shows its German strings (VS Code's own stay English).
+ */
+function germanLocaleSwitch(base: string): string {
+  const out = join(base, 'langpack-de.vsix');
+  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--out', out], { cwd: join(repoRoot, 'test', 'tooling', 'langpack-de'), stdio: 'pipe' });
+  return out;
+}
+
+/** The server looks language packs up in languagepacks.json, which the desktop writes when a pack is installed. */
+function registerLanguagePack(userDataDir: string, extensionsDir: string): void {
+  const folder = readdirSync(extensionsDir).find((n) => n.startsWith('ers-test.ers-test-language-pack-de-'));
+  if (!folder) throw new Error('the German locale switch did not install');
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
+    de: {
+      hash: 'ers-test-de-1',
+      extensions: [{ extensionIdentifier: { id: 'ers-test.ers-test-language-pack-de' }, version: '1.0.0' }],
+      translations: { vscode: join(extensionsDir, folder, 'translations', 'main.i18n.json') },
+      label: 'Deutsch',
+    },
+  }));
 }
