@@ -150,6 +150,28 @@ describe('trace follow', () => {
   });
 });
 
+describe('trace follow (UTF-16)', () => {
+  it('follows a growing UTF-16LE file and reads details of the appended event', async () => {
+    const mem = new MemoryFiles();
+    const enc = (t: string): Buffer => Buffer.from(t, 'utf16le');
+    const bom = Buffer.from([0xff, 0xfe]);
+    const e1 = event('eins', { time: '2024-01-01T10:00:00Z' });
+    const e2 = event('zwei &amp; drei', { time: '2024-01-01T10:00:01Z' });
+    const half = enc(e2).subarray(0, 301); // odd byte count: ends inside a UTF-16 code unit
+    mem.files.set('u.svclog', Buffer.concat([bom, enc(e1), half]));
+    const c = new TraceCollection();
+    const f = await openFile(c, mem, 'u.svclog', { keepOpen: true, chunkSize: 1000, firstChunkSize: 333 });
+    assert.equal(c.count, 1);
+    mem.files.set('u.svclog', Buffer.concat([bom, enc(e1), enc(e2)]));
+    assert.deepEqual(await followFile(c, mem, f.index, { keepOpen: true, chunkSize: 777 }), { kind: 'appended', newEvents: 1 });
+    assert.deepEqual(msgs(c.query().window(0, 9)), ['eins', 'zwei & drei']);
+    assert.deepEqual(c.damage(), []);
+    const d = await c.details(mem, 0, 1);
+    assert.equal(d.text, 'zwei & drei');
+    assert.equal(c.files[0].store.offset[1], 2 + enc(e1).length);
+  });
+});
+
 describe('trace details and activities on real files', () => {
   const tracelog = 'laoluolapegba__finservice__Web_tracelog.svclog';
 
@@ -294,6 +316,20 @@ describe('trace CLI', () => {
     assert.equal(lines[0], 'time,level,eventId,source,activityId,relatedActivityId,process,processId,threadId,computer,message,file,offset');
     assert.equal(lines.length, 64 + 2);
     assert.ok(lines.some((l) => l.endsWith(`,${messages},0`) || l.includes(`,${messages},`)));
+  });
+
+  it('trace export --order file keeps each file in its own order; --activity selects an activity and its transfers', async () => {
+    const io = captureIo();
+    assert.equal(await runCli(['trace', 'export', messages, tracelog, '--order', 'file'], io, [cmd], '1'), ExitCode.ok);
+    const files = io.stdout.trim().split('\n').map((l) => JSON.parse(l).file);
+    assert.deepEqual([files[0], files[files.length - 1]], [messages, tracelog]);
+    const all = io.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const act = all.find((r) => r.level === 'Transfer').relatedActivityId;
+    const io2 = captureIo();
+    assert.equal(await runCli(['trace', 'export', tracelog, '--activity', act], io2, [cmd], '1'), ExitCode.ok);
+    const sel = io2.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(sel.length >= 2);
+    assert.ok(sel.every((r) => r.activityId === act || r.relatedActivityId === act));
   });
 
   it('usage errors exit 2', async () => {
