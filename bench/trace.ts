@@ -4,7 +4,8 @@
 // BENCH_TRACE_CONTENDERS=floor,engine runs a subset (default: all four).
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import * as txml from 'txml';
 import * as engine from '../src/trace/index';
@@ -297,6 +298,34 @@ async function child(name: string, path: string): Promise<void> {
   process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 }
 
+/**
+ * Real files: the shared fixtures concatenated in memory to ~60 MiB, decoded 5 times in this process (JIT warm after
+ * the first); best CPU time for the engine and the floor. Skipped when ../shared/fixtures/svclog is absent.
+ */
+function realMix(log: (s: string) => void): void {
+  const dir = [join(__dirname, '../../../shared/fixtures/svclog'), join(process.cwd(), '../shared/fixtures/svclog')].find((d) => existsSync(d));
+  if (!dir) { log('(real-file mix skipped: ../shared/fixtures/svclog not found)'); return; }
+  const one = Buffer.concat(readdirSync(dir).filter((f) => /\.(svclog|xml)$/.test(f)).sort().map((f) => readFileSync(join(dir, f))));
+  const parts: Buffer[] = [];
+  for (let n = 0; n < 60 * MiB; n += one.length) parts.push(one);
+  const buf = Buffer.concat(parts);
+  const best = (fn: () => void): number => {
+    let b = Infinity;
+    for (let k = 0; k < 5; k++) { const c0 = process.cpuUsage(); fn(); const c = process.cpuUsage(c0); b = Math.min(b, (c.user + c.system) / 1e6); }
+    return b;
+  };
+  const sig = Buffer.from('<E2ETraceEvent');
+  let events = 0;
+  const tf = best(() => { events = 0; let i = buf.indexOf(sig); while (i >= 0) { events++; i = buf.indexOf(sig, i + sig.length); } });
+  const te = best(() => { engine.decodeBuffer(buf, { chunkSize: CHUNK }); });
+  const mb = buf.length / MiB;
+  log('');
+  log(`| real fixtures concatenated (${fmt(mb, 0)} MiB, ${events} events, in memory, best of 5) | MiB/s (CPU) |`);
+  log('|---|---:|');
+  log(`| floor (Buffer.indexOf) | ${fmt(mb / tf, 0)} |`);
+  log(`| engine decode + index | ${fmt(mb / te, 0)} (floor is ${fmt(te / tf, 2)}×) |`);
+}
+
 // ---- orchestration ------------------------------------------------------------------------------------------------
 
 function fmt(n: number, d = 1): string {
@@ -359,6 +388,7 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
       log(`| ${name} | ${fmt(Number(v), 1)} | ${target} |`);
     }
   }
+  realMix(log);
 }
 
 if (require.main === module) {
