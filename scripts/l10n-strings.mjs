@@ -15,12 +15,22 @@ function files(dir) {
   });
 }
 
+function unescape(s) {
+  return s.replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16))).replace(/\\'/g, "'").replace(/\\\\/g, '\\');
+}
+
 export function l10nStrings() {
   const out = new Set();
   for (const file of files(join(root, 'src'))) {
-    const text = readFileSync(file, 'utf8');
-    if (!text.includes('l10n.t') && !/\bt: Translate\b|\(m\) => m|Translate/.test(text)) continue;
-    for (const m of text.matchAll(CALL)) out.add(m[1].replace(/\\'/g, "'").replace(/\\\\/g, '\\'));
+    const text = readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n');
+    if (file.endsWith(join('traceViewer', 'uiStrings.ts'))) {
+      // The trace viewer's webview strings: the host translates each entry of VIEWER_UI_STRINGS.
+      const list = /VIEWER_UI_STRINGS[^=]*=\s*\[([\s\S]*?)\];/.exec(text)?.[1] ?? '';
+      for (const m of list.matchAll(/'((?:[^'\\]|\\.)*)'/g)) out.add(unescape(m[1]));
+      continue;
+    }
+    if (!text.includes('l10n.t') && !/Translate/.test(text)) continue;
+    for (const m of text.matchAll(CALL)) out.add(unescape(m[1]));
   }
   return [...out].sort();
 }

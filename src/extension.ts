@@ -19,6 +19,8 @@ export interface ExtensionApi {
   readonly serverTree: Pick<ServerTreeProvider, 'getChildren' | 'getTreeItem' | 'servers' | 'serverNode'>;
   readonly results: Pick<ResultStore, 'get' | 'onDidChange' | 'isRunning'>;
   readonly onDidTraceViewerBecomeReady: vscode.Event<vscode.Uri>;
+  /** Live trace viewer sessions by file list (for tests and other extensions). */
+  readonly traceSessions: TraceEditorProvider['sessions'];
   /** Only in ExtensionMode.Test: replace the modal confirmation of remediations. */
   readonly testHooks?: { setConfirm(confirm: Confirm): void; reloadResults(): Promise<string | undefined>; readonly workspaceState: vscode.Memento };
 }
@@ -46,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     registerServerCommands(tree, log),
     registerCheckCommands(checkDeps),
     registerCredentialCommands(credentials, log),
-    registerTraceCommands(),
+    registerTraceCommands(traceEditors),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
   await loadResults(store, log);
@@ -55,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     serverTree: tree,
     results: store,
     onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady,
+    traceSessions: traceEditors.sessions,
     testHooks: context.extensionMode === vscode.ExtensionMode.Test
       ? { setConfirm: (c) => { checkDeps.confirm = c; }, reloadResults: () => loadResults(store, log), workspaceState: context.workspaceState }
       : undefined,

@@ -8,6 +8,7 @@ export const Commands = {
   removeServer: 'exchangeRemoting.removeServer',
   refreshServers: 'exchangeRemoting.refreshServers',
   openTraceFile: 'exchangeRemoting.openTraceFile',
+  openTraceFolder: 'exchangeRemoting.openTraceFolder',
   showLog: 'exchangeRemoting.showLog',
   importServers: 'exchangeRemoting.importServers',
   editServer: 'exchangeRemoting.editServer',
@@ -32,6 +33,12 @@ export const ViewTypes = {
   traceViewer: 'exchangeRemoting.traceViewer',
   /** Same editor for *.xml / *.log at priority "option" (Reopen With). */
   traceViewerOption: 'exchangeRemoting.traceViewer.option',
+} as const;
+
+/** Webview panels that are not custom editors. */
+export const Panels = {
+  /** Several trace files merged into one view. */
+  mergedTraces: 'exchangeRemoting.mergedTraces',
 } as const;
 
 /** Configuration section and keys (read through src/config.ts only). */

@@ -1,11 +1,17 @@
-// Read-only custom editor for E2ETraceEvent files. The host owns the file; the webview asks for what it shows.
+// The trace viewer in VS Code: a read-only custom editor for one file, and a panel for several files merged by
+// time. The host owns the decoded files (ViewerSession over the trace engine); the webview asks for windows of rows.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { ViewTypes } from '../ids';
+import { basename } from 'node:path';
+import { open, rename, rm } from 'node:fs/promises';
+import { nodeFileAccess } from '../cli/traceCommand';
+import { Panels, StateKeys, ViewTypes } from '../ids';
 import type { Logger } from '../log';
 import { Disposable } from '../util/disposable';
 import { makeNonce, renderShell } from './html';
-import type { FromWebview, ToWebview } from './protocol';
+import type { FromWebview, SavedState } from './protocol';
+import { VIEWER_UI_STRINGS } from './uiStrings';
+import { ViewerSession } from './viewerSession';
 
 class TraceDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
@@ -16,9 +22,11 @@ export class TraceEditorProvider extends Disposable implements vscode.CustomRead
   /** Fires when a viewer's webview has loaded and answered (its ready message was handled). */
   private readonly ready = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidBecomeReady = this.ready.event;
+  /** The live sessions, for extension-host tests and commands. */
+  readonly sessions = new Map<string, ViewerSession>();
 
   static register(context: vscode.ExtensionContext, log: Logger): TraceEditorProvider {
-    const provider = new TraceEditorProvider(context.extensionUri, log);
+    const provider = new TraceEditorProvider(context, log);
     const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
     for (const viewType of [ViewTypes.traceViewer, ViewTypes.traceViewerOption]) {
       provider._register(vscode.window.registerCustomEditorProvider(viewType, provider, options));
@@ -26,7 +34,7 @@ export class TraceEditorProvider extends Disposable implements vscode.CustomRead
     return provider;
   }
 
-  private constructor(private readonly extensionUri: vscode.Uri, private readonly log: Logger) {
+  private constructor(private readonly context: vscode.ExtensionContext, private readonly log: Logger) {
     super();
   }
 
@@ -35,21 +43,38 @@ export class TraceEditorProvider extends Disposable implements vscode.CustomRead
   }
 
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
-    const editor = new TraceEditor(document, panel, this.extensionUri, this.log, (uri) => this.ready.fire(uri));
-    panel.onDidDispose(() => editor.dispose());
+    this.attach([document.uri], panel);
+  }
+
+  /** Several files (a rolling log folder) as one view ordered by time, with a file column. */
+  openMerged(files: readonly vscode.Uri[], title: string): void {
+    const panel = vscode.window.createWebviewPanel(Panels.mergedTraces, title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    this.attach(files, panel);
+  }
+
+  private attach(files: readonly vscode.Uri[], panel: vscode.WebviewPanel): void {
+    const editor = new TraceEditor(files, panel, this.context, this.log, (uri) => this.ready.fire(uri));
+    const key = files.map((f) => f.toString()).join('|');
+    this.sessions.set(key, editor.session);
+    panel.onDidDispose(() => {
+      if (this.sessions.get(key) === editor.session) this.sessions.delete(key);
+      editor.dispose();
+    });
   }
 }
 
 class TraceEditor extends Disposable {
+  readonly session: ViewerSession;
+
   constructor(
-    private readonly document: TraceDocument,
-    private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    private readonly files: readonly vscode.Uri[],
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
     private readonly log: Logger,
-    private readonly onReady: (uri: vscode.Uri) => void,
+    onReady: (uri: vscode.Uri) => void,
   ) {
     super();
-    const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [webviewRoot] };
     panel.webview.html = renderShell({
       cspSource: panel.webview.cspSource,
@@ -59,32 +84,71 @@ class TraceEditor extends Disposable {
       title: vscode.l10n.t('Trace viewer'),
       lang: vscode.env.language,
     });
-    this._register(panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)));
+    const stateKey = `${StateKeys.traceViewerState}:${files.map((f) => f.toString()).join('|')}`;
+    const first = files[0] as vscode.Uri;
+    this.session = new ViewerSession({
+      files: files.map((f) => f.fsPath),
+      names: files.map((f) => basename(f.fsPath)),
+      access: nodeFileAccess,
+      post: (m) => void panel.webview.postMessage(m),
+      restored: context.workspaceState.get<SavedState>(stateKey),
+      strings: Object.fromEntries(VIEWER_UI_STRINGS.map((s) => [s, vscode.l10n.t(s)])),
+      hooks: {
+        saveState: async (s) => { await context.workspaceState.update(stateKey, s); },
+        export: (format) => this.exportRows(format),
+        copyEvent: async (index, as) => {
+          await vscode.env.clipboard.writeText(as === 'xml' ? await this.session.eventXml(index) : await this.session.eventJson(index));
+          void vscode.window.setStatusBarMessage(vscode.l10n.t('Event copied as {0}', as.toUpperCase()), 3000);
+        },
+        reopenAsText: async () => {
+          await vscode.commands.executeCommand('vscode.openWith', first, 'default');
+        },
+      },
+    });
+    this._register(panel.webview.onDidReceiveMessage(async (m: FromWebview) => {
+      await this.session.handle(m);
+      if (m.type === 'ready') onReady(first);
+    }));
+    // Follow: decode only what was appended; the session detects truncation or rotation itself.
+    for (const file of files) {
+      const folder = vscode.Uri.joinPath(file, '..');
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, basename(file.fsPath)));
+      this._register(watcher);
+      this._register(watcher.onDidChange(() => void this.session.fileChanged()));
+    }
+    this._register({ dispose: () => this.session.dispose() });
+    const started = Date.now();
+    void this.session.start().then(
+      () => log.info(`Trace viewer decoded ${files.map((f) => f.fsPath).join(', ')} in ${Date.now() - started} ms`),
+      (err: unknown) => log.error(`Trace viewer could not decode ${first.fsPath}: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
-  private async onMessage(message: FromWebview): Promise<void> {
-    switch (message.type) {
-      case 'ready': {
-        const stat = await vscode.workspace.fs.stat(this.document.uri);
-        this.log.debug(`Trace viewer ready for ${this.document.uri.toString()}`);
-        const emptyFacets = { levels: [], sources: [], processes: [], threads: [] };
-        this.post({ type: 'init', init: {
-          files: [{ name: this.document.uri.path.split('/').pop() ?? '', path: this.document.uri.fsPath, byteLength: stat.size }],
-          pageSize: 200,
-          view: { version: 0, total: 0, totalEvents: 0, facets: emptyFacets },
-          progress: { bytesDone: 0, bytesTotal: stat.size, events: 0, done: false, cancelled: false },
-          follow: false,
-          strings: {},
-        } });
-        this.onReady(this.document.uri);
+  private async exportRows(format: 'csv' | 'json'): Promise<void> {
+    const first = this.files[0] as vscode.Uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(first, '..', `${basename(first.fsPath).replace(/\.[^.]+$/, '')}-events.${format}`),
+      filters: { [format.toUpperCase()]: [format] },
+    });
+    if (!target) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting events to {0}', basename(target.fsPath)), cancellable: true }, async (_p, token) => {
+      // Streamed to disk: an export of a 500 MB trace never sits in memory whole. A cancelled export leaves no file.
+      const partial = `${target.fsPath}.partial`;
+      const out = await open(partial, 'w');
+      try {
+        for await (const chunk of this.session.exportRows(format)) {
+          if (token.isCancellationRequested) break;
+          await out.write(chunk);
+        }
+      } finally {
+        await out.close();
+      }
+      if (token.isCancellationRequested) {
+        await rm(partial, { force: true });
         return;
       }
-      default:
-        return; // the viewer's other requests arrive with the trace engine
-    }
-  }
-
-  private post(message: ToWebview): void {
-    void this.panel.webview.postMessage(message);
+      await rename(partial, target.fsPath);
+      this.log.info(`Exported ${format} of ${first.fsPath} to ${target.fsPath}`);
+    });
   }
 }
