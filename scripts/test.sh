@@ -54,6 +54,7 @@ else
   echo '{"tier":"package","passes":0,"failures":1,"pending":0,"note":"vsce package failed"}' >> "$counts"
 fi
 
+tier webview npx mocha --no-config --timeout 120000 --reporter "$reporter" 'out/test/webview/**/*.test.js'
 tier host node out/test/integration/runTest.js
 tier ui npx mocha --no-config --timeout 300000 --reporter "$reporter" 'out/test/ui/**/*.test.js'
 
