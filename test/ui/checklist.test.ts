@@ -32,7 +32,7 @@ const settings = {
 
 /** Until no row shows the running spinner (all checks have reported). */
 async function waitUntilIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('.monaco-list-row .codicon-loading').length === 0, undefined, { timeout: 60_000 });
+  await page.waitForFunction("document.querySelectorAll('.monaco-list-row .codicon-loading').length === 0", undefined, { timeout: 60_000 });
 }
 
 /** Widens the side bar so rows and their evidence are readable in screenshots. */
