@@ -3,12 +3,14 @@
 
 import { benchRunner } from './runner';
 import { run as benchTrace } from './trace';
+import { run as benchTree } from './tree';
 
 type Bench = (log: (s: string) => void) => Promise<void>;
 
 const benches: Array<[string, Bench]> = [
   ['runner', benchRunner],
   ['trace', benchTrace],
+  ['tree', benchTree],
 ];
 
 async function main(): Promise<void> {
