@@ -1,37 +1,13 @@
 // `exchange-remoting trace stats|export <files…>`: the trace engine on the command line. Files are read through a
 // FileAccess (node:fs by default), so the engine stays pure and tests can inject their own.
-import { promises as fsp } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type CliIo, type Subcommand } from './types';
+import { nodeFileAccess } from '../util/nodeFileAccess';
 import {
   TraceCollection, buildActivities, checkWellFormed, csvHeader, exportRecord, formatInstant, formatRecord, levelFromName, openFile, parseTime,
   type ExportFormat, type FileAccess, type TraceFilter, type TraceOrder,
 } from '../trace/index';
 
-/** FileAccess over node:fs (read-only; opens, reads, closes). */
-export const nodeFileAccess: FileAccess = {
-  async size(path) {
-    return (await fsp.stat(path)).size;
-  },
-  async read(path, offset, length) {
-    const h = await fsp.open(path, 'r');
-    try {
-      const buf = Buffer.allocUnsafe(length);
-      const { bytesRead } = await h.read(buf, 0, length, offset);
-      return buf.subarray(0, bytesRead);
-    } finally {
-      await h.close();
-    }
-  },
-  async readInto(path, offset, target) {
-    const h = await fsp.open(path, 'r');
-    try {
-      return (await h.read(target, 0, target.length, offset)).bytesRead;
-    } finally {
-      await h.close();
-    }
-  },
-};
 
 const USAGE = `Usage: exchange-remoting trace stats <files…> [--validate]
        exchange-remoting trace export <files…> [--format ndjson|csv] [filters]

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { open, rename, rm } from 'node:fs/promises';
-import { nodeFileAccess } from '../cli/traceCommand';
+import { nodeFileAccess } from '../util/nodeFileAccess';
 import { Panels, StateKeys, ViewTypes } from '../ids';
 import type { Logger } from '../log';
 import { Disposable } from '../util/disposable';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, ViewTypes } from '../../src/ids';
 import { TraceCollection, openFile } from '../../src/trace';
-import { nodeFileAccess } from '../../src/cli/traceCommand';
+import { nodeFileAccess } from '../../src/util/nodeFileAccess';
 import type { FilterDto } from '../../src/traceViewer/protocol';
 import { activatedApi, waitFor, waitForEvent, workspaceFolder } from './helpers';
 
