@@ -96,8 +96,9 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       const page = wb.page;
       const before = scripts().length;
       const row = page.locator('.monaco-list-row', { hasText: 'Kerberos' }).first();
-      await row.click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Run Remediation…' }).first().click();
+      await row.hover();
+      // The row's inline action (the wrench), shown for failed steps.
+      await row.locator('.action-label[aria-label^="Run Remediation"]').click();
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 20_000 });
       const text = await dialog.innerText();
