@@ -1,7 +1,7 @@
 // Last check result per (server, step), what is running now, and manual confirmations. Persists through an
 // injected key-value store (VS Code's workspaceState in the extension, a Map in tests). Pure.
-import type { Evidence, PolicyOwnership } from '../checks/types';
-import { STATUSES, type Status } from '../checks/status';
+import type { Evidence, StepResult } from '../checks/types';
+import { STATUSES } from '../checks/status';
 import { Emitter } from '../util/event';
 
 /** Memento-compatible storage. */
@@ -10,15 +10,10 @@ export interface KeyValueStore {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export interface StoredResult {
+/** A step result as kept: the evaluator's result, when it was decided, and whether a person decided it. */
+export interface StoredResult extends Omit<StepResult, 'stepId'> {
+  /** A step id (text: a stored result may name a step a later catalog renamed). */
   readonly stepId: string;
-  readonly status: Status;
-  readonly summary: string;
-  readonly evidence: readonly Evidence[];
-  readonly reason: string;
-  readonly code?: string;
-  readonly policy?: PolicyOwnership;
-  readonly highRisk?: boolean;
   /** ISO instant of the check. */
   readonly checkedAt: string;
   /** Set when an administrator ticked the step by hand instead of a check deciding it. */
