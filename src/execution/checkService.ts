@@ -125,10 +125,12 @@ export class CheckService {
       if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
       const outcomes: Map<string, CheckOutcome> = result.status === 'ok' && result.result !== undefined ? splitCombinedResult(result.result) : new Map();
       for (const step of group.steps) {
-        const outcome = outcomes.get(step.id) ?? (result.status === 'ok' && result.result !== undefined
-          ? { kind: 'error' as const, error: { message: `The combined check printed no result for ${step.id}.`, source: 'check' } }
-          : toCheckOutcome(result));
-        await this.record(member.server, evaluate(step.id, outcome, { now: this.deps.now(), inputs: member.inputs }));
+        const outcome = outcomes.get(step.id);
+        if (!outcome && result.status === 'ok' && result.result !== undefined) {
+          await this.record(member.server, missingStepResult(step));
+          continue;
+        }
+        await this.record(member.server, evaluate(step.id, outcome ?? toCheckOutcome(result), { now: this.deps.now(), inputs: member.inputs }));
       }
     }
   }
@@ -189,6 +191,15 @@ interface Group {
   readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
   readonly steps: readonly StepDefinition[];
   readonly members: Member[];
+}
+
+/** The script ran and printed its document, but without this step: never a pass, and said plainly. */
+function missingStepResult(step: StepDefinition): StepResult {
+  return {
+    stepId: step.id, status: 'error', summary: 'No result for this step', evidence: [],
+    reason: 'The check script ran but its result document has no entry for this step (the script was cut short or changed). Run the check again; if it persists, run the check script by hand and look at its output.',
+    code: 'no-step-result',
+  };
 }
 
 function inputError(step: StepDefinition, err: unknown): StepResult {

@@ -144,3 +144,17 @@ describe('check service', () => {
     assert.match(lines[0] ?? '', /^check service-account-access on exch01\.contoso\.com over WinRM HTTPS \(port 5986\) as the admin credential: exch01\.contoso\.com: ok \(\d+ ms\)$/);
   });
 });
+
+describe('check service: incomplete results', () => {
+  it('reports a step missing from the combined document as "No result for this step", never a pass', async () => {
+    const runner = new FakeRunner((_r, server) => ok(server, combined(passJson)));
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({ runner, store, log: nullLogger, now: () => now, extraInputs: () => ({}), credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }) });
+    await service.check([{ server: exch01, steps: [getStep('service-account-access'), getStep('ps-remoting')] }]);
+    assert.equal(store.get('exch01.contoso.com', 'service-account-access')?.status, 'pass');
+    const missing = store.get('exch01.contoso.com', 'ps-remoting');
+    assert.equal(missing?.status, 'error');
+    assert.equal(missing?.summary, 'No result for this step');
+    assert.equal(missing?.code, 'no-step-result');
+  });
+});
