@@ -4,6 +4,15 @@
 import { benchRunner } from './runner';
 import { run as benchTrace } from './trace';
 import { run as benchTree } from './tree';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The viewer benchmark drives Chromium; it runs as its own process (out/test/webview/bench.js). */
+const benchViewer: Bench = (log) => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'test', 'webview', 'bench.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`viewer benchmark exited with ${String(code)}`))));
+});
 
 type Bench = (log: (s: string) => void) => Promise<void>;
 
@@ -11,6 +20,7 @@ const benches: Array<[string, Bench]> = [
   ['runner', benchRunner],
   ['trace', benchTrace],
   ['tree', benchTree],
+  ['viewer', benchViewer],
 ];
 
 async function main(): Promise<void> {
