@@ -1,20 +1,29 @@
 // The trace viewer inside the real VS Code, opened as a person would (Quick Open), in dark and light themes, plus
 // a hostile trace file whose markup must stay text. The webview is reached through page.frames().
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { traceEvent } from '../webview/nodeAccess';
 import { openWorkbench, type Workbench } from './workbench';
 
 const FIXTURE = 'laoluolapegba__finservice__Web_tracelog.svclog';
 
+/** Markup and script in every field a row or the details show. */
+function hostileTrace(): string {
+  const payload = '<script>window.top.__pwned = 1; alert(1)</script>';
+  const img = '<img src=x onerror="window.top.__pwned=2; alert(2)">';
+  const act = '{11111111-2222-3333-4444-555555555555}';
+  return [
+    traceEvent({ time: '2024-05-01T10:00:00.0000000Z', subType: 'Error', level: 2, source: payload, activity: act, description: img }),
+    traceEvent({ time: '2024-05-01T10:00:01.0000000Z', subType: 'Information', level: 8, source: img, activity: act, description: payload }),
+  ].join('');
+}
+
 async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -35,7 +44,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
   describe(`trace viewer in VS Code (${tag} theme)`, function () {
     this.timeout(180_000);
     let wb: Workbench;
-    before(async () => { wb = await openWorkbench({ withTraces: true, theme }); });
+    before(async () => { wb = await openWorkbench({ withTraces: true, theme, files: { 'traces/hostile.svclog': hostileTrace() } }); });
     afterEach(async function () { if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-viewer-${tag}`); });
     after(async () => wb?.close());
 
@@ -67,13 +76,6 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
 
     if (tag === 'dark') {
       it('shows a hostile trace\'s markup as text and runs none of it', async () => {
-        const payload = '<script>window.top.__pwned = 1; alert(1)</script>';
-        const img = '<img src=x onerror="window.top.__pwned=2; alert(2)">';
-        const act = '{11111111-2222-3333-4444-555555555555}';
-        writeFileSync(join(wb.workspace, 'traces', 'hostile.svclog'), [
-          traceEvent({ time: '2024-05-01T10:00:00.0000000Z', subType: 'Error', level: 2, source: payload, activity: act, description: img }),
-          traceEvent({ time: '2024-05-01T10:00:01.0000000Z', subType: 'Information', level: 8, source: img, activity: act, description: payload }),
-        ].join(''));
         const dialogs: string[] = [];
         wb.page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
         await openFile(wb.page, 'hostile.svclog');

@@ -25,6 +25,8 @@ export interface WorkbenchOptions {
   readonly withTraces?: boolean;
   /** Workspace settings (.vscode/settings.json). */
   readonly settings?: Record<string, unknown>;
+  /** More files to put in the workspace before VS Code opens it (path relative to the workspace → content). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -32,6 +34,10 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const workspace = join(base, 'workspace');
   cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   if (options.settings) writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.settings, null, 2));
+  for (const [rel, content] of Object.entries(options.files ?? {})) {
+    mkdirSync(join(workspace, rel, '..'), { recursive: true });
+    writeFileSync(join(workspace, rel), content);
+  }
   if (options.withTraces) cpSync(join(repoRoot, 'test', 'fixtures', 'svclog'), join(workspace, 'traces'), { recursive: true });
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
@@ -73,17 +79,17 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
 export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
 }
 
 /** Types into the currently open input box or quick pick and accepts. */
 export async function answerQuickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(text);
   await page.waitForTimeout(150); // let validation and filtering run on the typed text
   await page.keyboard.press('Enter');
