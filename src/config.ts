@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Settings } from './ids';
 import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerConfig } from './servers/server';
+import type { DirectorySettings } from './execution/directChecks';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
@@ -74,4 +75,22 @@ export async function replaceServer(fqdn: string, server: ServerConfig): Promise
 function entryName(e: unknown): string | undefined {
   const name = typeof e === 'string' ? e : (e as { fqdn?: unknown } | null)?.fqdn;
   return typeof name === 'string' ? name.trim().replace(/\.$/, '').toLowerCase() : undefined;
+}
+
+/** The LDAPS directory for the delegation check, or undefined when not configured. Reads the CA file if given. */
+export async function readDirectorySettings(): Promise<DirectorySettings | undefined> {
+  const s = section();
+  const url = s.get<string>(Settings.directoryUrl)?.trim();
+  if (!url) return undefined;
+  const baseDn = s.get<string>(Settings.directoryBaseDn)?.trim();
+  const caFile = s.get<string>(Settings.directoryCaFile)?.trim();
+  let ca: string | undefined;
+  if (caFile) {
+    try {
+      ca = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(caFile)));
+    } catch (err) {
+      throw new Error(vscode.l10n.t('The CA file of the directory setting cannot be read ({0}): {1}', caFile, err instanceof Error ? err.message : String(err)));
+    }
+  }
+  return { url, ...(baseDn ? { baseDn } : {}), ...(ca ? { ca } : {}) };
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { Commands, OutputChannelName, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
-import { readRunSettings, readServers, onDidChangeServers } from './config';
+import { readDirectorySettings, readRunSettings, readServers, onDidChangeServers } from './config';
+import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
 import { RunnerHost } from './execution/runnerHost';
 import { SecretCredentialSource } from './secrets/secretCredentialSource';
@@ -38,6 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     runner, store, log, now: () => new Date(), extraInputs: () => ({}),
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
+    directChecks: () => directChecks({
+      directory: readDirectorySettings, credential: () => credentials.get('admin'),
+      // Set only by the extension's own tests, so that no probe leaves 127.0.0.1.
+      probeConnectTo: process.env.ERS_TEST_PROBE_CONNECT_TO,
+    }),
   });
   const traceEditors = TraceEditorProvider.register(context, log);
   const checkDeps: CheckCommandDeps = { tree, treeView, service, store, log, version, confirm: modalConfirm };

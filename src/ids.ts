@@ -49,6 +49,9 @@ export const Settings = {
   powershellExecutable: 'powershell.executable',
   powershellTimeoutSeconds: 'powershell.timeoutSeconds',
   powershellThrottleLimit: 'powershell.throttleLimit',
+  directoryUrl: 'directory.url',
+  directoryBaseDn: 'directory.baseDn',
+  directoryCaFile: 'directory.caFile',
 } as const;
 
 /** Context keys set with setContext. */

@@ -1,7 +1,7 @@
 // Runs checks and remediations for configured servers through the PowerShell runner, turns the output into
 // results with the catalog's evaluators, and records them in the result store. No vscode: effects arrive as
 // interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner.
-import { evaluate, newToken, render } from '../checks';
+import { evaluate, newToken, render, type StepId } from '../checks';
 import { splitCombinedResult } from '../checks/render';
 import { combinedCheckScript } from '../checks/script';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from '../checks/inputs';
@@ -24,7 +24,17 @@ export interface CheckServiceDeps {
   /** Which credential to pass for remote targets (undefined: the current Windows identity, Kerberos). */
   readonly credentialFor: (server: ServerConfig) => Promise<CredentialKind | undefined>;
   readonly settings: () => { readonly timeoutMs: number; readonly throttleLimit: number };
+  /**
+   * Steps decided here without PowerShell (the Node TLS probe for the network path, LDAPS for delegation), looked up
+   * once per run; a step listed here never goes to PowerShell.
+   */
+  readonly directChecks?: () => Promise<Partial<Record<StepId, DirectCheck>>>;
 }
+
+/** Decides one step for one server without PowerShell. */
+export type DirectCheck = (server: ServerConfig, inputs: StepInputs, signal?: AbortSignal) => Promise<StepResult>;
+
+const DIRECT_CONCURRENCY = 8;
 
 export interface CheckJob {
   readonly server: ServerConfig;
@@ -75,6 +85,8 @@ export class CheckService {
     }
     let done = 0;
     try {
+      const direct = (await this.deps.directChecks?.()) ?? {};
+      const directRuns: (() => Promise<void>)[] = [];
       for (const job of jobs) {
         let inputs: StepInputs;
         try {
@@ -83,7 +95,12 @@ export class CheckService {
           for (const step of job.steps) await this.record(job.server, inputError(step, err));
           continue;
         }
-        for (const run of planRuns(job.server, job.steps)) {
+        const viaPowerShell = job.steps.filter((step) => {
+          const check = direct[step.id];
+          if (check) directRuns.push(() => this.runDirect(job.server, step, inputs, check, options.signal));
+          return !check;
+        });
+        for (const run of planRuns(job.server, viaPowerShell)) {
           const runnable: StepDefinition[] = [];
           for (const step of run.steps) {
             try {
@@ -99,6 +116,10 @@ export class CheckService {
           if (!group) groups.set(key, (group = { target: run.target, steps: runnable, members: [] }));
           group.members.push({ server: job.server, inputs });
         }
+      }
+      // Direct checks first: they need no PowerShell, so a missing PowerShell cannot stop them.
+      for (let i = 0; i < directRuns.length && !options.signal?.aborted; i += DIRECT_CONCURRENCY) {
+        await Promise.all(directRuns.slice(i, i + DIRECT_CONCURRENCY).map((run) => run()));
       }
       for (const group of groups.values()) {
         if (options.signal?.aborted) break;
@@ -133,6 +154,19 @@ export class CheckService {
         await this.record(member.server, evaluate(step.id, outcome ?? toCheckOutcome(result), { now: this.deps.now(), inputs: member.inputs }));
       }
     }
+  }
+
+  private async runDirect(server: ServerConfig, step: StepDefinition, inputs: StepInputs, check: DirectCheck, signal?: AbortSignal): Promise<void> {
+    const started = Date.now();
+    let result: StepResult;
+    try {
+      result = await check(server, inputs, signal);
+    } catch (err) {
+      result = { stepId: step.id, status: 'error', summary: 'The check could not run', evidence: [{ label: 'Error', value: err instanceof Error ? err.message : String(err) }], reason: 'The check failed before it could decide; this is never a pass.', code: 'direct-check-failed' };
+    }
+    if (signal?.aborted) return;
+    this.deps.log.info(`check ${step.id} for ${server.fqdn} from this machine (no PowerShell): ${result.status} (${Date.now() - started} ms)`);
+    await this.record(server, result);
   }
 
   /** The remediation exactly as it would run, for review and confirmation. Throws InputError on bad inputs. */

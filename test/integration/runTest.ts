@@ -35,7 +35,7 @@ async function main(): Promise<void> {
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath: suite.tests,
         launchArgs: [suite.folder, '--disable-extensions', ...suite.extra, `--user-data-dir=${join(base, `user-data-${suite.userData}`)}`, `--extensions-dir=${join(base, 'extensions')}`],
-        extensionTestsEnv: { ERS_TEST_TIER: 'host', ...doubleEnv },
+        extensionTestsEnv: { ERS_TEST_TIER: 'host', ERS_TEST_PROBE_CONNECT_TO: '127.0.0.1', ...doubleEnv },
       });
     } catch (err) {
       failed++;

@@ -50,6 +50,7 @@ async function widenSideBar(page: Page): Promise<void> {
 async function openChecklist(locale?: string): Promise<Workbench> {
   process.env.ERS_PS_DOUBLE_SCENARIO = scenarioFile;
   process.env.ERS_PS_DOUBLE_LOG = logFile;
+  process.env.ERS_TEST_PROBE_CONNECT_TO = '127.0.0.1'; // the network-path probe stays on this machine
   writeFileSync(scenarioFile, JSON.stringify({
     servers: {
       'exch01.contoso.com': { checkResults: { 'service-account-access': recordedCheck('service-account-access', 0) } },

@@ -158,3 +158,40 @@ describe('check service: incomplete results', () => {
     assert.equal(missing?.code, 'no-step-result');
   });
 });
+
+describe('check service: steps decided without PowerShell', () => {
+  it('runs direct checks here, never sends those steps to PowerShell, and keeps them when PowerShell is missing', async () => {
+    const runner = new FakeRunner(() => { throw new PowerShellUnavailableError('PowerShell was not found', 'pwsh'); });
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const seen: string[] = [];
+    const service = new CheckService({
+      runner, store, log: nullLogger, now: () => now, extraInputs: () => ({}), credentialFor: async () => undefined,
+      settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }),
+      directChecks: async () => ({
+        'network-path-5986': async (server, inputs) => {
+          seen.push(`${server.fqdn}:${inputs.port}`);
+          return { stepId: 'network-path-5986', status: 'pass', summary: 'reachable', evidence: [], reason: 'ok' };
+        },
+      }),
+    });
+    const servers = [exch01, parseServer({ fqdn: 'exch02.contoso.com', serviceAccount: 'CONTOSO\\svc' })];
+    await assert.rejects(service.check(servers.map((server) => ({ server, steps: [getStep('network-path-5986'), getStep('ps-remoting')] }))), PowerShellUnavailableError);
+    assert.deepEqual(seen.sort(), ['exch01.contoso.com:5986', 'exch02.contoso.com:5986']);
+    assert.equal(store.get('exch01.contoso.com', 'network-path-5986')?.status, 'pass');
+    assert.equal(store.get('exch02.contoso.com', 'network-path-5986')?.status, 'pass');
+    assert.ok(runner.requests.every((r) => !('script' in r) || !scriptOf(r).includes("'network-path-5986'")), 'the network step never went to PowerShell');
+  });
+
+  it('turns a direct check that throws into an error result, never a pass', async () => {
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({
+      runner: new FakeRunner((_r, server) => ok(server, combined())), store, log: nullLogger, now: () => now, extraInputs: () => ({}),
+      credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }),
+      directChecks: async () => ({ 'kerberos-delegation': async () => { throw new Error('LDAP bind failed'); } }),
+    });
+    await service.check([{ server: exch01, steps: [getStep('kerberos-delegation')] }]);
+    const r = store.get('exch01.contoso.com', 'kerberos-delegation');
+    assert.equal(r?.status, 'error');
+    assert.match(JSON.stringify(r?.evidence), /LDAP bind failed/);
+  });
+});
