@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Settings } from './ids';
 import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerConfig } from './servers/server';
 import type { DirectorySettings } from './execution/directChecks';
+import type { RawStepInputs } from './checks/inputs';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
@@ -93,4 +94,31 @@ export async function readDirectorySettings(): Promise<DirectorySettings | undef
     }
   }
   return { url, ...(baseDn ? { baseDn } : {}), ...(ca ? { ca } : {}) };
+}
+
+/**
+ * Step inputs that come from settings rather than the server entry. Passed through as given: the catalog's
+ * resolveInputs validates every one and names the setting's field in its message when one is invalid.
+ */
+export function readStepSettings(): Omit<RawStepInputs, 'server'> {
+  const s = section();
+  const out: { -readonly [K in keyof Omit<RawStepInputs, 'server'>]?: RawStepInputs[K] } = {};
+  const str = (key: string): string | undefined => {
+    const v = s.get<unknown>(key);
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  };
+  const list = <T>(key: string): T[] | undefined => {
+    const v = s.get<unknown>(key);
+    return Array.isArray(v) && v.length ? (v as T[]) : undefined;
+  };
+  out.cbtLevel = str(Settings.cbtHardeningLevel);
+  out.trustedHosts = list<string>(Settings.trustedHosts);
+  out.roleName = str(Settings.intuneRoleName);
+  out.roleGroupName = str(Settings.intuneRoleGroupName);
+  const window = s.get<unknown>(Settings.intuneWindowMinutes);
+  if (typeof window === 'number') out.windowMinutes = window;
+  out.activityEventIds = list<number>(Settings.intuneActivityEventIds);
+  out.errorEventIds = list<number>(Settings.intuneErrorEventIds);
+  for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined) delete out[k];
+  return out;
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands, OutputChannelName, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
-import { readDirectorySettings, readRunSettings, readServers, onDidChangeServers } from './config';
+import { readDirectorySettings, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
 import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
 import { RunnerHost } from './execution/runnerHost';
@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const credentials = new SecretCredentialSource(context.secrets);
   const runner = new RunnerHost(credentials, log);
   const service = new CheckService({
-    runner, store, log, now: () => new Date(), extraInputs: () => ({}),
+    runner, store, log, now: () => new Date(), extraInputs: readStepSettings,
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({

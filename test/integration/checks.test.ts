@@ -91,3 +91,36 @@ describe('checklist with the PowerShell double (real VS Code)', () => {
     assert.ok(vscode.workspace.getConfiguration(Settings.section).get<unknown[]>(Settings.servers)?.length);
   });
 });
+
+describe('step settings reach the scripts (real VS Code)', () => {
+  afterEach(async () => {
+    const cfg = vscode.workspace.getConfiguration(Settings.section);
+    await cfg.update('intune.windowMinutes', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg.update('intune.activityEventIds', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg.update('checks.trustedHosts', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('uses the Intune window and event ids from the settings in the connector health scripts', async () => {
+    const cfg = vscode.workspace.getConfiguration(Settings.section);
+    await cfg.update('intune.windowMinutes', 60, vscode.ConfigurationTarget.Workspace);
+    await cfg.update('intune.activityEventIds', [1000, 1001], vscode.ConfigurationTarget.Workspace);
+    const node: ServerNode = { kind: 'step', server: { fqdn: 'conn01.contoso.com', profile: 'intune', connection: 'https' }, step: getStep('connector-health') };
+    const script = await vscode.commands.executeCommand<string>(Commands.copyRemediation, node);
+    assert.match(script, /^\$ersWindowMinutes = 60$/m);
+    assert.match(script, /^\$ersActivityEventIds = @\(1000, 1001\)$/m);
+  });
+
+  it('refuses an invalid setting with a message naming it, instead of running anything', async () => {
+    const api = await activatedApi();
+    await vscode.workspace.getConfiguration(Settings.section).update('checks.trustedHosts', ['*'], vscode.ConfigurationTarget.Workspace);
+    const server = api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER);
+    const before = doubleScripts().length;
+    await vscode.commands.executeCommand(Commands.runCheck, { kind: 'step', server, step: getStep('trusted-hosts') });
+    assert.equal(doubleScripts().length, before, 'nothing ran');
+    const r = api.results.get(CHECKED_SERVER, 'trusted-hosts');
+    assert.equal(r?.status, 'error');
+    assert.match(`${r?.reason}`, /trustedHosts|TrustedHosts|\*/);
+    // The reload suite reads other steps; only the setting itself is put back.
+    await vscode.workspace.getConfiguration(Settings.section).update('checks.trustedHosts', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+});
