@@ -350,12 +350,7 @@ export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: num
   if (filter.text !== undefined && filter.text !== '') {
     // The text is tested once per distinct string (pools), then rows only look up masks.
     const test = textTester(filter);
-    const poolMask = (pool: { strings: readonly string[]; lowered(): readonly string[] }): Uint8Array => {
-      const src = filter.caseSensitive || filter.regex ? pool.strings : pool.lowered();
-      const m = new Uint8Array(src.length);
-      for (let i = 1; i < src.length; i++) if (test(src[i])) m[i] = 1;
-      return m;
-    };
+    const poolMask = (pool: TextPool): Uint8Array => textMask(pool, filter, test);
     const mm = poolMask(pools.message), xs = poolMask(pools.source), xp = poolMask(pools.process), xt = poolMask(pools.thread);
     const xc = poolMask(pools.computer), xa = poolMask(pools.activity);
     const msg = s.message, act = s.activity, rel = s.related;
@@ -446,12 +441,7 @@ export function filterRows(s: TraceStore, filter: TraceFilter, fileIndex: number
   }
   if (filter.text !== undefined && filter.text !== '') {
     const test = textTester(filter);
-    const poolMask = (pool: { strings: readonly string[]; lowered(): readonly string[] }): Uint8Array => {
-      const src = filter.caseSensitive || filter.regex ? pool.strings : pool.lowered();
-      const m = new Uint8Array(src.length);
-      for (let i = 1; i < src.length; i++) if (test(src[i])) m[i] = 1;
-      return m;
-    };
+    const poolMask = (pool: TextPool): Uint8Array => textMask(pool, filter, test);
     const mm = poolMask(pools.message);
     const others: Array<[Uint32Array, Uint8Array]> = [];
     for (const [col, pool] of [[s.source, pools.source], [s.process, pools.process], [s.thread, pools.thread], [s.computer, pools.computer], [s.activity, pools.activity], [s.related, pools.activity]] as const) {
@@ -473,6 +463,16 @@ export function filterRows(s: TraceStore, filter: TraceFilter, fileIndex: number
   if (rest && !trivial) step((a, k, b) => passPred(a, k, b, rest));
   if (!out) return input ? input.slice() : rows;
   return (out as Uint32Array).slice(0, n);
+}
+
+type TextPool = { strings: readonly string[]; lowered(): readonly string[] };
+
+/** One flag per distinct pooled string: does the search text match it (id 0, "no value", never matches). */
+function textMask(pool: TextPool, filter: TraceFilter, test: (s: string) => boolean): Uint8Array {
+  const src = filter.caseSensitive || filter.regex ? pool.strings : pool.lowered();
+  const m = new Uint8Array(src.length);
+  for (let i = 1; i < src.length; i++) if (test(src[i] as string)) m[i] = 1;
+  return m;
 }
 
 function textTester(filter: TraceFilter): (s: string) => boolean {
