@@ -2,7 +2,7 @@
 // Windows PowerShell 5.1 and PowerShell 7 alike and produce only primitives (strings, numbers, booleans,
 // arrays of them) so ConvertTo-Json gives the same JSON on both.
 
-export const HELPER_NAMES = ['error', 'elevated', 'certInfo', 'certSearch', 'tls', 'ldap', 'listeners', 'change'] as const;
+export const HELPER_NAMES = ['error', 'elevated', 'certInfo', 'certSearch', 'tls', 'ldap', 'listeners', 'winrmPolicy', 'change'] as const;
 export type HelperName = (typeof HELPER_NAMES)[number];
 
 export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
@@ -121,6 +121,14 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
             listeningOn = @($_.ListeningOn | ForEach-Object { [string]$_ })
         }
     })
+}`,
+  // Values Group Policy sets for the WinRM service ("Allow remote server management through WinRM" and friends),
+  // as Name=Value strings; empty when no policy applies. A policy-owned value is changed in the GPO, not locally.
+  winrmPolicy: `function Get-ErsWinRMServicePolicy {
+    $policyKey = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WinRM\\Service'
+    if (-not (Test-Path -Path $policyKey)) { return @() }
+    $item = Get-ItemProperty -Path $policyKey
+    @($item.PSObject.Properties | Where-Object { $_.Name -notlike 'PS*' } | ForEach-Object { $_.Name + '=' + [string]$_.Value })
 }`,
   // For changes made by commands without -WhatIf support (winrm config via WSMan instances, ADSI).
   change: `function Test-ErsShouldChange {

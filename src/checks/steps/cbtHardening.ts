@@ -7,12 +7,7 @@ const CHECK = String.raw`$auth = @(Get-ChildItem -Path 'WSMan:\localhost\Service
     [pscustomobject]@{ name = [string]$_.Name; value = [string]$_.Value; sourceOfValue = [string]$_.SourceOfValue }
 })
 $unencrypted = Get-Item -Path 'WSMan:\localhost\Service\AllowUnencrypted'
-$policy = @()
-$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'
-if (Test-Path -Path $policyKey) {
-    $item = Get-ItemProperty -Path $policyKey
-    $policy = @($item.PSObject.Properties | Where-Object { $_.Name -notlike 'PS*' } | ForEach-Object { $_.Name + '=' + [string]$_.Value })
-}
+$policy = @(Get-ErsWinRMServicePolicy)
 [pscustomobject]@{
     auth = $auth
     allowUnencrypted = [string]$unencrypted.Value
@@ -48,7 +43,7 @@ export const cbtHardening: StepDefinition = {
   needsElevation: true,
   needs: ['cbtLevel'],
   docLink: 'https://learn.microsoft.com/windows/client-management/mdm/policy-csp-remotemanagement#specifychannelbindingtokenhardeninglevel',
-  checkHelpers: [],
+  checkHelpers: ['winrmPolicy'],
   remediationHelpers: [],
   remediation: {
     changes: {

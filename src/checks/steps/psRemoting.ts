@@ -31,12 +31,7 @@ try {
     $endpointError = ConvertTo-ErsError -Record $_ -Source 'Get-PSSessionConfiguration'
 }
 # Group Policy "Allow remote server management through WinRM" owns the listeners when set.
-$policy = @()
-$policyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'
-if (Test-Path -Path $policyKey) {
-    $item = Get-ItemProperty -Path $policyKey
-    $policy = @($item.PSObject.Properties | Where-Object { $_.Name -notlike 'PS*' } | ForEach-Object { $_.Name + '=' + [string]$_.Value })
-}
+$policy = @(Get-ErsWinRMServicePolicy)
 [pscustomobject]@{
     service = $service
     listeners = $listeners
@@ -70,7 +65,7 @@ export const psRemoting: StepDefinition = {
   needsElevation: true,
   needs: [],
   docLink: 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/enable-psremoting',
-  checkHelpers: ['listeners'],
+  checkHelpers: ['listeners', 'winrmPolicy'],
   remediationHelpers: [],
   remediation: {
     changes: {
