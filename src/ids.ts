@@ -19,6 +19,7 @@ export const Commands = {
   runRemediation: 'exchangeRemoting.runRemediation',
   copyRemediation: 'exchangeRemoting.copyRemediation',
   openRemediation: 'exchangeRemoting.openRemediation',
+  openCheckScript: 'exchangeRemoting.openCheckScript',
   openRunbook: 'exchangeRemoting.openRunbook',
   exportReport: 'exchangeRemoting.exportReport',
 } as const;

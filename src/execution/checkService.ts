@@ -177,6 +177,11 @@ export class CheckService {
     return { server, step, target, targetDescription: describeTarget(target, server), script };
   }
 
+  /** The read-only check script of one step for one server, for review (it prints its result between markers). */
+  checkScriptFor(server: ServerConfig, step: StepDefinition): string {
+    return render(step.id, 'check', this.inputsFor(server));
+  }
+
   /** Runs a reviewed remediation plan, then re-checks the step. */
   async remediate(plan: RemediationPlan, options: RunOptions = {}): Promise<RemediationOutcome> {
     const { server, step } = plan;

@@ -114,6 +114,18 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       const plan = target && planOrExplain(service, target.server, target.step);
       if (plan) await openScript(plan.script);
     }),
+    vscode.commands.registerCommand(Commands.openCheckScript, async (node?: ServerNode) => {
+      const target = node?.kind === 'step' ? node : await pickStep(tree);
+      if (!target) return undefined;
+      try {
+        const script = service.checkScriptFor(target.server, target.step);
+        await openScript(script);
+        return script;
+      } catch (err) {
+        void vscode.window.showErrorMessage(err instanceof InputError ? vscode.l10n.t('{0} Edit the server entry first.', err.message) : String(err));
+        return undefined;
+      }
+    }),
     vscode.commands.registerCommand(Commands.openRunbook, async (node?: ServerNode) => {
       const picked = node ?? await pickServerOrStep(tree, true);
       const server = picked && picked.kind !== 'problem' ? picked.server : undefined;

@@ -195,3 +195,12 @@ describe('check service: steps decided without PowerShell', () => {
     assert.match(JSON.stringify(r?.evidence), /LDAP bind failed/);
   });
 });
+
+describe('check service: review', () => {
+  it('gives the read-only check script of a step for review, with the server\'s inputs quoted', () => {
+    const service = new CheckService({ runner: new FakeRunner((_r, server) => ok(server, combined())), store: new ResultStore(new MemoryStore(), 'r', 'r.bad'), log: nullLogger, now: () => now, extraInputs: () => ({}), credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }) });
+    const script = service.checkScriptFor(exch01, getStep('service-account-access'));
+    assert.match(script, /'CONTOSO\\svc_sync'/);
+    assert.match(script, /##ERS-RESULT-BEGIN:[A-Za-z0-9]+##/);
+  });
+});
