@@ -6,16 +6,38 @@ import type { Report, ReportServer, ReportStep } from './model';
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const STATE_LABEL: Record<RowState, string> = {
-  pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR (could not check)', notApplicable: 'N/A',
-  unknown: 'NOT CHECKED', running: 'RUNNING', confirmed: 'CONFIRMED MANUALLY',
-};
+export const REPORT_LANGUAGES = ['en', 'de'] as const;
+export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
-export function renderReport(report: Report, format: ReportFormat): string {
+/** The report's own words in the two languages of our users (values from servers stay as they are). */
+const WORDS = {
+  en: {
+    title: 'Exchange remoting checklist',
+    generated: (at: string, by: string, minutes: number) => `Generated ${at} by ${by}. Results older than ${minutes} minutes are marked stale.`,
+    server: 'Server', profile: 'Profile', state: 'State', passed: 'Passed', step: 'Step', evidence: 'Evidence', checked: 'Checked',
+    connection: 'Connection', serviceAccount: 'Service account', notes: 'Notes', details: 'Details', code: 'Code', policy: 'Group Policy',
+    passedOf: (p: number, a: number) => `${p}/${a} passed`, stale: 'stale',
+    confirmedBy: (by: string, at: string) => `confirmed by ${by} on ${at}`, never: 'never',
+    states: { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR (could not check)', notApplicable: 'N/A', unknown: 'NOT CHECKED', running: 'RUNNING', confirmed: 'CONFIRMED MANUALLY' } as Record<RowState, string>,
+  },
+  de: {
+    title: 'Exchange-Remoting-Checkliste',
+    generated: (at: string, by: string, minutes: number) => `Erstellt ${at} von ${by}. Ergebnisse, die älter als ${minutes} Minuten sind, gelten als veraltet.`,
+    server: 'Server', profile: 'Profil', state: 'Zustand', passed: 'Bestanden', step: 'Schritt', evidence: 'Nachweis', checked: 'Geprüft',
+    connection: 'Verbindung', serviceAccount: 'Dienstkonto', notes: 'Notizen', details: 'Details', code: 'Code', policy: 'Gruppenrichtlinie',
+    passedOf: (p: number, a: number) => `${p}/${a} bestanden`, stale: 'veraltet',
+    confirmedBy: (by: string, at: string) => `bestätigt von ${by} am ${at}`, never: 'nie',
+    states: { pass: 'BESTANDEN', warn: 'WARNUNG', fail: 'FEHLGESCHLAGEN', error: 'FEHLER (nicht prüfbar)', notApplicable: 'N/Z', unknown: 'NICHT GEPRÜFT', running: 'LÄUFT', confirmed: 'VON HAND BESTÄTIGT' } as Record<RowState, string>,
+  },
+} as const;
+type Words = (typeof WORDS)[ReportLanguage];
+
+export function renderReport(report: Report, format: ReportFormat, lang: ReportLanguage = 'en'): string {
+  const w = WORDS[lang];
   switch (format) {
     case 'json': return `${JSON.stringify(report, null, 2)}\n`;
-    case 'md': return renderMarkdown(report);
-    case 'html': return renderHtml(report);
+    case 'md': return renderMarkdown(report, w);
+    case 'html': return renderHtml(report, w, lang);
   }
 }
 
@@ -25,35 +47,35 @@ function mdText(text: string): string {
   return text.replace(/[\\`*_{}[\]<>#|]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
-function renderMarkdown(report: Report): string {
-  const out = [`# Exchange remoting checklist`, '', `Generated ${mdText(report.generatedAt)} by ${mdText(report.generator)}. Results older than ${report.staleAfterMinutes} minutes are marked stale.`, ''];
-  out.push('| Server | Profile | State | Passed |', '| --- | --- | --- | --- |');
-  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${STATE_LABEL[s.state]} | ${s.passed}/${s.applicable} |`);
+function renderMarkdown(report: Report, w: Words): string {
+  const out = [`# ${w.title}`, '', mdText(w.generated(report.generatedAt, report.generator, report.staleAfterMinutes)), ''];
+  out.push(`| ${w.server} | ${w.profile} | ${w.state} | ${w.passed} |`, '| --- | --- | --- | --- |');
+  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${w.states[s.state]} | ${s.passed}/${s.applicable} |`);
   for (const s of report.servers) {
-    out.push('', `## ${mdText(s.fqdn)}`, '', serverFacts(s).map(([k, v]) => `- ${k}: ${mdText(v)}`).join('\n'), '');
-    out.push('| Step | State | Evidence | Checked |', '| --- | --- | --- | --- |');
-    for (const step of s.steps) out.push(`| ${mdText(step.title)} | ${STATE_LABEL[step.state]}${step.stale ? ' (stale)' : ''} | ${mdText(step.summary)} | ${mdText(checkedText(step))} |`);
+    out.push('', `## ${mdText(s.fqdn)}`, '', serverFacts(s, w).map(([k, v]) => `- ${k}: ${mdText(v)}`).join('\n'), '');
+    out.push(`| ${w.step} | ${w.state} | ${w.evidence} | ${w.checked} |`, '| --- | --- | --- | --- |');
+    for (const step of s.steps) out.push(`| ${mdText(step.title)} | ${w.states[step.state]}${step.stale ? ` (${w.stale})` : ''} | ${mdText(step.summary)} | ${mdText(checkedText(step, w))} |`);
     for (const step of s.steps.filter((x) => x.evidence.length || x.reason)) {
       out.push('', `### ${mdText(step.title)}`, '');
       if (step.reason) out.push(mdText(step.reason), '');
       for (const e of step.evidence) out.push(`- ${mdText(e.label)}: ${mdText(e.value)}`);
-      if (step.code) out.push(`- Code: ${mdText(step.code)}`);
-      if (step.policy) out.push(`- Group Policy: ${mdText(step.policy)}`);
+      if (step.code) out.push(`- ${w.code}: ${mdText(step.code)}`);
+      if (step.policy) out.push(`- ${w.policy}: ${mdText(step.policy)}`);
     }
   }
   return `${out.join('\n')}\n`;
 }
 
-function serverFacts(s: ReportServer): [string, string][] {
-  const facts: [string, string][] = [['Profile', s.profile], ['Connection', s.connection], ['State', `${STATE_LABEL[s.state]} (${s.passed}/${s.applicable} passed)`]];
-  if (s.serviceAccount) facts.push(['Service account', s.serviceAccount]);
-  if (s.notes) facts.push(['Notes', s.notes]);
+function serverFacts(s: ReportServer, w: Words): [string, string][] {
+  const facts: [string, string][] = [[w.profile, s.profile], [w.connection, s.connection], [w.state, `${w.states[s.state]} (${w.passedOf(s.passed, s.applicable)})`]];
+  if (s.serviceAccount) facts.push([w.serviceAccount, s.serviceAccount]);
+  if (s.notes) facts.push([w.notes, s.notes]);
   return facts;
 }
 
-function checkedText(step: ReportStep): string {
-  if (step.manual) return `confirmed by ${step.manual.by} on ${step.manual.at}`;
-  return step.checkedAt ?? 'never';
+function checkedText(step: ReportStep, w: Words): string {
+  if (step.manual) return w.confirmedBy(step.manual.by, step.manual.at);
+  return step.checkedAt ?? w.never;
 }
 
 // ---- HTML --------------------------------------------------------------------------------------------------------
@@ -70,29 +92,29 @@ th{background:#f3f3f3}.state{font-weight:600;white-space:nowrap}.pass,.confirmed
 details{margin:.3em 0}summary{cursor:pointer}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:600}
 @media print{details{display:block}details>*{display:block}}`;
 
-function renderHtml(report: Report): string {
-  const rows = report.servers.map((s) => `<tr><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${s.state}">${html(STATE_LABEL[s.state])}</td><td>${s.passed}/${s.applicable}</td></tr>`).join('\n');
+function renderHtml(report: Report, w: Words, lang: ReportLanguage): string {
+  const rows = report.servers.map((s) => `<tr><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${s.state}">${html(w.states[s.state])}</td><td>${s.passed}/${s.applicable}</td></tr>`).join('\n');
   const sections = report.servers.map((s) => {
-    const facts = serverFacts(s).map(([k, v]) => `<dt>${html(k)}</dt><dd>${html(v)}</dd>`).join('');
+    const facts = serverFacts(s, w).map(([k, v]) => `<dt>${html(k)}</dt><dd>${html(v)}</dd>`).join('');
     const steps = s.steps.map((step) => {
       const evidence = step.evidence.map((e) => `<dt>${html(e.label)}</dt><dd>${html(e.value)}</dd>`).join('')
-        + (step.code ? `<dt>Code</dt><dd>${html(step.code)}</dd>` : '') + (step.policy ? `<dt>Group Policy</dt><dd>${html(step.policy)}</dd>` : '');
-      const more = step.reason || evidence ? `<details><summary>Details</summary>${step.reason ? `<p>${html(step.reason)}</p>` : ''}${evidence ? `<dl>${evidence}</dl>` : ''}</details>` : '';
-      return `<tr data-step="${html(step.id)}"><td>${html(step.title)}</td><td class="state ${step.state}">${html(STATE_LABEL[step.state])}${step.stale ? ' <span class="stale">(stale)</span>' : ''}</td><td>${html(step.summary)}${more}</td><td>${html(checkedText(step))}</td></tr>`;
+        + (step.code ? `<dt>${html(w.code)}</dt><dd>${html(step.code)}</dd>` : '') + (step.policy ? `<dt>${html(w.policy)}</dt><dd>${html(step.policy)}</dd>` : '');
+      const more = step.reason || evidence ? `<details><summary>${html(w.details)}</summary>${step.reason ? `<p>${html(step.reason)}</p>` : ''}${evidence ? `<dl>${evidence}</dl>` : ''}</details>` : '';
+      return `<tr data-step="${html(step.id)}"><td>${html(step.title)}</td><td class="state ${step.state}">${html(w.states[step.state])}${step.stale ? ` <span class="stale">(${html(w.stale)})</span>` : ''}</td><td>${html(step.summary)}${more}</td><td>${html(checkedText(step, w))}</td></tr>`;
     }).join('\n');
     return `<section id="${html(anchor(s.fqdn))}" data-server="${html(s.fqdn)}"><h2>${html(s.fqdn)}</h2><dl>${facts}</dl>
-<table><thead><tr><th>Step</th><th>State</th><th>Evidence</th><th>Checked</th></tr></thead><tbody>
+<table><thead><tr><th>${html(w.step)}</th><th>${html(w.state)}</th><th>${html(w.evidence)}</th><th>${html(w.checked)}</th></tr></thead><tbody>
 ${steps}
 </tbody></table></section>`;
   }).join('\n');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Exchange remoting checklist ${html(report.generatedAt)}</title><style>${CSS}</style></head>
-<body><h1>Exchange remoting checklist</h1>
-<p>Generated ${html(report.generatedAt)} by ${html(report.generator)}. Results older than ${report.staleAfterMinutes} minutes are marked stale.</p>
-<table><thead><tr><th>Server</th><th>Profile</th><th>State</th><th>Passed</th></tr></thead><tbody>
+<title>${html(w.title)} ${html(report.generatedAt)}</title><style>${CSS}</style></head>
+<body><h1>${html(w.title)}</h1>
+<p>${html(w.generated(report.generatedAt, report.generator, report.staleAfterMinutes))}</p>
+<table><thead><tr><th>${html(w.server)}</th><th>${html(w.profile)}</th><th>${html(w.state)}</th><th>${html(w.passed)}</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${sections}

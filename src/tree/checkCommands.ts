@@ -158,7 +158,8 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         resultOf: (s, id) => store.get(s, id), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
         generator: `Exchange Remoting Setup ${deps.version}`,
       });
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format)));
+      const lang = vscode.env.language.toLowerCase().startsWith('de') ? 'de' : 'en';
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, lang)));
       log.info(`Exported a ${format} report of ${servers.length} server(s) to ${uri.fsPath}`);
       const open = vscode.l10n.t('Open');
       void vscode.window.showInformationMessage(vscode.l10n.t('Report saved to {0}.', uri.fsPath), open).then((a) => {

@@ -92,3 +92,24 @@ describe('report CLI', () => {
     assert.equal(await runCli(['report', 'x.json', '--format', 'pdf'], io(), [createReportCommand(fake)], '1'), 2);
   });
 });
+
+describe('report in German', () => {
+  it('renders the report\'s own words in German, values unchanged', () => {
+    const md = renderReport(report(), 'md', 'de');
+    assert.match(md, /^# Exchange-Remoting-Checkliste/);
+    assert.match(md, /\| Server \| Profil \| Zustand \| Bestanden \|/);
+    assert.match(md, /FEHLGESCHLAGEN \(veraltet\)/);
+    assert.match(md, /exch01\.contoso\.com/);
+    const page = renderReport(report(), 'html', 'de');
+    assert.match(page, /<html lang="de">/);
+    assert.match(page, /NICHT GEPRÜFT/);
+  });
+
+  it('is chosen with --lang on the command line', async () => {
+    const files = new Map<string, string>([['r.json', renderReport(report(), 'json')]]);
+    const fake = { read: async (p: string) => files.get(p) ?? '', write: async () => undefined };
+    const o = { stdout: '', stderr: '', env: {}, out(t: string) { o.stdout += t; }, err(t: string) { o.stderr += t; } };
+    await runCli(['report', 'r.json', '--lang', 'de'], o, [createReportCommand(fake)], '1');
+    assert.match(o.stdout, /Exchange-Remoting-Checkliste/);
+  });
+});
