@@ -13,6 +13,7 @@ import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
+import { batchPartResult, localBatchScript } from './localBatch';
 
 export interface CheckServiceDeps {
   readonly runner: PowerShellRunner;
@@ -111,7 +112,7 @@ export class CheckService {
             }
           }
           if (!runnable.length) continue;
-          const key = [JSON.stringify(run.target), run.target.kind === 'local' ? job.server.fqdn : '', runnable.map((s) => s.id).join(',')].join('|');
+          const key = [JSON.stringify(run.target), runnable.map((s) => s.id).join(',')].join('|');
           let group = groups.get(key);
           if (!group) groups.set(key, (group = { target: run.target, steps: runnable, members: [] }));
           group.members.push({ server: job.server, inputs });
@@ -132,6 +133,7 @@ export class CheckService {
   }
 
   private async checkGroup(group: Group, signal?: AbortSignal): Promise<void> {
+    if (group.target.kind === 'local') return this.checkLocalGroup(group, signal);
     const token = newToken();
     const byServer = new Map(group.members.map((m) => [m.server.fqdn, m]));
     const first = group.members[0] as Member;
@@ -140,19 +142,39 @@ export class CheckService {
       return combinedCheckScript(group.steps, m.inputs, token, `Exchange Remoting Setup: checks for ${m.server.fqdn}`);
     };
     const what = `check ${group.steps.map((s) => s.id).join(', ')}`;
-    const results = await this.runMany(group.members.map((m) => m.server), group.target, group.target.kind === 'local' ? script(first.server.fqdn) : script, token, what, signal);
+    const results = await this.runMany(group.members.map((m) => m.server), group.target, script, token, what, signal);
     for (const member of group.members) {
-      const result = group.target.kind === 'local' ? results[0] : results.find((r) => r.server === member.server.fqdn);
+      const result = results.find((r) => r.server === member.server.fqdn);
       if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
-      const outcomes: Map<string, CheckOutcome> = result.status === 'ok' && result.result !== undefined ? splitCombinedResult(result.result) : new Map();
-      for (const step of group.steps) {
-        const outcome = outcomes.get(step.id);
-        if (!outcome && result.status === 'ok' && result.result !== undefined) {
-          await this.record(member.server, missingStepResult(step));
-          continue;
-        }
-        await this.record(member.server, evaluate(step.id, outcome ?? toCheckOutcome(result), { now: this.deps.now(), inputs: member.inputs }));
+      await this.recordGroup(member, group.steps, result.status === 'ok' && result.result !== undefined ? result.result : undefined, result);
+    }
+  }
+
+  /** Every server's local checks in one local round trip, each part with its own marker token. */
+  private async checkLocalGroup(group: Group, signal?: AbortSignal): Promise<void> {
+    const tokens = group.members.map(() => newToken());
+    const script = localBatchScript(group.members.map((m, i) => combinedCheckScript(group.steps, m.inputs, tokens[i] as string, `Exchange Remoting Setup: checks run here for ${m.server.fqdn}`)));
+    const what = `check ${group.steps.map((s) => s.id).join(', ')} for ${group.members.map((m) => m.server.fqdn).join(', ')}`;
+    const [result] = await this.runMany(group.members.map((m) => m.server), group.target, script, undefined, what, signal);
+    if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) return; // keep the previous results
+    for (const [i, member] of group.members.entries()) {
+      const part = batchPartResult(result.output, tokens[i] as string);
+      if (part.ok) await this.recordGroup(member, group.steps, part.json, result);
+      else if (result.status === 'error') await this.recordGroup(member, group.steps, undefined, result);
+      else for (const step of group.steps) await this.record(member.server, { ...missingStepResult(step), reason: `The local check for ${member.server.fqdn} printed no result (${part.detail}). Run the check again; if it persists, open the check script and run it by hand.` });
+    }
+  }
+
+  /** Evaluates one server's steps from its combined document, or from the run's error when there is none. */
+  private async recordGroup(member: Member, steps: readonly StepDefinition[], document: unknown, run: ServerRunResult): Promise<void> {
+    const outcomes: Map<string, CheckOutcome> = document !== undefined ? splitCombinedResult(document) : new Map();
+    for (const step of steps) {
+      const outcome = outcomes.get(step.id);
+      if (!outcome && document !== undefined) {
+        await this.record(member.server, missingStepResult(step));
+        continue;
       }
+      await this.record(member.server, evaluate(step.id, outcome ?? toCheckOutcome(run), { now: this.deps.now(), inputs: member.inputs }));
     }
   }
 

@@ -181,15 +181,20 @@ async function simulate(w: Wrapper): Promise<void> {
     if (s.output) { for (const line of s.output) emitOut(name, line); return; }
     const inner = w.groups ? w.groups.find((g) => g.computers.includes(name))?.inner ?? '' : w.inner;
     if (s.checkResults) {
-      const marker = /Write-Output '##ERS-RESULT-BEGIN:([A-Za-z0-9]{8,64})##'/.exec(inner);
-      if (marker) {
-        const ids = [...inner.matchAll(/^# Check: step \S+ ".*" \(([a-z0-9-]+)\)$/gm)].map((x) => x[1] as string);
+      // One result per marker: a batch of several servers' checks prints one document each, for the steps listed
+      // (as "# Check: step … (id)" comments) since the previous marker.
+      const markers = [...inner.matchAll(/Write-Output '##ERS-RESULT-BEGIN:([A-Za-z0-9]{8,64})##'/g)];
+      let from = 0;
+      for (const marker of markers) {
+        const part = inner.slice(from, marker.index);
+        from = (marker.index ?? 0) + marker[0].length;
+        const ids = [...part.matchAll(/^# Check: step \S+ ".*" \(([a-z0-9-]+)\)$/gm)].map((x) => x[1] as string);
         const results = ids.filter((id) => id in (s.checkResults ?? {})).map((id) => s.checkResults?.[id]);
         emitOut(name, `##ERS-RESULT-BEGIN:${marker[1]}##`);
         emitOut(name, JSON.stringify({ schema: 'ers.checks/1', results }));
         emitOut(name, `##ERS-RESULT-END:${marker[1]}##`);
-        return;
       }
+      if (markers.length) return;
     }
     await interpret(inner, sinkFor(name));
   }

@@ -8,7 +8,7 @@ import { PowerShellUnavailableError, type RunRequest } from '../../src/powershel
 import { parseServer } from '../../src/servers/server';
 import { ResultStore } from '../../src/state/resultStore';
 import { nullLogger, type Logger } from '../../src/log';
-import { FakeRunner, failed, ok } from './fakeRunner';
+import { FakeRunner, failed, markedOutput, ok } from './fakeRunner';
 import { MemoryStore } from './fakes';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'check-output', 'service-account-access.json'), 'utf8')) as { cases: { outcome: { json: unknown } }[] };
@@ -202,5 +202,22 @@ describe('check service: review', () => {
     const script = service.checkScriptFor(exch01, getStep('service-account-access'));
     assert.match(script, /'CONTOSO\\svc_sync'/);
     assert.match(script, /##ERS-RESULT-BEGIN:[A-Za-z0-9]+##/);
+  });
+});
+
+describe('check service: local steps of many servers', () => {
+  it('runs every server\'s local steps in ONE local round trip and files each result under its server', async () => {
+    const kerberosFail = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'check-output', 'kerberos-delegation.json'), 'utf8')).cases[1].outcome.json as unknown;
+    const runner = new FakeRunner((req, server) => ok(server, undefined, markedOutput(scriptOf(req), (i) => (i === 1 ? undefined : combined(kerberosFail)))));
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({ runner, store, log: nullLogger, now: () => now, extraInputs: () => ({}), credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }) });
+    const servers = ['exch01', 'exch02', 'exch03'].map((n) => parseServer({ fqdn: `${n}.contoso.com`, serviceAccount: 'CONTOSO\\svc_sync' }));
+    await service.check(servers.map((server) => ({ server, steps: [getStep('kerberos-delegation')] })));
+    assert.equal(runner.requests.length, 1, 'one local round trip for three servers');
+    const script = scriptOf(runner.requests[0] as RunRequest);
+    assert.equal([...script.matchAll(/##ERS-RESULT-BEGIN:/g)].length, 3);
+    for (const s of servers) assert.match(script, new RegExp(`'${s.fqdn.replace(/\./g, '\\.')}'`));
+    assert.deepEqual(servers.map((s) => store.get(s.fqdn, 'kerberos-delegation')?.status), ['fail', 'error', 'fail']);
+    assert.match(store.get('exch02.contoso.com', 'kerberos-delegation')?.reason ?? '', /printed no result/);
   });
 });

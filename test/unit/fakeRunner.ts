@@ -25,3 +25,12 @@ export function ok(server: string, result: unknown, output = ''): ServerRunResul
 export function failed(server: string, kind: Extract<ServerRunResult, { status: 'error' }>['error']['kind'], message: string, hresult?: string): ServerRunResult {
   return { server, status: 'error', output: '', error: { kind, message, ...(hresult ? { hresult } : {}) }, diagnostics: [] };
 }
+
+/** What a real batch prints: for the i-th result marker in the script, the JSON `answer(i)` gives (undefined: nothing). */
+export function markedOutput(script: string, answer: (index: number) => unknown): string {
+  const tokens = [...script.matchAll(/Write-Output '##ERS-RESULT-BEGIN:([A-Za-z0-9]+)##'/g)].map((m) => m[1] as string);
+  return tokens.map((t, i) => {
+    const json = answer(i);
+    return json === undefined ? 'WARNING: A check script stopped early' : `##ERS-RESULT-BEGIN:${t}##\n${JSON.stringify(json)}\n##ERS-RESULT-END:${t}##`;
+  }).join('\n');
+}
