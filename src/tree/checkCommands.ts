@@ -15,6 +15,7 @@ import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
 import { stepTitle, type ServerNode, type ServerTreeProvider } from './serverTreeProvider';
+import { localized, uiLanguage } from '../uiLanguage';
 
 /** Asks the administrator to confirm a remediation plan; the real one is a modal dialog. */
 export type Confirm = (plan: RemediationPlan) => Promise<boolean>;
@@ -158,8 +159,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         resultOf: (s, id) => store.get(s, id), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
         generator: `Exchange Remoting Setup ${deps.version}`,
       });
-      const lang = vscode.env.language.toLowerCase().startsWith('de') ? 'de' : 'en';
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, lang)));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, uiLanguage())));
       log.info(`Exported a ${format} report of ${servers.length} server(s) to ${uri.fsPath}`);
       const open = vscode.l10n.t('Open');
       void vscode.window.showInformationMessage(vscode.l10n.t('Report saved to {0}.', uri.fsPath), open).then((a) => {
@@ -190,13 +190,12 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
 /** The modal confirmation: what runs where, what it changes, whether WinRM restarts, the risk. */
 export const modalConfirm: Confirm = async (plan) => {
   const r = plan.step.remediation;
-  const de = vscode.env.language.toLowerCase().startsWith('de');
   const lines = [
     `${vscode.l10n.t('Target')}: ${plan.targetDescription}`,
-    `${vscode.l10n.t('Changes')}: ${de ? r.changes.de : r.changes.en}`,
+    `${vscode.l10n.t('Changes')}: ${localized(r.changes)}`,
     r.restartsWinRM ? vscode.l10n.t('WinRM restarts: yes. Remote sessions to the server drop; run it locally on the server if you are connected through WinRM.') : vscode.l10n.t('WinRM restarts: no.'),
-    `${vscode.l10n.t('Risk')}: ${r.risk} — ${de ? r.riskNote.de : r.riskNote.en}`,
-    `${vscode.l10n.t('Safer alternative')}: ${de ? r.saferAlternative.de : r.saferAlternative.en}`,
+    `${vscode.l10n.t('Risk')}: ${r.risk} — ${localized(r.riskNote)}`,
+    `${vscode.l10n.t('Safer alternative')}: ${localized(r.saferAlternative)}`,
     '',
     vscode.l10n.t('The exact script ({0} lines) is open in the editor for review.', plan.script.split('\n').length),
   ];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { stepsFor } from '../checks';
 import type { StepDefinition } from '../checks/types';
 import { ContextKeys, ItemKinds } from '../ids';
+import { localized } from '../uiLanguage';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
@@ -20,7 +21,7 @@ export function manualAllowed(step: StepDefinition): boolean {
 }
 
 export function stepTitle(step: StepDefinition): string {
-  return vscode.env.language.toLowerCase().startsWith('de') ? step.title.de : step.title.en;
+  return localized(step.title);
 }
 
 export interface TreeOptions {
@@ -169,9 +170,5 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
 
 function themeIcon(icon: IconSpec): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-}
-
-function localized(text: { en: string; de: string }): string {
-  return vscode.env.language.toLowerCase().startsWith('de') ? text.de : text.en;
 }
 
