@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Logger } from '../log';
 import { CREDENTIAL_KINDS, type CredentialKind } from '../powershell/credentials';
-import { InputError, validateAccount } from '../servers/validation';
+import { validateAccount } from '../servers/validation';
+import { validationMessage } from '../tree/serverCommands';
 import type { SecretCredentialSource } from './secretCredentialSource';
 
 function kindLabel(kind: CredentialKind): string {
@@ -19,7 +20,7 @@ export function registerCredentialCommands(source: SecretCredentialSource, log: 
       if (!kind) return;
       const userName = await vscode.window.showInputBox({
         title: kindLabel(kind), prompt: vscode.l10n.t('User name (DOMAIN\\user or user@domain)'), ignoreFocusOut: true,
-        validateInput: (v) => { try { validateAccount(v); return undefined; } catch (e) { return e instanceof InputError ? e.message : String(e); } },
+        validateInput: (v) => validationMessage(() => validateAccount(v)),
       });
       if (userName === undefined) return;
       const password = await vscode.window.showInputBox({ title: kindLabel(kind), prompt: vscode.l10n.t('Password (kept in VS Code\'s secret storage, never in settings or logs)'), password: true, ignoreFocusOut: true });

@@ -96,7 +96,8 @@ async function pickServer(servers: readonly ServerConfig[]): Promise<string | un
   return vscode.window.showQuickPick(servers.map((s) => s.fqdn), { placeHolder: vscode.l10n.t('Select a server') });
 }
 
-function validationMessage(fn: () => unknown): string | undefined {
+/** Adapts a validator that throws InputError to an input box's validateInput (message or undefined). */
+export function validationMessage(fn: () => unknown): string | undefined {
   try {
     fn();
     return undefined;
