@@ -38,18 +38,14 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
 
   async function runChecks(jobs: { server: ServerConfig; steps: StepDefinition[] }[], title: string): Promise<void> {
     if (!jobs.length) return;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
+    await withCancellableProgress(title, async (signal, progress) => {
       try {
         await service.check(jobs, {
-          signal: abort.signal,
+          signal,
           onProgress: (done, total, what) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1}: {2}', done, total, what) }),
         });
       } catch (err) {
         reportFailure(err, log);
-      } finally {
-        sub.dispose();
       }
     });
   }
@@ -68,11 +64,9 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       log.info(`Remediation ${plan.step.id} on ${plan.server.fqdn} not confirmed; nothing ran`);
       return 'cancelled';
     }
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Remediating {0} on {1}', stepTitle(plan.step), plan.server.fqdn), cancellable: true }, async (_p, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
+    return withCancellableProgress(vscode.l10n.t('Remediating {0} on {1}', stepTitle(plan.step), plan.server.fqdn), async (signal) => {
       try {
-        const outcome = await service.remediate(plan, { signal: abort.signal });
+        const outcome = await service.remediate(plan, { signal });
         const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', outcome.recheck.summary)}` : '';
         if (outcome.ok) void vscode.window.showInformationMessage(vscode.l10n.t('The remediation ran on {0}.', plan.targetDescription) + after);
         else void vscode.window.showErrorMessage(vscode.l10n.t('The remediation failed on {0}: {1}', plan.targetDescription, outcome.message ?? '') + after);
@@ -80,8 +74,6 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       } catch (err) {
         reportFailure(err, log);
         return 'failed';
-      } finally {
-        sub.dispose();
       }
     });
   }
@@ -185,6 +177,19 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       }
     }),
   );
+}
+
+/** A cancellable progress notification whose Cancel button aborts the work's AbortSignal. */
+function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await work(abort.signal, progress);
+    } finally {
+      sub.dispose();
+    }
+  });
 }
 
 /** The modal confirmation: what runs where, what it changes, whether WinRM restarts, the risk. */
