@@ -37,6 +37,13 @@ export function doubleExecutable(): string {
   return path;
 }
 
+/** Every script text the double received, in order, from its log file (empty when nothing ran yet). */
+export function scriptsInLog(logFile: string): string[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DoubleRecord)
+    .filter((r) => r.event === 'script').map((r) => r.script ?? '');
+}
+
 export class PwshDouble {
   readonly dir = mkdtempSync(join(tmpdir(), 'ers-pwsh-double-'));
   readonly logFile = join(this.dir, 'invocations.jsonl');

@@ -1,5 +1,6 @@
 // Recorded check outputs (test/fixtures/check-output) used by the host tests' PowerShell double.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { scriptsInLog } from '../doubles/pwshDouble';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
@@ -17,12 +18,7 @@ export function setDoubleScenario(scenario: unknown): void {
 }
 
 export function doubleScripts(): string[] {
-  const file = process.env.ERS_PS_DOUBLE_LOG as string;
-  try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; script?: string }).filter((r) => r.event === 'script').map((r) => r.script ?? '');
-  } catch {
-    return [];
-  }
+  return scriptsInLog(process.env.ERS_PS_DOUBLE_LOG as string);
 }
 
 export const CHECKED_SERVER = 'exch01.contoso.com';

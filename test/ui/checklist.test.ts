@@ -1,10 +1,10 @@
 // The checklist as an administrator sees it: mixed states after "Run All Checks", the remediation confirmation,
 // and the German UI. Checks run through the real runner against the PowerShell double.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { doubleExecutable } from '../doubles/pwshDouble';
+import { doubleExecutable, scriptsInLog } from '../doubles/pwshDouble';
 import { recordedCheck } from '../integration/checkFixtures';
 import type { Page } from 'playwright-core';
 import { openWorkbench, type Workbench } from './workbench';
@@ -14,11 +14,7 @@ const scenarioFile = join(dir, 'scenario.json');
 const logFile = join(dir, 'invocations.jsonl');
 
 function scripts(): string[] {
-  try {
-    return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; script?: string }).filter((r) => r.event === 'script').map((r) => r.script ?? '');
-  } catch {
-    return [];
-  }
+  return scriptsInLog(logFile);
 }
 
 const settings = {
