@@ -13,7 +13,8 @@ import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
-import { batchPartResult, localBatchScript } from './localBatch';
+import { localBatchScript } from './localBatch';
+import { extractResult } from '../powershell/resultMarkers';
 
 export interface CheckServiceDeps {
   readonly runner: PowerShellRunner;
@@ -158,7 +159,7 @@ export class CheckService {
     const [result] = await this.runMany(group.members.map((m) => m.server), group.target, script, undefined, what, signal);
     if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) return; // keep the previous results
     for (const [i, member] of group.members.entries()) {
-      const part = batchPartResult(result.output, tokens[i] as string);
+      const part = extractResult(result.output, tokens[i] as string);
       if (part.ok) await this.recordGroup(member, group.steps, part.json, result);
       else if (result.status === 'error') await this.recordGroup(member, group.steps, undefined, result);
       else for (const step of group.steps) await this.record(member.server, { ...missingStepResult(step), reason: `The local check for ${member.server.fqdn} printed no result (${part.detail}). Run the check again; if it persists, open the check script and run it by hand.` });

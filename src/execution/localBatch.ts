@@ -1,8 +1,6 @@
 // Several servers' local checks (TrustedHosts, the delegation lookup…) in ONE local PowerShell round trip: each
 // server's combined check runs in its own scope and prints its own marked result; one that stops early leaves only
-// its own result missing. Pure.
-import { extractResult } from '../powershell/resultMarkers';
-
+// its own result missing; each part's result is found by its token (extractResult). Pure.
 export function localBatchScript(parts: readonly string[]): string {
   return parts.map((part) => [
     'try {',
@@ -15,8 +13,3 @@ export function localBatchScript(parts: readonly string[]): string {
   ].join('\n')).join('\n\n');
 }
 
-/** The JSON document one part printed, or why there is none. */
-export function batchPartResult(output: string, token: string): { ok: true; json: unknown } | { ok: false; detail: string } {
-  const r = extractResult(output, token);
-  return r.ok ? { ok: true, json: r.json } : { ok: false, detail: r.detail };
-}

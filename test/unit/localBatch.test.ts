@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { getStep, resolveInputs } from '../../src/checks';
 import { combinedCheckScript } from '../../src/checks/script';
-import { batchPartResult, localBatchScript } from '../../src/execution/localBatch';
+import { localBatchScript } from '../../src/execution/localBatch';
+import { extractResult } from '../../src/powershell/resultMarkers';
 import { parsePowerShell } from './helpers/treeSitter';
 
 describe('local batch of check scripts', () => {
@@ -18,8 +19,10 @@ describe('local batch of check scripts', () => {
 
   it('finds each part\'s result by its token and says why one is missing', () => {
     const out = '##ERS-RESULT-BEGIN:aaaaaaaa##\n{"a":1}\n##ERS-RESULT-END:aaaaaaaa##\nWARNING: stopped';
-    assert.deepEqual(batchPartResult(out, 'aaaaaaaa'), { ok: true, json: { a: 1 } });
-    const missing = batchPartResult(out, 'bbbbbbbb');
+    const found = extractResult(out, 'aaaaaaaa');
+    assert.equal(found.ok, true);
+    assert.deepEqual(found.ok && found.json, { a: 1 });
+    const missing = extractResult(out, 'bbbbbbbb');
     assert.equal(missing.ok, false);
   });
 });
