@@ -7,7 +7,7 @@ export const ERROR_KINDS = [
   'notElevated', 'accessDenied', 'unreachable', 'connectionRefused', 'timeout', 'notTrusted', 'spnMismatch',
   'noDelegatedCredentials', 'noAuthority', 'logonFailure', 'certificateRequired', 'certificateUntrusted',
   'certificateNameMismatch', 'certificateExpired', 'certificateRevocation', 'policyOwned', 'notFound',
-  'moduleMissing', 'noLanguageMode', 'sharedSslConfig', 'noResult', 'unknown',
+  'moduleMissing', 'noLanguageMode', 'sharedSslConfig', 'noResult', 'needsWindows', 'unknown',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -98,9 +98,23 @@ function errorIdHead(fqid: string): string {
   return (fqid.split(',')[0] ?? '').trim();
 }
 
+/**
+ * What PowerShell on Linux/macOS lacks and a check needs: Windows-only cmdlets, the [adsi] type accelerator, the WSMan:
+ * and Cert: drives, the WS-Man client for remoting, Windows-only .NET APIs.
+ */
+const WINDOWS_ONLY = /^(CommandNotFoundException|TypeNotFound|DriveNotFound|PSRemotingDataStructureException|System\.Management\.Automation\.Remoting\.PSRemotingDataStructureException)$/;
+const WINDOWS_ONLY_TYPES = /(PlatformNotSupportedException|DllNotFoundException|DriveNotFoundException|CommandNotFoundException)$/;
+
+export const NEEDS_WINDOWS_HINT = 'This step needs Windows PowerShell or PowerShell on Windows: the PowerShell that ran it is on Linux or macOS, '
+  + 'which has no Windows-only cmdlets, [adsi], WSMan: or Cert: drive and no WinRM client. Give the server the "ssh" connection so the '
+  + 'check runs on the Windows server itself, or run VS Code on Windows.';
+
 export function classifyError(error: CheckErrorInfo): ErrorClassification {
   const fqid = error.fullyQualifiedErrorId ?? '';
   const head = errorIdHead(fqid);
+  if (error.onWindows === false && (WINDOWS_ONLY.test(head) || WINDOWS_ONLY_TYPES.test(error.exceptionType ?? ''))) {
+    return { kind: 'needsWindows', code: head || (error.exceptionType ?? 'needsWindows'), hint: NEEDS_WINDOWS_HINT };
+  }
   // The elevation refusal of WSMan: and session-configuration cmdlets: access denied from a local cmdlet.
   const local = !/PSSessionStateBroken|PSSessionOpenFailed/.test(fqid);
   const codes = collectCodes(error);

@@ -3,7 +3,7 @@
 // interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner.
 import { evaluate, newToken, render, type StepId } from '../checks';
 import { splitCombinedResult } from '../checks/render';
-import { combinedCheckScript } from '../checks/script';
+import { REMEDIATION_SCHEMA, combinedCheckScript, confirmedRemediation } from '../checks/script';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from '../checks/inputs';
 import type { CheckOutcome, StepDefinition, StepResult } from '../checks/types';
 import type { Logger } from '../log';
@@ -59,7 +59,10 @@ export interface RemediationPlan {
 }
 
 export interface RemediationOutcome {
+  /** True only when the remediation's own success marker came back (it ran to its end). */
   readonly ok: boolean;
+  /** `done`: confirmed; `not-confirmed`: it may have run partly (output shown); `failed`: it did not run or it stopped with an error. */
+  readonly verdict: 'done' | 'not-confirmed' | 'failed';
   readonly output: string;
   readonly message?: string;
   /** The step's result after the automatic re-check. */
@@ -210,18 +213,24 @@ export class CheckService {
     const { server, step } = plan;
     this.deps.store.setRunning(server.fqdn, step.id, true);
     let result: ServerRunResult | undefined;
+    const token = newToken();
     try {
-      [result] = await this.runMany([server], plan.target, plan.script, undefined, `remediate ${step.id}`, options.signal);
+      [result] = await this.runMany([server], plan.target, confirmedRemediation(plan.script, token), token, `remediate ${step.id}`, options.signal);
     } finally {
       this.deps.store.setRunning(server.fqdn, step.id, false);
     }
-    if (!result) return { ok: false, output: '', message: 'The remediation did not run.' };
-    const ok = result.status === 'ok';
+    if (!result) return { ok: false, verdict: 'failed', output: '', message: 'The remediation did not run.' };
     const output = result.output;
-    const message = result.status === 'error' ? result.error.message : undefined;
-    if (result.status === 'error' && result.error.kind === 'cancelled') return { ok, output, message };
+    const confirmed = result.status === 'ok' && isDone(result.result);
+    const verdict = confirmed ? 'done' : output.trim() ? 'not-confirmed' : 'failed';
+    const why = result.status === 'error' ? result.error.message : 'It printed no success marker.';
+    const message = confirmed ? undefined : verdict === 'not-confirmed'
+      ? `Not confirmed: the remediation did not report that it reached its end (${why}). It may have changed part of what it should; read its output and check the step again.`
+      : why;
+    if (!confirmed) this.deps.log.warn(`remediate ${step.id} on ${server.fqdn} ${verdict}: ${why}${output.trim() ? `\n--- output ---\n${output}` : ''}`);
+    if (result.status === 'error' && result.error.kind === 'cancelled') return { ok: false, verdict, output, ...(message ? { message } : {}) };
     await this.check([{ server, steps: [step] }], options);
-    return { ok, output, message, recheck: this.deps.store.get(server.fqdn, step.id) };
+    return { ok: confirmed, verdict, output, ...(message ? { message } : {}), recheck: this.deps.store.get(server.fqdn, step.id) };
   }
 
   private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal): Promise<readonly ServerRunResult[]> {
@@ -253,6 +262,10 @@ interface Group {
   readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
   readonly steps: readonly StepDefinition[];
   readonly members: Member[];
+}
+
+function isDone(document: unknown): boolean {
+  return typeof document === 'object' && document !== null && (document as { schema?: unknown }).schema === REMEDIATION_SCHEMA && (document as { done?: unknown }).done === true;
 }
 
 /** The script ran and printed its document, but without this step: never a pass, and said plainly. */

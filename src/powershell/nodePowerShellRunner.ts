@@ -142,7 +142,9 @@ export class NodePowerShellRunner implements PowerShellRunner {
   private ensureShell(): LiveShell {
     if (this.shell && !this.shell.dead) return this.shell;
     const exe = this.executable;
-    const env = this.options.env ?? process.env;
+    // No terminal features: pwsh on Linux/macOS would otherwise write cursor-mode and colour sequences into the output
+    // (the parser strips them anyway, whatever TERM the user's VS Code has).
+    const env: NodeJS.ProcessEnv = { ...(this.options.env ?? process.env), TERM: 'dumb', NO_COLOR: '1' };
     // node-powershell lets NODE_POWERSHELL override the executable; honour it the same way in the lookup.
     const effective = env.NODE_POWERSHELL ?? process.env.NODE_POWERSHELL ?? exe;
     if (!findExecutable(effective, env)) throw new PowerShellUnavailableError(missingMessage(effective), effective);

@@ -6,6 +6,10 @@
 // per object or error record: `##ERS-<KIND>:<run token>:<base64 server>:<base64 payload>`. Everything a server sends
 // is base64-encoded on the client before it is printed, so a server cannot forge another server's line.
 //
+// Terminal noise never hides a line: pwsh on Linux/macOS writes ESC[?1h ESC[?1l in front of the first line when stdin
+// is a pipe, and colour or other control sequences may appear whatever TERM is. Every line is stripped of terminal
+// sequences before matching and a line is found by its prefix anywhere in it, not at column 0.
+//
 // The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
 // runner fills through stdin in a separate invocation, and removes it in `finally`.
 import { extractResult } from './resultMarkers';
@@ -133,6 +137,9 @@ export function renderRunScript(o: WrapperOptions): string {
     `$ersMode = '${t.kind}'`,
     `$ersComputers = @(${servers.map((s) => psQuote(s)).join(',')})`,
     `$ersThrottle = ${throttle}`,
+    // WinRM (WS-Man) client remoting exists only in Windows PowerShell and in PowerShell on Windows.
+    "$ersOnWindows = ($PSVersionTable.PSEdition -ne 'Core') -or [bool]$IsWindows",
+    "if ($null -ne (Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }",
     ...HELPERS,
   ];
   if (t.kind === 'exchange') {
@@ -161,8 +168,10 @@ export function renderRunScript(o: WrapperOptions): string {
     lines.push(`  & $ersInner 2>&1 | ForEach-Object { ersEmit $_ '${LOCALHOST}' }`);
   } else {
     lines.push(
-      `  $ersOptions = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout}`,
-      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; SessionOption = $ersOptions; ErrorAction = \'Continue\' }',
+      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; ErrorAction = \'Continue\' }',
+      // -ProxyAccessType and -OpenTimeout exist only where WinRM does (Windows); elsewhere the call below fails on
+      // its own with the WS-Man error, which is classified as needs-windows.
+      `  if ($ersOnWindows) { $ersParams.SessionOption = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout} }`,
     );
     if (t.kind === 'https') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.UseSSL = $true; $ersParams.Port = ${t.port ?? 5986}`);
     if (t.kind === 'http-kerberos') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.Port = ${t.port ?? 5985}; $ersParams.Authentication = 'Kerberos'`);
@@ -212,7 +221,8 @@ const HELPERS = [
   '  if ($r.Exception -and $r.Exception.PSObject.Properties[\'ErrorCode\']) { $code = [string]$r.Exception.ErrorCode }',
   '  $h = $null; if ($r.Exception) { $h = \'0x{0:x8}\' -f $r.Exception.HResult }',
   '  $m = [string]$r.Exception.Message; if (-not $m) { $m = [string]$r }',
-  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; message = $m }',
+  '  $t = $null; if ($r.Exception) { $t = $r.Exception.GetType().FullName }',
+  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; type = $t; windows = [bool]$ersOnWindows; message = $m }',
   '  return (ConvertTo-Json -InputObject $o -Compress -Depth 2)',
   '}',
   'function ersEmit($o, $fallback) {',
@@ -253,6 +263,10 @@ export interface ErrorRecordInfo {
   readonly category?: string;
   readonly code?: string;
   readonly hresult?: string;
+  /** Full name of the exception type. */
+  readonly type?: string;
+  /** Whether the PowerShell that reported it runs on Windows (false: Linux/macOS; undefined: not said). */
+  readonly windows?: boolean;
   readonly message: string;
 }
 
@@ -286,6 +300,8 @@ function toRecord(json: string): ErrorRecordInfo {
     const category = str(o.category); if (category) rec.category = category;
     const code = str(o.code); if (code) rec.code = code;
     const hresult = str(o.hresult); if (hresult) rec.hresult = hresult.toLowerCase();
+    const type = str(o.type); if (type) rec.type = type;
+    if (typeof o.windows === 'boolean') rec.windows = o.windows;
     return rec;
   } catch {
     return { id: '', message: json };
@@ -295,11 +311,12 @@ function toRecord(json: string): ErrorRecordInfo {
 /** Parses the wrapper's lines of run `runToken` out of everything the process printed (other lines are ignored). */
 export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutput {
   const token = checkToken(runToken);
-  const re = new RegExp(`^##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
+  // Not anchored at column 0: whatever a terminal put in front of the line, the line is found by its prefix.
+  const re = new RegExp(`##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
   const parsed: { -readonly [K in keyof ParsedRunOutput]: ParsedRunOutput[K] } = {
     outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false,
   };
-  for (const line of stdout.split(/\r?\n/)) {
+  for (const line of stripTerminal(stdout).split(/\r?\n/)) {
     const m = re.exec(line);
     if (!m) continue;
     const kind = m[1];
@@ -318,6 +335,15 @@ export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutpu
     } else if (kind === 'FATAL') parsed.fatal = toRecord(payload);
   }
   return parsed;
+}
+
+// CSI (ESC [ … final), OSC (ESC ] … BEL / ST), other two-byte escapes, and the 8-bit CSI.
+// eslint-disable-next-line no-control-regex
+const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+
+/** The text without terminal control sequences (cursor keys mode, colours, titles). */
+export function stripTerminal(text: string): string {
+  return text.includes('\u001b') || text.includes('\u009b') ? text.replace(TERMINAL_SEQUENCE, '') : text;
 }
 
 /** Remoting errors start with "[server] …" in every UI language. */
@@ -347,16 +373,29 @@ function hexCode(code: string | undefined): string | undefined {
 }
 
 /** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
+/** WinRM client remoting asked of a PowerShell that has none (Linux, macOS): the WS-Man library is missing. */
+function winRmMissing(rec: ErrorRecordInfo): boolean {
+  return rec.windows === false
+    && /PSRemotingDataStructureException|PSRemotingTransportException|DllNotFoundException|WSMan/i.test(`${rec.id} ${rec.type ?? ''}`);
+}
+
+export const NEEDS_WINDOWS_MESSAGE = 'WinRM remoting needs Windows PowerShell or PowerShell on Windows; this machine runs PowerShell on Linux or macOS, '
+  + 'which has no WinRM (WS-Man) client. Give this server the "ssh" connection (PowerShell 7 over OpenSSH, Windows Server 2019 and later), '
+  + 'or run VS Code on Windows.';
+
 export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'script-error'): RunError {
   const id = rec.id;
   const codeHex = hexCode(rec.code);
   let kind: RunErrorKind | undefined;
-  if (/^AccessDenied\b/i.test(id) || /AccessDenied/i.test(id)) kind = 'access-denied';
+  if (winRmMissing(rec)) kind = 'needs-windows';
+  else if (/^AccessDenied\b/i.test(id) || /AccessDenied/i.test(id)) kind = 'access-denied';
   else if (/ServerNotTrusted|Kerberos|Authentication/i.test(id)) kind = 'authentication';
   else if (/CannotConnect|ComputerNotFound|WinRMOperationTimeout|PSSessionOpenFailed/i.test(id)) kind = 'unreachable';
   kind ??= (codeHex ? HRESULT_KIND[codeHex] : undefined) ?? (rec.hresult ? HRESULT_KIND[rec.hresult] : undefined);
   if (!kind && /PSSessionStateBroken/.test(id)) kind = 'unreachable';
-  const err: { -readonly [K in keyof RunError]: RunError[K] } = { kind: kind ?? fallback, message: rec.message };
+  const err: { -readonly [K in keyof RunError]: RunError[K] } = {
+    kind: kind ?? fallback, message: kind === 'needs-windows' ? `${NEEDS_WINDOWS_MESSAGE} (${rec.message})` : rec.message,
+  };
   if (id) err.errorId = id;
   const hr = codeHex ?? rec.hresult;
   if (hr) err.hresult = hr;
@@ -406,9 +445,10 @@ export function assembleResults(servers: readonly string[], parsed: ParsedRunOut
     if (!finished) {
       return fail(o.interrupted ?? { kind: 'crashed', message: 'PowerShell stopped before the run finished.' });
     }
-    if (records[0] && lines.length === 0) return fail(classifyError(records[0]));
+    // Without a result marker, an error record means the run did not complete, even after some output.
     if (parsed.fatal) return fail(classifyError(parsed.fatal));
-    if (o.stderr?.trim() && lines.length === 0) return fail({ kind: 'script-error', message: o.stderr.trim() });
+    if (records[0]) return fail(classifyError(records[0]));
+    if (o.stderr?.trim()) return fail({ kind: 'script-error', message: o.stderr.trim() });
     const base = { server, status: 'ok' as const, output, diagnostics };
     return o.exchange ? { ...base, result: parsed.objects.get(key) ?? [] } : base;
   });

@@ -80,6 +80,8 @@ export const RUN_ERROR_KINDS = [
   'crashed',
   /** No credential of the requested kind is stored. */
   'no-credential',
+  /** WinRM remoting asked of PowerShell on Linux/macOS, which has no WS-Man client. */
+  'needs-windows',
 ] as const;
 export type RunErrorKind = (typeof RUN_ERROR_KINDS)[number];
 
@@ -156,5 +158,6 @@ export function toCheckOutcome(r: ServerRunResult): CheckOutcome {
     hresults: error.hresult ? [error.hresult] : [],
   };
   if (error.errorId) info.fullyQualifiedErrorId = error.errorId;
+  if (error.kind === 'needs-windows') info.onWindows = false;
   return { kind: 'error', error: info };
 }

@@ -69,6 +69,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         const outcome = await service.remediate(plan, { signal });
         const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', outcome.recheck.summary)}` : '';
         if (outcome.ok) void vscode.window.showInformationMessage(vscode.l10n.t('The remediation ran on {0}.', plan.targetDescription) + after);
+        else if (outcome.verdict === 'not-confirmed') void showUnconfirmed(plan, outcome.output, after);
         else void vscode.window.showErrorMessage(vscode.l10n.t('The remediation failed on {0}: {1}', plan.targetDescription, outcome.message ?? '') + after);
         return outcome.ok ? 'ran' : 'failed';
       } catch (err) {
@@ -76,6 +77,16 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         return 'failed';
       }
     });
+  }
+
+  /** The remediation printed output but not its success marker: say so, and show what it printed. */
+  async function showUnconfirmed(plan: RemediationPlan, output: string, after: string): Promise<void> {
+    const show = vscode.l10n.t('Show Output');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The remediation on {0} is not confirmed: it did not report that it reached its end. It may have changed part of what it should.', plan.targetDescription) + after, show);
+    if (choice === show) {
+      const doc = await vscode.workspace.openTextDocument({ content: output, language: 'plaintext' });
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   }
 
   return vscode.Disposable.from(
