@@ -5,7 +5,10 @@ import {
   validateInteger, validateNetbiosName, validatePort, validateRemoteAddress, validateRoleName, validateThumbprint,
   validateTrustedHostList,
 } from '../servers/validation';
-import type { InputName } from './types';
+/** Which inputs a step's scripts need beyond the server FQDN. */
+export type InputName = 'account' | 'netbiosName' | 'computerDn' | 'thumbprint' | 'trustedHosts' | 'remoteAddresses'
+  | 'cbtLevel' | 'connection' | 'port' | 'roleName' | 'roleGroupName' | 'windowMinutes' | 'activityEventIds'
+  | 'errorEventIds' | 'allowSelfSigned' | 'allowAllTrustedHosts';
 
 export const CBT_LEVELS = ['Strict', 'Relaxed', 'None'] as const;
 export type CbtLevel = (typeof CBT_LEVELS)[number];

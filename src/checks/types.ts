@@ -1,7 +1,7 @@
 // Types of the step catalog: step definitions as data, check outcomes, evaluation results. Pure.
 import type { Profile } from '../servers/server';
 import type { RiskLevel, Status, StepId, Where } from './status';
-import type { StepInputs } from './inputs';
+import type { InputName, StepInputs } from './inputs';
 import type { HelperName } from './psHelpers';
 
 /** Text in the two languages of the source documents. */
@@ -9,11 +9,6 @@ export interface Bilingual {
   readonly en: string;
   readonly de: string;
 }
-
-/** Which inputs a step's scripts need beyond the server FQDN. */
-export type InputName = 'account' | 'netbiosName' | 'computerDn' | 'thumbprint' | 'trustedHosts' | 'remoteAddresses'
-  | 'cbtLevel' | 'connection' | 'port' | 'roleName' | 'roleGroupName' | 'windowMinutes' | 'activityEventIds'
-  | 'errorEventIds' | 'allowSelfSigned' | 'allowAllTrustedHosts';
 
 export interface Remediation {
   /** What the remediation changes, in plain words. */

@@ -8,7 +8,7 @@
 //
 // The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
 // runner fills through stdin in a separate invocation, and removes it in `finally`.
-import { extractResult } from './resultMarkers';
+import { extractResult } from '../pslang/resultMarkers';
 import { InputError, printable, validateFqdn } from '../servers/validation';
 import type { ExchangeCommand, RunDiagnostic, RunError, RunErrorKind, RunTarget, ServerRunResult } from './runner';
 import { LOCALHOST } from './runner';

@@ -8,7 +8,8 @@ import { localized } from '../uiLanguage';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
-import { md, presentStep, STATE_ICONS, stepState, summarizeServer, type IconSpec, type RowPresentation } from './presentation';
+import { md, presentStep, STATE_ICONS, type IconSpec, type RowPresentation } from './presentation';
+import { stepState, summarizeServer } from '../state/rowState';
 
 export type ServerNode =
   | { readonly kind: 'server'; readonly server: ServerConfig }
