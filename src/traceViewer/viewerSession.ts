@@ -37,6 +37,7 @@ import {
 import {
   activityDtos, damageDetailsDto, damageDto, damageRowDto, detailsDto, detailsJson, rowDto,
 } from './dto';
+import { EMPTY_FILTER } from './filterVocabulary';
 import type {
   ActivityDto, DetailsDto, FacetsDto, FileDto, FilterDto, FromWebview, InitDto, Method, ProgressDto, Request, RequestMap, RowDto,
   SavedState, ToWebview, ViewDto,
@@ -79,7 +80,6 @@ export interface ViewerSessionOptions {
 
 export const MAX_ROWS_PER_REQUEST = 1000;
 
-const EMPTY_FILTER: FilterDto = { levels: [], sources: [], processes: [], threads: [], showDamage: true };
 
 /** The current view: the engine's filtered rows plus damage rows inserted before given engine positions. */
 class ViewModel {
