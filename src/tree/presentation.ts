@@ -1,5 +1,6 @@
 // What a tree row shows, as plain data: label, description, icon and colour ids, contextValue tokens and a
 // Markdown tooltip. Pure (no vscode): the tree items turn these into ThemeIcon/ThemeColor/MarkdownString.
+import { ItemTokens } from '../ids';
 import { isStale, type StoredResult } from '../state/resultStore';
 import { stepState, type RowState } from '../state/rowState';
 
@@ -51,10 +52,10 @@ export interface RowPresentation {
 export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
   const state = stepState(i.result, i.running);
   const stale = !!i.result && !i.running && isStale(i.result, i.now, i.staleAfterMinutes);
-  const tokens = ['step', `status:${state}`, `step:${i.stepId}`];
-  if (i.hasRemediation) tokens.push('hasRemediation');
-  if (i.manualAllowed) tokens.push('manual');
-  if (stale) tokens.push('stale');
+  const tokens = [ItemTokens.step, ItemTokens.status(state), ItemTokens.stepId(i.stepId)];
+  if (i.hasRemediation) tokens.push(ItemTokens.hasRemediation);
+  if (i.manualAllowed) tokens.push(ItemTokens.manual);
+  if (stale) tokens.push(ItemTokens.stale);
   let description: string;
   if (state === 'running') description = t('checking…');
   else if (!i.result) description = t('not checked yet');

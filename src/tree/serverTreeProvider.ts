@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { stepsFor } from '../checks';
 import type { StepDefinition } from '../checks/types';
-import { ContextKeys, ItemKinds } from '../ids';
+import { ContextKeys, ItemTokens } from '../ids';
 import { localized } from '../uiLanguage';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
@@ -137,7 +137,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     const profile = server.profile === 'intune' ? vscode.l10n.t('Intune connector') : vscode.l10n.t('PowerShell remoting');
     item.description = `${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)} · ${profile}`;
     item.iconPath = themeIcon(summary.state === 'unknown' ? { id: 'server-environment' } : STATE_ICONS[summary.state]);
-    item.contextValue = [ItemKinds.server, `status:${summary.state}`].join(';');
+    item.contextValue = [ItemTokens.server, ItemTokens.status(summary.state)].join(';');
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${md(server.fqdn)}** — ${md(profile)}\n\n`);
     tip.appendText(`${vscode.l10n.t('Connection')}: ${server.connection}${server.port ? `:${server.port}` : ''}\n`);
