@@ -10,8 +10,7 @@ import { nullLogger } from '../../src/log';
 import { InMemoryCredentialSource } from '../../src/powershell/credentials';
 import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { oneLine, parseRunOutput, renderRunScript } from '../../src/powershell/remoteScript';
-import { markerLines } from '../../src/powershell/resultMarkers';
-import { runStepCheck } from '../../src/powershell/stepRun';
+import { markerLines } from '../../src/pslang/resultMarkers';
 import { parseServer } from '../../src/servers/server';
 import { ResultStore } from '../../src/state/resultStore';
 import { realPwsh } from '../tooling/pwsh';
@@ -124,20 +123,23 @@ describe('powershell runner against the real pwsh 7.6.9', function () {
   });
 
   it('defect: every PowerShell step run here (Linux) ends in "needs Windows", never "unknown" or an elevation hint', async () => {
-    const local = STEP_IDS.filter((id) => id !== 'network-path-5986');
-    for (const stepId of local) {
-      const [r] = await runStepCheck(runner, {
-        stepId, servers: ['exch01.contoso.test'], target: { kind: 'local' },
-        inputs: (server) => ({ server, account: 'CONTOSO\\svc', computerDn: 'CN=EXCH01,DC=contoso,DC=test' }),
-      });
-      const res = r!.result;
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({
+      runner, store, log: nullLogger, now: () => new Date(), extraInputs: () => ({ computerDn: 'CN=EXCH01,DC=contoso,DC=test' }),
+      credentialFor: async () => undefined, settings: () => ({ timeoutMs: 60_000, throttleLimit: 4 }),
+    });
+    const server = parseServer({ fqdn: 'exch01.does-not-resolve.invalid', serviceAccount: 'CONTOSO\\svc', connection: 'local' });
+    await service.check([{ server, steps: STEP_IDS.map((id) => getStep(id)) }]);
+    for (const stepId of STEP_IDS.filter((id) => id !== 'network-path-5986')) {
+      const res = store.get(server.fqdn, stepId);
+      assert.ok(res, stepId);
       assert.equal(res.status, 'error', `${stepId}: ${JSON.stringify(res)}`);
       assert.match(res.summary, /needsWindows/, `${stepId}: ${res.summary}`);
       assert.doesNotMatch(`${res.summary} ${res.reason}`, /unknown|elevat/i, `${stepId}: ${res.summary} ${res.reason}`);
       assert.match(res.reason, /needs Windows PowerShell or PowerShell on Windows/);
     }
     // The step that needs no Windows cmdlet is decided for real (the name does not resolve here).
-    const [net] = await runStepCheck(runner, { stepId: 'network-path-5986', servers: ['exch01.does-not-resolve.invalid'], target: { kind: 'local' } });
-    assert.ok(['fail', 'warn'].includes(net!.result.status), JSON.stringify(net!.result));
+    const net = store.get(server.fqdn, 'network-path-5986');
+    assert.ok(net && ['fail', 'warn'].includes(net.status), JSON.stringify(net));
   });
 });
