@@ -47,6 +47,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called after each round trip. */
   readonly onProgress?: (done: number, total: number, what: string) => void;
+  /**
+   * Called once at the end with the servers the PowerShell here could not reach because WinRM remoting needs Windows
+   * (PowerShell on Linux/macOS has no WinRM client), so the caller says it once per server, not once per step.
+   */
+  readonly onNeedsWindows?: (servers: readonly string[]) => void;
 }
 
 export interface RemediationPlan {
@@ -126,18 +131,24 @@ export class CheckService {
       for (let i = 0; i < directRuns.length && !options.signal?.aborted; i += DIRECT_CONCURRENCY) {
         await Promise.all(directRuns.slice(i, i + DIRECT_CONCURRENCY).map((run) => run()));
       }
+      const needsWindows = new Set<string>();
       for (const group of groups.values()) {
         if (options.signal?.aborted) break;
-        await this.checkGroup(group, options.signal);
+        for (const s of await this.checkGroup(group, options.signal)) needsWindows.add(s);
         options.onProgress?.(++done, groups.size, group.members.map((m) => m.server.fqdn).join(', '));
       }
+      if (needsWindows.size) options.onNeedsWindows?.([...needsWindows]);
     } finally {
       for (const { server, step } of all) this.deps.store.setRunning(server, step, false);
     }
   }
 
-  private async checkGroup(group: Group, signal?: AbortSignal): Promise<void> {
-    if (group.target.kind === 'local') return this.checkLocalGroup(group, signal);
+  /** Runs one group; answers the servers that came back "needs Windows". */
+  private async checkGroup(group: Group, signal?: AbortSignal): Promise<string[]> {
+    if (group.target.kind === 'local') {
+      await this.checkLocalGroup(group, signal);
+      return [];
+    }
     const token = newToken();
     const byServer = new Map(group.members.map((m) => [m.server.fqdn, m]));
     const first = group.members[0] as Member;
@@ -152,6 +163,7 @@ export class CheckService {
       if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
       await this.recordGroup(member, group.steps, result.status === 'ok' && result.result !== undefined ? result.result : undefined, result);
     }
+    return results.filter((r) => r.status === 'error' && r.error.kind === 'needs-windows').map((r) => r.server);
   }
 
   /** Every server's local checks in one local round trip, each part with its own marker token. */
@@ -236,13 +248,17 @@ export class CheckService {
   private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal): Promise<readonly ServerRunResult[]> {
     const settings = this.deps.settings();
     const first = servers[0] as ServerConfig;
-    const credential = target.kind === 'local' ? undefined : await this.deps.credentialFor(first);
+    // ssh logs in with a key; a stored (WinRM) credential never goes there.
+    const credential = target.kind === 'local' || target.kind === 'ssh' ? undefined : await this.deps.credentialFor(first);
+    const connectTo = Object.fromEntries(servers.filter((s) => s.connectTo).map((s) => [s.fqdn, s.connectTo as string]));
     const started = Date.now();
     const outcome = await this.deps.runner.run({
       target, servers: servers.map((s) => s.fqdn), script, ...(token ? { resultToken: token } : {}),
       ...(credential ? { credential } : {}), timeoutMs: settings.timeoutMs, throttleLimit: settings.throttleLimit, ...(signal ? { signal } : {}),
+      ...(Object.keys(connectTo).length ? { connectTo } : {}),
     });
-    const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over WinRM ${target.kind === 'https' ? 'HTTPS' : 'HTTP with Kerberos'}`;
+    const how = target.kind === 'ssh' ? 'PowerShell remoting via SSH' : `WinRM ${target.kind === 'https' ? 'HTTPS' : 'HTTP with Kerberos'}`;
+    const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over ${how}`;
     const verdicts = outcome.results.map((r) => (r.status === 'ok' ? `${r.server}: ok` : `${r.server}: ${r.error.kind} (${r.error.message})`));
     this.deps.log.info(`${what} on ${where}${credential ? ` as the ${credential} credential` : ''}: ${verdicts.join('; ') || 'no result'} (${Date.now() - started} ms)`);
     return outcome.results;

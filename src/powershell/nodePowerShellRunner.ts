@@ -9,10 +9,10 @@
 // - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
 import {
@@ -97,7 +97,8 @@ export class NodePowerShellRunner implements PowerShellRunner {
       ...('script' in request ? scriptsFor(request.script, servers) : { command: request.command }),
       ...(request.throttleLimit !== undefined ? { throttleLimit: request.throttleLimit } : {}),
       ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
-      useCredential: request.credential !== undefined,
+      useCredential: request.credential !== undefined && request.target.kind !== 'ssh',
+      ...(request.connectTo ? { connectTo: request.connectTo } : {}),
     });
     const resultToken = 'resultToken' in request ? request.resultToken : undefined;
     const finish = (results: ServerRunResult[], invocations: number): RunOutcome => ({ results, invocations, elapsedMs: Date.now() - started });
@@ -132,6 +133,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
       exchange: request.target.kind === 'exchange',
       ...(outcome.kind !== 'done' ? { interrupted: outcome.error } : {}),
       stderr: outcome.stderr,
+      ...(request.target.kind === 'ssh' ? { ssh: { port: request.target.port ?? 22, addressOf: sshAddressOf(request.connectTo) } } : {}),
     });
     const failed = results.filter((r) => r.status === 'error').length;
     this.log(failed ? 'warn' : 'debug', `run ${runToken}: ${results.length - failed} ok, ${failed} error(s)${outcome.kind !== 'done' ? ` (${outcome.kind})` : ''}`);
@@ -186,7 +188,11 @@ export class NodePowerShellRunner implements PowerShellRunner {
     live.dead = true;
     if (live.child.exitCode === null && live.child.signalCode === null) {
       this.log('info', `stopping PowerShell (pid ${live.child.pid}): ${reason}`);
+      // What the shell started (the ssh client of each SSH remoting session) goes with it: found before the shell
+      // dies, since its children are re-parented afterwards.
+      const below = descendants(live.child.pid);
       live.ps.dispose('SIGKILL').catch(() => undefined);
+      killAll(below);
     }
     await outputDrained(live, 3000);
   }
@@ -243,6 +249,11 @@ export class NodePowerShellRunner implements PowerShellRunner {
   }
 }
 
+function sshAddressOf(connectTo: Readonly<Record<string, string>> | undefined): (server: string) => string {
+  const map = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]));
+  return (server) => map.get(server.toLowerCase()) ?? server;
+}
+
 /** One script for all servers, or per-server scripts grouped by identical text. */
 function scriptsFor(script: string | ((server: string) => string), servers: readonly string[]):
 { script: string } | { scriptGroups: Array<{ servers: string[]; script: string }> } {
@@ -274,6 +285,38 @@ function clearHistory(ps: PowerShell): void {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+/** The processes below `pid` (Linux: /proc; macOS: ps). Windows: none here; taskkill /T covers the tree in killAll. */
+function descendants(pid: number | undefined): number[] {
+  if (pid === undefined || pid <= 0 || process.platform === 'win32') return [];
+  const parentOf = new Map<number, number>();
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch { /* exited meanwhile */ }
+    }
+  } catch {
+    try {
+      for (const line of execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', timeout: 5000 }).split('\n')) {
+        const [p, pp] = line.trim().split(/\s+/).map(Number);
+        if (p && pp !== undefined) parentOf.set(p, pp);
+      }
+    } catch { return []; }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => { for (const [c, pp] of parentOf) if (pp === p && !out.includes(c)) { out.push(c); walk(c); } };
+  walk(pid);
+  return out;
+}
+
+function killAll(pids: readonly number[]): void {
+  for (const p of pids) {
+    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }
 }
 
 /** PATH lookup like the OS would do (PATHEXT on Windows). */

@@ -15,7 +15,7 @@
 import { HRESULTS, SESSION_FAILURE_IDS, errorIdRule, toHresult, type ErrorKind } from '../checks/errors';
 import { quoteLiteral } from '../pslang/quote';
 import { extractResult } from '../pslang/resultMarkers';
-import { InputError, printable, validateFqdn } from '../servers/validation';
+import { InputError, printable, validateConnectTo, validateFqdn, validateSshPath, validateSshUser } from '../servers/validation';
 import type { ExchangeCommand, RunDiagnostic, RunError, RunErrorKind, RunTarget, ServerRunResult } from './runner';
 import { LOCALHOST } from './runner';
 
@@ -64,8 +64,25 @@ export interface WrapperOptions {
   readonly command?: ExchangeCommand;
   readonly throttleLimit?: number;
   readonly connectTimeoutMs?: number;
-  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand). */
+  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand; never for ssh). */
   readonly useCredential: boolean;
+  /** ssh target: server FQDN → address to connect to instead of resolving the name. */
+  readonly connectTo?: Readonly<Record<string, string>>;
+}
+
+/** ssh: the address each server is reached at (its name unless connectTo says otherwise). Two servers may not share one. */
+function sshAddresses(servers: readonly string[], connectTo: Readonly<Record<string, string>> | undefined): Map<string, string> {
+  const lower = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), validateConnectTo(v)]));
+  const out = new Map<string, string>();
+  const used = new Map<string, string>();
+  for (const s of servers) {
+    const address = lower.get(s.toLowerCase()) ?? s;
+    const other = used.get(address.toLowerCase());
+    if (other) throw new InputError('connectTo', `${other} and ${s} both connect to ${address}; give each server its own address.`);
+    used.set(address.toLowerCase(), s);
+    out.set(s, address);
+  }
+  return out;
 }
 
 /** Validates a run token: letters and digits only, so it is safe anywhere in the script and in the parser's regex. */
@@ -133,8 +150,14 @@ export function renderRunScript(o: WrapperOptions): string {
     // WinRM (WS-Man) client remoting exists only in Windows PowerShell and in PowerShell on Windows.
     "$ersOnWindows = ($PSVersionTable.PSEdition -ne 'Core') -or [bool]$IsWindows",
     "if ($null -ne (Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }",
-    ...HELPERS,
   ];
+  // ssh: results come back named by the address connected to; $ersAlias names them by the server again.
+  const addresses = t.kind === 'ssh' ? sshAddresses(servers, o.connectTo) : new Map<string, string>();
+  lines.push(
+    `$ersAddress = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(s)} = ${quoteLiteral(a)}`).join('; ')} }`,
+    `$ersAlias = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(a)} = ${quoteLiteral(s)}`).join('; ')} }`,
+    ...HELPERS,
+  );
   if (t.kind === 'exchange') {
     if (!o.command) throw new Error('exchange target needs a command');
     const scheme = t.scheme ?? 'http';
@@ -169,11 +192,27 @@ export function renderRunScript(o: WrapperOptions): string {
     if (t.kind === 'https') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.UseSSL = $true; $ersParams.Port = ${t.port ?? 5986}`);
     if (t.kind === 'http-kerberos') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.Port = ${t.port ?? 5985}; $ersParams.Authentication = 'Kerberos'`);
     if (t.kind === 'exchange') lines.push("  $ersParams.ConnectionUri = $ersUris; $ersParams.ConfigurationName = 'Microsoft.Exchange'; $ersParams.Authentication = 'Kerberos'");
-    if (o.useCredential) lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
+    if (t.kind === 'ssh') {
+      const options = [
+        "BatchMode = 'yes'", "StrictHostKeyChecking = 'yes'", `ConnectTimeout = '${Math.max(1, Math.round(openTimeout / 1000))}'`,
+        ...(t.knownHostsFile ? [`UserKnownHostsFile = ${quoteLiteral(validateSshPath(t.knownHostsFile, 'knownHostsFile'))}`] : []),
+      ];
+      lines.push(
+        // The SSH parameter set has no -ThrottleLimit (PowerShell's own default of 32 applies) and no session options.
+        "  $ersParams.Remove('ThrottleLimit')",
+        '  $ersParams.HostName = @($ersComputers | ForEach-Object { $ersAddress[$_] }); $ersParams.SSHTransport = $true',
+        `  $ersParams.Port = ${t.port ?? 22}; $ersParams.Options = @{ ${options.join('; ')} }`,
+        ...(t.user ? [`  $ersParams.UserName = ${quoteLiteral(validateSshUser(t.user))}`] : []),
+        ...(t.keyFile ? [`  $ersParams.KeyFilePath = ${quoteLiteral(validateSshPath(t.keyFile, 'keyFile'))}`] : []),
+      );
+    }
+    if (o.useCredential && t.kind !== 'ssh') lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
     if (t.kind === 'exchange') lines.push('  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmitObject $_ }');
     else if (o.scriptGroups && o.scriptGroups.length > 1) {
       lines.push(
-        '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
+        t.kind === 'ssh'
+          ? '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.HostName = @($g.C | ForEach-Object { $ersAddress[$_] }); $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })'
+          : '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
         '  try {',
         '    while ($true) {',
         '      $ersJobs | Receive-Job 2>&1 | ForEach-Object { ersEmit $_ $null }',
@@ -207,6 +246,7 @@ const HELPERS = [
   '    if (-not $n -and $r.TargetObject -is [string]) { $n = $r.TargetObject }',
   '    if (-not $n -and $r.TargetObject -is [uri]) { $n = $r.TargetObject.Host }',
   '  } elseif ($null -ne $r -and $r.PSObject.Properties[\'PSComputerName\']) { $n = [string]$r.PSComputerName }',
+  '  if ($n -and $ersAlias.ContainsKey([string]$n)) { $n = $ersAlias[[string]$n] }',
   '  return [string]$n',
   '}',
   'function ersErrorJson($r) {',
@@ -273,6 +313,8 @@ export interface ParsedRunOutput {
   readonly fatal?: ErrorRecordInfo;
   /** The wrapper reached its `finally`. */
   readonly done: boolean;
+  /** Lines that are not the wrapper's (what ssh or the host printed directly), terminal sequences removed; bounded. */
+  readonly other: string[];
 }
 
 function b64(text: string): string {
@@ -307,11 +349,14 @@ export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutpu
   // Not anchored at column 0: whatever a terminal put in front of the line, the line is found by its prefix.
   const re = new RegExp(`##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
   const parsed: { -readonly [K in keyof ParsedRunOutput]: ParsedRunOutput[K] } = {
-    outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false,
+    outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false, other: [],
   };
   for (const line of stripTerminal(stdout).split(/\r?\n/)) {
     const m = re.exec(line);
-    if (!m) continue;
+    if (!m) {
+      if (line.trim() && parsed.other.length < 200) parsed.other.push(line.trim().slice(0, 500));
+      continue;
+    }
     const kind = m[1];
     if (kind === 'DONE') { parsed.done = true; continue; }
     const server = b64(m[2] ?? '').trim().toLowerCase();
@@ -411,6 +456,41 @@ export interface AssembleOptions {
   readonly interrupted?: RunError;
   /** Text the process wrote to stderr during the run (not attributable to a server). */
   readonly stderr?: string;
+  /** ssh target: the address each server was connected at, and the port (to read ssh's own messages). */
+  readonly ssh?: { readonly port: number; readonly addressOf: (server: string) => string };
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Why ssh could not open a session to `address`, from the messages OpenSSH itself printed (OpenSSH is not localized,
+ * and pwsh passes them through before its generic "SSH transport process has abruptly terminated").
+ */
+export function sshFailure(server: string, address: string, port: number, lines: readonly string[]): RunError | undefined {
+  const a = escapeRe(address);
+  const where = `${server}${address.toLowerCase() !== server.toLowerCase() ? ` (${address})` : ''} port ${port}`;
+  const hostKey = new RegExp(`host key is known for (\\[${a}\\]:${port}|${a}) |Host key for (\\[${a}\\]:${port}|${a}) has changed|IDENTIFICATION HAS CHANGED`, 'i');
+  for (const [i, line] of lines.entries()) {
+    if (new RegExp(`^ssh: connect to host ${a} port \\d+: (.*)$`, 'i').test(line)) {
+      const why = /: ([^:]+)$/.exec(line)?.[1] ?? 'no connection';
+      return { kind: 'unreachable', message: `Nothing answered SSH at ${where} (${why}). Is the OpenSSH server running there (Windows Server 2019 and later: Add-WindowsCapability -Online -Name OpenSSH.Server~~~~0.0.1.0; Start-Service sshd), is the port open in its firewall, and are the port and connect-to address right?`, errorId: 'SshUnreachable' };
+    }
+    if (new RegExp(`^ssh: Could not resolve hostname ${a}`, 'i').test(line)) {
+      return { kind: 'unreachable', message: `${server} does not resolve from this machine. Fix DNS, or give the server a connect-to address (its IP address).`, errorId: 'SshUnreachable' };
+    }
+    if (new RegExp(`@${a}: Permission denied`, 'i').test(line)) {
+      return { kind: 'ssh-auth', message: `The SSH server at ${where} refused the login (${line.replace(/^.*Permission denied/i, 'permission denied').slice(0, 120)}). Add the public key of the configured key file to that account's authorized_keys (administrators on Windows: C:\\ProgramData\\ssh\\administrators_authorized_keys) and check the user name.`, errorId: 'SshAuthenticationRefused' };
+    }
+    if (hostKey.test(line) || (/^Host key verification failed\.?$/i.test(line) && lines.slice(Math.max(0, i - 3), i).some((l) => l.includes(address)))) {
+      return { kind: 'ssh-host-key', message: `The SSH host key of ${where} is not known on this machine (or it changed), and unknown keys are never accepted. Compare the server's fingerprint (on the server: ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub) with ssh-keyscan -p ${port} ${address}, then add it to known_hosts and check again.`, errorId: 'SshHostKeyUnknown' };
+    }
+  }
+  if (lines.some((l) => /subsystem request failed/i.test(l))) {
+    return { kind: 'unreachable', message: `The SSH server at ${where} has no "powershell" subsystem. Add "Subsystem powershell c:/progra~1/powershell/7/pwsh.exe -sshs -NoLogo" to sshd_config there and restart sshd.`, errorId: 'SshNoPowerShellSubsystem' };
+  }
+  return undefined;
 }
 
 /** One result per requested server, in request order. */
@@ -421,7 +501,8 @@ export function assembleResults(servers: readonly string[], parsed: ParsedRunOut
     const output = lines.join('\n');
     const records = parsed.errors.get(key) ?? [];
     const diagnostics = records.map(diag);
-    const fail = (error: RunError): ServerRunResult => ({ server, status: 'error', output, error, diagnostics });
+    const sshError = o.ssh && records[0] ? sshFailure(server, o.ssh.addressOf(server), o.ssh.port, parsed.other) : undefined;
+    const fail = (error: RunError): ServerRunResult => ({ server, status: 'error', output, error: sshError && error.kind !== 'timeout' && error.kind !== 'cancelled' ? sshError : error, diagnostics });
 
     if (o.resultToken !== undefined) {
       const extracted = extractResult(output, o.resultToken);

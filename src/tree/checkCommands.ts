@@ -43,6 +43,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         await service.check(jobs, {
           signal,
           onProgress: (done, total, what) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1}: {2}', done, total, what) }),
+          onNeedsWindows: (servers) => void vscode.window.showWarningMessage(vscode.l10n.t('WinRM remoting needs Windows PowerShell or PowerShell on Windows, and this machine runs PowerShell on Linux or macOS: {0} could not be checked over WinRM. Give these servers the "ssh" connection (PowerShell 7 over OpenSSH, Windows Server 2019 and later), or run VS Code on Windows. Steps checked from here without PowerShell (the network path, delegation over LDAPS) still work.', servers.join(', '))),
         });
       } catch (err) {
         reportFailure(err, log);
