@@ -121,9 +121,9 @@ function errorIdHead(fqid: string): string {
 const WINDOWS_ONLY = /^(CommandNotFoundException|TypeNotFound|DriveNotFound|PSRemotingDataStructureException|System\.Management\.Automation\.Remoting\.PSRemotingDataStructureException)$/;
 const WINDOWS_ONLY_TYPES = /(PlatformNotSupportedException|DllNotFoundException|DriveNotFoundException|CommandNotFoundException)$/;
 
-export const NEEDS_WINDOWS_HINT = 'This step needs Windows PowerShell or PowerShell on Windows: the PowerShell that ran it is on Linux or macOS, '
-  + 'which has no Windows-only cmdlets, [adsi], WSMan: or Cert: drive and no WinRM client. Give the server the "ssh" connection so the '
-  + 'check runs on the Windows server itself, or run VS Code on Windows.';
+export const NEEDS_WINDOWS_HINT = 'This step needs Windows PowerShell or PowerShell on Windows: the PowerShell that ran it (on this machine, or on '
+  + 'the server it reached) is on Linux or macOS, which has no Windows-only cmdlets, [adsi], WSMan: or Cert: drive and no WinRM client. '
+  + 'Run the check against the Windows Exchange server itself: over WinRM from Windows, or with the "ssh" connection from anywhere.';
 
 export function classifyError(error: CheckErrorInfo): ErrorClassification {
   const fqid = error.fullyQualifiedErrorId ?? '';
