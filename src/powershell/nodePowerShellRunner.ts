@@ -9,10 +9,10 @@
 // - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
-import { accessSync, constants as fsConstants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { isExecutableFile } from '../util/nodeFileAccess';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
 import {
@@ -281,10 +281,7 @@ export function findExecutable(exe: string, env: NodeJS.ProcessEnv = process.env
     ? exts.map((e) => exe + e)
     : (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean).flatMap((dir) => exts.map((e) => join(dir, exe + e)));
   for (const c of candidates) {
-    try {
-      accessSync(c, process.platform === 'win32' ? fsConstants.F_OK : fsConstants.X_OK);
-      return c;
-    } catch { /* next */ }
+    if (isExecutableFile(c)) return c;
   }
   return undefined;
 }
