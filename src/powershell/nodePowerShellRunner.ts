@@ -15,9 +15,8 @@ import type { ChildProcess } from 'node:child_process';
 import { isExecutableFile } from '../util/nodeFileAccess';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
-import {
-  CREDENTIAL_VARIABLE, assembleResults, decodedString, oneLine, parseRunOutput, renderRunScript, validateServers,
-} from './remoteScript';
+import { CREDENTIAL_VARIABLE, decodedString, oneLine, renderRunScript, validateServers } from './remoteScript';
+import { assembleResults, parseRunOutput } from './runOutput';
 import {
   LOCALHOST, PowerShellUnavailableError,
   type PowerShellRunner, type RunError, type RunOutcome, type RunRequest, type ServerRunResult,
