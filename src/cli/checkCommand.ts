@@ -3,7 +3,6 @@
 // `exchangeRemoting.servers` setting's array. Exit codes: 0 all passed, 1 findings, 2 usage, 3 could not check;
 // with --format nagios the probe's Nagios convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { getStep, isStepId, stepsFor, type StepId } from '../checks';
 import type { StepDefinition } from '../checks/types';
 import { CheckService } from '../execution/checkService';
@@ -13,6 +12,7 @@ import { NodePowerShellRunner } from '../powershell/nodePowerShellRunner';
 import { PowerShellUnavailableError, type PowerShellRunner } from '../powershell/runner';
 import { CONNECTIONS, parseServer, parseServerList, type ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
+import { readTextFileSync } from '../util/nodeFileAccess';
 import { ResultStore, type KeyValueStore, type StoredResult } from '../state/resultStore';
 import { ExitCode, UsageError, type CliIo, type Subcommand } from './types';
 
@@ -210,7 +210,7 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
   if (values.servers !== undefined) {
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(values.servers, 'utf8'));
+      raw = JSON.parse(readTextFileSync(values.servers));
     } catch (err) {
       throw new UsageError(`Cannot read the servers file ${values.servers}: ${(err as Error).message}`);
     }

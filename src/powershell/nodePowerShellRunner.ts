@@ -9,15 +9,14 @@
 // - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
-import { accessSync, constants as fsConstants, readFileSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { isExecutableFile, processParentsFromProc } from '../util/nodeFileAccess';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
-import {
-  CREDENTIAL_VARIABLE, assembleResults, decodedString, oneLine, parseRunOutput, renderRunScript, validateServers,
-} from './remoteScript';
+import { CREDENTIAL_VARIABLE, decodedString, oneLine, renderRunScript, validateServers } from './remoteScript';
+import { assembleResults, parseRunOutput } from './runOutput';
 import {
   LOCALHOST, PowerShellUnavailableError,
   type PowerShellRunner, type RunError, type RunOutcome, type RunRequest, type ServerRunResult,
@@ -290,16 +289,9 @@ function errorText(err: unknown): string {
 /** The processes below `pid` (Linux: /proc; macOS: ps). Windows: none here; taskkill /T covers the tree in killAll. */
 function descendants(pid: number | undefined): number[] {
   if (pid === undefined || pid <= 0 || process.platform === 'win32') return [];
-  const parentOf = new Map<number, number>();
-  try {
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch { /* exited meanwhile */ }
-    }
-  } catch {
+  let parentOf = processParentsFromProc();
+  if (!parentOf) {
+    parentOf = new Map<number, number>();
     try {
       for (const line of execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', timeout: 5000 }).split('\n')) {
         const [p, pp] = line.trim().split(/\s+/).map(Number);
@@ -307,8 +299,9 @@ function descendants(pid: number | undefined): number[] {
       }
     } catch { return []; }
   }
+  const parents = parentOf;
   const out: number[] = [];
-  const walk = (p: number): void => { for (const [c, pp] of parentOf) if (pp === p && !out.includes(c)) { out.push(c); walk(c); } };
+  const walk = (p: number): void => { for (const [c, pp] of parents) if (pp === p && !out.includes(c)) { out.push(c); walk(c); } };
   walk(pid);
   return out;
 }
@@ -326,10 +319,7 @@ export function findExecutable(exe: string, env: NodeJS.ProcessEnv = process.env
     ? exts.map((e) => exe + e)
     : (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean).flatMap((dir) => exts.map((e) => join(dir, exe + e)));
   for (const c of candidates) {
-    try {
-      accessSync(c, process.platform === 'win32' ? fsConstants.F_OK : fsConstants.X_OK);
-      return c;
-    } catch { /* next */ }
+    if (isExecutableFile(c)) return c;
   }
   return undefined;
 }

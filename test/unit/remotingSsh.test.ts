@@ -2,7 +2,7 @@
 // 127.0.0.1 … 127.0.0.4 whose powershell subsystem is the real pwsh 7.6.9 (test/tooling/sshd.ts). FQDN-shaped names
 // reach their loopback address through connectTo, as a server whose DNS is not ready would.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { getStep, STEP_IDS } from '../../src/checks';
 import { CheckService } from '../../src/execution/checkService';
 import { nullLogger } from '../../src/log';
@@ -31,7 +31,7 @@ function cmdline(pid: number): string {
 /** Every process on the machine whose command line is an ssh client to our port, or a pwsh below our runner. */
 function leftovers(ssh: SshServers): string[] {
   const out: string[] = [];
-  for (const name of require('node:fs').readdirSync('/proc') as string[]) {
+  for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const line = cmdline(Number(name));
     if (/(^|\/)ssh /.test(line) && line.includes(String(ssh.port))) out.push(`${name}: ${line}`);
