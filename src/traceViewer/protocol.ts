@@ -34,12 +34,15 @@ export interface FilterDto {
   /** Levels shown; empty = all. */
   readonly levels: readonly LevelName[];
   readonly sources: readonly string[];
+  /** Process runs as `pid:name` keys (FacetsDto.processes values); any of them. */
   readonly processes: readonly string[];
+  /** Threads of a process run as `pid:threadId` keys (FacetsDto.threads values); any of them. */
   readonly threads: readonly string[];
   readonly activityId?: string;
   /** ISO instants, inclusive. */
   readonly from?: string;
   readonly to?: string;
+  /** Searched in the whole event: the list fields and the event's XML (SOAP body, exception, …); case-insensitive. */
   readonly text?: string;
   readonly regex?: boolean;
   /** Include marked rows for damaged byte ranges. */
@@ -49,6 +52,8 @@ export interface FilterDto {
 export interface FacetCount {
   readonly value: string;
   readonly count: number;
+  /** What to show for the value when it is a key (e.g. "w3wp (1234)" for the process run "1234:w3wp"). */
+  readonly label?: string;
 }
 
 export interface FacetsDto {
@@ -94,6 +99,9 @@ export interface SavedState {
   readonly selected?: number;
   readonly scrollTop?: number;
   readonly columnWidths?: Readonly<Record<string, number>>;
+  /** Column order (ids) and the hidden columns, as the user arranged them. */
+  readonly columnOrder?: readonly string[];
+  readonly hiddenColumns?: readonly string[];
   readonly pane?: 'details' | 'activities';
 }
 
@@ -136,7 +144,10 @@ export interface DetailsDto {
 
 export interface ActivityDto {
   readonly id: string;
+  /** The activity's name, or for one without a name a readable label (its first event's message). */
   readonly name: string;
+  /** Set when `name` is such a label, not a name from a Start event. */
+  readonly unnamed?: boolean;
   readonly events: number;
   readonly errors: number;
   readonly warnings: number;
@@ -153,7 +164,8 @@ export interface ActivityDto {
 export interface RequestMap {
   getRows: { params: { readonly start: number; readonly count: number; readonly version: number }; result: { readonly version: number; readonly start: number; readonly rows: readonly RowDto[] } };
   setFilter: { params: { readonly filter: FilterDto }; result: ViewDto };
-  find: { params: { readonly text: string; readonly regex: boolean; readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number } };
+  /** Searches the whole event (its XML, not only the list fields); count = matching rows of the view, ordinal = rank of index. */
+  find: { params: { readonly text: string; readonly regex: boolean; readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number; readonly count?: number; readonly ordinal?: number } };
   getDetails: { params: { readonly index: number }; result: DetailsDto };
   getActivities: { params: Record<string, never>; result: { readonly activities: readonly ActivityDto[] } };
   /** Index in the current view of the first event of an activity (or -1). */

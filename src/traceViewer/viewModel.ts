@@ -6,7 +6,7 @@
 // time or text restriction): a damaged range is not an event and has none of those fields.
 
 import {
-  compileFilter, parseTime, type DamageRange, type TraceCollection, type TraceFilter, type TraceRow, type TraceView,
+  compileFilter, parseTime, splitKey, type DamageRange, type FullTextHits, type TraceCollection, type TraceFilter, type TraceRow, type TraceView,
 } from '../trace';
 import { damageRowDto, rowDto } from './dto';
 import type { FilterDto, RowDto } from './protocol';
@@ -33,9 +33,9 @@ export class ViewModel {
     this.damagePos = damage.map((d, k) => d.before + k);
   }
 
-  /** Computes the view of `filter` over the collection, with the given settled damage ranges. */
-  static of(c: TraceCollection, filter: FilterDto, damage: readonly DamageRange[], version: number): ViewModel {
-    const engine = c.query(toEngineFilter(filter), 'time');
+  /** Computes the view of `filter` over the collection, with the given settled damage ranges and full-text hits. */
+  static of(c: TraceCollection, filter: FilterDto, damage: readonly DamageRange[], version: number, hits?: FullTextHits): ViewModel {
+    const engine = c.query({ ...toEngineFilter(filter), textHits: hits?.masks }, 'time');
     const placed = filter.showDamage && narrowsNothing(filter) ? placeDamage(c, engine, damage) : [];
     return new ViewModel(engine, placed, version);
   }
@@ -68,10 +68,22 @@ export class ViewModel {
     return what && 'event' in what ? this.engine.row(what.event) : undefined;
   }
 
-  /** Rows [start, start + count) as DTOs (at most MAX_ROWS_PER_REQUEST). */
-  rows(start: number, count: number, activityName: (id: string) => string): { start: number; rows: RowDto[] } {
+  /** The event rows among positions [start, start + count). */
+  eventRows(start: number, count: number): TraceRow[] {
+    const [from, end] = this.range(start, count);
+    const out: TraceRow[] = [];
+    for (let i = from; i < end; i++) { const r = this.eventRow(i); if (r) out.push(r); }
+    return out;
+  }
+
+  private range(start: number, count: number): [number, number] {
     const from = Math.max(0, Math.floor(start));
-    const end = Math.min(this.total, from + Math.max(0, Math.min(MAX_ROWS_PER_REQUEST, Math.floor(count))));
+    return [from, Math.min(this.total, from + Math.max(0, Math.min(MAX_ROWS_PER_REQUEST, Math.floor(count))))];
+  }
+
+  /** Rows [start, start + count) as DTOs (at most MAX_ROWS_PER_REQUEST), each passed through `decorate`. */
+  rows(start: number, count: number, activityName: (id: string) => string, decorate: (row: TraceRow, dto: RowDto) => RowDto = (_r, d) => d): { start: number; rows: RowDto[] } {
+    const [from, end] = this.range(start, count);
     const rows: RowDto[] = [];
     for (let i = from; i < end; i++) {
       const what = this.at(i);
@@ -79,24 +91,49 @@ export class ViewModel {
       if ('damage' in what) rows.push(damageRowDto(what.damage, i));
       else {
         const row = this.engine.row(what.event) as TraceRow;
-        rows.push(rowDto(row, i, activityName(row.activityId)));
+        rows.push(decorate(row, rowDto(row, i, activityName(row.activityId))));
       }
     }
     return { start: from, rows };
   }
 
-  /** Next (direction 1) or previous (-1) view position after/before `from` whose text matches, wrapping; -1 if none. */
-  find(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1): number {
-    if (!text) return -1;
-    const preds = c.files.map((f) => compileFilter(f.store, { text, regex }, f.index));
+  /**
+   * Next (direction 1) or previous (-1) view position after/before `from` whose text matches, wrapping; -1 if none.
+   * `hits` (full-text hits of the same text) make events match whose XML holds the text outside the list fields.
+   */
+  find(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1, hits?: FullTextHits): number {
+    return this.findWithCount(c, text, regex, from, direction, hits).index;
+  }
+
+  /** find() plus how many rows of the view match and the 1-based rank of the one found (0 when none). */
+  findWithCount(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1, hits?: FullTextHits): { index: number; count: number; ordinal: number } {
+    const index = this.findIndex(c, text, regex, from, direction, hits);
+    if (index < 0) return { index, count: 0, ordinal: 0 };
+    const test = this.matcher(c, text, regex, hits);
     const e = this.engine;
-    const n = e.length;
-    if (n === 0) return -1;
+    const found = this.at(index);
+    const at = found && 'event' in found ? found.event : -1;
+    let count = 0, ordinal = 0;
+    for (let i = 0; i < e.length; i++) if (test(i)) { count++; if (i === at) ordinal = count; }
+    return { index, count, ordinal };
+  }
+
+  private matcher(c: TraceCollection, text: string, regex: boolean, hits?: FullTextHits): (i: number) => boolean {
+    const preds = c.files.map((f) => compileFilter(f.store, { text, regex, textHits: hits?.masks }, f.index));
+    const e = this.engine;
     const single = c.files.length === 1;
-    const test = (i: number): boolean => {
+    return (i) => {
       const p = preds[single ? 0 : e.files[i]];
       return p !== undefined && p(e.rows[i]);
     };
+  }
+
+  private findIndex(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1, hits?: FullTextHits): number {
+    if (!text) return -1;
+    const e = this.engine;
+    const n = e.length;
+    if (n === 0) return -1;
+    const test = this.matcher(c, text, regex, hits);
     // Start from the engine position next to `from` in the search direction.
     const here = this.at(Math.max(0, Math.min(this.total - 1, from)));
     let start: number;
@@ -152,17 +189,32 @@ function timeMs(text: string | undefined, what: string): number | undefined {
 /** FilterDto → the engine's TraceFilter (throws on a bad regex or time). */
 export function toEngineFilter(f: FilterDto): TraceFilter {
   if (f.text && f.regex) new RegExp(f.text); // eslint-disable-line no-new -- validate early, with the engine's message
+  const procs = byKey(f.processes);
+  const threads = byKey(f.threads);
   return {
     levels: f.levels.length ? f.levels : undefined,
     sources: f.sources.length ? f.sources : undefined,
-    processes: f.processes.length ? f.processes : undefined,
-    threads: f.threads.length ? f.threads : undefined,
+    processes: procs.names,
+    processKeys: procs.keys,
+    threads: threads.names,
+    threadKeys: threads.keys,
     activities: f.activityId ? [f.activityId] : undefined,
     fromMs: timeMs(f.from, 'from'),
     toMs: timeMs(f.to, 'to'),
     text: f.text || undefined,
     regex: f.regex || undefined,
   };
+}
+
+/**
+ * Process and thread picks are `pid:value` keys (one run of a process, one thread of one run); a plain value (a saved
+ * filter from before PIDs were told apart) picks every run. A mix is read as plain values.
+ */
+function byKey(values: readonly string[]): { keys?: string[]; names?: string[] } {
+  if (values.length === 0) return {};
+  const split = values.map((v) => splitKey(v));
+  if (split.every((x) => x !== undefined)) return { keys: [...values] };
+  return { names: values.map((v, i) => split[i]?.rest ?? v) };
 }
 
 /**

@@ -11,7 +11,7 @@
 // progress, cancel, follow), eventContent.ts (details, copy, export), collectionCache.ts (facets, activities) and
 // this dispatcher, which owns the state and answers the webview.
 
-import { TraceCollection, type ActivityGraph, type DamageRange, type FileAccess } from '../trace';
+import { TraceCollection, searchFullText, fullTextKey, type ActivityGraph, type DamageRange, type FileAccess, type FullTextHits } from '../trace';
 import { CollectionCache } from './collectionCache';
 import { DecodeLoop } from './decodeLoop';
 import { damageDto } from './dto';
@@ -20,6 +20,7 @@ import type {
   ActivityDto, DetailsDto, FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto,
   SavedState, ToWebview, ViewDto,
 } from './protocol';
+import { RowText } from './rowText';
 import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, toEngineFilter } from './viewModel';
 
 export { MAX_ROWS_PER_REQUEST, toEngineFilter } from './viewModel';
@@ -71,6 +72,11 @@ export class ViewerSession {
   private saved: SavedState | undefined;
   private view: ViewModel;
   private readonly cache: CollectionCache;
+  private readonly rowText: RowText;
+  /** Full-text hits of the last two texts searched (the filter's and the last find's), extended as files grow. */
+  private readonly hits = new Map<string, FullTextHits>();
+  private readonly closedSignal = { aborted: false };
+  private hitsTopUp: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private disposed = false;
   private followOn: boolean;
@@ -94,6 +100,7 @@ export class ViewerSession {
     this.followOn = options.follow ?? false;
     for (const path of options.files) this.collection.addFile(path);
     this.cache = new CollectionCache(this.collection);
+    this.rowText = new RowText(this.collection, this.access, this.cache.labels);
     this.view = ViewModel.of(this.collection, EMPTY_FILTER, [], 0);
     this.loop = new DecodeLoop({
       collection: this.collection, access: this.access, names: this.names,
@@ -123,6 +130,7 @@ export class ViewerSession {
   /** Stops decoding and following; nothing is posted afterwards. */
   dispose(): void {
     this.disposed = true;
+    this.closedSignal.aborted = true;
     this.loop.dispose();
   }
 
@@ -190,7 +198,7 @@ export class ViewerSession {
     switch (req.method) {
       case 'getRows': return this.getRows(req.params.start, req.params.count);
       case 'setFilter': return this.setFilter(req.params.filter);
-      case 'find': return { index: this.find(req.params.text, req.params.regex, req.params.from, req.params.direction) };
+      case 'find': return this.findWithCount(req.params.text, req.params.regex, req.params.from, req.params.direction);
       case 'getDetails': return this.getDetails(req.params.index);
       case 'getActivities': return { activities: this.activities().dtos };
       case 'locateActivity': return { index: this.view.locateActivity(this.collection, req.params.activityId) };
@@ -203,25 +211,55 @@ export class ViewerSession {
 
   // ---- Requests ------------------------------------------------------------------------------------------------
 
-  getRows(start: number, count: number): { version: number; start: number; rows: RowDto[] } {
-    return { version: this.view.version, ...this.view.rows(start, count, (id) => this.activityName(id)) };
+  /** Rows of the view; Transfer rows name their target, rows with an exception show it (read from the event). */
+  async getRows(start: number, count: number): Promise<{ version: number; start: number; rows: RowDto[] }> {
+    await this.rowText.load(this.view.eventRows(start, count));
+    const labels = this.cache.labels;
+    return { version: this.view.version, ...this.view.rows(start, count, (id) => labels.label(id), (row, dto) => this.rowText.decorate(row, dto)) };
   }
 
-  setFilter(filter: FilterDto): ViewDto {
+  /** Applies a filter; a search text is looked for in the whole event (the file is searched once, then incrementally). */
+  async setFilter(filter: FilterDto): Promise<ViewDto> {
     const next = { ...EMPTY_FILTER, ...filter };
     toEngineFilter(next); // throws on a bad regex or time before anything changes
+    if (next.text) await this.searchHits(next.text, !!next.regex);
     this.filter = next;
     this.refreshView(false);
     return this.viewDto();
+  }
+
+  /** Full-text hits of a text, searching only events not searched before for the same text. */
+  private async searchHits(text: string, regex: boolean): Promise<FullTextHits> {
+    const key = fullTextKey({ text, regex });
+    const previous = this.hits.get(key);
+    const hits = await searchFullText(this.collection, this.access, { text, regex }, { previous, signal: this.closedSignal });
+    this.hits.delete(key);
+    this.hits.set(key, hits);
+    while (this.hits.size > 2) this.hits.delete(this.hits.keys().next().value as string);
+    return hits;
+  }
+
+  /** The hits of the current filter's text, when they are known. */
+  private filterHits(): FullTextHits | undefined {
+    const f = this.filter;
+    return f.text ? this.hits.get(fullTextKey({ text: f.text, regex: !!f.regex })) : undefined;
   }
 
   get currentFilter(): FilterDto {
     return this.filter;
   }
 
-  /** Next (direction 1) or previous (-1) view position after/before `from` whose text matches, wrapping; -1 if none. */
-  find(text: string, regex: boolean, from: number, direction: 1 | -1): number {
-    return this.view.find(this.collection, text, regex, from, direction);
+  /** Next (direction 1) or previous (-1) view position after/before `from` whose event holds the text, wrapping; -1 if none. */
+  async find(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<number> {
+    return (await this.findWithCount(text, regex, from, direction)).index;
+  }
+
+  /** find() with the number of matching rows in the view and the rank of the one found. */
+  async findWithCount(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<{ index: number; count: number; ordinal: number }> {
+    if (!text) return { index: -1, count: 0, ordinal: 0 };
+    if (regex) new RegExp(text); // eslint-disable-line no-new -- a bad pattern is the caller's error
+    const hits = await this.searchHits(text, regex);
+    return this.view.findWithCount(this.collection, text, regex, from, direction, hits);
   }
 
   getDetails(index: number): Promise<DetailsDto> {
@@ -313,7 +351,14 @@ export class ViewerSession {
   /** Recomputes the view for the current filter and collection; posts viewChanged (and damage when it changed). */
   private refreshView(notify: boolean): void {
     const ranges = this.damageRanges();
-    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1);
+    const hits = this.filterHits();
+    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, hits);
+    // New events (decoding, follow) are searched in the background; the view is refreshed again when that is done.
+    if (this.filter.text && (!hits || this.collection.files.some((f) => (hits.searched[f.index] ?? 0) < f.store.count)) && !this.hitsTopUp) {
+      const { text, regex } = this.filter;
+      this.hitsTopUp = this.searchHits(text, !!regex).then(() => { this.hitsTopUp = undefined; if (!this.disposed) this.refreshView(true); },
+        () => { this.hitsTopUp = undefined; });
+    }
     if (notify) this.post({ type: 'viewChanged', view: this.viewDto() });
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;
