@@ -2,8 +2,9 @@
 // current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
 import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
+import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
 import { DetailsPane } from './viewer/detailsPane';
-import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
+import { button, debounce, el, formatCount, makeMatcher, plural } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER, StateStore, sameFilter } from './viewer/state';
@@ -36,6 +37,9 @@ class Viewer {
   /** Selection and scroll position to restore once the view has that many rows (rows arrive while decoding). */
   private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
   private filtersInFlight = 0;
+  /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
+  private readonly activityLabels = new Map<string, string>();
+  private columnMenu: ColumnMenu | undefined;
 
   constructor() {
     this.rpc = new Rpc((n) => this.onNotification(n));
@@ -98,20 +102,38 @@ class Viewer {
       ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
       ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
     ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
+    // A merged view starts with the File column; the user's order and hidden columns are kept with the view state.
+    const ids = columns.map((c) => c.id as string);
+    const defaultOrder = multi ? ['file', ...ids.filter((id) => id !== 'file')] : ids;
+    const layout: ColumnLayout = {
+      order: saved.columnOrder && saved.columnOrder.length ? [...saved.columnOrder.filter((id) => ids.includes(id)), ...defaultOrder.filter((id) => !saved.columnOrder?.includes(id))] : defaultOrder,
+      hidden: saved.hiddenColumns ? saved.hiddenColumns.filter((id) => ids.includes(id)) : multi ? [] : ['file'],
+    };
 
     this.table = new VirtualTable({
       columns,
       pageSize: init.pageSize,
       maxPages: 6,
       label: t('Trace events'),
-      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }),
+      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }).then((reply) => {
+        for (const r of reply.rows) if (r.activityId && r.activityName) this.activityLabels.set(r.activityId, r.activityName);
+        return reply;
+      }),
       onSelect: (i) => { this.pendingRestore = undefined; this.selectRow(i, false); },
       onOpen: (i) => { this.selectRow(i, false); this.details?.focus(); },
       onColumnsResized: (w) => this.store.update({ columnWidths: w }),
       onScroll: debounce((top: number) => this.store.update({ scrollTop: top }), 300),
     });
     this.table.setWidths(saved.columnWidths);
-    this.table.setColumnVisible('file', multi);
+    const applyLayout = (l: ColumnLayout): void => {
+      this.table?.setOrder(l.order as ColumnId[]);
+      for (const c of columns) this.table?.setColumnVisible(c.id, !l.hidden.includes(c.id));
+    };
+    applyLayout(layout);
+    this.columnMenu = new ColumnMenu(columns.map((c) => ({ id: c.id, label: c.label })), layout, t, (l) => {
+      applyLayout(l);
+      this.store.update({ columnOrder: l.order, hiddenColumns: l.hidden });
+    });
 
     this.bar = new FilterBar({
       t,
@@ -125,7 +147,9 @@ class Viewer {
       onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
+      activityLabel: (id) => this.activityLabels.get(id) ?? id,
     });
+    this.bar.root.firstElementChild?.appendChild(el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
 
@@ -227,7 +251,8 @@ class Viewer {
     document.body.dataset.decoding = p.done ? 'done' : 'running';
     const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
     this.progressBar.value = frac;
-    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${formatCount(p.events)} ${this.t('events')}`;
+    // The count comes from the status line (the view), so the two never disagree.
+    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}%`;
     if (p.done && this.view) this.onView(this.view, 'grew');
     this.drawStatus(p);
   }
@@ -235,7 +260,8 @@ class Viewer {
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
     if (!this.statusText || !this.view) return;
     const v = this.view;
-    const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
+    const damageRows = v.damageRows ?? 0;
+    const parts = [`${formatCount(v.total - damageRows)} ${this.t('of')} ${plural(v.totalEvents, this.t('event'), this.t('events'))} ${this.t('shown')}`];
     if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');
@@ -291,9 +317,11 @@ class Viewer {
     if (!text) return;
     const from = this.table.selectedIndex >= 0 ? this.table.selectedIndex : direction > 0 ? this.table.topRow - 1 : this.table.topRow;
     try {
-      const { index } = await this.rpc.request('find', { text, regex, from, direction });
-      if (index < 0) { this.showMessage(this.t('No match'), false); return; }
+      const { index, count, ordinal } = await this.rpc.request('find', { text, regex, from, direction });
+      if (index < 0) { this.showMessage(this.t('No match'), false); this.bar.setMatchInfo(this.t('No match')); return; }
       this.showMessage('', false);
+      this.bar.setMatchInfo(count ? `${formatCount(ordinal ?? 0)} ${this.t('of')} ${formatCount(count)}` : '');
+      document.body.dataset.matches = String(count ?? '');
       this.selectRow(index, true);
     } catch (e) {
       this.showMessage((e as Error).message, true);
@@ -341,6 +369,7 @@ class Viewer {
     this.activitiesLoadedAt = v.totalEvents;
     try {
       const { activities } = await this.rpc.request('getActivities', {});
+      for (const x of activities) if (x.name) this.activityLabels.set(x.id, x.name);
       a.setActivities(activities as ActivityDto[]);
       a.setSelected(this.bar?.current.activityId);
       document.body.dataset.activities = String(activities.length);

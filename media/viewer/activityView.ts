@@ -1,7 +1,7 @@
 // The activity view: activities as a tree following transfers (parent → activities it transferred to), each with its
 // duration and event/error/warning counts; selecting one filters the table; transfer targets are navigable.
 import type { ActivityDto } from '../../src/traceViewer/protocol';
-import { button, el, formatCount, formatDuration } from './dom';
+import { button, el, formatCount, formatDuration, plural } from './dom';
 
 export interface ActivityEvents {
   readonly t: (s: string) => string;
@@ -97,9 +97,9 @@ export class ActivityView {
     }, { className: 'twisty', attrs: { 'aria-label': open ? this.ev.t('Collapse') : this.ev.t('Expand'), tabindex: '-1' } });
     twisty.disabled = kids.length === 0;
     const meta = el('span', 'meta',
-      el('span', { text: `${formatCount(a.events)} ${this.ev.t('events')}` }),
-      a.errors ? el('span', { className: 'err', text: `${formatCount(a.errors)} ${this.ev.t('errors')}` }) : null,
-      a.warnings ? el('span', { className: 'warn', text: `${formatCount(a.warnings)} ${this.ev.t('warnings')}` }) : null,
+      el('span', { text: plural(a.events, this.ev.t('event'), this.ev.t('events')) }),
+      a.errors ? el('span', { className: 'err', text: plural(a.errors, this.ev.t('error'), this.ev.t('errors')) }) : null,
+      a.warnings ? el('span', { className: 'warn', text: plural(a.warnings, this.ev.t('warning'), this.ev.t('warnings')) }) : null,
       a.durationMs !== undefined ? el('span', { text: formatDuration(a.durationMs) }) : null,
       a.transfersTo.length ? el('span', { text: `\u2192 ${formatCount(a.transfersTo.length)}` }) : null);
     const row = el('div', {

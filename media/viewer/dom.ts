@@ -101,6 +101,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString();
 }
 
+/** "1 warning" / "3 warnings": the count with the singular or plural word (both already translated). */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -114,6 +114,20 @@ export class VirtualTable {
     this.root.classList.toggle(`hide-${id}`, !visible);
   }
 
+  /** Puts the columns in this order (ids not listed keep their place at the end). */
+  setOrder(order: readonly ColumnId[]): void {
+    const cols = this.o.columns;
+    const rank = (id: ColumnId): number => { const k = order.indexOf(id); return k < 0 ? order.length + cols.findIndex((c) => c.id === id) : k; };
+    const sorted = [...cols].sort((a, b) => rank(a.id) - rank(b.id));
+    if (sorted.every((c, i) => c === cols[i])) return;
+    cols.splice(0, cols.length, ...sorted);
+    this.header.replaceChildren();
+    this.buildHeader();
+    for (const r of this.rowEls) r.remove();
+    this.rowEls = [];
+    this.render();
+  }
+
   get selectedIndex(): number {
     return this.selected;
   }
@@ -377,7 +391,9 @@ export class VirtualTable {
 
   private onKey(e: KeyboardEvent): void {
     if (this.total === 0) return;
-    const cur = this.selected < 0 ? this.top - 1 : this.selected;
+    // A selection scrolled out of sight (scrollbar, wheel) does not pull the view back: keys move from what is shown.
+    const inSight = this.selected >= this.top && this.selected < this.top + this.visible;
+    const cur = this.selected < 0 || (!inSight && (e.key === 'PageDown' || e.key === 'PageUp')) ? this.top - 1 : this.selected;
     let next: number | undefined;
     switch (e.key) {
       case 'ArrowDown': next = cur + 1; break;

@@ -66,8 +66,10 @@ export interface FacetsDto {
 export interface ViewDto {
   /** Increases whenever the view's rows change (filter, more decoded rows, tail); stale replies are dropped. */
   readonly version: number;
-  /** Rows in the current view. */
+  /** Rows in the current view (events and damage rows). */
   readonly total: number;
+  /** Of those, rows that stand for damaged byte ranges. */
+  readonly damageRows?: number;
   /** Events in all files, unfiltered. */
   readonly totalEvents: number;
   readonly facets: FacetsDto;

@@ -11,7 +11,7 @@
 // progress, cancel, follow), eventContent.ts (details, copy, export), collectionCache.ts (facets, activities) and
 // this dispatcher, which owns the state and answers the webview.
 
-import { TraceCollection, searchFullText, fullTextKey, type ActivityGraph, type DamageRange, type FileAccess, type FullTextHits } from '../trace';
+import { TraceCollection, type ActivityGraph, type DamageRange, type FileAccess } from '../trace';
 import { CollectionCache } from './collectionCache';
 import { DecodeLoop } from './decodeLoop';
 import { damageDto } from './dto';
@@ -21,44 +21,13 @@ import type {
   SavedState, ToWebview, ViewDto,
 } from './protocol';
 import { RowText } from './rowText';
+import type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
+import { TextSearch } from './textSearch';
 import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, toEngineFilter } from './viewModel';
 
 export { MAX_ROWS_PER_REQUEST, toEngineFilter } from './viewModel';
 
-export interface ViewerSessionHooks {
-  /** The webview's filter/scroll/selection state, to keep per file (give it back as `restored` next time). */
-  saveState?(state: SavedState): void | Promise<void>;
-  /** The user asked to export the filtered events; write `session.exportRows(format)` somewhere. */
-  export?(format: 'csv' | 'json'): void | Promise<void>;
-  /** Copy one event (view index) to the clipboard, using `session.eventXml(index)` / `session.eventJson(index)`. */
-  copyEvent?(index: number, as: 'xml' | 'json'): void | Promise<void>;
-  /** The file is not a trace (or the user wants its text): reopen it in the text editor. */
-  reopenAsText?(): void | Promise<void>;
-}
-
-export interface ViewerSessionOptions {
-  readonly files: readonly string[];
-  readonly access: FileAccess;
-  readonly post: (message: ToWebview) => void;
-  /** Display names of the files (default: last path segment). */
-  readonly names?: readonly string[];
-  /** Rows per getRows page the webview should ask for (default 200, at most 1000 are answered per request). */
-  readonly pageSize?: number;
-  readonly restored?: SavedState;
-  readonly strings?: Readonly<Record<string, string>>;
-  readonly hooks?: ViewerSessionHooks;
-  /** Start with follow on (default false). */
-  readonly follow?: boolean;
-  /** Poll interval while following (default 1000 ms; 0 = only on fileChanged()). */
-  readonly followIntervalMs?: number;
-  /** Minimum time between view refreshes while decoding (default 250 ms). */
-  readonly refreshIntervalMs?: number;
-  /** Engine read sizes (tests use small chunks to see rows arrive while decoding). */
-  readonly chunkSize?: number;
-  readonly firstChunkSize?: number;
-  /** Clock, injectable for tests (default Date.now). */
-  readonly now?: () => number;
-}
+export type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 
 export class ViewerSession {
   readonly collection = new TraceCollection();
@@ -73,10 +42,8 @@ export class ViewerSession {
   private view: ViewModel;
   private readonly cache: CollectionCache;
   private readonly rowText: RowText;
-  /** Full-text hits of the last two texts searched (the filter's and the last find's), extended as files grow. */
-  private readonly hits = new Map<string, FullTextHits>();
+  private readonly search: TextSearch;
   private readonly closedSignal = { aborted: false };
-  private hitsTopUp: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private disposed = false;
   private followOn: boolean;
@@ -101,6 +68,7 @@ export class ViewerSession {
     for (const path of options.files) this.collection.addFile(path);
     this.cache = new CollectionCache(this.collection);
     this.rowText = new RowText(this.collection, this.access, this.cache.labels);
+    this.search = new TextSearch(this.collection, this.access, this.closedSignal);
     this.view = ViewModel.of(this.collection, EMPTY_FILTER, [], 0);
     this.loop = new DecodeLoop({
       collection: this.collection, access: this.access, names: this.names,
@@ -222,31 +190,24 @@ export class ViewerSession {
   async setFilter(filter: FilterDto): Promise<ViewDto> {
     const next = { ...EMPTY_FILTER, ...filter };
     toEngineFilter(next); // throws on a bad regex or time before anything changes
-    if (next.text) await this.searchHits(next.text, !!next.regex);
+    if (next.text) await this.search.search(next.text, !!next.regex);
     this.filter = next;
     this.refreshView(false);
     return this.viewDto();
   }
 
-  /** Full-text hits of a text, searching only events not searched before for the same text. */
-  private async searchHits(text: string, regex: boolean): Promise<FullTextHits> {
-    const key = fullTextKey({ text, regex });
-    const previous = this.hits.get(key);
-    const hits = await searchFullText(this.collection, this.access, { text, regex }, { previous, signal: this.closedSignal });
-    this.hits.delete(key);
-    this.hits.set(key, hits);
-    while (this.hits.size > 2) this.hits.delete(this.hits.keys().next().value as string);
-    return hits;
-  }
-
-  /** The hits of the current filter's text, when they are known. */
-  private filterHits(): FullTextHits | undefined {
-    const f = this.filter;
-    return f.text ? this.hits.get(fullTextKey({ text: f.text, regex: !!f.regex })) : undefined;
-  }
-
   get currentFilter(): FilterDto {
     return this.filter;
+  }
+
+  /** Events in the current view (damage rows not counted): what an export writes. */
+  get eventsShown(): number {
+    return this.view.engine.length;
+  }
+
+  /** A readable label for an activity: its name, or its first event's message. */
+  activityLabel(activityId: string): string {
+    return this.cache.labels.label(activityId);
   }
 
   /** Next (direction 1) or previous (-1) view position after/before `from` whose event holds the text, wrapping; -1 if none. */
@@ -258,7 +219,7 @@ export class ViewerSession {
   async findWithCount(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<{ index: number; count: number; ordinal: number }> {
     if (!text) return { index: -1, count: 0, ordinal: 0 };
     if (regex) new RegExp(text); // eslint-disable-line no-new -- a bad pattern is the caller's error
-    const hits = await this.searchHits(text, regex);
+    const hits = await this.search.search(text, regex);
     return this.view.findWithCount(this.collection, text, regex, from, direction, hits);
   }
 
@@ -345,20 +306,15 @@ export class ViewerSession {
   }
 
   private viewDto(): ViewDto {
-    return { version: this.view.version, total: this.view.total, totalEvents: this.collection.count, facets: this.cache.facets() };
+    return { version: this.view.version, total: this.view.total, damageRows: this.view.damage.length, totalEvents: this.collection.count, facets: this.cache.facets() };
   }
 
   /** Recomputes the view for the current filter and collection; posts viewChanged (and damage when it changed). */
   private refreshView(notify: boolean): void {
     const ranges = this.damageRanges();
-    const hits = this.filterHits();
-    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, hits);
+    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, this.search.forFilter(this.filter));
     // New events (decoding, follow) are searched in the background; the view is refreshed again when that is done.
-    if (this.filter.text && (!hits || this.collection.files.some((f) => (hits.searched[f.index] ?? 0) < f.store.count)) && !this.hitsTopUp) {
-      const { text, regex } = this.filter;
-      this.hitsTopUp = this.searchHits(text, !!regex).then(() => { this.hitsTopUp = undefined; if (!this.disposed) this.refreshView(true); },
-        () => { this.hitsTopUp = undefined; });
-    }
+    this.search.catchUp(this.filter, () => { if (!this.disposed) this.refreshView(true); });
     if (notify) this.post({ type: 'viewChanged', view: this.viewDto() });
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;

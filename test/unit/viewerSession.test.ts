@@ -260,6 +260,41 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.ok(parsed.every((r) => r.level === 'Warning'));
   });
 
+  it('exports a message longer than the list shows (300 characters) whole, byte for byte', async () => {
+    const long = `Start, "quoted" ${'0123456789 '.repeat(60)}end \u00e4\u00f6\u00fc`;
+    const p = join(dir, 'long.svclog');
+    writeFileSync(p, traceEvent({ time: '2024-01-01T10:00:00Z', dataItem: long }) + traceEvent({ time: '2024-01-01T10:00:01Z', dataItem: 'short' }));
+    const { s } = session([p]);
+    await s.start();
+    const shown = (await s.request('getRows', { start: 0, count: 2, version: 0 })).rows[0].message;
+    assert.ok(shown.length === 300 && shown.endsWith('\u2026'), 'the list cuts it');
+    let csv = '';
+    for await (const chunk of s.exportRows('csv')) csv += chunk;
+    const field = csv.split('\r\n')[1].match(/,"((?:[^"]|"")*)",/)?.[1]?.replace(/""/g, '"');
+    assert.equal(field, long.trim());
+    let json = '';
+    for await (const chunk of s.exportRows('json')) json += chunk;
+    assert.equal((JSON.parse(json) as Array<{ message: string }>)[0].message, long.trim());
+  });
+
+  it('shows the exception type and message in Error rows', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const view = await s.request('setFilter', { filter: { ...ALL, levels: ['Error'] } });
+    const rows = (await s.request('getRows', { start: 0, count: view.total, version: view.version })).rows;
+    const c = await engine([tracelog]);
+    const errors = c.query({ levels: ['Error'] }).window(0, view.total);
+    let withException = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const ex = (await c.details(nodeAccess, errors[i].file, errors[i].row)).exceptions[0];
+      if (!ex) { assert.equal(rows[i].message, errors[i].message); continue; }
+      withException++;
+      assert.ok(rows[i].message.startsWith(`${errors[i].message} \u2014 ${ex.type}: `), rows[i].message);
+      assert.ok(rows[i].message.includes(ex.message.replace(/\s+/g, ' ').trim().slice(0, 40)));
+    }
+    assert.ok(withException > 0);
+  });
+
   it('posts progress and early rows while decoding, and keeps the rows read so far when cancelled', async () => {
     const posted: ToWebview[] = [];
     const s = new ViewerSession({ files: [tracelog], access: slowAccess(15), post: (m) => posted.push(m), chunkSize: 64 * 1024, firstChunkSize: 16 * 1024, refreshIntervalMs: 0 });
