@@ -37,6 +37,11 @@ class Viewer {
   /** Selection and scroll position to restore once the view has that many rows (rows arrive while decoding). */
   private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
   private filtersInFlight = 0;
+  /** Rows jumped away from (Back) and back from (Forward). */
+  private readonly backStack: number[] = [];
+  private readonly forwardStack: number[] = [];
+  private backButton: HTMLButtonElement | undefined;
+  private forwardButton: HTMLButtonElement | undefined;
   /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
   private readonly activityLabels = new Map<string, string>();
   private columnMenu: ColumnMenu | undefined;
@@ -49,6 +54,10 @@ class Viewer {
       if (!this.bar) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar.searchInput.focus(); this.bar.searchInput.select(); }
       if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
+      // Step through an activity, as in Service Trace Viewer: F10 next, F9 previous, F11 follow a transfer; Alt+←/→.
+      if (e.key === 'F10' || e.key === 'F9') { e.preventDefault(); void this.step(e.key === 'F10' ? 1 : -1); }
+      if (e.key === 'F11') { e.preventDefault(); this.followTransfer(); }
+      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) { e.preventDefault(); this.goHistory(e.key === 'ArrowLeft' ? -1 : 1); }
     });
     this.rpc.post({ type: 'ready' });
   }
@@ -149,7 +158,14 @@ class Viewer {
       onExport: (format) => this.rpc.post({ type: 'export', format }),
       activityLabel: (id) => this.activityLabels.get(id) ?? id,
     });
-    this.bar.root.firstElementChild?.appendChild(el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
+    this.backButton = button('\u2190', () => this.goHistory(-1), { className: 'icon', title: t('Back (Alt+Left)'), attrs: { 'aria-label': t('Back') } });
+    this.forwardButton = button('\u2192', () => this.goHistory(1), { className: 'icon', title: t('Forward (Alt+Right)'), attrs: { 'aria-label': t('Forward') } });
+    this.backButton.disabled = true;
+    this.forwardButton.disabled = true;
+    const stepPrev = button(t('Previous in activity'), () => void this.step(-1), { className: 'chip', title: t('Previous event of this activity (F9)') });
+    const stepNext = button(t('Next in activity'), () => void this.step(1), { className: 'chip', title: t('Next event of this activity (F10)') });
+    this.bar.root.firstElementChild?.append(this.backButton, this.forwardButton, stepPrev, stepNext,
+      el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
 
@@ -307,8 +323,49 @@ class Viewer {
     const filter = this.bar?.current;
     if (filter?.activityId) { this.filterActivity(id); return; }
     const { index } = await this.rpc.request('locateActivity', { activityId: id });
-    if (index >= 0) { this.selectRow(index, true); this.table?.focus(); }
+    if (index >= 0) { this.jumpTo(index); this.table?.focus(); }
     else this.filterActivity(id);
+  }
+
+  /** Selects a row as a jump: the row left behind goes on the Back stack. */
+  private jumpTo(index: number): void {
+    const from = this.table?.selectedIndex ?? -1;
+    if (from >= 0 && from !== index) { this.backStack.push(from); this.forwardStack.length = 0; }
+    if (this.backStack.length > 200) this.backStack.shift();
+    this.selectRow(index, true);
+    this.drawHistory();
+  }
+
+  private goHistory(d: -1 | 1): void {
+    const from = d < 0 ? this.backStack : this.forwardStack;
+    const to = d < 0 ? this.forwardStack : this.backStack;
+    const index = from.pop();
+    if (index === undefined || !this.view || index >= this.view.total) { this.drawHistory(); return; }
+    const cur = this.table?.selectedIndex ?? -1;
+    if (cur >= 0) to.push(cur);
+    this.selectRow(index, true);
+    this.drawHistory();
+  }
+
+  private drawHistory(): void {
+    if (this.backButton) this.backButton.disabled = this.backStack.length === 0;
+    if (this.forwardButton) this.forwardButton.disabled = this.forwardStack.length === 0;
+  }
+
+  /** F10/F9: the next/previous event of the selected row's activity. */
+  private async step(direction: 1 | -1): Promise<void> {
+    const from = this.table?.selectedIndex ?? -1;
+    if (from < 0) return;
+    const { index } = await this.rpc.request('stepActivity', { from, direction });
+    if (index < 0) { this.showMessage(direction > 0 ? this.t('Last event of this activity') : this.t('First event of this activity'), false); return; }
+    this.showMessage('', false);
+    this.jumpTo(index);
+  }
+
+  /** F11: from a Transfer row, to the activity it goes to. */
+  private followTransfer(): void {
+    const r = this.selectedRow;
+    if (r && r.level === 'Transfer' && r.relatedActivityId) void this.goToActivity(r.relatedActivityId);
   }
 
   private async find(direction: 1 | -1): Promise<void> {
@@ -322,7 +379,7 @@ class Viewer {
       this.showMessage('', false);
       this.bar.setMatchInfo(count ? `${formatCount(ordinal ?? 0)} ${this.t('of')} ${formatCount(count)}` : '');
       document.body.dataset.matches = String(count ?? '');
-      this.selectRow(index, true);
+      this.jumpTo(index);
     } catch (e) {
       this.showMessage((e as Error).message, true);
     }
@@ -335,6 +392,7 @@ class Viewer {
     if (reveal || this.table.selectedIndex !== index) this.table.select(index, reveal);
     this.store.update({ selected: index });
     this.selectedRow = this.table.rowAt(index);
+    if (this.activities && !this.activities.root.hidden) this.activities.reveal(this.selectedRow?.activityId);
     this.layoutEl?.classList.add('with-details');
     this.details.loading(this.selectedRow);
     this.loadDetails(index);

@@ -21,6 +21,9 @@ export class ActivityView {
   private children = new Map<string, ActivityDto[]>();
   private readonly expanded = new Set<string>();
   private selected: string | undefined;
+  /** The activity of the selected row (followed, not filtered). */
+  private current: string | undefined;
+  private firstList = true;
 
   constructor(private readonly ev: ActivityEvents) {
     const t = ev.t;
@@ -51,7 +54,22 @@ export class ActivityView {
       }
     }
     this.count.textContent = formatCount(list.length);
+    // Opens with the first level of every tree expanded, not collapsed to one root.
+    if (this.firstList && list.length > 0) {
+      this.firstList = false;
+      for (const a of list) if ((!a.parent || !this.byId.has(a.parent)) && this.children.has(a.id)) this.expanded.add(a.id);
+    }
     this.draw();
+    if (this.current) this.reveal(this.current);
+  }
+
+  /** Follows the selected row: marks its activity and reveals it (expands its ancestors, scrolls to it). */
+  reveal(id: string | undefined): void {
+    this.current = id;
+    if (!id || !this.byId.has(id)) { this.draw(); return; }
+    for (let cur = this.byId.get(id)?.parent, n = 0; cur && n < 1000; cur = this.byId.get(cur)?.parent, n++) this.expanded.add(cur);
+    this.draw();
+    this.list.querySelector('.activity.current')?.scrollIntoView({ block: 'nearest' });
   }
 
   setSelected(id: string | undefined): void {
@@ -103,7 +121,7 @@ export class ActivityView {
       a.durationMs !== undefined ? el('span', { text: formatDuration(a.durationMs) }) : null,
       a.transfersTo.length ? el('span', { text: `\u2192 ${formatCount(a.transfersTo.length)}` }) : null);
     const row = el('div', {
-      className: `activity${a.errors ? ' has-errors' : a.warnings ? ' has-warnings' : ''}${a.id === this.selected ? ' selected' : ''}`,
+      className: `activity${a.errors ? ' has-errors' : a.warnings ? ' has-warnings' : ''}${a.id === this.selected ? ' selected' : ''}${a.id === this.current ? ' current' : ''}`,
       attrs: { role: 'treeitem', 'aria-selected': a.id === this.selected ? 'true' : 'false', 'aria-level': String(depth + 1), ...(kids.length ? { 'aria-expanded': open ? 'true' : 'false' } : {}) },
       dataset: { id: a.id },
       title: `${a.name ? `${a.name}\n` : ''}${a.id}${a.start ? `\n${a.start} \u2192 ${a.end ?? ''}` : ''}`,

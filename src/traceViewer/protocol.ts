@@ -170,6 +170,8 @@ export interface RequestMap {
   find: { params: { readonly text: string; readonly regex: boolean; readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number; readonly count?: number; readonly ordinal?: number } };
   getDetails: { params: { readonly index: number }; result: DetailsDto };
   getActivities: { params: Record<string, never>; result: { readonly activities: readonly ActivityDto[] } };
+  /** Next/previous event of the same activity as the event at `from` (-1 at its end): F10/F9. */
+  stepActivity: { params: { readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number } };
   /** Index in the current view of the first event of an activity (or -1). */
   locateActivity: { params: { readonly activityId: string }; result: { readonly index: number } };
 }

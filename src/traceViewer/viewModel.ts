@@ -160,6 +160,22 @@ export class ViewModel {
     return -1;
   }
 
+  /**
+   * The next (1) or previous (-1) view position after/before `from` whose event belongs to the same activity as the
+   * event at `from` (Service Trace Viewer's F10/F9), or -1 at the activity's end (no wrapping) or for the root activity.
+   */
+  stepInActivity(c: TraceCollection, from: number, direction: 1 | -1): number {
+    const here = this.at(from);
+    if (!here || !('event' in here)) return -1;
+    const e = this.engine;
+    const single = c.files.length === 1;
+    const act = (i: number): number => c.files[single ? 0 : e.files[i]].store.activity[e.rows[i]];
+    const id = act(here.event);
+    if (id === 0 || /^\{?0{8}-/.test(c.pools.activity.get(id))) return -1;
+    for (let i = here.event + direction; i >= 0 && i < e.length; i += direction) if (act(i) === id) return this.compositeOf(i);
+    return -1;
+  }
+
   /** Engine position of the first event after composite position `i` (which holds a damage row). */
   private engineAfter(i: number): number {
     for (let k = i + 1; k < this.total; k++) {

@@ -170,6 +170,7 @@ export class ViewerSession {
       case 'getDetails': return this.getDetails(req.params.index);
       case 'getActivities': return { activities: this.activities().dtos };
       case 'locateActivity': return { index: this.view.locateActivity(this.collection, req.params.activityId) };
+      case 'stepActivity': return { index: this.view.stepInActivity(this.collection, req.params.from, req.params.direction) };
       default: {
         const never: never = req;
         throw new Error(`Unknown request ${(never as { method: string }).method}`);

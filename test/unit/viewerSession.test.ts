@@ -165,6 +165,15 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.equal(row.activityId, named.id);
     assert.equal(row.activityName, named.name, 'rows carry their activity\'s name');
     assert.equal((await s.request('locateActivity', { activityId: '{nope}' })).index, -1);
+    // Step through the activity (F10 forward, F9 back): every event of it in the view, in order, then -1.
+    const all = (await s.request('getRows', { start: 0, count: 1000, version: 0 })).rows;
+    const expected = c.query({}).window(0, c.count).filter((r) => r.activityId === named.id).map((r) => r.index);
+    const walked = [index.index];
+    for (let i = index.index; ;) { i = (await s.request('stepActivity', { from: i, direction: 1 })).index; if (i < 0) break; walked.push(i); }
+    assert.deepEqual(walked, expected);
+    assert.ok(walked.length > 1 && all.length > 0);
+    assert.equal((await s.request('stepActivity', { from: walked[1], direction: -1 })).index, walked[0]);
+    assert.equal((await s.request('stepActivity', { from: walked[0], direction: -1 })).index, -1, 'no wrapping at the start');
   });
 
   it('shows damaged ranges as marked rows (with the reason) after the event before them', async () => {
