@@ -2,9 +2,9 @@
 // regex, "only matching rows"), activity chip, follow, activity view and export buttons.
 import type { FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
 import { button, debounce, el, formatCount, toggle } from './dom';
-import { LEVEL_ORDER, levelIcon } from './levels';
+import { EMPTY_FILTER, LEVEL_ORDER } from '../../src/traceViewer/filterVocabulary';
+import { levelIcon } from './levels';
 import { MultiPicker } from './multiPicker';
-import { EMPTY_FILTER } from './state';
 
 export interface FilterBarEvents {
   readonly t: (s: string) => string;

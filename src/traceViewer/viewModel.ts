@@ -13,7 +13,7 @@ import type { FilterDto, RowDto } from './protocol';
 
 export const MAX_ROWS_PER_REQUEST = 1000;
 
-export const EMPTY_FILTER: FilterDto = { levels: [], sources: [], processes: [], threads: [], showDamage: true };
+export { EMPTY_FILTER } from './filterVocabulary';
 
 /** What sits at one position of the view: a damaged range or an engine position. */
 export type ViewItem = { damage: DamageRange } | { event: number };
