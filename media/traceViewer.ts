@@ -3,8 +3,10 @@
 import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
 import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
+import { GraphView } from './viewer/graphView';
+import { MessageView } from './viewer/messageView';
 import { DetailsPane } from './viewer/detailsPane';
-import { button, debounce, el, formatCount, makeMatcher, plural } from './viewer/dom';
+import { button, debounce, el, formatCount, makeMatcher, plural, toggle } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
@@ -46,6 +48,11 @@ class Viewer {
   /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
   private readonly activityLabels = new Map<string, string>();
   private columnMenu: ColumnMenu | undefined;
+  private messages: MessageView | undefined;
+  private messagesButton: HTMLButtonElement | undefined;
+  private graph: GraphView | undefined;
+  private graphButton: HTMLButtonElement | undefined;
+  private graphSeq = 0;
 
   constructor() {
     this.rpc = new Rpc((n) => this.onNotification(n));
@@ -165,7 +172,11 @@ class Viewer {
     this.forwardButton.disabled = true;
     const stepPrev = button(t('Previous in activity'), () => void this.step(-1), { className: 'chip', title: t('Previous event of this activity (F9)') });
     const stepNext = button(t('Next in activity'), () => void this.step(1), { className: 'chip', title: t('Next event of this activity (F10)') });
-    this.bar.root.firstElementChild?.append(this.backButton, this.forwardButton, stepPrev, stepNext,
+    this.messagesButton = button(t('Messages'), () => this.openMessages(this.messages?.root.hidden ?? false), { className: 'chip', title: t('Show every logged message, requests paired with replies') });
+    toggle(this.messagesButton, false);
+    this.graphButton = button(t('Graph'), () => this.openGraph(this.graph?.root.hidden ?? false), { className: 'chip', title: t('Show the selected activity and its transfers as a graph') });
+    toggle(this.graphButton, false);
+    this.bar.root.firstElementChild?.append(this.messagesButton, this.graphButton, this.backButton, this.forwardButton, stepPrev, stepNext,
       el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
@@ -180,6 +191,25 @@ class Viewer {
     });
     this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });
     this.activities.root.hidden = true;
+    this.messages = new MessageView({
+      t,
+      load: (start, count) => this.rpc.request('getMessages', { start, count }),
+      onSelect: (m) => void this.rpc.request('locateEvent', { file: m.file, row: m.row }).then(({ index }) => {
+        if (index < 0) { this.showMessage(this.t('The filter hides this message\u2019s event'), false); return; }
+        this.showMessage('', false);
+        this.jumpTo(index);
+      }),
+    });
+    this.messages.root.hidden = true;
+    this.graph = new GraphView({
+      t,
+      onSelect: (file, row) => void this.rpc.request('locateEvent', { file, row }).then(({ index }) => {
+        if (index < 0) { this.showMessage(this.t('The filter hides this event'), false); return; }
+        this.showMessage('', false);
+        this.jumpTo(index);
+      }),
+    });
+    this.graph.root.hidden = true;
 
     this.progressBar = el('progress', { attrs: { max: '1', value: '0', 'aria-label': t('Reading the file') } });
     this.progressText = el('span', 'progress-text');
@@ -195,7 +225,7 @@ class Viewer {
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
     const main = el('div', 'main', this.table.root, splitter, this.details.root);
     this.setupSplitter(splitter, main, this.details.root);
-    this.layoutEl = el('div', 'layout', this.activities.root, main);
+    this.layoutEl = el('div', 'layout', this.activities.root, this.messages.root, this.graph.root, main);
     app.replaceChildren(title, this.bar.root, status, this.layoutEl);
   }
 
@@ -244,6 +274,7 @@ class Viewer {
       : this.t('No events match the filter'));
     if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
     if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
+    if (why === 'grew' && this.messages && !this.messages.root.hidden && this.init?.progress.done) void this.messages.refresh(view.totalEvents).catch(() => undefined);
     this.drawStatus();
     if (why === 'grew') this.tryRestore();
   }
@@ -394,6 +425,10 @@ class Viewer {
     this.store.update({ selected: index });
     this.selectedRow = this.table.rowAt(index);
     if (this.activities && !this.activities.root.hidden) this.activities.reveal(this.selectedRow?.activityId);
+    if (this.graph && !this.graph.root.hidden && this.selectedRow) {
+      if (this.selectedRow.row !== undefined) this.graph.mark(this.selectedRow.file, this.selectedRow.row);
+      void this.loadGraph(this.selectedRow.activityId);
+    }
     this.layoutEl?.classList.add('with-details');
     this.details.loading(this.selectedRow);
     this.loadDetails(index);
@@ -408,6 +443,44 @@ class Viewer {
       document.body.dataset.details = String(index);
     }, (e: Error) => { if (seq === this.detailsSeq) this.details?.clear(e.message); });
   }, 60);
+
+  // ---- Messages --------------------------------------------------------------------------------------------------
+
+  private openMessages(on: boolean): void {
+    if (!this.messages || !this.messagesButton) return;
+    this.messages.root.hidden = !on;
+    this.layoutEl?.classList.toggle('with-messages', on);
+    toggle(this.messagesButton, on);
+    if (on) void this.messages.refresh(this.view?.totalEvents ?? 0).catch((e: Error) => this.showMessage(e.message, true));
+  }
+
+  // ---- Graph -----------------------------------------------------------------------------------------------------
+
+  private openGraph(on: boolean): void {
+    if (!this.graph || !this.graphButton) return;
+    this.graph.root.hidden = !on;
+    this.layoutEl?.classList.toggle('with-graph', on);
+    toggle(this.graphButton, on);
+    if (on) void this.loadGraph(this.selectedRow?.activityId || this.bar?.current.activityId || '');
+  }
+
+  /** Draws the neighbourhood of an activity (unless it is already drawn). */
+  private async loadGraph(activityId: string): Promise<void> {
+    const g = this.graph;
+    if (!g || g.root.hidden) return;
+    if (!activityId || /^\{?0{8}-0{4}-0{4}-0{4}-0{12}\}?$/.test(activityId)) { g.showEmpty(this.t('This row has no activity to draw')); return; }
+    if (g.has(activityId)) return;
+    const seq = ++this.graphSeq;
+    try {
+      const dto = await this.rpc.request('getGraph', { activityId });
+      if (seq !== this.graphSeq) return;
+      g.setGraph(dto);
+      const r = this.selectedRow;
+      if (r && r.row !== undefined) g.mark(r.file, r.row);
+    } catch (e) {
+      this.showMessage((e as Error).message, true);
+    }
+  }
 
   // ---- Activities ------------------------------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ export interface RowDto {
   readonly message: string;
   /** Index into InitDto.files. */
   readonly file: number;
+  /** The event's row in its file (file order), to find it in the message and graph views. */
+  readonly row?: number;
   readonly damaged: boolean;
   /** A row that stands for a damaged byte range rather than an event. */
   readonly damage?: { readonly start: number; readonly end: number; readonly reason: string };
@@ -163,6 +165,48 @@ export interface ActivityDto {
   readonly parent?: string;
 }
 
+/** One logged message (MessageLogTraceRecord) in the message view. Strings are file content: text only. */
+export interface MessageDto {
+  /** Position in the message list. */
+  readonly id: number;
+  readonly file: number;
+  readonly row: number;
+  readonly time: string;
+  readonly direction: 'send' | 'receive' | 'unknown';
+  /** Logging point: TransportSend, ServiceLevelReceiveRequest, … */
+  readonly source: string;
+  readonly action: string;
+  readonly from: string;
+  readonly to: string;
+  /** Bytes of the event in the file. */
+  readonly size: number;
+  readonly status?: string;
+  readonly activityId: string;
+  readonly process: string;
+  readonly processId: number;
+  readonly role: 'request' | 'reply' | 'unknown';
+  /** id of the paired request or reply, or -1. */
+  readonly partner: number;
+  /** Time between request and reply, when paired. */
+  readonly deltaMs?: number;
+  readonly messageId?: string;
+  readonly relatesTo?: string;
+}
+
+/** The graph view of one activity's neighbourhood: columns (activity × process), events in time order, arrows. */
+export interface GraphDto {
+  readonly activityId: string;
+  readonly columns: readonly { readonly activityId: string; readonly label: string; readonly process: string; readonly processId: number }[];
+  readonly events: readonly {
+    readonly column: number; readonly file: number; readonly row: number; readonly time: string; readonly level: string;
+    readonly message: string; readonly relatedActivityId: string;
+  }[];
+  /** Indexes into `events`: transfers between activities, messages between processes. */
+  readonly arrows: readonly { readonly from: number; readonly to: number; readonly kind: 'transfer' | 'message' }[];
+  /** More events than the graph draws (the first GRAPH_MAX_EVENTS are shown). */
+  readonly truncated: boolean;
+}
+
 // ---- Requests (webview → host, answered once) ----------------------------------------------------------------------
 
 export interface RequestMap {
@@ -174,6 +218,12 @@ export interface RequestMap {
   getActivities: { params: Record<string, never>; result: { readonly activities: readonly ActivityDto[] } };
   /** Next/previous event of the same activity as the event at `from` (-1 at its end): F10/F9. */
   stepActivity: { params: { readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number } };
+  /** A page of the logged messages, requests paired with replies. */
+  getMessages: { params: { readonly start: number; readonly count: number }; result: { readonly total: number; readonly truncated: boolean; readonly messages: readonly MessageDto[] } };
+  /** The graph of an activity's neighbourhood. */
+  getGraph: { params: { readonly activityId: string }; result: GraphDto };
+  /** Index in the current view of one event (file, store row), or -1 when the filter hides it. */
+  locateEvent: { params: { readonly file: number; readonly row: number }; result: { readonly index: number } };
   /** Index in the current view of the first event of an activity (or -1). */
   locateActivity: { params: { readonly activityId: string }; result: { readonly index: number } };
 }

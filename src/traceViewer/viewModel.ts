@@ -147,6 +147,12 @@ export class ViewModel {
     return -1;
   }
 
+  /** View position of the event (file, store row), or -1 when the view does not show it. */
+  locateEvent(file: number, row: number): number {
+    const i = this.engine.indexOf(file, row);
+    return i < 0 ? -1 : this.compositeOf(i);
+  }
+
   /** First view position of an event of this activity (its ActivityID), or -1. */
   locateActivity(c: TraceCollection, activityId: string): number {
     const id = c.pools.activity.find(activityId);

@@ -20,6 +20,8 @@ import type {
   ActivityDto, DetailsDto, FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto,
   SavedState, ToWebview, ViewDto,
 } from './protocol';
+import { layoutGraph } from './graph';
+import { MessageIndex } from './messageIndex';
 import { RowText } from './rowText';
 import type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 import { TextSearch } from './textSearch';
@@ -43,6 +45,7 @@ export class ViewerSession {
   private readonly cache: CollectionCache;
   private readonly rowText: RowText;
   private readonly search: TextSearch;
+  private readonly messages: MessageIndex;
   private readonly closedSignal = { aborted: false };
   private started: Promise<void> | undefined;
   private disposed = false;
@@ -69,6 +72,7 @@ export class ViewerSession {
     this.cache = new CollectionCache(this.collection);
     this.rowText = new RowText(this.collection, this.access, this.cache.labels);
     this.search = new TextSearch(this.collection, this.access, this.closedSignal);
+    this.messages = new MessageIndex(this.collection, this.access);
     this.view = ViewModel.of(this.collection, EMPTY_FILTER, [], 0);
     this.loop = new DecodeLoop({
       collection: this.collection, access: this.access, names: this.names,
@@ -170,6 +174,9 @@ export class ViewerSession {
       case 'getDetails': return this.getDetails(req.params.index);
       case 'getActivities': return { activities: this.activities().dtos };
       case 'locateActivity': return { index: this.view.locateActivity(this.collection, req.params.activityId) };
+      case 'getGraph': return layoutGraph(this.collection, req.params.activityId, (id) => this.cache.labels.label(id), await this.messages.ids());
+      case 'getMessages': return this.messages.page(req.params.start, req.params.count);
+      case 'locateEvent': return { index: this.view.locateEvent(req.params.file, req.params.row) };
       case 'stepActivity': return { index: this.view.stepInActivity(this.collection, req.params.from, req.params.direction) };
       default: {
         const never: never = req;
