@@ -6,7 +6,7 @@ import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
 import { GraphView } from './viewer/graphView';
 import { MessageView } from './viewer/messageView';
 import { DetailsPane } from './viewer/detailsPane';
-import { button, debounce, el, formatCount, makeMatcher, plural, toggle } from './viewer/dom';
+import { button, debounce, el, formatCount, formatDelta, localTime, makeMatcher, plural, toggle } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
@@ -48,6 +48,8 @@ class Viewer {
   /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
   private readonly activityLabels = new Map<string, string>();
   private columnMenu: ColumnMenu | undefined;
+  /** Times as written (UTC) instead of local time. */
+  private utc = false;
   private messages: MessageView | undefined;
   private messagesButton: HTMLButtonElement | undefined;
   private graph: GraphView | undefined;
@@ -93,6 +95,7 @@ class Viewer {
     document.documentElement.lang = document.documentElement.lang || 'en';
     if (init.notATrace) { this.showNotATrace(init); return; }
     const saved: SavedState = this.store.local() ?? init.restored ?? { filter: EMPTY_FILTER };
+    this.utc = saved.utcTimes ?? false;
     this.build(init, saved);
     const hostFilter = init.restored?.filter ?? EMPTY_FILTER;
     this.pendingRestore = { selected: saved.selected, scrollTop: saved.scrollTop };
@@ -109,7 +112,9 @@ class Viewer {
     const multi = init.files.length > 1;
     const fileName = (i: number): string => init.files[i]?.name ?? String(i);
     const columns: Column[] = ([
-      ['time', t('Time'), 80, (r: RowDto) => r.time],
+      ['time', t('Time'), 80, (r: RowDto) => (this.utc ? r.time : localTime(r.time, r.ms))],
+      ['sincePrevious', t('+ previous'), 50, (r: RowDto) => formatDelta(r.sincePreviousMs)],
+      ['sinceStart', t('+ start'), 50, (r: RowDto) => formatDelta(r.sinceStartMs)],
       ['level', t('Level'), 60, (r: RowDto) => r.level],
       ['message', t('Message'), 100, (r: RowDto) => r.message],
       ['source', t('Source'), 60, (r: RowDto) => r.source],
@@ -124,7 +129,7 @@ class Viewer {
     const defaultOrder = multi ? ['file', ...ids.filter((id) => id !== 'file')] : ids;
     const layout: ColumnLayout = {
       order: saved.columnOrder && saved.columnOrder.length ? [...saved.columnOrder.filter((id) => ids.includes(id)), ...defaultOrder.filter((id) => !saved.columnOrder?.includes(id))] : defaultOrder,
-      hidden: saved.hiddenColumns ? saved.hiddenColumns.filter((id) => ids.includes(id)) : multi ? [] : ['file'],
+      hidden: saved.hiddenColumns ? saved.hiddenColumns.filter((id) => ids.includes(id)) : multi ? ['sincePrevious', 'sinceStart'] : ['file', 'sincePrevious', 'sinceStart'],
     };
 
     this.table = new VirtualTable({
@@ -165,6 +170,9 @@ class Viewer {
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
       activityLabel: (id) => this.activityLabels.get(id) ?? id,
+      locale: navigator.language || document.documentElement.lang || 'en',
+      utc: this.utc,
+      onUtc: (on) => { this.utc = on; this.store.update({ utcTimes: on }); this.table?.render(); },
     });
     this.backButton = button('\u2190', () => this.goHistory(-1), { className: 'icon', title: t('Back (Alt+Left)'), attrs: { 'aria-label': t('Back') } });
     this.forwardButton = button('\u2192', () => this.goHistory(1), { className: 'icon', title: t('Forward (Alt+Right)'), attrs: { 'aria-label': t('Forward') } });
@@ -269,6 +277,7 @@ class Viewer {
     this.view = view;
     this.table?.setView(view.total, view.version, why === 'grew');
     this.bar?.setFacets(view.facets, this.damage.length);
+    this.bar?.setTimeRead(view.timeRead);
     this.table?.setEmptyText(view.totalEvents === 0
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
       : this.t('No events match the filter'));

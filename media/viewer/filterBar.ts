@@ -18,6 +18,10 @@ export interface FilterBarEvents {
   readonly onExport: (format: 'csv' | 'json') => void;
   /** A readable label for an activity id (its name, or its first event's message). */
   readonly activityLabel: (id: string) => string;
+  /** The user's locale: how typed dates are read (sent with the filter). */
+  readonly locale: string;
+  readonly utc: boolean;
+  readonly onUtc: (utc: boolean) => void;
 }
 
 export class FilterBar {
@@ -31,6 +35,8 @@ export class FilterBar {
   private readonly processSel: MultiPicker;
   private readonly threadSel: MultiPicker;
   private readonly matchInfo: HTMLElement;
+  private readonly timeRead: HTMLElement;
+  private readonly utcButton: HTMLButtonElement;
   private readonly fromInput: HTMLInputElement;
   private readonly toInput: HTMLInputElement;
   readonly searchInput: HTMLInputElement;
@@ -68,9 +74,16 @@ export class FilterBar {
     this.threadSel = new MultiPicker(t('Thread'), t('All threads'), t, (v) => this.setFilter({ ...this.filter, threads: v }), 'thread');
     this.matchInfo = el('span', { className: 'match-info', attrs: { 'aria-live': 'polite' } });
 
-    this.fromInput = el('input', { className: 'time', title: t('From (ISO 8601 time, inclusive)'), attrs: { type: 'text', placeholder: t('From time'), spellcheck: 'false', 'aria-label': t('From time') } });
-    this.toInput = el('input', { className: 'time', title: t('To (ISO 8601 time, inclusive)'), attrs: { type: 'text', placeholder: t('To time'), spellcheck: 'false', 'aria-label': t('To time') } });
-    const onTime = (): void => this.setFilter({ ...this.filter, from: this.fromInput.value.trim() || undefined, to: this.toInput.value.trim() || undefined });
+    this.timeRead = el('span', { className: 'time-read', attrs: { 'aria-live': 'polite' } });
+    this.utcButton = button(t('UTC'), () => {
+      const on = this.utcButton.getAttribute('aria-pressed') !== 'true';
+      toggle(this.utcButton, on);
+      this.ev.onUtc(on);
+    }, { className: 'chip', title: t('Show times as written in the file (UTC) instead of local time') });
+    toggle(this.utcButton, ev.utc);
+    this.fromInput = el('input', { className: 'time', title: t('From (inclusive): ISO 8601, or a date as your locale writes it (02.12.2015 10:00, 12/02/2015 10:00); local time unless a zone is given'), attrs: { type: 'text', placeholder: t('From time'), spellcheck: 'false', 'aria-label': t('From time') } });
+    this.toInput = el('input', { className: 'time', title: t('To (inclusive): ISO 8601, or a date as your locale writes it (02.12.2015 10:00, 12/02/2015 10:00); local time unless a zone is given'), attrs: { type: 'text', placeholder: t('To time'), spellcheck: 'false', 'aria-label': t('To time') } });
+    const onTime = (): void => this.setFilter({ ...this.filter, from: this.fromInput.value.trim() || undefined, to: this.toInput.value.trim() || undefined, locale: ev.locale });
     this.fromInput.addEventListener('change', onTime);
     this.toInput.addEventListener('change', onTime);
 
@@ -131,7 +144,7 @@ export class FilterBar {
       el('div', 'row', levels, el('span', 'spacer'), this.activitiesButton, this.followButton, csv, json),
       el('div', 'row',
         el('span', 'search-box', this.searchInput, this.regexButton, prev, next), this.matchInfo, this.onlyButton,
-        this.sourceSel.root, this.processSel.root, this.threadSel.root, this.fromInput, this.toInput, this.activityChip, reset));
+        this.sourceSel.root, this.processSel.root, this.threadSel.root, this.fromInput, this.toInput, this.timeRead, this.utcButton, this.activityChip, reset));
   }
 
   get current(): FilterDto {
@@ -183,6 +196,13 @@ export class FilterBar {
     this.sourceSel.setValues(f.sources, this.filter.sources);
     this.processSel.setValues(f.processes, this.filter.processes);
     this.threadSel.setValues(f.threads, this.filter.threads);
+  }
+
+  /** Shows how the typed times were read ("from 2015-12-02T10:00:00+01:00"). */
+  setTimeRead(r: { from?: string; to?: string } | undefined): void {
+    const t = this.ev.t;
+    const parts = [r?.from && this.filter.from ? `${t('from')} ${r.from}` : '', r?.to && this.filter.to ? `${t('to')} ${r.to}` : ''].filter((x) => x);
+    this.timeRead.textContent = parts.length ? `${t('read as')} ${parts.join(' \u2013 ')}` : '';
   }
 
   /** "3 of 66 events" after a search, or a message. */

@@ -5,7 +5,7 @@ import type { RowDto } from '../../src/traceViewer/protocol';
 import { el, setText, type Matcher } from './dom';
 import { levelClass, levelIcon } from './levels';
 
-export type ColumnId = 'time' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
+export type ColumnId = 'time' | 'sincePrevious' | 'sinceStart' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
 
 export interface Column {
   readonly id: ColumnId;
@@ -306,6 +306,7 @@ export class VirtualTable {
           const text = c.text(row);
           setText(cell, text, c.id === 'eventId' ? undefined : this.matcher);
           if (c.id === 'activity') cell.title = row.activityName ? `${row.activityName}\n${row.activityId}` : row.activityId;
+          else if (c.id === 'time') cell.title = row.time;
           else if (c.id === 'message' || c.id === 'source' || c.id === 'file' || c.id === 'process') cell.title = text;
         }
       }
@@ -430,6 +431,8 @@ export class VirtualTable {
 export function defaultWidth(id: ColumnId): number {
   switch (id) {
     case 'time': return 232;
+    case 'sincePrevious': return 96;
+    case 'sinceStart': return 110;
     case 'level': return 116;
     case 'source': return 150;
     case 'eventId': return 84;

@@ -12,7 +12,13 @@ export type { LevelName };
 export interface RowDto {
   /** Position in the current view. */
   readonly index: number;
+  /** TimeCreated as written in the file. */
   readonly time: string;
+  /** The instant in ms since the epoch (for local-time display), when the time could be read. */
+  readonly ms?: number;
+  /** Time since the previous event of the view, and since its first event. */
+  readonly sincePreviousMs?: number;
+  readonly sinceStartMs?: number;
   readonly level: LevelName;
   readonly eventId: number;
   readonly source: string;
@@ -43,9 +49,11 @@ export interface FilterDto {
   /** Threads of a process run as `pid:threadId` keys (FacetsDto.threads values); any of them. */
   readonly threads: readonly string[];
   readonly activityId?: string;
-  /** ISO instants, inclusive. */
+  /** Typed times, inclusive: ISO 8601 (a zone, or local time without one) or the locale's numeric date format. */
   readonly from?: string;
   readonly to?: string;
+  /** The user's locale (BCP 47), deciding day/month order of typed dates with slashes. */
+  readonly locale?: string;
   /** Searched in the whole event: the list fields and the event's XML (SOAP body, exception, …); case-insensitive. */
   readonly text?: string;
   readonly regex?: boolean;
@@ -76,6 +84,8 @@ export interface ViewDto {
   readonly damageRows?: number;
   /** Events in all files, unfiltered. */
   readonly totalEvents: number;
+  /** How the typed from/to times were read (ISO with zone), to show back. */
+  readonly timeRead?: { readonly from?: string; readonly to?: string };
   readonly facets: FacetsDto;
 }
 
@@ -105,6 +115,8 @@ export interface SavedState {
   readonly selected?: number;
   readonly scrollTop?: number;
   readonly columnWidths?: Readonly<Record<string, number>>;
+  /** Times shown as written (UTC) rather than local time. */
+  readonly utcTimes?: boolean;
   /** Column order (ids) and the hidden columns, as the user arranged them. */
   readonly columnOrder?: readonly string[];
   readonly hiddenColumns?: readonly string[];

@@ -9,6 +9,7 @@ import {
   compileFilter, parseTime, splitKey, type DamageRange, type FullTextHits, type TraceCollection, type TraceFilter, type TraceRow, type TraceView,
 } from '../trace';
 import { damageRowDto, rowDto } from './dto';
+import { readUserTime } from './userTime';
 import type { FilterDto, RowDto } from './protocol';
 
 export const MAX_ROWS_PER_REQUEST = 1000;
@@ -91,7 +92,17 @@ export class ViewModel {
       if ('damage' in what) rows.push(damageRowDto(what.damage, i));
       else {
         const row = this.engine.row(what.event) as TraceRow;
-        rows.push(decorate(row, rowDto(row, i, activityName(row.activityId))));
+        const dto = rowDto(row, i, activityName(row.activityId));
+        // Time since the previous event of the view and since its first one (Service Trace Viewer has neither).
+        const ms = instant(row);
+        const prev = what.event > 0 ? this.engine.row(what.event - 1) : undefined;
+        const first = this.engine.row(0);
+        const timed = Number.isFinite(ms) ? {
+          ...dto, ms,
+          sincePreviousMs: prev && Number.isFinite(instant(prev)) ? ms - instant(prev) : undefined,
+          sinceStartMs: first && Number.isFinite(instant(first)) ? ms - instant(first) : undefined,
+        } : dto;
+        rows.push(decorate(row, timed));
       }
     }
     return { start: from, rows };
@@ -192,20 +203,43 @@ export class ViewModel {
   }
 }
 
+function instant(r: TraceRow): number {
+  return r.instantMs + r.instantTicks / 10000;
+}
+
 /** True when the filter shows every event (damage rows fit only such a view). */
 export function narrowsNothing(f: FilterDto): boolean {
   return f.levels.length === 0 && f.sources.length === 0 && f.processes.length === 0 && f.threads.length === 0
     && !f.activityId && !f.from && !f.to && !f.text;
 }
 
-function timeMs(text: string | undefined, what: string): number | undefined {
+/**
+ * A typed time → ms. A time with a zone (Z or an offset) is read by the engine's parser, exact to its 100 ns ticks (so
+ * "to" an event's own time includes it); anything else by readUserTime (local time, the locale's date order).
+ */
+function timeMs(text: string | undefined, what: string, locale: string | undefined): number | undefined {
   if (!text) return undefined;
-  const t = parseTime(text.trim());
-  // Fractions of a millisecond count (the engine compares 100 ns ticks), so "to" an event's own time includes it.
-  let ms = t.ms + t.ticks / 10000;
-  if (!Number.isFinite(ms)) ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw new Error(`The ${what} time is not a date and time: ${text}`);
-  return ms;
+  const s = text.trim();
+  if (/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s) && /^\d{4}-/.test(s)) {
+    const t = parseTime(s);
+    const ms = t.ms + t.ticks / 10000;
+    if (Number.isFinite(ms)) return ms;
+  }
+  try {
+    return readUserTime(s, locale).ms;
+  } catch (e) {
+    throw new Error(`The ${what} time: ${(e as Error).message}`);
+  }
+}
+
+/** How the filter's typed times were read (ISO with zone), for showing back to the user; undefined when unreadable. */
+export function timesRead(f: FilterDto): { from?: string; to?: string } | undefined {
+  if (!f.from && !f.to) return undefined;
+  const one = (t: string | undefined): string | undefined => {
+    if (!t) return undefined;
+    try { return readUserTime(t, f.locale).readAs; } catch { return undefined; }
+  };
+  return { from: one(f.from), to: one(f.to) };
 }
 
 /** FilterDto → the engine's TraceFilter (throws on a bad regex or time). */
@@ -221,8 +255,8 @@ export function toEngineFilter(f: FilterDto): TraceFilter {
     threads: threads.names,
     threadKeys: threads.keys,
     activities: f.activityId ? [f.activityId] : undefined,
-    fromMs: timeMs(f.from, 'from'),
-    toMs: timeMs(f.to, 'to'),
+    fromMs: timeMs(f.from, 'from', f.locale),
+    toMs: timeMs(f.to, 'to', f.locale),
     text: f.text || undefined,
     regex: f.regex || undefined,
   };

@@ -25,7 +25,7 @@ import { MessageIndex } from './messageIndex';
 import { RowText } from './rowText';
 import type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 import { TextSearch } from './textSearch';
-import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, toEngineFilter } from './viewModel';
+import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, timesRead, toEngineFilter } from './viewModel';
 
 export { MAX_ROWS_PER_REQUEST, toEngineFilter } from './viewModel';
 
@@ -314,7 +314,7 @@ export class ViewerSession {
   }
 
   private viewDto(): ViewDto {
-    return { version: this.view.version, total: this.view.total, damageRows: this.view.damage.length, totalEvents: this.collection.count, facets: this.cache.facets() };
+    return { version: this.view.version, total: this.view.total, damageRows: this.view.damage.length, totalEvents: this.collection.count, facets: this.cache.facets(), timeRead: timesRead(this.filter) };
   }
 
   /** Recomputes the view for the current filter and collection; posts viewChanged (and damage when it changed). */

@@ -74,9 +74,12 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await ready(v.page);
     await waitTotal(v.page, c.count);
     const first = c.query({}).window(0, 1)[0];
-    await v.page.waitForFunction((t) => document.querySelector('.vt-row .c-time')?.textContent === t, first.time);
+    // The time shows in local time; its tooltip is the time as written.
+    await v.page.waitForFunction((t) => document.querySelector('.vt-row .c-time')?.title === t, first.time);
     const firstRow = v.page.locator('.vt-row').first();
-    assert.equal(await firstRow.locator('.c-time').textContent(), first.time);
+    assert.equal(await firstRow.locator('.c-time').getAttribute('title'), first.time);
+    const d = new Date(first.instantMs);
+    assert.ok((await firstRow.locator('.c-time').textContent())?.startsWith(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:`));
     assert.equal(await firstRow.locator('.lv-text').textContent(), first.level);
     assert.equal(await firstRow.locator('.lv-icon').count(), 1);
     const rows = await domRows(v.page);
