@@ -319,7 +319,8 @@ class Viewer {
     const v = this.view;
     const damageRows = v.damageRows ?? 0;
     const parts = [`${formatCount(v.total - damageRows)} ${this.t('of')} ${plural(v.totalEvents, this.t('event'), this.t('events'))} ${this.t('shown')}`];
-    if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
+    const damaged = this.damage.filter((d) => d.reason !== 'declaration').length; // an ignored DOCTYPE is no damage
+    if (damaged) parts.push(`${formatCount(damaged)} ${this.t('damaged ranges')}`);
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');
     document.body.dataset.total = String(v.total);

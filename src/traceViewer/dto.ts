@@ -39,6 +39,7 @@ export const DAMAGE_REASONS: Readonly<Record<string, string>> = {
   'invalid-char': 'Characters that XML forbids (shown as \uFFFD)',
   'not-a-trace': 'Not an E2ETraceEvent trace',
   'too-large': 'Event larger than the decoder limit',
+  'declaration': 'Ignored declaration between events (DOCTYPE, XML declaration or comment; nothing in it is applied)',
 };
 
 export function damageMessage(d: DamageRange): string {
