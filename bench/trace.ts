@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import * as txml from 'txml';
 import * as engine from '../src/trace/index';
+import { layoutGraph } from '../src/traceViewer/graph';
+import { MessageIndex } from '../src/traceViewer/messageIndex';
 import { ensureTraceFile } from './traceGen';
 
 const CHUNK = 4 << 20;
@@ -282,6 +284,15 @@ async function engineRun(path: string): Promise<ParseResult> {
   const tRe = now();
   const reHits = await engine.searchFullText(c, access3, { text: 'quick sync.*\\d{3}', regex: true });
   const regexMs = now() - tRe;
+  // Message view (read and pair every logged message) and graph view (one activity's neighbourhood) build times.
+  const tMsg = now();
+  const messageIndex = new MessageIndex(c, access3);
+  const built = await messageIndex.build();
+  const messagesMs = now() - tMsg;
+  const graphAct = engine.buildActivities(c).activities.find((a) => !a.isRoot && a.transfersTo.length > 0);
+  const tGraph = now();
+  const graph = graphAct ? layoutGraph(c, graphAct.id, (id) => id, await messageIndex.ids()) : undefined;
+  const graphMs = now() - tGraph;
   closeSync(fd3);
   // A second decode in the same process, JIT already warm: the steady-state speed without compile time.
   const fd2 = openSync(path, 'r');
@@ -303,6 +314,8 @@ async function engineRun(path: string): Promise<ParseResult> {
     damage: c.damage().length,
     ftRawMs: rawMs, ftRawHits: rawHits, ftFirstMs: firstHitMs, ftAllMs: allHitsMs, ftAllHits: all.count, ftRegexMs: regexMs, ftRegexHits: reHits.count,
     ftMb: size / MiB,
+    msgMs: messagesMs, msgCount: built.records.length, msgPaired: built.pairs.partner.filter((p) => p >= 0).length, msgTruncated: String(built.truncated),
+    graphMs, graphColumns: graph?.columns.length ?? 0, graphEvents: graph?.events.length ?? 0, graphArrows: graph?.arrows.length ?? 0,
   };
   for (const [k, v] of Object.entries(q)) extra[`q:${k}`] = v;
   return { name: 'engine (src/trace)', events, seconds: s, mbPerSec: size / MiB / s, cpuSeconds, mbPerCpuSec: size / MiB / cpuSeconds, maxRssMb: rssAfterIndex, extra };
@@ -405,6 +418,11 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
     log(`| first hit of "timed out" | ${fmt(Number(x.ftFirstMs), 1)} | | ${fmt(Number(x.ftFirstMs) / Number(x.ftRawMs), 3)}× |`);
     log(`| all hits of "TIMED OUT" (case-insensitive; ${x.ftAllHits} events) | ${fmt(Number(x.ftAllMs), 0)} | ${fmt(Number(x.ftMb) / (Number(x.ftAllMs) / 1000), 0)} | ${fmt(Number(x.ftAllMs) / Number(x.ftRawMs), 2)}× |`);
     log(`| all hits of /quick sync.*\\d{3}/i (${x.ftRegexHits} events) | ${fmt(Number(x.ftRegexMs), 0)} | ${fmt(Number(x.ftMb) / (Number(x.ftRegexMs) / 1000), 0)} | ${fmt(Number(x.ftRegexMs) / Number(x.ftRawMs), 2)}× |`);
+    log('');
+    log('| view build | ms | what | vs one Buffer.indexOf pass |');
+    log('|---|---:|---|---:|');
+    log(`| message view: read + pair every logged message | ${fmt(Number(x.msgMs), 0)} | ${x.msgCount} messages, ${x.msgPaired} paired${x.msgTruncated === 'true' ? ' (cut at the limit)' : ''} | ${fmt(Number(x.msgMs) / Number(x.ftRawMs), 2)}× |`);
+    log(`| graph view: one activity's neighbourhood | ${fmt(Number(x.graphMs), 1)} | ${x.graphColumns} columns, ${x.graphEvents} events, ${x.graphArrows} arrows (incl. reading message ids: cached from the message view) | ${fmt(Number(x.graphMs) / Number(x.ftRawMs), 3)}× |`);
     log('');
     log(`| query over ${x.queryEvents} events (median) | ms | target |`);
     log('|---|---:|---|');

@@ -44,6 +44,47 @@ async function until(page: Page, what: string, test: () => Promise<boolean>, tim
 
 const shown = async (f: Frame): Promise<number> => Number(await f.locator('body').getAttribute('data-total'));
 
+/** Message view on the SOAP 1.2 sample: a request row, its paired reply, and the event of each selected in the table. */
+async function checkMessageView(wb: Workbench, tag: string): Promise<void> {
+  await openFile(wb.page, 'srijhbdfbdb__sample1__Traces.svclog');
+  const f = await viewerFor(wb.page, 'srijhbdfbdb__sample1__Traces.svclog');
+  await f.locator('.toolbar button', { hasText: 'Messages' }).click();
+  await f.locator('.messages .message').first().waitFor({ timeout: 20_000 });
+  const request = f.locator('.messages .message[data-role="request"]').first();
+  const partner = await request.locator('.pair').getAttribute('data-partner');
+  assert.match((await request.locator('.pair').textContent()) ?? '', /^reply \+/, 'the request names its reply and the time to it');
+  await request.click();
+  await until(wb.page, 'the request selected in the table', async () => (await f.locator('.vt-row.selected').count()) === 1);
+  const requestRow = await f.locator('.vt-row.selected').getAttribute('data-index');
+  await request.locator('.pair').click();
+  await until(wb.page, 'the reply selected', async () => (await f.locator('.messages .message.selected').getAttribute('data-id')) === partner);
+  assert.equal(await f.locator('.messages .message.selected').getAttribute('data-role'), 'reply');
+  await until(wb.page, 'the reply\'s event selected in the table', async () => (await f.locator('.vt-row.selected').getAttribute('data-index')) !== requestRow);
+  await wb.screenshot(`viewer-real-messages-${tag}`);
+  await f.locator('.toolbar button', { hasText: 'Messages' }).click();
+}
+
+/** Graph view on the WCF trace log: a transfer arrow, and a clicked event selected in the table. */
+async function checkGraphView(wb: Workbench, tag: string): Promise<void> {
+  await openFile(wb.page, 'faiteo__Client__web_tracelog.svclog');
+  const f = await viewerFor(wb.page, 'faiteo__Client__web_tracelog.svclog');
+  await f.locator('.levels button[data-level="Transfer"]').click();
+  await until(wb.page, 'Transfer rows', async () => (await f.locator('.vt-row .lv-text').allTextContents()).every((t) => t === 'Transfer'));
+  const rows = f.locator('.vt-row');
+  for (let i = 0; i < 20; i++) {
+    if (!/\{0{8}-/.test((await rows.nth(i).locator('.c-activity').getAttribute('title')) ?? '{00000000-')) { await rows.nth(i).click(); break; }
+  }
+  await f.locator('.levels button[data-level="Transfer"]').click();
+  await f.locator('.toolbar button', { hasText: 'Graph' }).click();
+  await f.locator('.graph svg line.g-transfer').first().waitFor({ timeout: 20_000 });
+  const node = f.locator('.graph .g-event').nth(3);
+  const when = ((await node.locator('title').textContent()) ?? '').split('\n')[0];
+  await node.click();
+  await until(wb.page, 'the clicked event selected in the table', async () => (await f.locator('.vt-row.selected .c-time').getAttribute('title')) === when);
+  await wb.screenshot(`viewer-real-graph-${tag}`);
+  await f.locator('.toolbar button', { hasText: 'Graph' }).click();
+}
+
 describe('trace viewer on real files in VS Code (issue 15)', function () {
   this.timeout(240_000);
   let wb: Workbench;
@@ -135,6 +176,10 @@ describe('trace viewer on real files in VS Code (issue 15)', function () {
     await until(wb.page, 'every run again', async () => (await shown(f)) === all);
   });
 
+  it('message view pairs a request with its reply (SOAP 1.2 sample)', async () => { await checkMessageView(wb, 'dark'); });
+
+  it('graph view shows a transfer arrow and selects a clicked event in the table', async () => { await checkGraphView(wb, 'dark'); });
+
   it('exports a message longer than 300 characters to CSV byte for byte, and says where it went', async () => {
     await openFile(wb.page, 'long-message.svclog');
     const f = await viewerFor(wb.page, 'long-message.svclog');
@@ -152,4 +197,15 @@ describe('trace viewer on real files in VS Code (issue 15)', function () {
     assert.ok(LONG.length > 300);
     await wb.screenshot('viewer-real-export-confirmed');
   });
+});
+
+describe('trace viewer message and graph views in VS Code (light theme)', function () {
+  this.timeout(240_000);
+  let wb: Workbench;
+  before(async () => { wb = await openWorkbench({ withTraces: true, theme: 'Default Light Modern' }); });
+  afterEach(async function () { if (this.currentTest?.state === 'failed') await wb?.screenshot('failed-viewer-real-light'); });
+  after(async () => wb?.close());
+
+  it('message view pairs a request with its reply', async () => { await checkMessageView(wb, 'light'); });
+  it('graph view shows a transfer arrow and selects a clicked event', async () => { await checkGraphView(wb, 'light'); });
 });
