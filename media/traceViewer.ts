@@ -3,15 +3,18 @@
 import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
 import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
-import { GraphView } from './viewer/graphView';
-import { MessageView } from './viewer/messageView';
+import { initialLayout, tableColumns } from './viewer/columns';
+import { Navigation } from './viewer/navigation';
+import { SidePanes } from './viewer/sidePanes';
+import { setupSplitter } from './viewer/splitter';
+import { StatusBar } from './viewer/statusBar';
 import { DetailsPane } from './viewer/detailsPane';
-import { button, debounce, el, formatCount, formatDelta, localTime, makeMatcher, plural, toggle } from './viewer/dom';
+import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
 import { StateStore, sameFilter } from './viewer/state';
-import { VirtualTable, defaultWidth, type Column, type ColumnId } from './viewer/virtualTable';
+import { VirtualTable, type ColumnId } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
 
@@ -27,11 +30,7 @@ class Viewer {
   private details: DetailsPane | undefined;
   private activities: ActivityView | undefined;
   private activitiesLoadedAt = -1;
-  private progressEl: HTMLElement | undefined;
-  private progressBar: HTMLProgressElement | undefined;
-  private progressText: HTMLElement | undefined;
-  private statusText: HTMLElement | undefined;
-  private messageText: HTMLElement | undefined;
+  private statusBar: StatusBar | undefined;
   private layoutEl: HTMLElement | undefined;
   private follow = false;
   private filterSeq = 0;
@@ -40,21 +39,13 @@ class Viewer {
   /** Selection and scroll position to restore once the view has that many rows (rows arrive while decoding). */
   private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
   private filtersInFlight = 0;
-  /** Rows jumped away from (Back) and back from (Forward). */
-  private readonly backStack: number[] = [];
-  private readonly forwardStack: number[] = [];
-  private backButton: HTMLButtonElement | undefined;
-  private forwardButton: HTMLButtonElement | undefined;
+  private nav: Navigation | undefined;
   /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
   private readonly activityLabels = new Map<string, string>();
   private columnMenu: ColumnMenu | undefined;
   /** Times as written (UTC) instead of local time. */
   private utc = false;
-  private messages: MessageView | undefined;
-  private messagesButton: HTMLButtonElement | undefined;
-  private graph: GraphView | undefined;
-  private graphButton: HTMLButtonElement | undefined;
-  private graphSeq = 0;
+  private panes: SidePanes | undefined;
 
   constructor() {
     this.rpc = new Rpc((n) => this.onNotification(n));
@@ -67,7 +58,7 @@ class Viewer {
       // Step through an activity, as in Service Trace Viewer: F10 next, F9 previous, F11 follow a transfer; Alt+←/→.
       if (e.key === 'F10' || e.key === 'F9') { e.preventDefault(); void this.step(e.key === 'F10' ? 1 : -1); }
       if (e.key === 'F11') { e.preventDefault(); this.followTransfer(); }
-      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) { e.preventDefault(); this.goHistory(e.key === 'ArrowLeft' ? -1 : 1); }
+      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) { e.preventDefault(); this.nav?.go(e.key === 'ArrowLeft' ? -1 : 1); }
     });
     this.rpc.post({ type: 'ready' });
   }
@@ -111,26 +102,8 @@ class Viewer {
     const t = this.t;
     const multi = init.files.length > 1;
     const fileName = (i: number): string => init.files[i]?.name ?? String(i);
-    const columns: Column[] = ([
-      ['time', t('Time'), 80, (r: RowDto) => (this.utc ? r.time : localTime(r.time, r.ms))],
-      ['sincePrevious', t('+ previous'), 50, (r: RowDto) => formatDelta(r.sincePreviousMs)],
-      ['sinceStart', t('+ start'), 50, (r: RowDto) => formatDelta(r.sinceStartMs)],
-      ['level', t('Level'), 60, (r: RowDto) => r.level],
-      ['message', t('Message'), 100, (r: RowDto) => r.message],
-      ['source', t('Source'), 60, (r: RowDto) => r.source],
-      ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],
-      ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
-      ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
-      ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
-      ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
-    ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
-    // A merged view starts with the File column; the user's order and hidden columns are kept with the view state.
-    const ids = columns.map((c) => c.id as string);
-    const defaultOrder = multi ? ['file', ...ids.filter((id) => id !== 'file')] : ids;
-    const layout: ColumnLayout = {
-      order: saved.columnOrder && saved.columnOrder.length ? [...saved.columnOrder.filter((id) => ids.includes(id)), ...defaultOrder.filter((id) => !saved.columnOrder?.includes(id))] : defaultOrder,
-      hidden: saved.hiddenColumns ? saved.hiddenColumns.filter((id) => ids.includes(id)) : multi ? ['sincePrevious', 'sinceStart'] : ['file', 'sincePrevious', 'sinceStart'],
-    };
+    const columns = tableColumns(t, fileName, () => this.utc);
+    const layout = initialLayout(columns, multi, saved);
 
     this.table = new VirtualTable({
       columns,
@@ -174,17 +147,14 @@ class Viewer {
       utc: this.utc,
       onUtc: (on) => { this.utc = on; this.store.update({ utcTimes: on }); this.table?.render(); },
     });
-    this.backButton = button('\u2190', () => this.goHistory(-1), { className: 'icon', title: t('Back (Alt+Left)'), attrs: { 'aria-label': t('Back') } });
-    this.forwardButton = button('\u2192', () => this.goHistory(1), { className: 'icon', title: t('Forward (Alt+Right)'), attrs: { 'aria-label': t('Forward') } });
-    this.backButton.disabled = true;
-    this.forwardButton.disabled = true;
+    this.nav = new Navigation(t, () => this.table?.selectedIndex ?? -1, (i) => this.selectRow(i, true), () => this.view?.total ?? 0);
     const stepPrev = button(t('Previous in activity'), () => void this.step(-1), { className: 'chip', title: t('Previous event of this activity (F9)') });
     const stepNext = button(t('Next in activity'), () => void this.step(1), { className: 'chip', title: t('Next event of this activity (F10)') });
-    this.messagesButton = button(t('Messages'), () => this.openMessages(this.messages?.root.hidden ?? false), { className: 'chip', title: t('Show every logged message, requests paired with replies') });
-    toggle(this.messagesButton, false);
-    this.graphButton = button(t('Graph'), () => this.openGraph(this.graph?.root.hidden ?? false), { className: 'chip', title: t('Show the selected activity and its transfers as a graph') });
-    toggle(this.graphButton, false);
-    this.bar.root.firstElementChild?.append(this.messagesButton, this.graphButton, this.backButton, this.forwardButton, stepPrev, stepNext,
+    this.panes = new SidePanes({
+      t, rpc: this.rpc, layout: () => this.layoutEl, jumpTo: (i) => this.jumpTo(i), showMessage: (text, err) => this.showMessage(text, err),
+      events: () => this.view?.totalEvents ?? 0, fallbackActivity: () => this.bar?.current.activityId ?? '',
+    });
+    this.bar.root.firstElementChild?.append(this.panes.messagesButton, this.panes.graphButton, this.nav.back, this.nav.forward, stepPrev, stepNext,
       el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
@@ -199,63 +169,18 @@ class Viewer {
     });
     this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });
     this.activities.root.hidden = true;
-    this.messages = new MessageView({
-      t,
-      load: (start, count) => this.rpc.request('getMessages', { start, count }),
-      onSelect: (m) => void this.rpc.request('locateEvent', { file: m.file, row: m.row }).then(({ index }) => {
-        if (index < 0) { this.showMessage(this.t('The filter hides this message\u2019s event'), false); return; }
-        this.showMessage('', false);
-        this.jumpTo(index);
-      }),
-    });
-    this.messages.root.hidden = true;
-    this.graph = new GraphView({
-      t,
-      onSelect: (file, row) => void this.rpc.request('locateEvent', { file, row }).then(({ index }) => {
-        if (index < 0) { this.showMessage(this.t('The filter hides this event'), false); return; }
-        this.showMessage('', false);
-        this.jumpTo(index);
-      }),
-    });
-    this.graph.root.hidden = true;
 
-    this.progressBar = el('progress', { attrs: { max: '1', value: '0', 'aria-label': t('Reading the file') } });
-    this.progressText = el('span', 'progress-text');
-    this.progressEl = el('div', { className: 'progress', attrs: { role: 'status' } }, this.progressBar, this.progressText,
-      button(t('Cancel'), () => this.rpc.post({ type: 'cancelDecoding' }), { className: 'chip cancel', title: t('Stop reading; keep the events read so far') }));
-    this.statusText = el('span', 'status-text');
-    this.messageText = el('span', { className: 'message-text', attrs: { role: 'alert' } });
-    const status = el('div', 'statusbar', this.progressEl, this.statusText, this.messageText);
+    this.statusBar = new StatusBar(t, () => this.rpc.post({ type: 'cancelDecoding' }));
+    const status = this.statusBar.root;
 
     const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
 
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
     const main = el('div', 'main', this.table.root, splitter, this.details.root);
-    this.setupSplitter(splitter, main, this.details.root);
-    this.layoutEl = el('div', 'layout', this.activities.root, this.messages.root, this.graph.root, main);
+    setupSplitter(splitter, main, this.details.root);
+    this.layoutEl = el('div', 'layout', this.activities.root, this.panes.messages.root, this.panes.graph.root, main);
     app.replaceChildren(title, this.bar.root, status, this.layoutEl);
-  }
-
-  /** Drag (or arrow keys on) the bar between the table and the details to share the height. */
-  private setupSplitter(bar: HTMLElement, main: HTMLElement, pane: HTMLElement): void {
-    const setHeight = (h: number): void => {
-      const max = Math.max(80, main.clientHeight - 120);
-      pane.style.setProperty('flex-basis', `${Math.round(Math.max(80, Math.min(max, h)))}px`);
-    };
-    bar.addEventListener('pointerdown', (e) => {
-      e.preventDefault();
-      bar.setPointerCapture(e.pointerId);
-      const move = (m: PointerEvent): void => setHeight(main.getBoundingClientRect().bottom - m.clientY);
-      const up = (): void => { bar.removeEventListener('pointermove', move); bar.removeEventListener('pointerup', up); };
-      bar.addEventListener('pointermove', move);
-      bar.addEventListener('pointerup', up);
-    });
-    bar.addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-      e.preventDefault();
-      setHeight(pane.getBoundingClientRect().height + (e.key === 'ArrowUp' ? 24 : -24));
-    });
   }
 
   private showNotATrace(init: InitDto): void {
@@ -283,7 +208,7 @@ class Viewer {
       : this.t('No events match the filter'));
     if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
     if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
-    if (why === 'grew' && this.messages && !this.messages.root.hidden && this.init?.progress.done) void this.messages.refresh(view.totalEvents).catch(() => undefined);
+    if (why === 'grew' && this.init?.progress.done) this.panes?.grew(view.totalEvents);
     this.drawStatus();
     if (why === 'grew') this.tryRestore();
   }
@@ -302,34 +227,20 @@ class Viewer {
   }
 
   private onProgress(p: ProgressDto): void {
-    if (!this.progressEl || !this.progressBar || !this.progressText) return;
+    if (!this.statusBar) return;
     if (this.init) this.init = { ...this.init, progress: p };
-    this.progressEl.hidden = p.done;
-    document.body.dataset.decoding = p.done ? 'done' : 'running';
-    const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
-    this.progressBar.value = frac;
-    // The count comes from the status line (the view), so the two never disagree.
-    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}%`;
+    this.statusBar.progress(p);
     if (p.done && this.view) this.onView(this.view, 'grew');
     this.drawStatus(p);
   }
 
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
-    if (!this.statusText || !this.view) return;
-    const v = this.view;
-    const damageRows = v.damageRows ?? 0;
-    const parts = [`${formatCount(v.total - damageRows)} ${this.t('of')} ${plural(v.totalEvents, this.t('event'), this.t('events'))} ${this.t('shown')}`];
-    const damaged = this.damage.filter((d) => d.reason !== 'declaration').length; // an ignored DOCTYPE is no damage
-    if (damaged) parts.push(`${formatCount(damaged)} ${this.t('damaged ranges')}`);
-    if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
-    this.statusText.textContent = parts.join(' \u00b7 ');
-    document.body.dataset.total = String(v.total);
+    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damage, p);
   }
 
   private showMessage(text: string, isError: boolean): void {
-    if (!this.messageText) { app.appendChild(el('p', { className: 'error', text })); return; }
-    this.messageText.textContent = text;
-    this.messageText.classList.toggle('error', isError);
+    if (!this.statusBar) { app.appendChild(el('p', { className: 'error', text })); return; }
+    this.statusBar.message(text, isError);
   }
 
   // ---- Filters ---------------------------------------------------------------------------------------------------
@@ -369,29 +280,8 @@ class Viewer {
     else this.filterActivity(id);
   }
 
-  /** Selects a row as a jump: the row left behind goes on the Back stack. */
   private jumpTo(index: number): void {
-    const from = this.table?.selectedIndex ?? -1;
-    if (from >= 0 && from !== index) { this.backStack.push(from); this.forwardStack.length = 0; }
-    if (this.backStack.length > 200) this.backStack.shift();
-    this.selectRow(index, true);
-    this.drawHistory();
-  }
-
-  private goHistory(d: -1 | 1): void {
-    const from = d < 0 ? this.backStack : this.forwardStack;
-    const to = d < 0 ? this.forwardStack : this.backStack;
-    const index = from.pop();
-    if (index === undefined || !this.view || index >= this.view.total) { this.drawHistory(); return; }
-    const cur = this.table?.selectedIndex ?? -1;
-    if (cur >= 0) to.push(cur);
-    this.selectRow(index, true);
-    this.drawHistory();
-  }
-
-  private drawHistory(): void {
-    if (this.backButton) this.backButton.disabled = this.backStack.length === 0;
-    if (this.forwardButton) this.forwardButton.disabled = this.forwardStack.length === 0;
+    this.nav?.jumpTo(index);
   }
 
   /** F10/F9: the next/previous event of the selected row's activity. */
@@ -435,10 +325,7 @@ class Viewer {
     this.store.update({ selected: index });
     this.selectedRow = this.table.rowAt(index);
     if (this.activities && !this.activities.root.hidden) this.activities.reveal(this.selectedRow?.activityId);
-    if (this.graph && !this.graph.root.hidden && this.selectedRow) {
-      if (this.selectedRow.row !== undefined) this.graph.mark(this.selectedRow.file, this.selectedRow.row);
-      void this.loadGraph(this.selectedRow.activityId);
-    }
+    this.panes?.rowSelected(this.selectedRow);
     this.layoutEl?.classList.add('with-details');
     this.details.loading(this.selectedRow);
     this.loadDetails(index);
@@ -453,44 +340,6 @@ class Viewer {
       document.body.dataset.details = String(index);
     }, (e: Error) => { if (seq === this.detailsSeq) this.details?.clear(e.message); });
   }, 60);
-
-  // ---- Messages --------------------------------------------------------------------------------------------------
-
-  private openMessages(on: boolean): void {
-    if (!this.messages || !this.messagesButton) return;
-    this.messages.root.hidden = !on;
-    this.layoutEl?.classList.toggle('with-messages', on);
-    toggle(this.messagesButton, on);
-    if (on) void this.messages.refresh(this.view?.totalEvents ?? 0).catch((e: Error) => this.showMessage(e.message, true));
-  }
-
-  // ---- Graph -----------------------------------------------------------------------------------------------------
-
-  private openGraph(on: boolean): void {
-    if (!this.graph || !this.graphButton) return;
-    this.graph.root.hidden = !on;
-    this.layoutEl?.classList.toggle('with-graph', on);
-    toggle(this.graphButton, on);
-    if (on) void this.loadGraph(this.selectedRow?.activityId || this.bar?.current.activityId || '');
-  }
-
-  /** Draws the neighbourhood of an activity (unless it is already drawn). */
-  private async loadGraph(activityId: string): Promise<void> {
-    const g = this.graph;
-    if (!g || g.root.hidden) return;
-    if (!activityId || /^\{?0{8}-0{4}-0{4}-0{4}-0{12}\}?$/.test(activityId)) { g.showEmpty(this.t('This row has no activity to draw')); return; }
-    if (g.has(activityId)) return;
-    const seq = ++this.graphSeq;
-    try {
-      const dto = await this.rpc.request('getGraph', { activityId });
-      if (seq !== this.graphSeq) return;
-      g.setGraph(dto);
-      const r = this.selectedRow;
-      if (r && r.row !== undefined) g.mark(r.file, r.row);
-    } catch (e) {
-      this.showMessage((e as Error).message, true);
-    }
-  }
 
   // ---- Activities ------------------------------------------------------------------------------------------------
 

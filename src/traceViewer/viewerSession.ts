@@ -7,9 +7,10 @@
 // handle(): ready → init; every Request → one Response; cancelDecoding; setFollow; saveState/export/copyEvent/
 // reopenAsText → the hooks. Posted: progress (throttled), viewChanged, damage, error.
 //
-// The parts: viewModel.ts (the filtered rows plus damage rows, find, locate), decodeLoop.ts (the first read with
-// progress, cancel, follow), eventContent.ts (details, copy, export), collectionCache.ts (facets, activities) and
-// this dispatcher, which owns the state and answers the webview.
+// The parts: viewModel.ts (the filtered rows plus damage rows, find, locate, step), decodeLoop.ts (the first read
+// with progress, cancel, follow), textSearch.ts (full-text hits), rowText.ts (Transfer targets, exceptions in rows),
+// eventContent.ts (details, copy, export), collectionCache.ts (facets, activities, labels), messageIndex.ts and
+// graph.ts (the message and graph views) and this dispatcher, which owns the state and answers the webview.
 
 import { TraceCollection, type ActivityGraph, type DamageRange, type FileAccess } from '../trace';
 import { CollectionCache } from './collectionCache';
