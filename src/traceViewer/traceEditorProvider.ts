@@ -158,9 +158,11 @@ class TraceEditor extends Disposable {
     if (!written) return; // cancelled
     const openLabel = vscode.l10n.t('Open');
     const reveal = vscode.l10n.t('Reveal in File Explorer');
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Exported {0} events to {1}', this.session.eventsShown.toLocaleString(), target.fsPath), openLabel, reveal);
-    if (choice === openLabel) await vscode.commands.executeCommand('vscode.open', target);
-    else if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', target);
+    // Not awaited: the notification stays until the user answers or dismisses it.
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Exported {0} events to {1}', this.session.eventsShown.toLocaleString(), target.fsPath), openLabel, reveal).then(async (choice) => {
+      if (choice === openLabel) await vscode.commands.executeCommand('vscode.open', target);
+      else if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', target);
+    });
   }
 }
