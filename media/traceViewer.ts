@@ -3,7 +3,7 @@
 import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
 import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
-import { initialLayout, tableColumns } from './viewer/columns';
+import { initialLayout, tableColumns } from './viewer/columnSet';
 import { Navigation } from './viewer/navigation';
 import { SidePanes } from './viewer/sidePanes';
 import { setupSplitter } from './viewer/splitter';
@@ -14,7 +14,8 @@ import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
 import { StateStore, sameFilter } from './viewer/state';
-import { VirtualTable, type ColumnId } from './viewer/virtualTable';
+import { type ColumnId } from './viewer/columns';
+import { VirtualTable } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
 
@@ -371,4 +372,5 @@ class Viewer {
   }
 }
 
+// eslint-disable-next-line no-new -- the webview entry: the viewer wires itself to the page
 new Viewer();

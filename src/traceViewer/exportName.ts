@@ -2,6 +2,7 @@
 
 import type { FilterDto } from './protocol';
 
+// eslint-disable-next-line no-control-regex -- control characters are what it takes out of file names
 const UNSAFE = /[\u0000-\u001f<>:"/\\|?*\u007f]+/g;
 
 function clean(s: string, max = 40): string {

@@ -89,6 +89,7 @@ export function appendException(message: string, summary: string): string {
  * the TraceRecord description or the logged message's logging point and Action.
  */
 export function fullMessage(d: TraceEventDetails): string {
+  // eslint-disable-next-line no-control-regex -- characters XML forbids are shown as U+FFFD, as in the list
   const one = (s: string): string => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').replace(/\s+/g, ' ').trim();
   switch (d.applicationDataKind) {
     case 'text': return one(d.text);
