@@ -111,6 +111,8 @@ export class GraphView {
       const p = pos(k);
       const key = `${e.file}:${e.row}`;
       const node = svg('g', { class: `g-event lv-${e.level.toLowerCase()}${key === this.selected ? ' selected' : ''}`, tabindex: 0, role: 'button', 'data-key': key });
+      // The whole cell of the event is the click target, not only its dot.
+      node.appendChild(svg('rect', { class: 'g-hit', x: e.column * COL_W + 2, y: p.y - ROW_H / 2, width: COL_W - 4, height: ROW_H }));
       node.appendChild(svg('circle', { cx: p.x, cy: p.y, r: 5 }));
       node.appendChild(svg('text', { x: p.x + 9, y: p.y + 4 }, cutText(e.level === 'Transfer' ? '\u2192' : e.message || e.level, 16)));
       node.appendChild(svg('title', {}, `${e.time}\n${e.level}${e.message ? `\n${e.message}` : ''}`));

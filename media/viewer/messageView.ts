@@ -18,6 +18,12 @@ function shortAction(a: string): string {
   return m ? m[0] : a;
 }
 
+/** The time of day to the millisecond (the date and the full time are in the tooltip). */
+function shortTime(time: string): string {
+  const m = /T(\d\d:\d\d:\d\d)(\.\d{1,3})?/.exec(time);
+  return m ? `${m[1]}${m[2] ?? ''}` : time;
+}
+
 export class MessageView {
   readonly root: HTMLElement;
   private readonly list: HTMLElement;
@@ -86,7 +92,7 @@ export class MessageView {
         title: [m.action, `${m.source} \u00b7 ${m.time}`, m.from && `${t('From')}: ${m.from}`, m.to && `${t('To')}: ${m.to}`, m.messageId && `MessageID: ${m.messageId}`, m.relatesTo && `RelatesTo: ${m.relatesTo}`].filter((x) => x).join('\n'),
       },
       el('span', { className: 'm-dir', text: dir }),
-      el('span', { className: 'm-time', text: m.time.replace(/^\d{4}-\d\d-\d\dT/, '').replace(/Z$/, '') }),
+      el('span', { className: 'm-time', text: shortTime(m.time) }),
       el('span', { className: 'm-action', text: shortAction(m.action) || m.status || m.source }),
       el('span', { className: 'm-route muted', text: [m.from, m.to].filter((x) => x).join(' \u2192 ') || m.source }),
       el('span', { className: 'm-size muted', text: `${formatCount(m.size)} B` }),

@@ -70,11 +70,26 @@ export function transferMessage(targetLabel: string): string {
   return `\u2192 ${targetLabel}`;
 }
 
-/** "Type: message" of the outermost exception, one line, or '' when there is none. */
+/**
+ * The type name of an assembly-qualified .NET type ("System.ServiceModel.EndpointNotFoundException, System.ServiceModel,
+ * Version=4.0.0.0, …" → "System.ServiceModel.EndpointNotFoundException"; generic arguments in brackets are kept).
+ */
+export function typeName(qualified: string): string {
+  let depth = 0;
+  for (let i = 0; i < qualified.length; i++) {
+    const c = qualified[i];
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) return qualified.slice(0, i).trim();
+  }
+  return qualified.trim();
+}
+
+/** "Type: message" of the outermost exception (the type without its assembly), one line, or '' when there is none. */
 export function exceptionSummary(exceptions: readonly ExceptionDetails[]): string {
   const e = exceptions[0];
   if (!e) return '';
-  const text = [e.type, e.message].filter((x) => x !== '').join(': ');
+  const text = [typeName(e.type), e.message].filter((x) => x !== '').join(': ');
   return oneLine(text);
 }
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { typeName } from '../../src/traceViewer/labels';
 import { ViewerSession } from '../../src/traceViewer/viewerSession';
 import type { MessageDto } from '../../src/traceViewer/protocol';
 import { fixture, nodeAccess } from '../webview/nodeAccess';
@@ -53,5 +54,13 @@ describe('message view (logged messages, requests paired with replies)', () => {
     const row = (await s.request('getRows', { start: index, count: 1, version: 0 })).rows[0];
     assert.equal(row.time, gets[0].time);
     assert.equal(row.activityId, gets[0].activityId);
+  });
+});
+
+describe('exception type names', () => {
+  it('drops the assembly of an assembly-qualified type and keeps generic arguments', () => {
+    assert.equal(typeName('System.ServiceModel.EndpointNotFoundException, System.ServiceModel, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089'), 'System.ServiceModel.EndpointNotFoundException');
+    assert.equal(typeName('System.ServiceModel.FaultException`1[[System.ServiceModel.ExceptionDetail, System.ServiceModel, Version=4.0.0.0]], System.ServiceModel'), 'System.ServiceModel.FaultException`1[[System.ServiceModel.ExceptionDetail, System.ServiceModel, Version=4.0.0.0]]');
+    assert.equal(typeName('System.Exception'), 'System.Exception');
   });
 });

@@ -298,7 +298,9 @@ describe('ViewerSession (host side of the trace viewer)', () => {
       const ex = (await c.details(nodeAccess, errors[i].file, errors[i].row)).exceptions[0];
       if (!ex) { assert.equal(rows[i].message, errors[i].message); continue; }
       withException++;
-      assert.ok(rows[i].message.startsWith(`${errors[i].message} \u2014 ${ex.type}: `), rows[i].message);
+      // The type without its assembly ("System.X.YException, System.X, Version=…" → "System.X.YException").
+      assert.ok(rows[i].message.startsWith(`${errors[i].message} \u2014 ${ex.type.split(',')[0]}: `), rows[i].message);
+      assert.doesNotMatch(rows[i].message, /Version=|PublicKeyToken=/);
       assert.ok(rows[i].message.includes(ex.message.replace(/\s+/g, ' ').trim().slice(0, 40)));
     }
     assert.ok(withException > 0);
