@@ -15,8 +15,10 @@ async function openFile(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  // Click the row itself: Enter could still open the row that was on top before the list was filtered.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
 }
 
 /** The viewer frame whose title shows this file name (webviews are nested iframes; older viewers stay open). */
