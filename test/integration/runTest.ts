@@ -3,7 +3,7 @@
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from '../tooling/tools';
 import { doubleExecutable } from '../doubles/pwshDouble';
 import { realPwsh } from '../tooling/pwsh';
@@ -24,12 +24,11 @@ async function main(): Promise<void> {
   cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), untrusted, { recursive: true });
   writeFileSync(join(untrusted, '.vscode', 'settings.json'), JSON.stringify({ 'exchangeRemoting.servers': [{ fqdn: 'exch-untrusted.contoso.test' }] }));
   // A third workspace whose servers are real PowerShell-over-SSH hosts (a private sshd on 127.0.0.1 and 127.0.0.2),
-  // checked with the real pwsh, found on PATH as a user's pwsh would be ("auto").
+  // checked with the real pwsh. Named by its path: code-server's extension host takes PATH from a login shell.
   const wantSsh = !process.env.ERS_HOST_SUITE || process.env.ERS_HOST_SUITE === 'ssh';
   let ssh: SshServers | undefined;
   const sshFolder = join(base, 'ssh');
   if (wantSsh) {
-    process.env.PATH = `${dirname(realPwsh())}${delimiter}${process.env.PATH ?? ''}`;
     ssh = await startSshServers(2);
     cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), sshFolder, { recursive: true });
     const entry = (fqdn: string, address: string): Record<string, unknown> => ({
@@ -37,6 +36,7 @@ async function main(): Promise<void> {
     });
     writeFileSync(join(sshFolder, '.vscode', 'settings.json'), JSON.stringify({
       'exchangeRemoting.servers': [entry('exch01.contoso.test', '127.0.0.1'), entry('exch02.contoso.test', '127.0.0.2'), entry('exch09.contoso.test', '127.0.0.9')],
+      'exchangeRemoting.powershell.executable': realPwsh(),
     }, null, 2));
   }
   const suites = [
