@@ -8,7 +8,9 @@ import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
 import { StateStore, sameFilter } from './viewer/state';
-import { defaultWidth, type Column, type ColumnId } from './viewer/columns';
+import { eventColumns } from './viewer/columns';
+import { setupSplitter } from './viewer/splitter';
+import { StatusBar } from './viewer/statusBar';
 import { VirtualTable } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -25,11 +27,7 @@ class Viewer {
   private details: DetailsPane | undefined;
   private activities: ActivityView | undefined;
   private activitiesLoadedAt = -1;
-  private progressEl: HTMLElement | undefined;
-  private progressBar: HTMLProgressElement | undefined;
-  private progressText: HTMLElement | undefined;
-  private statusText: HTMLElement | undefined;
-  private messageText: HTMLElement | undefined;
+  private statusBar: StatusBar | undefined;
   private layoutEl: HTMLElement | undefined;
   private follow = false;
   private filterSeq = 0;
@@ -88,18 +86,7 @@ class Viewer {
   private build(init: InitDto, saved: SavedState): void {
     const t = this.t;
     const multi = init.files.length > 1;
-    const fileName = (i: number): string => init.files[i]?.name ?? String(i);
-    const columns: Column[] = ([
-      ['time', t('Time'), 80, (r: RowDto) => r.time],
-      ['level', t('Level'), 60, (r: RowDto) => r.level],
-      ['message', t('Message'), 100, (r: RowDto) => r.message],
-      ['source', t('Source'), 60, (r: RowDto) => r.source],
-      ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],
-      ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
-      ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
-      ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
-      ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
-    ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
+    const columns = eventColumns(t, (i) => init.files[i]?.name ?? String(i));
 
     this.table = new VirtualTable({
       columns,
@@ -142,43 +129,16 @@ class Viewer {
     this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });
     this.activities.root.hidden = true;
 
-    this.progressBar = el('progress', { attrs: { max: '1', value: '0', 'aria-label': t('Reading the file') } });
-    this.progressText = el('span', 'progress-text');
-    this.progressEl = el('div', { className: 'progress', attrs: { role: 'status' } }, this.progressBar, this.progressText,
-      button(t('Cancel'), () => this.rpc.post({ type: 'cancelDecoding' }), { className: 'chip cancel', title: t('Stop reading; keep the events read so far') }));
-    this.statusText = el('span', 'status-text');
-    this.messageText = el('span', { className: 'message-text', attrs: { role: 'alert' } });
-    const status = el('div', 'statusbar', this.progressEl, this.statusText, this.messageText);
+    this.statusBar = new StatusBar(t, () => this.rpc.post({ type: 'cancelDecoding' }));
 
     const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
 
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
     const main = el('div', 'main', this.table.root, splitter, this.details.root);
-    this.setupSplitter(splitter, main, this.details.root);
+    setupSplitter(splitter, main, this.details.root);
     this.layoutEl = el('div', 'layout', this.activities.root, main);
-    app.replaceChildren(title, this.bar.root, status, this.layoutEl);
-  }
-
-  /** Drag (or arrow keys on) the bar between the table and the details to share the height. */
-  private setupSplitter(bar: HTMLElement, main: HTMLElement, pane: HTMLElement): void {
-    const setHeight = (h: number): void => {
-      const max = Math.max(80, main.clientHeight - 120);
-      pane.style.setProperty('flex-basis', `${Math.round(Math.max(80, Math.min(max, h)))}px`);
-    };
-    bar.addEventListener('pointerdown', (e) => {
-      e.preventDefault();
-      bar.setPointerCapture(e.pointerId);
-      const move = (m: PointerEvent): void => setHeight(main.getBoundingClientRect().bottom - m.clientY);
-      const up = (): void => { bar.removeEventListener('pointermove', move); bar.removeEventListener('pointerup', up); };
-      bar.addEventListener('pointermove', move);
-      bar.addEventListener('pointerup', up);
-    });
-    bar.addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-      e.preventDefault();
-      setHeight(pane.getBoundingClientRect().height + (e.key === 'ArrowUp' ? 24 : -24));
-    });
+    app.replaceChildren(title, this.bar.root, this.statusBar.root, this.layoutEl);
   }
 
   private showNotATrace(init: InitDto): void {
@@ -223,31 +183,20 @@ class Viewer {
   }
 
   private onProgress(p: ProgressDto): void {
-    if (!this.progressEl || !this.progressBar || !this.progressText) return;
+    if (!this.statusBar) return;
     if (this.init) this.init = { ...this.init, progress: p };
-    this.progressEl.hidden = p.done;
-    document.body.dataset.decoding = p.done ? 'done' : 'running';
-    const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
-    this.progressBar.value = frac;
-    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${formatCount(p.events)} ${this.t('events')}`;
+    this.statusBar.progress(p);
     if (p.done && this.view) this.onView(this.view, 'grew');
     this.drawStatus(p);
   }
 
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
-    if (!this.statusText || !this.view) return;
-    const v = this.view;
-    const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
-    if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
-    if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
-    this.statusText.textContent = parts.join(' \u00b7 ');
-    document.body.dataset.total = String(v.total);
+    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damage.length, p);
   }
 
   private showMessage(text: string, isError: boolean): void {
-    if (!this.messageText) { app.appendChild(el('p', { className: 'error', text })); return; }
-    this.messageText.textContent = text;
-    this.messageText.classList.toggle('error', isError);
+    if (!this.statusBar) { app.appendChild(el('p', { className: 'error', text })); return; }
+    this.statusBar.message(text, isError);
   }
 
   // ---- Filters ---------------------------------------------------------------------------------------------------
