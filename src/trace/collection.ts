@@ -1,7 +1,7 @@
 // Many files as one: a collection of decoded files sharing string pools, a cached merge by instant, filtered views,
 // facet counts, and the async helpers that read files through a FileAccess (open with progress/cancel, follow).
 
-import { TraceDecoder, type DecoderOptions } from './decoder';
+import { TraceDecoder, type DecoderOptions, type ResumeState } from './decoder';
 import { parseEventDetails, type TraceEventDetails } from './details';
 import { FLAG_DAMAGED, TracePools, TraceStore } from './store';
 import { parseTime } from './time';
@@ -116,7 +116,7 @@ export class TraceCollection {
   private removedVersion = 0;
 
   /** `pools` lets several collections share string ids (default: a new set). */
-  constructor(private readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
+  constructor(readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
     this.pools = pools ?? new TracePools();
   }
 
@@ -139,10 +139,13 @@ export class TraceCollection {
     this.removedVersion++;
   }
 
-  /** Lets an ended file continue (it grew): a new decoder resumes after the last complete event. */
-  reopenFile(file: number): void {
+  /**
+   * Lets an ended file continue (it grew): a new decoder resumes after the last complete event. `state` resumes from
+   * elsewhere instead (an index read from the cache, or ranges decoded in parallel and merged into the store).
+   */
+  reopenFile(file: number, state?: ResumeState): void {
     const f = this.files[file];
-    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: f.decoder.resumeState() });
+    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: state ?? f.decoder.resumeState() });
   }
 
   /** Sum of all store versions: changes whenever any event is added or a file is reset. */
@@ -567,7 +570,8 @@ export interface OpenOptions {
   readonly keepOpen?: boolean;
 }
 
-async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
+/** Feeds bytes [from, size) of a file to its decoder in ramped reads (progress, cancellation, yields). */
+export async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
   const chunk = options.chunkSize ?? 4 << 20;
   // Ramp up from a small first read (the first rows show while the code is still cold), doubling to `chunk`.
   let next = Math.min(chunk, options.firstChunkSize ?? 128 << 10);

@@ -146,6 +146,11 @@ export class TraceStore {
     this.version++;
   }
 
+  /** Makes room for `n` more rows at once (one resize instead of several while appending a decoded range). */
+  reserve(n: number): void {
+    if (this.count + n > this.capacity) this.resize(this.count + n);
+  }
+
   /** Shrinks the columns to the event count (call when decoding is done). */
   trim(): void {
     if (this.count < this.capacity) this.resize(this.count);
