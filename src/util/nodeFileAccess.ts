@@ -1,12 +1,20 @@
-// The one real FileAccess: random reads over node:fs (read-only; opens, reads, closes). The trace engine itself
-// never touches the file system; the CLI and the trace viewer hand it this.
+// The file-system seam of the trace engine: the one real FileAccess (random reads over node:fs; read-only: opens,
+// reads, closes) and the one real IndexCacheStore (a folder of index cache files, bounded in total size). The trace
+// engine itself never touches the file system; the CLI and the trace viewer hand it these.
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { IndexCacheStore } from '../trace/indexCache';
 import type { FileAccess } from '../trace/types';
 
 /** FileAccess over node:fs (read-only; opens, reads, closes). */
 export const nodeFileAccess: FileAccess = {
   async size(path) {
     return (await fsp.stat(path)).size;
+  },
+  async stat(path) {
+    const st = await fsp.stat(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
   },
   async read(path, offset, length) {
     const h = await fsp.open(path, 'r');
@@ -27,3 +35,49 @@ export const nodeFileAccess: FileAccess = {
     }
   },
 };
+
+/**
+ * Index cache entries in `dir` (created on first write), one file per trace path (named by the SHA-256 of the path).
+ * After each write the oldest entries (by last use) are deleted until all of them fit in `maxBytes`; an entry larger
+ * than half the budget is not kept at all. Entries are written to a temporary file and renamed into place.
+ */
+export function nodeIndexCacheStore(dir: string, maxBytes = 512 * 1024 * 1024): IndexCacheStore & { readonly dir: string } {
+  const file = (path: string): string => join(dir, `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.idx`);
+  return {
+    dir,
+    async read(path) {
+      const p = file(path);
+      try {
+        const data = await fsp.readFile(p);
+        const now = new Date();
+        await fsp.utimes(p, now, now).catch(() => undefined); // last use, for eviction
+        return data;
+      } catch {
+        return undefined;
+      }
+    },
+    async write(path, data) {
+      if (data.length > maxBytes / 2) return;
+      await fsp.mkdir(dir, { recursive: true });
+      const p = file(path);
+      const tmp = `${p}.${process.pid}.${Date.now()}.tmp`;
+      await fsp.writeFile(tmp, data);
+      await fsp.rename(tmp, p);
+      const entries: Array<{ p: string; size: number; used: number }> = [];
+      for (const name of await fsp.readdir(dir)) {
+        if (!name.endsWith('.idx')) continue;
+        const st = await fsp.stat(join(dir, name)).catch(() => undefined);
+        if (st) entries.push({ p: join(dir, name), size: st.size, used: st.mtimeMs });
+      }
+      entries.sort((a, b) => b.used - a.used);
+      let total = 0;
+      for (const e of entries) {
+        if (e.p !== p && total + e.size > maxBytes) await fsp.rm(e.p, { force: true });
+        else total += e.size;
+      }
+    },
+    async remove(path) {
+      await fsp.rm(file(path), { force: true });
+    },
+  };
+}
