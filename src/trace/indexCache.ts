@@ -72,7 +72,8 @@ interface Header {
   columns: Array<{ name: ColumnName; width: number; bytes: number }>;
 }
 
-const pad8 = (n: number): number => (n + 7) & ~7;
+const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
+const int0 = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
 
 /** Narrowest width (bytes per value) that holds an unsigned integer column. */
 function widthOf(col: Uint32Array): 1 | 2 | 4 {
@@ -153,7 +154,8 @@ export function decodeIndex(data: Uint8Array): CachedIndex {
   if (MAGIC.length + 4 + hl > b.length - 8) bad('header length');
   let h: Header;
   try { h = JSON.parse(b.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + hl)) as Header; } catch { return bad('header'); }
-  if (h.v !== VERSION) bad(`version ${h.v}`);
+  if (!h || typeof h !== 'object' || h.v !== VERSION) bad(`version ${String(h?.v)}`);
+  if (!int0(h.count) || !Array.isArray(h.pools) || !Array.isArray(h.columns)) bad('header fields');
   let pos = pad8(MAGIC.length + 4 + hl);
   const take = (n: number): Buffer => {
     if (!Number.isInteger(n) || n < 0 || pos + n > b.length - 8) bad('section length');
@@ -193,6 +195,18 @@ export function decodeIndex(data: Uint8Array): CachedIndex {
     }
     columns[c.name] = col;
   }
+  // The header is data too: every field has the shape and range the engine expects, or the entry is not used.
+  const int = (v: unknown, max = Number.MAX_SAFE_INTEGER): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
+  const r = h.resume;
+  if (!int(h.size) || typeof h.mtimeMs !== 'number' || typeof h.path !== 'string' || !int(h.checkStart) || !int(h.checkCrc, 0xffffffff)) bad('stamp');
+  if (!r || !int(r.offset, h.size) || !['utf-8', 'utf-16le', 'utf-16be'].includes(r.encoding) || ![0, 2, 3].includes(r.bom)
+    || typeof r.qname !== 'string' || !/^([A-Za-z_][\w.-]{0,63}:)?E2ETraceEvent$/.test(r.qname) || h.checkStart > r.offset) bad('resume state');
+  const reasons = ['truncated', 'garbage', 'malformed', 'invalid-char', 'not-a-trace', 'too-large'];
+  const okDamage = (list: unknown): boolean => Array.isArray(list) && list.every((d: DamageRange) => d && int(d.start) && int(d.end) && d.start <= d.end && reasons.includes(d.reason));
+  if (!okDamage(r.damage) || !okDamage(h.damage)) bad('damage');
+  if (!Array.isArray(h.rawTimes) || !h.rawTimes.every((x) => Array.isArray(x) && int(x[0], n - 1) && typeof x[1] === 'string' && x[1].length <= 4096)) bad('times');
+  if (!Array.isArray(h.activityNames) || !h.activityNames.every((x) => Array.isArray(x) && int(x[0], pools.activity.length - 1) && int(x[1], pools.names.length - 1))) bad('activity names');
+  if (typeof h.head !== 'string' || h.head.length > 8192) bad('head');
   const part: IndexPart = {
     start: h.start, end: h.end, count: n, columns, pools, rawTimes: h.rawTimes, activityNames: h.activityNames, damage: h.damage,
   };

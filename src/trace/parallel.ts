@@ -167,6 +167,8 @@ export interface RangeTask {
 /** Runs RangeTasks, `threads` at a time (worker threads in the host and CLI; this thread in tests). */
 export interface RangeDecoder {
   readonly threads: number;
+  /** Smallest file worth cutting for these threads (default 16 MiB: below it, starting threads costs more than it saves). */
+  readonly minFileBytes?: number;
   decode(task: RangeTask): Promise<IndexPart>;
 }
 
@@ -193,8 +195,8 @@ export async function decodeRange(access: FileAccess, task: RangeTask): Promise<
 }
 
 /** A RangeDecoder on this thread (tests; and a fallback where worker threads cannot start). */
-export function inThreadRanges(access: FileAccess, threads = 2): RangeDecoder {
-  return { threads, decode: (task) => decodeRange(access, task) };
+export function inThreadRanges(access: FileAccess, threads = 2, minFileBytes?: number): RangeDecoder {
+  return { threads, minFileBytes, decode: (task) => decodeRange(access, task) };
 }
 
 /**
@@ -229,13 +231,13 @@ export interface ParallelOpenOptions extends OpenOptions {
   readonly ranges?: RangeDecoder;
   /** Cut targets (file offsets) instead of the automatic plan; tests use them to put cuts in hard places. */
   readonly splitTargets?: readonly number[];
-  /** Smallest file decoded in parallel (default 16 MiB): below it, starting threads costs more than it saves. */
+  /** Smallest file decoded in parallel (default: the RangeDecoder's minFileBytes, else 16 MiB). */
   readonly minParallelBytes?: number;
 }
 
 /** The automatic plan: a short first range decoded here (first rows fast), the rest in ranges for the threads. */
 export function planTargets(size: number, threads: number): number[] {
-  const first = Math.min(4 << 20, Math.max(1 << 20, Math.floor(size / (threads * 16))));
+  const first = Math.min(4 << 20, Math.max(64 << 10, Math.floor(size / (threads * 16))));
   const rest = size - first;
   // Several ranges per thread so a slower thread does not hold the others up; none smaller than 8 MiB.
   const n = Math.max(1, Math.min(Math.ceil(rest / (8 << 20)), Math.max(threads * 4, Math.ceil(rest / (64 << 20)))));
@@ -265,7 +267,7 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   const ranges = options.ranges;
   const validate = collection.decoderOptions.validate;
   if (!ranges || ranges.threads <= 1 || (validate !== undefined && validate !== checkWellFormed)
-    || (!options.splitTargets && size < (options.minParallelBytes ?? 16 << 20))) return single();
+    || (!options.splitTargets && size < (options.minParallelBytes ?? ranges.minFileBytes ?? 16 << 20))) return single();
   const head = await access.read(f.path, 0, Math.min(size, 1 << 20));
   const sniffed = sniffTrace(head);
   if (!sniffed.qname) return single();
@@ -275,7 +277,7 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   const bounds = [...cuts, size];
   const base: Omit<RangeTask, 'start' | 'end'> = {
     path: f.path, encoding: sniffed.encoding, bom: sniffed.bom, qname,
-    maxEventBytes: collection.decoderOptions.maxEventBytes, validate: validate === checkWellFormed, chunkSize: options.chunkSize,
+    maxEventBytes: collection.decoderOptions.maxEventBytes, validate: validate === checkWellFormed,
   };
   // Every range is queued now; the RangeDecoder runs `threads` of them at a time. A failed range is reported in order.
   const parts = cuts.map((start, k) => ranges.decode({ ...base, start, end: bounds[k + 1] }).then(

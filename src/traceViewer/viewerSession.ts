@@ -34,6 +34,8 @@ import {
   parseTime,
   type ActivityGraph, type CancelSignal, type DamageRange, type FileAccess, type TraceFilter, type TraceRow, type TraceView,
 } from '../trace';
+import { decodeFileIndexed, type IndexCacheStore } from '../trace/indexCache';
+import type { RangeDecoder } from '../trace/parallel';
 import {
   activityDtos, damageDetailsDto, damageDto, damageRowDto, detailsDto, detailsJson, rowDto,
 } from './dto';
@@ -75,6 +77,12 @@ export interface ViewerSessionOptions {
   readonly firstChunkSize?: number;
   /** Clock, injectable for tests (default Date.now). */
   readonly now?: () => number;
+  /** Where decoded indexes are kept between openings (none: every opening decodes). */
+  readonly indexCache?: IndexCacheStore;
+  /** The threads that decode a big file (called once per decoding; closed after it). None: this thread only. */
+  readonly decodeThreads?: () => RangeDecoder & { close?(): Promise<void> };
+  /** Where each file's rows came from, once it is decoded (for the log and tests). */
+  readonly onIndexed?: (file: number, source: 'cache' | 'cache+appended' | 'decoded') => void;
 }
 
 export const MAX_ROWS_PER_REQUEST = 1000;
@@ -500,11 +508,15 @@ export class ViewerSession {
     let before = 0;
     const signal: CancelSignal = this.abort;
     let cancelled = false;
+    let ranges: (RangeDecoder & { close?(): Promise<void> }) | undefined;
+    try { ranges = this.options.decodeThreads?.(); } catch { ranges = undefined; }
     for (let i = 0; i < paths.length && !cancelled; i++) {
       const f = c.files[i];
       try {
-        // The files were registered in the constructor; following from byte 0 decodes a file completely.
-        await followFile(c, this.access, f.index, {
+        // The files were registered in the constructor: from the index cache, else decoded (on every core).
+        const source = await decodeFileIndexed(c, f, this.access, {
+          cache: this.options.indexCache,
+          ranges,
           signal,
           // 1 MiB reads keep the host's event loop free to answer the webview while a big file is decoded.
           chunkSize: this.options.chunkSize ?? 1 << 20,
@@ -523,12 +535,14 @@ export class ViewerSession {
             if (t - lastProgress >= 100) { lastProgress = t; this.post({ type: 'progress', progress: this.progress }); }
           },
         });
+        this.options.onIndexed?.(i, source);
       } catch (e) {
         if (e instanceof TraceCancelledError || this.abort.aborted) cancelled = true;
         else this.post({ type: 'error', message: `${this.names[i]}: ${e instanceof Error ? e.message : String(e)}` });
       }
       before += this.sizes[i] ?? 0;
     }
+    await ranges?.close?.().catch(() => undefined);
     if (this.disposed) { this.decoding = false; return; }
     const bytesDone = cancelled ? this.progress.bytesDone : bytesTotal;
     this.progress = { bytesDone, bytesTotal, events: c.count, done: true, cancelled };
