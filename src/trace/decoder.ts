@@ -982,8 +982,9 @@ export class TraceDecoder {
     }
     this.tail = undefined;
     this.ended = true;
-    // Drop the decode caches (raw bytes → ids); they only speed up decoding.
+    // Drop the decode caches (raw bytes → ids, strings → ids); they only speed up decoding.
     this.reader = new EventFieldReader(this.store.pools);
+    this.store.pools.release();
     if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage')) {
       this.damageList.length = 0;
       this.damageList.push({ start: 0, end: this.fed, reason: 'not-a-trace', file: this.file });

@@ -120,7 +120,9 @@ export function appendPart(store: TraceStore, part: IndexPart): void {
     const strings = part.pools[name];
     const pool = pools[name];
     const m = new Uint32Array(strings.length);
-    for (let i = 1; i < strings.length; i++) m[i] = pool.intern(strings[i]);
+    // Into an empty pool (a reopened index): the part's table becomes the pool, ids unchanged, no lookups.
+    if (pool.adopt(strings)) for (let i = 0; i < m.length; i++) m[i] = i;
+    else for (let i = 1; i < strings.length; i++) m[i] = pool.intern(strings[i]);
     maps[name] = m;
   }
   const n = part.count;
@@ -279,22 +281,28 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
     path: f.path, encoding: sniffed.encoding, bom: sniffed.bom, qname,
     maxEventBytes: collection.decoderOptions.maxEventBytes, validate: validate === checkWellFormed,
   };
-  // Every range is queued now; the RangeDecoder runs `threads` of them at a time. A failed range is reported in order.
-  const parts = cuts.map((start, k) => ranges.decode({ ...base, start, end: bounds[k + 1] }).then(
-    (part) => ({ part }), (error: unknown) => ({ error }),
-  ));
+  // Every range is queued once the first chunk is decoded here (the threads would otherwise compete with the first
+  // rows for the cores); the RangeDecoder runs `threads` of them at a time. A failed range is reported in order.
+  let parts: Array<Promise<{ part: IndexPart } | { error: unknown }>> | undefined;
+  const startThreads = (): void => {
+    parts ??= cuts.map((start, k) => ranges.decode({ ...base, start, end: bounds[k + 1] }).then(
+      (part) => ({ part }), (error: unknown) => ({ error }),
+    ));
+  };
   const progress = options.onProgress;
   f.head = head.slice(0, 4096);
-  await pump(f, access, 0, cuts[0], { ...options, onProgress: progress && ((p) => progress({ ...p, size })) });
+  await pump(f, access, 0, cuts[0], { ...options, onProgress: (p) => { progress?.({ ...p, size }); startThreads(); } });
+  startThreads();
   f.decoder.endRange();
   if (f.decoder.eventQName !== qname || f.decoder.encoding !== sniffed.encoding) {
     // The first range read the head differently than the plan assumed: decode it all on this thread.
     collection.resetFile(f.index);
     return single();
   }
-  for (let k = 0; k < parts.length; k++) {
+  const queued = parts ?? [];
+  for (let k = 0; k < queued.length; k++) {
     if (options.signal?.aborted) throw new TraceCancelledError();
-    const r = await parts[k];
+    const r = await queued[k];
     if ('error' in r) {
       // A thread failed (it could not start, or read the file): the rest is decoded here, from this range on.
       collection.reopenFile(f.index, resumeAt(f, cuts[k]));

@@ -15,6 +15,12 @@ export class TracePools {
   /** Activity names (from Start events) and other rare strings. */
   readonly names = new StringPool();
 
+  /** Drops the tables that only speed up decoding (see StringPool.release). */
+  release(): void {
+    this.source.release(); this.activity.release(); this.process.release(); this.thread.release(); this.computer.release();
+    this.message.release(); this.names.release();
+  }
+
   retainedBytes(): number {
     return this.source.retainedBytes() + this.activity.retainedBytes() + this.process.retainedBytes() + this.thread.retainedBytes()
       + this.computer.retainedBytes() + this.message.retainedBytes() + this.names.retainedBytes();
