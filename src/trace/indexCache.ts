@@ -189,7 +189,8 @@ export function decodeIndex(data: Uint8Array): CachedIndex {
     else if (meta.width === 2) col.set(new Uint16Array(aligned, off, n) as never);
     else if (meta.width === 4) col.set(new Uint32Array(aligned, off, n) as never);
     else bad(`column ${c.name} width`);
-    if (c.pool) {
+    // Ids must name strings of their table (a width that cannot hold a larger id needs no check).
+    if (c.pool && pools[c.pool].length < 2 ** (8 * meta.width)) {
       const max = pools[c.pool].length;
       for (let i = 0; i < n; i++) if (col[i] >= max) bad(`column ${c.name} string id`);
     }

@@ -116,23 +116,29 @@ export function extractPart(store: TraceStore, from: number, to: number, start: 
 export function appendPart(store: TraceStore, part: IndexPart): void {
   const pools = store.pools;
   const maps = {} as Record<PoolName, Uint32Array>;
+  const same = new Set<PoolName>();
   for (const name of POOL_NAMES) {
     const strings = part.pools[name];
     const pool = pools[name];
     const m = new Uint32Array(strings.length);
     // Into an empty pool (a reopened index): the part's table becomes the pool, ids unchanged, no lookups.
-    if (pool.adopt(strings)) for (let i = 0; i < m.length; i++) m[i] = i;
+    if (pool.adopt(strings) || (pool.size === 1 && strings.length <= 1)) same.add(name);
     else for (let i = 1; i < strings.length; i++) m[i] = pool.intern(strings[i]);
     maps[name] = m;
   }
   const n = part.count;
-  store.reserve(n);
   const base = store.count;
+  if (base === 0 && COLUMNS.every((c) => (!c.pool || same.has(c.pool)) && part.columns[c.name].length === n)) {
+    // An empty store takes the part's columns as they are (a reopened index: no copy at all).
+    for (const c of COLUMNS) (store as unknown as Record<ColumnName, Column>)[c.name] = part.columns[c.name];
+  } else store.reserve(n);
   for (const c of COLUMNS) {
+    if (base === 0 && store[c.name] === part.columns[c.name]) continue;
     const src = part.columns[c.name];
     if (src.length < n) throw new Error(`index part column ${c.name} has ${src.length} rows, not ${n}`);
     const dst = store[c.name] as Column;
-    if (!c.pool) { dst.set(src.subarray(0, n) as never, base); continue; }
+    // Ids into an adopted table stay as they are (decodeIndex and the workers only make ids their tables have).
+    if (!c.pool || same.has(c.pool)) { dst.set(src.subarray(0, n) as never, base); continue; }
     const m = maps[c.pool];
     for (let i = 0; i < n; i++) {
       const id = src[i];
@@ -142,7 +148,7 @@ export function appendPart(store: TraceStore, part: IndexPart): void {
   }
   for (const [row, text] of part.rawTimes) store.rawTimes.set(base + row, text);
   for (const [act, name] of part.activityNames) {
-    const a = maps.activity[act], nm = maps.names[name];
+    const a = same.has('activity') ? act : maps.activity[act], nm = same.has('names') ? name : maps.names[name];
     if (a !== undefined && nm !== undefined && !store.activityNames.has(a)) store.activityNames.set(a, nm);
   }
   store.count = base + n;
