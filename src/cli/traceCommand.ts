@@ -166,10 +166,10 @@ async function stats(c: TraceCollection, io: CliIo): Promise<number> {
   const result = {
     files: c.files.map((f) => ({
       path: f.path,
-      bytes: f.decoder.bytesFed,
-      encoding: f.decoder.encoding ?? 'utf-8',
+      bytes: c.fileProgress(f.index).bytesRead,
+      encoding: c.encoding(f.index),
       events: f.store.count,
-      damagedRanges: f.decoder.damage.length,
+      damagedRanges: damage.filter((d) => d.file === f.index).length,
     })),
     events: c.count,
     levels: obj(facets.levels),
