@@ -211,6 +211,13 @@ describe('trace engine: parallel decode gives what the single decoder gives', ()
     }
   });
 
+  it('`--threads` takes a whole number from 1 to 256', async () => {
+    const path = write(event('x'));
+    for (const bad of ['0', '1.5', 'many', '257']) {
+      await assert.rejects(createTraceCommand(nodeFileAccess).run(['stats', path, '--threads', bad], captureIo()), /--threads must be a whole number/);
+    }
+  });
+
   it('the automatic plan cuts a big file into ranges for every thread, the first one short', () => {
     const t = planTargets(500 << 20, 2);
     assert.ok(t[0] <= 4 << 20, 'short first range');
