@@ -280,32 +280,42 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   const sniffed = sniffTrace(head);
   if (!sniffed.qname) return single();
   const qname = sniffed.qname;
-  const cuts = await findSplits(access, f.path, size, { ...sniffed, qname }, options.splitTargets ?? planTargets(size, ranges.threads));
-  if (cuts.length === 0) return single();
-  const bounds = [...cuts, size];
+  // The first cut now (it ends the range decoded here); the others once the first rows are out.
+  const targets = [...(options.splitTargets ?? planTargets(size, ranges.threads))].sort((a, b) => a - b);
+  const plan = { ...sniffed, qname };
+  const first = await findSplits(access, f.path, size, plan, targets.slice(0, 1));
+  if (first.length === 0) return single();
+  const cuts = [first[0]];
   const base: Omit<RangeTask, 'start' | 'end'> = {
     path: f.path, encoding: sniffed.encoding, bom: sniffed.bom, qname,
     maxEventBytes: collection.decoderOptions.maxEventBytes, validate: validate === checkWellFormed,
   };
-  // Every range is queued once the first chunk is decoded here (the threads would otherwise compete with the first
-  // rows for the cores); the RangeDecoder runs `threads` of them at a time. A failed range is reported in order.
-  let parts: Array<Promise<{ part: IndexPart } | { error: unknown }>> | undefined;
+  // The other ranges are cut and queued once the first chunk is decoded here (the threads would otherwise compete
+  // with the first rows for the cores); the RangeDecoder runs `threads` of them at a time. Failures come in order.
+  let queuedAll: Promise<Array<Promise<{ part: IndexPart } | { error: unknown }>>> | undefined;
   const startThreads = (): void => {
-    parts ??= cuts.map((start, k) => ranges.decode({ ...base, start, end: bounds[k + 1] }).then(
-      (part) => ({ part }), (error: unknown) => ({ error }),
-    ));
+    queuedAll ??= (async () => {
+      const rest = await findSplits(access, f.path, size, plan, targets.slice(1).map((t) => Math.max(t, cuts[0] + 1)));
+      cuts.push(...rest);
+      const bounds = [...cuts, size];
+      return cuts.map((start, k) => ranges.decode({ ...base, start, end: bounds[k + 1] }).then(
+        (part) => ({ part }), (error: unknown) => ({ error }),
+      ));
+    })();
   };
   const progress = options.onProgress;
   f.head = head.slice(0, 4096);
   await pump(f, access, 0, cuts[0], { ...options, onProgress: (p) => { progress?.({ ...p, size }); startThreads(); } });
   startThreads();
   f.decoder.endRange();
+  const parts = await (queuedAll as NonNullable<typeof queuedAll>);
+  const bounds = [...cuts, size];
   if (f.decoder.eventQName !== qname || f.decoder.encoding !== sniffed.encoding) {
     // The first range read the head differently than the plan assumed: decode it all on this thread.
     collection.resetFile(f.index);
     return single();
   }
-  const queued = parts ?? [];
+  const queued = parts;
   for (let k = 0; k < queued.length; k++) {
     if (options.signal?.aborted) throw new TraceCancelledError();
     const r = await queued[k];
