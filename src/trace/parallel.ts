@@ -47,7 +47,7 @@ export const COLUMNS: ReadonlyArray<{ readonly name: ColumnName; readonly make: 
 ];
 
 /**
- * Rows of one byte range of a file, self-contained: columns sized to `count`, string ids into the part's own tables
+ * Rows of one byte range of a file, self-contained: columns of at least `count` rows, string ids into the part's own tables
  * (`pools[name][id]`, id 0 = ''), rows numbered from 0. What a worker sends back and what the index cache stores.
  */
 export interface IndexPart {
@@ -182,7 +182,7 @@ export interface RangeDecoder {
 
 /** Decodes one range (what a worker thread runs). */
 export async function decodeRange(access: FileAccess, task: RangeTask): Promise<IndexPart> {
-  const store = new TraceStore(new TracePools(), Math.max(1024, Math.ceil((task.end - task.start) / 400)));
+  const store = new TraceStore(new TracePools(), Math.max(1024, Math.ceil((task.end - task.start) / 1024)));
   const d = new TraceDecoder({
     store, maxEventBytes: task.maxEventBytes, validate: task.validate ? checkWellFormed : undefined,
     resume: { offset: task.start, encoding: task.encoding, bom: task.bom, qname: task.qname, damage: [] },
@@ -199,7 +199,15 @@ export async function decodeRange(access: FileAccess, task: RangeTask): Promise<
     pos += bytes.length;
   }
   d.endRange();
-  return extractPart(store, 0, store.count, task.start, task.end, d.damage);
+  // The store's own pools hold exactly this range's strings: the part is the store itself, no copy, no remapping.
+  const columns = {} as Record<ColumnName, Column>;
+  for (const c of COLUMNS) columns[c.name] = store[c.name] as Column;
+  const strings = {} as Record<PoolName, readonly string[]>;
+  for (const name of POOL_NAMES) strings[name] = store.pools[name].strings;
+  return {
+    start: task.start, end: task.end, count: store.count, columns, pools: strings,
+    rawTimes: [...store.rawTimes], activityNames: [...store.activityNames], damage: [...d.damage],
+  };
 }
 
 /** A RangeDecoder on this thread (tests; and a fallback where worker threads cannot start). */

@@ -37,6 +37,36 @@ export const nodeFileAccess: FileAccess = {
 };
 
 /**
+ * A FileAccess that keeps each file it reads open until close() (a worker reading one range in many chunks opens the
+ * file once, not once per chunk). Read-only.
+ */
+export function heldFileAccess(): FileAccess & { close(): Promise<void> } {
+  const handles = new Map<string, Promise<fsp.FileHandle>>();
+  const handle = (path: string): Promise<fsp.FileHandle> => {
+    let h = handles.get(path);
+    if (!h) { h = fsp.open(path, 'r'); handles.set(path, h); h.catch(() => handles.delete(path)); }
+    return h;
+  };
+  return {
+    size: nodeFileAccess.size,
+    stat: nodeFileAccess.stat,
+    async read(path, offset, length) {
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await (await handle(path)).read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    },
+    async readInto(path, offset, target) {
+      return (await (await handle(path)).read(target, 0, target.length, offset)).bytesRead;
+    },
+    async close() {
+      const all = [...handles.values()];
+      handles.clear();
+      await Promise.all(all.map(async (h) => (await h.catch(() => undefined))?.close()));
+    },
+  };
+}
+
+/**
  * Index cache entries in `dir` (created on first write), one file per trace path (named by the SHA-256 of the path).
  * After each write the oldest entries (by last use) are deleted until all of them fit in `maxBytes`; an entry larger
  * than half the budget is not kept at all. Entries are written to a temporary file and renamed into place.
