@@ -1,8 +1,9 @@
-// The file-system seam of the trace engine: the one real FileAccess (random reads over node:fs; read-only: opens,
-// reads, closes) and the one real IndexCacheStore (a folder of index cache files, bounded in total size). The trace
-// engine itself never touches the file system; the CLI and the trace viewer hand it these.
+// The file-access seam: the only module that imports node:fs (a lint rule keeps it so). The trace engine reads
+// through the FileAccess it is handed; the CLI, the trace viewer's export and the PowerShell adapter's executable
+// lookup use the few helpers below, and the trace viewer's index cache (a bounded folder) lives here too.
+// Everything else stays free of the file system and is tested without it.
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { accessSync, constants as fsConstants, promises as fsp, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexCacheStore } from '../trace/indexCache';
 import type { FileAccess } from '../trace/types';
@@ -110,4 +111,51 @@ export function nodeIndexCacheStore(dir: string, maxBytes = 512 * 1024 * 1024): 
       await fsp.rm(file(path), { force: true });
     },
   };
+}
+
+/** A UTF-8 text file, whole. */
+export function readTextFile(path: string): Promise<string> {
+  return fsp.readFile(path, 'utf8');
+}
+
+/** A UTF-8 text file, whole, synchronously (argument parsing that must fail before anything starts). */
+export function readTextFileSync(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+export function writeTextFile(path: string, text: string): Promise<void> {
+  return fsp.writeFile(path, text, 'utf8');
+}
+
+/**
+ * Streams `chunks` into `path` through `path.partial`, renamed into place only when complete: a stopped write leaves
+ * no file (and never a half-written one under the real name). Returns false when `stopped()` ended it early.
+ */
+export async function writeFileStreamed(path: string, chunks: AsyncIterable<string>, stopped: () => boolean): Promise<boolean> {
+  const partial = `${path}.partial`;
+  const out = await fsp.open(partial, 'w');
+  try {
+    for await (const chunk of chunks) {
+      if (stopped()) break;
+      await out.write(chunk);
+    }
+  } finally {
+    await out.close();
+  }
+  if (stopped()) {
+    await fsp.rm(partial, { force: true });
+    return false;
+  }
+  await fsp.rename(partial, path);
+  return true;
+}
+
+/** Whether `path` is a program this process may start (on Windows: whether it exists). */
+export function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, process.platform === 'win32' ? fsConstants.F_OK : fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -24,7 +24,8 @@ function findUp(rel: string): string | undefined {
   }
   return undefined;
 }
-const fixtureDir = findUp('../shared/fixtures/svclog') ?? (findUp('test/fixtures/svclog') as string);
+// Every real fixture the repository keeps (test/fixtures/svclog, with its MANIFEST).
+const fixtureDir = findUp('test/fixtures/svclog') as string;
 const fixtures = readdirSync(fixtureDir).filter((f) => /\.(svclog|xml|e2e|log)$/i.test(f)).sort();
 
 function event(message: string, opts: { subType?: string; time?: string; activity?: string; name?: string } = {}): string {
