@@ -83,13 +83,13 @@ function widthOf(col: Uint32Array): 1 | 2 | 4 {
 }
 
 /** Serializes a file's index (rows [0, count), the resume state, the file's check bytes). */
-export function encodeIndex(
-  f: TraceFile, stamp: FileStamp, check: { start: number; crc: number },
-): Uint8Array {
+export async function encodeIndex(
+  f: TraceFile, stamp: FileStamp, check: { start: number; crc: number }, pause: () => Promise<void> = async () => undefined,
+): Promise<Uint8Array> {
   const resume = f.decoder.resumeState();
   const s = f.store;
   // Only rows that end at or before the resume offset (all of them: the offset is the end of the last event).
-  const part = extractPart(s, 0, s.count, 0, resume.offset, resume.damage);
+  const part = await extractPart(s, 0, s.count, 0, resume.offset, resume.damage, pause);
   const sections: Uint8Array[] = [];
   const pools: Header['pools'] = [];
   for (const name of POOL_NAMES) {
@@ -102,6 +102,7 @@ export function encodeIndex(
     const blob = Buffer.from(joined, latin1 ? 'latin1' : 'utf16le');
     sections.push(new Uint8Array(lengths.buffer), blob);
     pools.push({ name, count: strings.length, latin1, bytes: blob.length });
+    await pause();
   }
   const columns: Header['columns'] = [];
   for (const c of COLUMNS) {
@@ -120,6 +121,7 @@ export function encodeIndex(
     }
     sections.push(out);
     columns.push({ name: c.name, width, bytes: out.length });
+    await pause();
   }
   const header: Header = {
     v: VERSION, path: f.path, size: stamp.size, mtimeMs: stamp.mtimeMs, head: Buffer.from(f.head).toString('base64'),
@@ -283,7 +285,9 @@ async function saveEntry(cache: IndexCacheStore, access: FileAccess, f: TraceFil
     // The file changed while it was read: do not store an index that might not match it.
     const now = access.stat ? await access.stat(f.path) : stamp;
     if (now.size < offset) return;
-    await cache.write(f.path, encodeIndex(f, stamp, { start, crc: crc32(bytes) }));
+    // Prepared in steps with the event loop free in between: the host answers the viewer while a big index is stored.
+    const entry = await encodeIndex(f, stamp, { start, crc: crc32(bytes) }, () => new Promise<void>((r) => setImmediate(r)));
+    await cache.write(f.path, entry);
   } catch {
     // A cache that cannot be written costs speed next time, nothing else.
   }

@@ -63,8 +63,13 @@ export interface IndexPart {
   readonly damage: readonly DamageRange[];
 }
 
-/** Rows [from, to) of a store as a part with compact string tables (only the strings those rows use). */
-export function extractPart(store: TraceStore, from: number, to: number, start: number, end: number, damage: readonly DamageRange[]): IndexPart {
+/**
+ * Rows [from, to) of a store as a part with compact string tables (only the strings those rows use). `pause` is awaited
+ * between columns, so a host thread stays responsive while a big index is prepared for the cache.
+ */
+export async function extractPart(
+  store: TraceStore, from: number, to: number, start: number, end: number, damage: readonly DamageRange[], pause: () => Promise<void> = async () => undefined,
+): Promise<IndexPart> {
   const count = Math.max(0, to - from);
   const pools = store.pools;
   const maps = new Map<PoolName, { map: Int32Array; strings: string[] }>();
@@ -101,6 +106,7 @@ export function extractPart(store: TraceStore, from: number, to: number, start: 
       }
     }
     columns[c.name] = out;
+    await pause();
   }
   const rawTimes: Array<[number, string]> = [];
   for (const [row, text] of store.rawTimes) if (row >= from && row < to) rawTimes.push([row - from, text]);

@@ -188,7 +188,7 @@ describe('trace engine: index cache', () => {
 
   it('keeps the cache folder within its size budget (least recently used entries go first)', async () => {
     const dir = newDir();
-    const one = encodeIndex((await fresh(writeTemp(events(0, 200)))).files[0], { size: 1, mtimeMs: 1 }, { start: 0, crc: 0 }).length;
+    const one = (await encodeIndex((await fresh(writeTemp(events(0, 200)))).files[0], { size: 1, mtimeMs: 1 }, { start: 0, crc: 0 })).length;
     const cache = nodeIndexCacheStore(dir, one * 3.5);
     const paths = Array.from({ length: 6 }, (_, i) => writeTemp(events(i, 200 + i)));
     for (const p of paths) await viaCache(p, cache);
