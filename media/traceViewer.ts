@@ -2,15 +2,19 @@
 // current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
 import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
+import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
+import { initialLayout, tableColumns } from './viewer/columnSet';
+import { Navigation } from './viewer/navigation';
+import { SidePanes } from './viewer/sidePanes';
+import { setupSplitter } from './viewer/splitter';
+import { StatusBar } from './viewer/statusBar';
 import { DetailsPane } from './viewer/detailsPane';
 import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
 import { StateStore, sameFilter } from './viewer/state';
-import { eventColumns } from './viewer/columns';
-import { setupSplitter } from './viewer/splitter';
-import { StatusBar } from './viewer/statusBar';
+import { type ColumnId } from './viewer/columns';
 import { VirtualTable } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -36,6 +40,13 @@ class Viewer {
   /** Selection and scroll position to restore once the view has that many rows (rows arrive while decoding). */
   private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
   private filtersInFlight = 0;
+  private nav: Navigation | undefined;
+  /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
+  private readonly activityLabels = new Map<string, string>();
+  private columnMenu: ColumnMenu | undefined;
+  /** Times as written (UTC) instead of local time. */
+  private utc = false;
+  private panes: SidePanes | undefined;
 
   constructor() {
     this.rpc = new Rpc((n) => this.onNotification(n));
@@ -45,6 +56,10 @@ class Viewer {
       if (!this.bar) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar.searchInput.focus(); this.bar.searchInput.select(); }
       if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
+      // Step through an activity, as in Service Trace Viewer: F10 next, F9 previous, F11 follow a transfer; Alt+←/→.
+      if (e.key === 'F10' || e.key === 'F9') { e.preventDefault(); void this.step(e.key === 'F10' ? 1 : -1); }
+      if (e.key === 'F11') { e.preventDefault(); this.followTransfer(); }
+      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) { e.preventDefault(); this.nav?.go(e.key === 'ArrowLeft' ? -1 : 1); }
     });
     this.rpc.post({ type: 'ready' });
   }
@@ -72,6 +87,7 @@ class Viewer {
     document.documentElement.lang = document.documentElement.lang || 'en';
     if (init.notATrace) { this.showNotATrace(init); return; }
     const saved: SavedState = this.store.local() ?? init.restored ?? { filter: EMPTY_FILTER };
+    this.utc = saved.utcTimes ?? false;
     this.build(init, saved);
     const hostFilter = init.restored?.filter ?? EMPTY_FILTER;
     this.pendingRestore = { selected: saved.selected, scrollTop: saved.scrollTop };
@@ -86,21 +102,34 @@ class Viewer {
   private build(init: InitDto, saved: SavedState): void {
     const t = this.t;
     const multi = init.files.length > 1;
-    const columns = eventColumns(t, (i) => init.files[i]?.name ?? String(i));
+    const fileName = (i: number): string => init.files[i]?.name ?? String(i);
+    const columns = tableColumns(t, fileName, () => this.utc);
+    const layout = initialLayout(columns, multi, saved);
 
     this.table = new VirtualTable({
       columns,
       pageSize: init.pageSize,
       maxPages: 6,
       label: t('Trace events'),
-      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }),
+      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }).then((reply) => {
+        for (const r of reply.rows) if (r.activityId && r.activityName) this.activityLabels.set(r.activityId, r.activityName);
+        return reply;
+      }),
       onSelect: (i) => { this.pendingRestore = undefined; this.selectRow(i, false); },
       onOpen: (i) => { this.selectRow(i, false); this.details?.focus(); },
       onColumnsResized: (w) => this.store.update({ columnWidths: w }),
       onScroll: debounce((top: number) => this.store.update({ scrollTop: top }), 300),
     });
     this.table.setWidths(saved.columnWidths);
-    this.table.setColumnVisible('file', multi);
+    const applyLayout = (l: ColumnLayout): void => {
+      this.table?.setOrder(l.order as ColumnId[]);
+      for (const c of columns) this.table?.setColumnVisible(c.id, !l.hidden.includes(c.id));
+    };
+    applyLayout(layout);
+    this.columnMenu = new ColumnMenu(columns.map((c) => ({ id: c.id, label: c.label })), layout, t, (l) => {
+      applyLayout(l);
+      this.store.update({ columnOrder: l.order, hiddenColumns: l.hidden });
+    });
 
     this.bar = new FilterBar({
       t,
@@ -114,7 +143,20 @@ class Viewer {
       onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
+      activityLabel: (id) => this.activityLabels.get(id) ?? id,
+      locale: navigator.language || document.documentElement.lang || 'en',
+      utc: this.utc,
+      onUtc: (on) => { this.utc = on; this.store.update({ utcTimes: on }); this.table?.render(); },
     });
+    this.nav = new Navigation(t, () => this.table?.selectedIndex ?? -1, (i) => this.selectRow(i, true), () => this.view?.total ?? 0);
+    const stepPrev = button(t('Previous in activity'), () => void this.step(-1), { className: 'chip', title: t('Previous event of this activity (F9)') });
+    const stepNext = button(t('Next in activity'), () => void this.step(1), { className: 'chip', title: t('Next event of this activity (F10)') });
+    this.panes = new SidePanes({
+      t, rpc: this.rpc, layout: () => this.layoutEl, jumpTo: (i) => this.jumpTo(i), showMessage: (text, err) => this.showMessage(text, err),
+      events: () => this.view?.totalEvents ?? 0, fallbackActivity: () => this.bar?.current.activityId ?? '',
+    });
+    this.bar.root.firstElementChild?.append(this.panes.messagesButton, this.panes.graphButton, this.nav.back, this.nav.forward, stepPrev, stepNext,
+      el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
 
@@ -130,6 +172,7 @@ class Viewer {
     this.activities.root.hidden = true;
 
     this.statusBar = new StatusBar(t, () => this.rpc.post({ type: 'cancelDecoding' }));
+    const status = this.statusBar.root;
 
     const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
@@ -137,8 +180,8 @@ class Viewer {
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
     const main = el('div', 'main', this.table.root, splitter, this.details.root);
     setupSplitter(splitter, main, this.details.root);
-    this.layoutEl = el('div', 'layout', this.activities.root, main);
-    app.replaceChildren(title, this.bar.root, this.statusBar.root, this.layoutEl);
+    this.layoutEl = el('div', 'layout', this.activities.root, this.panes.messages.root, this.panes.graph.root, main);
+    app.replaceChildren(title, this.bar.root, status, this.layoutEl);
   }
 
   private showNotATrace(init: InitDto): void {
@@ -160,11 +203,13 @@ class Viewer {
     this.view = view;
     this.table?.setView(view.total, view.version, why === 'grew');
     this.bar?.setFacets(view.facets, this.damage.length);
+    this.bar?.setTimeRead(view.timeRead);
     this.table?.setEmptyText(view.totalEvents === 0
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
       : this.t('No events match the filter'));
     if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
     if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
+    if (why === 'grew' && this.init?.progress.done) this.panes?.grew(view.totalEvents);
     this.drawStatus();
     if (why === 'grew') this.tryRestore();
   }
@@ -191,7 +236,7 @@ class Viewer {
   }
 
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
-    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damage.length, p);
+    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damage, p);
   }
 
   private showMessage(text: string, isError: boolean): void {
@@ -232,8 +277,28 @@ class Viewer {
     const filter = this.bar?.current;
     if (filter?.activityId) { this.filterActivity(id); return; }
     const { index } = await this.rpc.request('locateActivity', { activityId: id });
-    if (index >= 0) { this.selectRow(index, true); this.table?.focus(); }
+    if (index >= 0) { this.jumpTo(index); this.table?.focus(); }
     else this.filterActivity(id);
+  }
+
+  private jumpTo(index: number): void {
+    this.nav?.jumpTo(index);
+  }
+
+  /** F10/F9: the next/previous event of the selected row's activity. */
+  private async step(direction: 1 | -1): Promise<void> {
+    const from = this.table?.selectedIndex ?? -1;
+    if (from < 0) return;
+    const { index } = await this.rpc.request('stepActivity', { from, direction });
+    if (index < 0) { this.showMessage(direction > 0 ? this.t('Last event of this activity') : this.t('First event of this activity'), false); return; }
+    this.showMessage('', false);
+    this.jumpTo(index);
+  }
+
+  /** F11: from a Transfer row, to the activity it goes to. */
+  private followTransfer(): void {
+    const r = this.selectedRow;
+    if (r && r.level === 'Transfer' && r.relatedActivityId) void this.goToActivity(r.relatedActivityId);
   }
 
   private async find(direction: 1 | -1): Promise<void> {
@@ -242,10 +307,12 @@ class Viewer {
     if (!text) return;
     const from = this.table.selectedIndex >= 0 ? this.table.selectedIndex : direction > 0 ? this.table.topRow - 1 : this.table.topRow;
     try {
-      const { index } = await this.rpc.request('find', { text, regex, from, direction });
-      if (index < 0) { this.showMessage(this.t('No match'), false); return; }
+      const { index, count, ordinal } = await this.rpc.request('find', { text, regex, from, direction });
+      if (index < 0) { this.showMessage(this.t('No match'), false); this.bar.setMatchInfo(this.t('No match')); return; }
       this.showMessage('', false);
-      this.selectRow(index, true);
+      this.bar.setMatchInfo(count ? `${formatCount(ordinal ?? 0)} ${this.t('of')} ${formatCount(count)}` : '');
+      document.body.dataset.matches = String(count ?? '');
+      this.jumpTo(index);
     } catch (e) {
       this.showMessage((e as Error).message, true);
     }
@@ -258,6 +325,8 @@ class Viewer {
     if (reveal || this.table.selectedIndex !== index) this.table.select(index, reveal);
     this.store.update({ selected: index });
     this.selectedRow = this.table.rowAt(index);
+    if (this.activities && !this.activities.root.hidden) this.activities.reveal(this.selectedRow?.activityId);
+    this.panes?.rowSelected(this.selectedRow);
     this.layoutEl?.classList.add('with-details');
     this.details.loading(this.selectedRow);
     this.loadDetails(index);
@@ -292,6 +361,7 @@ class Viewer {
     this.activitiesLoadedAt = v.totalEvents;
     try {
       const { activities } = await this.rpc.request('getActivities', {});
+      for (const x of activities) if (x.name) this.activityLabels.set(x.id, x.name);
       a.setActivities(activities as ActivityDto[]);
       a.setSelected(this.bar?.current.activityId);
       document.body.dataset.activities = String(activities.length);

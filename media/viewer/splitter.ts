@@ -1,5 +1,5 @@
-// The bar between the event table and the details pane: drag it (or use the arrow keys on it) to share the height.
-/** Wires `bar` to resize `pane` inside `main` (at least 80 px each side of the bar, 120 px left for the table). */
+// The bar between the table and the details: drag it (or press ↑/↓ on it) to share the height.
+
 export function setupSplitter(bar: HTMLElement, main: HTMLElement, pane: HTMLElement): void {
   const setHeight = (h: number): void => {
     const max = Math.max(80, main.clientHeight - 120);

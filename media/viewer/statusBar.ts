@@ -1,7 +1,7 @@
-// The viewer's status line: decoding progress with a Cancel button (hidden when done), the counts of the view, and
-// one message (info or error). All text is set as text.
-import type { ProgressDto, ViewDto } from '../../src/traceViewer/protocol';
-import { button, el, formatCount } from './dom';
+// The status line: reading progress with Cancel, what the view shows ("18 of 2,597 events shown · 1 damaged
+// range"), and messages. The counts come from the view only, so progress and status never disagree.
+import type { DamageDto, ProgressDto, ViewDto } from '../../src/traceViewer/protocol';
+import { button, el, formatCount, plural } from './dom';
 
 export class StatusBar {
   readonly root: HTMLElement;
@@ -26,12 +26,14 @@ export class StatusBar {
     document.body.dataset.decoding = p.done ? 'done' : 'running';
     const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
     this.progressBar.value = frac;
-    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${formatCount(p.events)} ${this.t('events')}`;
+    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}%`;
   }
 
-  status(v: ViewDto, damagedRanges: number, p: ProgressDto | undefined): void {
-    const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
-    if (damagedRanges) parts.push(`${formatCount(damagedRanges)} ${this.t('damaged ranges')}`);
+  status(v: ViewDto, damage: readonly DamageDto[], p: ProgressDto | undefined): void {
+    const damageRows = v.damageRows ?? 0;
+    const parts = [`${formatCount(v.total - damageRows)} ${this.t('of')} ${plural(v.totalEvents, this.t('event'), this.t('events'))} ${this.t('shown')}`];
+    const damaged = damage.filter((d) => d.reason !== 'declaration').length; // an ignored DOCTYPE is no damage
+    if (damaged) parts.push(`${formatCount(damaged)} ${this.t('damaged ranges')}`);
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');
     document.body.dataset.total = String(v.total);
