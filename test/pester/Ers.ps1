@@ -1,0 +1,342 @@
+# Shared helpers of the Pester tier (dot-sourced by every *.Tests.ps1 in BeforeAll).
+#  - the bridge to the TypeScript side (render scripts exactly as the extension does; evaluate their output);
+#  - Invoke-ErsScript: runs a rendered script in this pwsh, in the caller's scope so Pester's Mocks apply;
+#  - stand-ins for what does not exist off Windows: the Windows-only commands (as functions with the real
+#    parameter names, which throw unless a test mocks them), the [adsi] accelerator, Windows SIDs;
+#  - builders of realistic objects: X509Certificate2 from CertificateRequest, WS-Man listener XML, SID bytes.
+Set-StrictMode -Off
+$script:ErsRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+
+# ---------------------------------------------------------------------------------------------------------
+# Bridge (one Node process per Pester run)
+function Start-ErsBridge {
+    if ($global:ErsBridge -and -not $global:ErsBridge.HasExited) { return }
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('node', (Join-Path $script:ErsRoot 'out/test/pester/bridge.js'))
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $psi.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $global:ErsBridge = [System.Diagnostics.Process]::Start($psi)
+}
+
+function Invoke-ErsBridge {
+    param([Parameter(Mandatory)][hashtable]$Request)
+    Start-ErsBridge
+    $line = ConvertTo-Json -InputObject $Request -Depth 20 -Compress
+    $line = [regex]::Replace($line, '[^\u0000-\u007F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
+    $global:ErsBridge.StandardInput.WriteLine($line)
+    $global:ErsBridge.StandardInput.Flush()
+    $answer = $global:ErsBridge.StandardOutput.ReadLine()
+    if ($null -eq $answer) { throw 'The Node bridge exited.' }
+    $o = ConvertFrom-Json -InputObject $answer -Depth 50
+    if (-not $o.ok) { throw ('bridge: ' + $o.error) }
+    $o.value
+}
+
+function Merge-ErsInputs {
+    param([hashtable]$Inputs)
+    $i = @{ server = 'exch01.contoso.com' }
+    if ($Inputs) { foreach ($k in $Inputs.Keys) { $i[$k] = $Inputs[$k] } }
+    $i
+}
+
+function Get-ErsScript {
+    param([string]$Step, [ValidateSet('check', 'remediation')][string]$Kind = 'check', [hashtable]$Inputs = @{}, [string]$Token = 'PesterToken01')
+    $i = Merge-ErsInputs $Inputs
+    (Invoke-ErsBridge @{ op = 'render'; step = $Step; kind = $Kind; inputs = $i; token = $Token }).script
+}
+
+function Get-ErsRunbook {
+    param([hashtable]$Inputs = @{}, [hashtable]$Options = @{}, [hashtable]$Results, [string]$Token = 'PesterToken01')
+    $r = @{ op = 'runbook'; inputs = (Merge-ErsInputs $Inputs); options = $Options; token = $Token }
+    if ($Results) { $r.results = $Results }
+    (Invoke-ErsBridge $r).script
+}
+
+# The log of every change a fake made (command and arguments), newest last. Tests reset it per case.
+$global:ErsChanges = [System.Collections.Generic.List[object]]::new()
+function Reset-ErsChanges { $global:ErsChanges.Clear() }
+function Add-ErsChange { param([string]$Command, [hashtable]$Arguments = @{}) $global:ErsChanges.Add([pscustomobject]@{ Command = $Command; Arguments = $Arguments }) }
+
+# Runs a rendered script here, in the caller's scope chain (so Mocks defined by the test apply). Returns the
+# success output as text, one line per object, the way a console would show the strings the script prints.
+function Invoke-ErsScript {
+    param([Parameter(Mandatory)][string]$Script, [switch]$WhatIf)
+    $block = [scriptblock]::Create($Script)
+    $out = if ($WhatIf) { & $block -WhatIf 6>$null 3>$null } else { & $block 6>$null 3>$null }
+    (@($out | ForEach-Object { [string]$_ }) -join "`n")
+}
+
+# Recorded documents (test/fixtures/check-output/recorded/<step>.json) when ERS_RECORD_FIXTURES is set.
+$global:ErsRecorded = @{}
+function Save-ErsRecorded {
+    if (-not $env:ERS_RECORD_FIXTURES) { return }
+    $dir = Join-Path $script:ErsRoot 'test/fixtures/check-output/recorded'
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    foreach ($step in @($global:ErsRecorded.Keys)) {
+        $doc = [ordered]@{
+            step = $step
+            source = 'Produced by the Pester tier (test/pester): the rendered check script run in the real pwsh 7.6.9 with only the Windows-only commands mocked. Regenerate with ERS_RECORD_FIXTURES=1 bash scripts/test-pester.sh.'
+            cases = @($global:ErsRecorded[$step])
+        }
+        $json = ConvertTo-Json -InputObject $doc -Depth 40
+        [System.IO.File]::WriteAllText((Join-Path $dir ($step + '.json')), $json + "`n")
+    }
+}
+
+# Runs the check of a step and evaluates its printed document with the TypeScript evaluator.
+function Invoke-ErsCheck {
+    param([Parameter(Mandatory)][string]$Step, [hashtable]$Inputs = @{}, [string]$Case, [datetime]$Now = (Get-Date), [hashtable]$Observed)
+    $token = 'PesterToken01'
+    $i = Merge-ErsInputs $Inputs
+    $script = Get-ErsScript -Step $Step -Kind check -Inputs $i -Token $token
+    $stdout = Invoke-ErsScript -Script $script
+    $req = @{ op = 'evaluate'; step = $Step; stdout = $stdout; token = $token; inputs = $i; now = $Now.ToUniversalTime().ToString('o') }
+    if ($Observed) { $req.observed = $Observed }
+    $v = Invoke-ErsBridge $req
+    if ($Case -and $null -ne $v.document) {
+        if (-not $global:ErsRecorded.ContainsKey($Step)) { $global:ErsRecorded[$Step] = [System.Collections.Generic.List[object]]::new() }
+        $entry = [ordered]@{ name = $Case; now = $Now.ToUniversalTime().ToString('o'); inputs = $i; outcome = [ordered]@{ kind = 'json'; json = $v.document }; expect = [ordered]@{ status = $v.result.status; summary = $v.result.summary } }
+        if ($Observed) { $entry.observed = $Observed }
+        $global:ErsRecorded[$Step].Add($entry)
+    }
+    [pscustomobject]@{ Result = $v.result; Document = $v.document; Stdout = $stdout }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Windows-only commands: functions with the real parameter names (so Mocks and -ParameterFilter see the
+# same parameters as on Windows). Unmocked, they throw: a test never silently reaches one.
+$script:ErsWindowsOnly = [ordered]@{
+    'Get-Service'                  = 'param([Parameter(Position = 0)][string[]]$Name, [string[]]$DisplayName)'
+    'Set-Service'                  = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)][string]$Name, [string]$StartupType, [string]$Status, [string]$DisplayName)'
+    'Start-Service'                = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)][string[]]$Name, [string[]]$DisplayName)'
+    'Get-CimInstance'              = 'param([Parameter(Position = 0)][string]$ClassName, [string]$Filter, [string]$Namespace, [string]$Query)'
+    'Get-PSSessionConfiguration'   = 'param([Parameter(Position = 0)][string[]]$Name, [switch]$Force)'
+    'Enable-PSRemoting'            = '[CmdletBinding(SupportsShouldProcess)] param([switch]$Force, [switch]$SkipNetworkProfileCheck)'
+    'Get-WinEvent'                 = '[CmdletBinding()] param([Parameter(Position = 0)][string[]]$LogName, [hashtable[]]$FilterHashtable, [long]$MaxEvents, [switch]$Oldest)'
+    'Get-WSManInstance'            = 'param([Parameter(Position = 0)][string]$ResourceURI, [hashtable]$SelectorSet, [switch]$Enumerate, [string]$ComputerName)'
+    'Set-WSManInstance'            = 'param([Parameter(Position = 0)][string]$ResourceURI, [hashtable]$SelectorSet, [hashtable]$ValueSet)'
+    'New-WSManInstance'            = 'param([Parameter(Position = 0)][string]$ResourceURI, [hashtable]$SelectorSet, [hashtable]$ValueSet)'
+    'New-SelfSignedCertificate'    = '[CmdletBinding(SupportsShouldProcess)] param([string[]]$DnsName, [string]$CertStoreLocation, [datetime]$NotAfter, [string]$Subject)'
+    'Get-NetConnectionProfile'     = 'param([string]$InterfaceAlias, [string]$NetworkCategory)'
+    'Get-NetFirewallPortFilter'    = 'param([string]$Protocol, [string]$PolicyStore, [Parameter(ValueFromPipeline)]$AssociatedNetFirewallRule)'
+    'Get-NetFirewallAddressFilter' = 'param([string]$PolicyStore, [Parameter(ValueFromPipeline)]$AssociatedNetFirewallRule)'
+    'Get-NetFirewallRule'          = 'param([string[]]$Name, [string[]]$DisplayName, [string]$PolicyStore, [Parameter(ValueFromPipeline)]$AssociatedNetFirewallPortFilter)'
+    'New-NetFirewallRule'          = '[CmdletBinding(SupportsShouldProcess)] param([string]$Name, [string]$DisplayName, [string]$Direction, [string]$Protocol, [string[]]$LocalPort, [string]$Action, [string[]]$Profile, [string[]]$RemoteAddress, [string]$Group, [string]$Description, [string]$Enabled)'
+    'Set-NetFirewallRule'          = '[CmdletBinding(SupportsShouldProcess)] param([string[]]$Name, [string]$Enabled, [string[]]$RemoteAddress, [string[]]$Profile, [string]$Action)'
+    'Add-LocalGroupMember'         = '[CmdletBinding(SupportsShouldProcess)] param([string]$Group, [string]$Name, [string]$SID, [Parameter(Mandatory)][string[]]$Member)'
+    'Get-ADComputer'               = 'param([Parameter(Position = 0)]$Identity, [string[]]$Properties, [string]$Server)'
+    'Set-ADAccountControl'         = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)]$Identity, [bool]$TrustedForDelegation, [bool]$TrustedToAuthForDelegation)'
+    'Get-ManagementRoleAssignment' = 'param([Parameter(Position = 0)]$Identity, $RoleAssignee, $Role, [bool]$Delegating, [bool]$Enabled)'
+    'Get-ManagementRoleEntry'      = 'param([Parameter(Position = 0)]$Identity)'
+    'Get-ManagementRole'           = 'param([Parameter(Position = 0)]$Identity, [string]$Cmdlet, [switch]$RoleType)'
+    'New-ManagementRole'           = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)][string]$Name, $Parent)'
+    'Remove-ManagementRoleEntry'   = '[CmdletBinding(SupportsShouldProcess, ConfirmImpact = ''High'')] param([Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]$Identity)'
+    'New-ManagementRoleAssignment' = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)][string]$Name, $Role, $SecurityGroup, $User)'
+    'Get-RoleGroup'                = 'param([Parameter(Position = 0)]$Identity)'
+    'New-RoleGroup'                = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)][string]$Name, [object[]]$Roles, [object[]]$Members)'
+    'Get-RoleGroupMember'          = 'param([Parameter(Position = 0)]$Identity)'
+    'Add-RoleGroupMember'          = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)]$Identity, $Member)'
+    'Get-User'                     = 'param([Parameter(Position = 0)]$Identity)'
+    'Set-User'                     = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)]$Identity, [bool]$RemotePowerShellEnabled)'
+}
+foreach ($name in $script:ErsWindowsOnly.Keys) {
+    if (Get-Command -Name $name -CommandType Cmdlet, Function -ErrorAction Ignore) { continue }
+    $body = $script:ErsWindowsOnly[$name] + "`n throw ('" + $name + " is Windows-only and was called without a Mock.')"
+    Set-Item -Path ('function:global:' + $name) -Value ([scriptblock]::Create($body))
+}
+
+# A change-making fake honours -WhatIf/$WhatIfPreference like the real cmdlet: it logs the change only when
+# the change would really happen. Call it from a Mock body with the command name and $PesterBoundParameters.
+function Invoke-ErsChange {
+    param([string]$Command, [hashtable]$Bound, [scriptblock]$Apply)
+    $whatIf = $WhatIfPreference -or ($Bound.ContainsKey('WhatIf') -and $Bound['WhatIf'])
+    if ($whatIf) { return $false }
+    $args2 = @{}
+    foreach ($k in $Bound.Keys) { if ($k -notin @('WhatIf', 'Confirm', 'ErrorAction', 'WarningAction')) { $args2[$k] = $Bound[$k] } }
+    Add-ErsChange -Command $Command -Arguments $args2
+    if ($Apply) { & $Apply }
+    return $true
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Windows SIDs as bytes (the binary layout Windows uses), and a SecurityIdentifier stand-in (the real class
+# throws PlatformNotSupportedException off Windows).
+function ConvertTo-ErsSidBytes {
+    param([string]$Sid)
+    $parts = $Sid.Split('-')
+    $subs = @($parts[3..($parts.Count - 1)])
+    $bytes = [System.Collections.Generic.List[byte]]::new()
+    $bytes.Add([byte]$parts[1]); $bytes.Add([byte]$subs.Count)
+    $auth = [uint64]$parts[2]
+    for ($i = 5; $i -ge 0; $i--) { $bytes.Add([byte](($auth -shr (8 * $i)) -band 0xFF)) }
+    foreach ($s in $subs) { $bytes.AddRange([System.BitConverter]::GetBytes([uint32]$s)) }
+    , $bytes.ToArray()
+}
+
+function ConvertFrom-ErsSidBytes {
+    param([byte[]]$Bytes, [int]$Offset = 0)
+    $count = $Bytes[$Offset + 1]
+    [uint64]$auth = 0
+    for ($i = 2; $i -le 7; $i++) { $auth = ($auth -shl 8) -bor $Bytes[$Offset + $i] }
+    $subs = for ($i = 0; $i -lt $count; $i++) { [System.BitConverter]::ToUInt32($Bytes, $Offset + 8 + 4 * $i) }
+    'S-' + $Bytes[$Offset] + '-' + $auth + $(if ($count) { '-' + ($subs -join '-') } else { '' })
+}
+
+# The account/SID directory of the fake machine: NT names ↔ SIDs, as LookupAccountName/LookupAccountSid answer.
+$global:ErsAccounts = @{}
+function Set-ErsAccounts { param([hashtable]$Map) $global:ErsAccounts = $Map }
+
+function New-ErsIdentityObject {
+    param([string]$Kind, $Value)
+    $o = [pscustomobject]@{ Value = [string]$Value; Kind = $Kind }
+    $o | Add-Member -MemberType ScriptMethod -Name Translate -Value {
+        param($Type)
+        if ($Type.Name -eq 'SecurityIdentifier') {
+            $sid = $global:ErsAccounts[$this.Value]
+            if (-not $sid) { throw [System.Management.Automation.MethodInvocationException]::new('Exception calling "Translate" with "1" argument(s): "Some or all identity references could not be translated."') }
+            return (New-ErsIdentityObject -Kind SecurityIdentifier -Value $sid)
+        }
+        $name = @($global:ErsAccounts.Keys | Where-Object { $global:ErsAccounts[$_] -eq $this.Value }) | Select-Object -First 1
+        if (-not $name) { throw [System.Management.Automation.MethodInvocationException]::new('Exception calling "Translate" with "1" argument(s): "Some or all identity references could not be translated."') }
+        return (New-ErsIdentityObject -Kind NTAccount -Value $name)
+    }
+    $o
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# [adsi] off Windows: a stand-in DirectoryEntry over $global:ErsAdsi (path → @{ Members = …; Properties = … }).
+# Every path the scripts bind is logged in $global:ErsAdsiLog (the second-hop test reads it).
+$global:ErsAdsi = @{}
+$global:ErsAdsiLog = [System.Collections.Generic.List[string]]::new()
+class ErsAdsiMember {
+    [object]$objectSid
+    [string]$ADsPath
+    ErsAdsiMember([object]$sid, [string]$path) { $this.objectSid = $sid; $this.ADsPath = $path }
+}
+class ErsAdsiBase {
+    hidden [string]$Path
+    ErsAdsiBase([string]$path) { $this.Path = $path }
+    [object] Invoke([string]$method) {
+        $entry = $global:ErsAdsi[$this.Path]
+        if ($method -eq 'Members') { return , @($entry.Members | ForEach-Object { [ErsAdsiMember]::new($_.Sid, $_.Path) }) }
+        throw "ADSI method $method not faked"
+    }
+}
+class ErsAdsi {
+    [string]$Path
+    [object]$psbase
+    [hashtable]$Properties
+    ErsAdsi([string]$path) {
+        $global:ErsAdsiLog.Add($path)
+        if (-not $global:ErsAdsi.ContainsKey($path)) { throw [System.Runtime.InteropServices.COMException]::new('The group name could not be found.', -2147022676) }
+        $this.Path = $path
+        $this.psbase = [ErsAdsiBase]::new($path)
+        $this.Properties = @{}
+        $p = $global:ErsAdsi[$path].Properties
+        if ($p) { foreach ($k in $p.Keys) { $this.Properties[$k] = [pscustomobject]@{ Value = $p[$k] } } }
+    }
+    [void] Add([string]$member) {
+        $entry = $global:ErsAdsi[$this.Path]
+        Add-ErsChange -Command 'ADSI.Add' -Arguments @{ Group = $this.Path; Member = $member }
+        $entry.Members = @($entry.Members) + @(@{ Sid = $null; Path = $member })
+    }
+}
+$accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+[void]$accelerators::Remove('adsi')
+$accelerators::Add('adsi', [ErsAdsi])
+
+# ---------------------------------------------------------------------------------------------------------
+# Real certificates: X509Certificate2 made by CertificateRequest (RSA 2048, SHA-256), with a private key,
+# SANs, EKUs and validity as asked. DnsNameList and EnhancedKeyUsageList are what the Windows certificate
+# provider adds to each certificate; the stand-in adds them from the real extensions.
+function New-ErsCertificate {
+    param(
+        [string]$Subject = 'CN=exch01.contoso.com', [string[]]$DnsName = @('exch01.contoso.com'), [string[]]$Eku = @('1.3.6.1.5.5.7.3.1'),
+        [datetime]$NotBefore = (Get-Date).AddDays(-30), [datetime]$NotAfter = (Get-Date).AddDays(200), [switch]$NoPrivateKey,
+        [string]$Issuer, [string]$FriendlyName = ''
+    )
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    if ($DnsName.Count) {
+        $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+        foreach ($n in $DnsName) { $san.AddDnsName($n) }
+        $req.CertificateExtensions.Add($san.Build())
+    }
+    if ($Eku.Count) {
+        $oids = [System.Security.Cryptography.OidCollection]::new()
+        foreach ($e in $Eku) { [void]$oids.Add([System.Security.Cryptography.Oid]::new($e)) }
+        $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($oids, $false))
+    }
+    $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature, KeyEncipherment', $false))
+    if ($Issuer) {
+        $caKey = [System.Security.Cryptography.RSA]::Create(2048)
+        $caReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Issuer, $caKey, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+        $ca = $caReq.CreateSelfSigned($NotBefore.AddDays(-1), $NotAfter.AddDays(1))
+        $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Maximum 256 })
+        $cert = $req.Create($ca, $NotBefore, $NotAfter, $serial).CopyWithPrivateKey($rsa)
+    } else {
+        $cert = $req.CreateSelfSigned($NotBefore, $NotAfter)
+    }
+    if ($NoPrivateKey) { $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($cert.RawData) }
+    if ($FriendlyName) { try { $cert.FriendlyName = $FriendlyName } catch { } }
+    Add-ErsCertProviderProperties -Cert $cert
+}
+
+# What the Cert: provider adds: DnsNameList (from the SAN extension, else the CN) and EnhancedKeyUsageList.
+function Add-ErsCertProviderProperties {
+    param($Cert)
+    $names = @()
+    foreach ($ext in $Cert.Extensions) {
+        if ($ext.Oid.Value -eq '2.5.29.17') {
+            $names = @(([System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension]$ext).EnumerateDnsNames())
+        }
+    }
+    if ($names.Count -eq 0) { $names = @($Cert.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false)) }
+    $ekus = @()
+    foreach ($ext in $Cert.Extensions) {
+        if ($ext -is [System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]) {
+            $ekus = @($ext.EnhancedKeyUsages | ForEach-Object { [pscustomobject]@{ FriendlyName = $_.FriendlyName; ObjectId = $_.Value } })
+        }
+    }
+    $Cert | Add-Member -NotePropertyName DnsNameList -NotePropertyValue @($names | ForEach-Object { [pscustomobject]@{ Punycode = $_; Unicode = $_ } }) -Force
+    $Cert | Add-Member -NotePropertyName EnhancedKeyUsageList -NotePropertyValue $ekus -Force
+    $Cert
+}
+
+# The LocalMachine\My store of the fake machine (thumbprint → X509Certificate2) and the Cert: drive over it.
+$global:ErsCertStore = [ordered]@{}
+function Set-ErsCertStore { param([object[]]$Certificates) $global:ErsCertStore = [ordered]@{}; foreach ($c in $Certificates) { $global:ErsCertStore[$c.Thumbprint] = $c } }
+
+# ---------------------------------------------------------------------------------------------------------
+# WS-Man listener enumeration as Get-WSManInstance returns it: real XmlElements of the config/listener schema.
+function New-ErsListenerXml {
+    param([object[]]$Listeners)
+    $ns = 'http://schemas.microsoft.com/wbem/wsman/1/config/listener'
+    $xsi = 'http://www.w3.org/2001/XMLSchema-instance'
+    $sb = [System.Text.StringBuilder]::new()
+    [void]$sb.Append('<Items xmlns:cfg="' + $ns + '" xmlns:xsi="' + $xsi + '">')
+    foreach ($l in $Listeners) {
+        [void]$sb.Append('<cfg:Listener xml:lang="en-US">')
+        foreach ($field in @('Address', 'Transport', 'Port', 'Hostname', 'Enabled', 'URLPrefix', 'CertificateThumbprint')) {
+            if (-not $l.Contains($field)) { continue }
+            $v = $l[$field]
+            if ($null -eq $v) { [void]$sb.Append('<cfg:' + $field + ' xsi:nil="true"/>') }
+            else { [void]$sb.Append('<cfg:' + $field + '>' + [System.Security.SecurityElement]::Escape([string]$v) + '</cfg:' + $field + '>') }
+        }
+        foreach ($ip in @($l['ListeningOn'])) { if ($ip) { [void]$sb.Append('<cfg:ListeningOn>' + $ip + '</cfg:ListeningOn>') } }
+        [void]$sb.Append('</cfg:Listener>')
+    }
+    [void]$sb.Append('</Items>')
+    $doc = [xml]$sb.ToString()
+    @($doc.DocumentElement.ChildNodes)
+}
+
+# A WSMan: configuration leaf as the WSMan provider returns it (WSManConfigLeafElement's properties).
+function New-ErsWsmanLeaf {
+    param([string]$Name, [string]$Value, [string]$SourceOfValue = '')
+    [pscustomobject]@{ PSTypeName = 'Microsoft.WSMan.Management.WSManConfigLeafElement'; Name = $Name; Value = $Value; SourceOfValue = $SourceOfValue; Type = 'System.String' }
+}
+
+function Get-ErsStatusCounts { $global:ErsStatusCounts }
