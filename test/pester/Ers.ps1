@@ -340,3 +340,50 @@ function New-ErsWsmanLeaf {
 }
 
 function Get-ErsStatusCounts { $global:ErsStatusCounts }
+
+# ---------------------------------------------------------------------------------------------------------
+# Mock sets shared by several steps. Call them from BeforeAll (Pester scopes the Mocks to that block).
+function Register-ErsListenerMocks {
+    # $script:Listeners: ordered hashtables with the MS-WSMV ListenerType fields (a $null value is sent as xsi:nil).
+    Mock Get-WSManInstance { New-ErsListenerXml $script:Listeners } -ParameterFilter { $ResourceURI -eq 'winrm/config/listener' -and $Enumerate }
+    Mock Set-WSManInstance {
+        $sel = $SelectorSet; $vals = $ValueSet
+        Add-ErsChange -Command 'Set-WSManInstance' -Arguments @{ ResourceURI = $ResourceURI; SelectorSet = $sel; ValueSet = $vals }
+        $l = $script:Listeners | Where-Object { $_.Address -eq $sel.Address -and $_.Transport -eq $sel.Transport } | Select-Object -First 1
+        foreach ($k in $vals.Keys) { $l[$k] = [string]$vals[$k] }
+    }
+    Mock New-WSManInstance {
+        $sel = $SelectorSet; $vals = $ValueSet
+        Add-ErsChange -Command 'New-WSManInstance' -Arguments @{ ResourceURI = $ResourceURI; SelectorSet = $sel; ValueSet = $vals }
+        $script:Listeners = @($script:Listeners) + @([ordered]@{ Address = $sel.Address; Transport = $sel.Transport; Port = [string]$vals.Port; Hostname = $vals.Hostname; Enabled = 'true'; URLPrefix = 'wsman'; CertificateThumbprint = $vals.CertificateThumbprint; ListeningOn = @('10.0.5.10', '127.0.0.1', '::1') })
+    }
+}
+
+function Register-ErsCertDriveMocks {
+    # $global:ErsCertStore: Cert:\LocalMachine\My of the fake machine.
+    Mock Get-ChildItem { @($global:ErsCertStore.Values) } -ParameterFilter { $Path -eq 'Cert:\LocalMachine\My' }
+    Mock Test-Path { $global:ErsCertStore.Contains($Path.Substring('Cert:\LocalMachine\My\'.Length).ToUpperInvariant()) } -ParameterFilter { $Path -like 'Cert:\LocalMachine\My\*' }
+    Mock Get-Item { $c = $global:ErsCertStore[$Path.Substring('Cert:\LocalMachine\My\'.Length).ToUpperInvariant()]; if (-not $c) { throw "Cannot find path '$Path' because it does not exist." }; $c } -ParameterFilter { $Path -like 'Cert:\LocalMachine\My\*' }
+    Mock New-SelfSignedCertificate {
+        $c = $null
+        if (Invoke-ErsChange 'New-SelfSignedCertificate' $PesterBoundParameters) {
+            $c = New-ErsCertificate -Subject ('CN=' + $DnsName[0]) -DnsName $DnsName -Eku @('1.3.6.1.5.5.7.3.2', '1.3.6.1.5.5.7.3.1') -NotBefore (Get-Date).AddMinutes(-10) -NotAfter (Get-Date).AddYears(1)
+            $global:ErsCertStore[$c.Thumbprint] = $c
+        }
+        $c
+    }
+}
+
+function Register-ErsPolicyMocks {
+    # $script:Policy: values under HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service, or $null.
+    Mock Test-Path { $null -ne $script:Policy } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service' }
+    Mock Get-ItemProperty { [pscustomobject]($script:Policy + @{ PSPath = 'Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service'; PSProvider = 'Registry' }) } -ParameterFilter { $Path -eq 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service' }
+}
+
+function New-ErsHttpsListener {
+    param([string]$Thumbprint, [string]$Port = '5986', $Hostname = 'exch01.contoso.com', [string]$Enabled = 'true', [string]$Address = '*')
+    [ordered]@{ Address = $Address; Transport = 'HTTPS'; Port = $Port; Hostname = $Hostname; Enabled = $Enabled; URLPrefix = 'wsman'; CertificateThumbprint = $Thumbprint; ListeningOn = @('10.0.5.10', '127.0.0.1', '::1') }
+}
+function New-ErsHttpListener {
+    [ordered]@{ Address = '*'; Transport = 'HTTP'; Port = '5985'; Hostname = $null; Enabled = 'true'; URLPrefix = 'wsman'; CertificateThumbprint = $null; ListeningOn = @('10.0.5.10', '127.0.0.1', '::1') }
+}
