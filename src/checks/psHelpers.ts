@@ -61,7 +61,7 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
   certSearch: `function Get-ErsListenerCertificates {
     param([string]$HostName)
     $parent = '*.' + $HostName.Substring($HostName.IndexOf('.') + 1)
-    @(Get-ChildItem -Path 'Cert:\LocalMachine\My' | Where-Object {
+    @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object {
         $names = @($_.DnsNameList | ForEach-Object { [string]$_.Unicode })
         $ekus = @($_.EnhancedKeyUsageList | ForEach-Object { [string]$_.ObjectId })
         $nameOk = ($names -contains $HostName) -or ($names -contains $parent) -or (($names.Count -eq 0) -and ([string]$_.Subject -eq ('CN=' + $HostName)))
@@ -127,7 +127,7 @@ function Get-ErsListeners {
         [pscustomobject]@{
             address = Get-ErsXmlText $_.Address
             transport = Get-ErsXmlText $_.Transport
-            port = $(if ($port -match '^\d+$') { [int]$port } else { 0 })
+            port = $(if ($port -match '^[0-9]+$') { [int]$port } else { 0 })
             hostname = Get-ErsXmlText $_.Hostname
             enabled = Get-ErsXmlText $_.Enabled
             certificateThumbprint = Get-ErsXmlText $_.CertificateThumbprint

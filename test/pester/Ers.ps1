@@ -275,7 +275,7 @@ function New-ErsCertificate {
         $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
         $ca = $caReq.CreateSelfSigned($NotBefore.AddDays(-1), $NotAfter.AddDays(1))
         $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Maximum 256 })
-        $cert = $req.Create($ca, $NotBefore, $NotAfter, $serial).CopyWithPrivateKey($rsa)
+        $cert = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($req.Create($ca, $NotBefore, $NotAfter, $serial), $rsa)
     } else {
         $cert = $req.CreateSelfSigned($NotBefore, $NotAfter)
     }
@@ -284,25 +284,36 @@ function New-ErsCertificate {
     Add-ErsCertProviderProperties -Cert $cert
 }
 
-# What the Cert: provider adds: DnsNameList (from the SAN extension, else the CN) and EnhancedKeyUsageList.
-function Add-ErsCertProviderProperties {
-    param($Cert)
+# What the Windows certificate provider's type data adds to every X509Certificate2: DnsNameList (the SAN DNS
+# names, else the CN) and EnhancedKeyUsageList. pwsh off Windows declares both but they come back empty, so
+# they are computed here from the certificate's real extensions, the way Windows does.
+Update-TypeData -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -MemberType ScriptProperty -MemberName DnsNameList -Force -Value {
     $names = @()
-    foreach ($ext in $Cert.Extensions) {
-        if ($ext.Oid.Value -eq '2.5.29.17') {
-            $names = @(([System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension]$ext).EnumerateDnsNames())
-        }
+    foreach ($ext in $this.Extensions) {
+        if ($ext.Oid.Value -eq '2.5.29.17') { $names = @(([System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension]$ext).EnumerateDnsNames()) }
     }
-    if ($names.Count -eq 0) { $names = @($Cert.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false)) }
+    if ($names.Count -eq 0) { $names = @($this.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false)) }
+    , @($names | ForEach-Object { [pscustomobject]@{ Punycode = $_; Unicode = $_ } })
+}
+Update-TypeData -TypeName 'System.Security.Cryptography.X509Certificates.X509Certificate2' -MemberType ScriptProperty -MemberName EnhancedKeyUsageList -Force -Value {
     $ekus = @()
-    foreach ($ext in $Cert.Extensions) {
+    foreach ($ext in $this.Extensions) {
         if ($ext -is [System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]) {
             $ekus = @($ext.EnhancedKeyUsages | ForEach-Object { [pscustomobject]@{ FriendlyName = $_.FriendlyName; ObjectId = $_.Value } })
         }
     }
-    $Cert | Add-Member -NotePropertyName DnsNameList -NotePropertyValue @($names | ForEach-Object { [pscustomobject]@{ Punycode = $_; Unicode = $_ } }) -Force
-    $Cert | Add-Member -NotePropertyName EnhancedKeyUsageList -NotePropertyValue $ekus -Force
-    $Cert
+    , $ekus
+}
+function Add-ErsCertProviderProperties { param($Cert) $Cert }
+
+# The Cert: and WSMan: drives do not exist off Windows. Provider cmdlets resolve their dynamic parameters from
+# the drive of -Path before any Mock runs, so both drives exist here as empty folders; every read of them is mocked.
+foreach ($drive in @('Cert', 'WSMan')) {
+    if (-not (Get-PSDrive -Name $drive -ErrorAction Ignore)) {
+        $root = Join-Path ([System.IO.Path]::GetTempPath()) ('ers-pester-' + $drive.ToLowerInvariant())
+        New-Item -ItemType Directory -Force -Path $root | Out-Null
+        New-PSDrive -Name $drive -PSProvider FileSystem -Root $root -Scope Global | Out-Null
+    }
 }
 
 # The LocalMachine\My store of the fake machine (thumbprint → X509Certificate2) and the Cert: drive over it.
