@@ -1,7 +1,7 @@
 // Step 3: PowerShell remoting enabled; the WinRM service running and automatic.
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { SERVICE_START, SERVICE_STATUS, arr, bool, enumName, normaliseStartMode, obj, str, strs } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 const CHECK = String.raw`$svc = Get-Service -Name 'WinRM'
 $cim = $null
@@ -71,7 +71,7 @@ if ($missing.Count -eq 0) {
     }
 }`;
 
-export const psRemoting: StepDefinition = {
+export const psRemoting: StepSpec = {
   id: 'ps-remoting',
   number: '3',
   profiles: ['remoting'],
@@ -107,10 +107,8 @@ export const psRemoting: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome) {
+  decide(opened) {
     const id = 'ps-remoting' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const svc = obj(d.service);
     const status = enumName(svc.status, SERVICE_STATUS) ?? '?';
