@@ -9,8 +9,8 @@ import { resolveInputs, type RawStepInputs } from '../../src/checks/inputs';
 import { render, renderCheckAll, renderRunbook, runbookOutcome, type RunbookOptions } from '../../src/checks/render';
 import { STEP_IDS, WHERE, isStepId, type StepId } from '../../src/checks/status';
 import type { Observations } from '../../src/checks/types';
-import { extractResult } from '../../src/powershell/resultMarkers';
-import { quoteLiteral } from '../../src/powershell/quote';
+import { extractResult } from '../../src/pslang/resultMarkers';
+import { quoteLiteral } from '../../src/pslang/quote';
 
 interface Request {
   readonly op: string;
