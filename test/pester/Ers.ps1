@@ -398,3 +398,41 @@ function New-ErsHttpsListener {
 function New-ErsHttpListener {
     [ordered]@{ Address = '*'; Transport = 'HTTP'; Port = '5985'; Hostname = $null; Enabled = 'true'; URLPrefix = 'wsman'; CertificateThumbprint = $null; ListeningOn = @('10.0.5.10', '127.0.0.1', '::1') }
 }
+
+# ---------------------------------------------------------------------------------------------------------
+# A real TLS listener on 127.0.0.1 (a background runspace doing SslStream.AuthenticateAsServer) and the name
+# resolution of the test FQDNs to it: New-Object System.Net.Sockets.TcpClient gives a real TcpClient whose
+# BeginConnect maps the name (this machine's DNS does not know contoso.com). The handshake is real.
+function Start-ErsTlsServer {
+    param($Certificate)
+    $pfx = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Certificate.Export('Pfx'), '', 'Exportable')
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $ps = [powershell]::Create()
+    [void]$ps.AddScript({
+        param($l, $c)
+        while ($true) {
+            try { $t = $l.AcceptTcpClient() } catch { break }
+            try { $s = [System.Net.Security.SslStream]::new($t.GetStream(), $false); $s.AuthenticateAsServer($c, $false, [System.Security.Authentication.SslProtocols]::Tls12, $false); $s.Dispose() } catch { } finally { $t.Close() }
+        }
+    }).AddArgument($listener).AddArgument($pfx)
+    $handle = $ps.BeginInvoke()
+    [pscustomobject]@{ Listener = $listener; Port = $listener.LocalEndpoint.Port; PowerShell = $ps; Handle = $handle }
+}
+function Stop-ErsTlsServer { param($Server) if ($Server) { $Server.Listener.Stop(); $Server.PowerShell.Stop(); $Server.PowerShell.Dispose() } }
+
+$global:ErsHostMap = @{}
+function Register-ErsTcpMocks {
+    # $global:ErsHostMap: name → @{ Address; Port } (a port of 0 answers "connection refused").
+    Mock New-Object {
+        $c = [System.Net.Sockets.TcpClient]::new()
+        $c | Add-Member -MemberType ScriptMethod -Name BeginConnect -Force -PassThru -Value {
+            param($HostName, $Port, $Callback, $State)
+            $target = $global:ErsHostMap[$HostName]
+            if ($target) { $HostName = $target.Address; if ($target.Port) { $Port = $target.Port } }
+            # Through reflection: a method call on the object would find this ScriptMethod again.
+            $m = [System.Net.Sockets.TcpClient].GetMethod('BeginConnect', [type[]]@([string], [int], [System.AsyncCallback], [object]))
+            return $m.Invoke($this.PSObject.BaseObject, @([string]$HostName, [int]$Port, $Callback, $State))
+        }
+    } -ParameterFilter { $TypeName -eq 'System.Net.Sockets.TcpClient' }
+}
