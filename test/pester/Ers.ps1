@@ -123,7 +123,7 @@ $script:ErsWindowsOnly = [ordered]@{
     'Get-NetFirewallAddressFilter' = 'param([string]$PolicyStore, [Parameter(ValueFromPipeline)]$AssociatedNetFirewallRule)'
     'Get-NetFirewallRule'          = 'param([string[]]$Name, [string[]]$DisplayName, [string]$PolicyStore, [Parameter(ValueFromPipeline)]$AssociatedNetFirewallPortFilter)'
     'New-NetFirewallRule'          = '[CmdletBinding(SupportsShouldProcess)] param([string]$Name, [string]$DisplayName, [string]$Direction, [string]$Protocol, [string[]]$LocalPort, [string]$Action, [string[]]$Profile, [string[]]$RemoteAddress, [string]$Group, [string]$Description, [string]$Enabled)'
-    'Set-NetFirewallRule'          = '[CmdletBinding(SupportsShouldProcess)] param([string[]]$Name, [string]$Enabled, [string[]]$RemoteAddress, [string[]]$Profile, [string]$Action)'
+    'Set-NetFirewallRule'          = '[CmdletBinding(SupportsShouldProcess)] param([string[]]$Name, [string]$Enabled, [string]$Direction, [string]$Protocol, [string[]]$LocalPort, [string[]]$RemoteAddress, [string[]]$Profile, [string]$Action)'
     'Add-LocalGroupMember'         = '[CmdletBinding(SupportsShouldProcess)] param([string]$Group, [string]$Name, [string]$SID, [Parameter(Mandatory)][string[]]$Member)'
     'Get-ADComputer'               = 'param([Parameter(Position = 0)]$Identity, [string[]]$Properties, [string]$Server)'
     'Set-ADAccountControl'         = '[CmdletBinding(SupportsShouldProcess)] param([Parameter(Position = 0)]$Identity, [bool]$TrustedForDelegation, [bool]$TrustedToAuthForDelegation)'
