@@ -219,19 +219,19 @@ class ErsAdsiBase {
     ErsAdsiBase([string]$path) { $this.Path = $path }
     [object] Invoke([string]$method) {
         $entry = $global:ErsAdsi[$this.Path]
-        if ($method -eq 'Members') { return , @($entry.Members | ForEach-Object { [ErsAdsiMember]::new($_.Sid, $_.Path) }) }
+        if ($method -eq 'Members') { return @($entry.Members | ForEach-Object { [ErsAdsiMember]::new($_.Sid, $_.Path) }) }
         throw "ADSI method $method not faked"
     }
 }
 class ErsAdsi {
     [string]$Path
-    [object]$psbase
     [hashtable]$Properties
+    # $entry.psbase is PowerShell's own member set (the object itself): Invoke lives here, as on DirectoryEntry.
+    [object] Invoke([string]$method) { return [ErsAdsiBase]::new($this.Path).Invoke($method) }
     ErsAdsi([string]$path) {
         $global:ErsAdsiLog.Add($path)
         if (-not $global:ErsAdsi.ContainsKey($path)) { throw [System.Runtime.InteropServices.COMException]::new('The group name could not be found.', -2147022676) }
         $this.Path = $path
-        $this.psbase = [ErsAdsiBase]::new($path)
         $this.Properties = @{}
         $p = $global:ErsAdsi[$path].Properties
         if ($p) { foreach ($k in $p.Keys) { $this.Properties[$k] = [pscustomobject]@{ Value = $p[$k] } } }
