@@ -223,6 +223,14 @@ class ErsAdsiBase {
         throw "ADSI method $method not faked"
     }
 }
+# DirectoryEntry.Properties[name] / SearchResult.Properties[name]: enumerable values with .Value and .Count.
+class ErsPropertyValues : System.Collections.Generic.List[object] {
+    [object]$Value
+    ErsPropertyValues([object[]]$items) {
+        foreach ($i in $items) { $this.Add($i) }
+        $this.Value = $(if ($items.Count -eq 1) { $items[0] } elseif ($items.Count -eq 0) { $null } else { $items })
+    }
+}
 class ErsAdsi {
     [string]$Path
     [hashtable]$Properties
@@ -234,8 +242,9 @@ class ErsAdsi {
         $this.Path = $path
         $this.Properties = @{}
         $p = $global:ErsAdsi[$path].Properties
-        if ($p) { foreach ($k in $p.Keys) { $this.Properties[$k] = [pscustomobject]@{ Value = $p[$k] } } }
+        if ($p) { foreach ($k in $p.Keys) { $this.Properties[$k] = [ErsPropertyValues]::new(@($p[$k])) } }
     }
+    [void] RefreshCache([string[]]$names) { }
     [void] Add([string]$member) {
         $entry = $global:ErsAdsi[$this.Path]
         Add-ErsChange -Command 'ADSI.Add' -Arguments @{ Group = $this.Path; Member = $member }
@@ -435,4 +444,58 @@ function Register-ErsTcpMocks {
             return $m.Invoke($this.PSObject.BaseObject, @([string]$HostName, [int]$Port, $Callback, $State))
         }
     } -ParameterFilter { $TypeName -eq 'System.Net.Sockets.TcpClient' }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# A directory for System.DirectoryServices.DirectorySearcher (absent off Windows): $global:ErsDirectory holds
+# objects as hashtables of lower-case attribute → values; FindOne/FindAll evaluate the LDAP filter (RFC 4515
+# AND/OR/equality with \XX escapes, * as presence or substring).
+$global:ErsDirectory = @()
+function Test-ErsLdapFilter {
+    param([string]$Filter, [hashtable]$Object)
+    $f = $Filter.Trim()
+    if ($f.StartsWith('(') -and $f.EndsWith(')')) { $f = $f.Substring(1, $f.Length - 2) }
+    if ($f[0] -eq '&' -or $f[0] -eq '|') {
+        $parts = @(); $depth = 0; $start = -1
+        for ($i = 1; $i -lt $f.Length; $i++) {
+            if ($f[$i] -eq '(') { if ($depth -eq 0) { $start = $i }; $depth++ }
+            elseif ($f[$i] -eq ')') { $depth--; if ($depth -eq 0) { $parts += $f.Substring($start, $i - $start + 1) } }
+        }
+        $results = @($parts | ForEach-Object { Test-ErsLdapFilter -Filter $_ -Object $Object })
+        if ($f[0] -eq '&') { return -not ($results -contains $false) } else { return $results -contains $true }
+    }
+    $eq = $f.IndexOf('=')
+    $attr = $f.Substring(0, $eq).ToLowerInvariant()
+    $raw = $f.Substring($eq + 1)
+    $values = @($Object[$attr])
+    if ($raw -eq '*') { return $values.Count -gt 0 -and $null -ne $values[0] }
+    $pattern = '^' + (($raw -split '\*' | ForEach-Object { [regex]::Escape([regex]::Replace($_, '\\([0-9a-fA-F]{2})', { param($m) [string][char][Convert]::ToInt32($m.Groups[1].Value, 16) })) }) -join '.*') + '$'
+    if ($attr -eq 'objectcategory') { return @($values | Where-Object { [string]$_ -like ('CN=' + $raw + ',*') -or [string]$_ -eq $raw }).Count -gt 0 }
+    return @($values | Where-Object { [string]$_ -match $pattern }).Count -gt 0
+}
+function Register-ErsDirectoryMocks {
+    Mock New-Object {
+        $searcher = [pscustomobject]@{ SearchRoot = @($ArgumentList)[0]; Filter = ''; PropertiesToLoad = [System.Collections.Generic.List[string]]::new() }
+        $searcher | Add-Member -MemberType ScriptMethod -Name FindAll -Value {
+            if ($global:ErsDirectoryFault) { throw $global:ErsDirectoryFault }
+            $root = [string]$this.SearchRoot.Path
+            @($global:ErsDirectory | Where-Object { ($root -like 'GC://*' -or $root -like ('LDAP://*' + $_.domain)) -and (Test-ErsLdapFilter -Filter $this.Filter -Object $_) } | ForEach-Object {
+                $props = @{}; foreach ($k in $_.Keys) { $props[$k] = [ErsPropertyValues]::new(@($_[$k])) }
+                [pscustomobject]@{ Path = 'LDAP://' + $_['distinguishedname']; Properties = $props }
+            })
+        }
+        $searcher | Add-Member -MemberType ScriptMethod -Name FindOne -Value { @($this.FindAll()) | Select-Object -First 1 } -PassThru
+    } -ParameterFilter { $TypeName -eq 'System.DirectoryServices.DirectorySearcher' }
+    # The binary-to-SDDL conversion of a security descriptor is Windows-only: the directory stores the descriptor
+    # as the UTF-16 bytes of the SDDL Windows would give back.
+    Mock New-Object {
+        $sd = [pscustomobject]@{ Bytes = $null }
+        $sd | Add-Member -MemberType ScriptMethod -Name SetSecurityDescriptorBinaryForm -Value { param([byte[]]$b) $this.Bytes = $b }
+        $sd | Add-Member -MemberType ScriptMethod -Name GetSecurityDescriptorSddlForm -Value { param($sections) [System.Text.Encoding]::Unicode.GetString($this.Bytes) } -PassThru
+    } -ParameterFilter { $TypeName -eq 'System.DirectoryServices.ActiveDirectorySecurity' }
+    Mock New-Object {
+        $a = @($ArgumentList)
+        if ($a.Count -eq 2 -and $a[1] -is [int]) { return New-ErsIdentityObject -Kind SecurityIdentifier -Value (ConvertFrom-ErsSidBytes -Bytes ([byte[]]$a[0]) -Offset $a[1]) }
+        New-ErsIdentityObject -Kind SecurityIdentifier -Value ([string]$a[0])
+    } -ParameterFilter { $TypeName -eq 'System.Security.Principal.SecurityIdentifier' }
 }
