@@ -83,3 +83,18 @@ Describe 'cbt-hardening remediation' -Tag 'remediation' {
         $global:ErsChanges.Count | Should -Be 0
     }
 }
+
+Describe 'CbtHardening runbook' -Tag 'remediation' {
+    It 'cbt-hardening: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Level 'Relaxed'
+        $rb = Invoke-ErsRunbook -Step 'cbt-hardening' -Inputs @{ cbtLevel = 'Strict' } -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'cbt-hardening: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Level 'Relaxed'
+        $rb = Invoke-ErsRunbook -Step 'cbt-hardening' -Inputs @{ cbtLevel = 'Strict' }
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

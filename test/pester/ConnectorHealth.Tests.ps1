@@ -88,3 +88,18 @@ Describe 'connector-health remediation' -Tag 'remediation' {
         (Invoke-ErsCheck $Step).Result.status | Should -Be 'pass'
     }
 }
+
+Describe 'ConnectorHealth runbook' -Tag 'remediation' {
+    It 'connector-health: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Service @{ Name = 'MSExchangeConnector'; State = 'Stopped'; StartMode = 'Manual' }
+        $rb = Invoke-ErsRunbook -Step 'connector-health' -Inputs @{} -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'connector-health: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Service @{ Name = 'MSExchangeConnector'; State = 'Stopped'; StartMode = 'Manual' }
+        $rb = Invoke-ErsRunbook -Step 'connector-health' -Inputs @{}
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

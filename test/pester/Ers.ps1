@@ -499,3 +499,16 @@ function Register-ErsDirectoryMocks {
         New-ErsIdentityObject -Kind SecurityIdentifier -Value ([string]$a[0])
     } -ParameterFilter { $TypeName -eq 'System.Security.Principal.SecurityIdentifier' }
 }
+
+# The runbook of one step (renderRunbook with only = that step, in its profile and place): it remediates, then
+# runs the check and prints the combined document, which the TypeScript side evaluates.
+function Invoke-ErsRunbook {
+    param([Parameter(Mandatory)][string]$Step, [hashtable]$Inputs = @{}, [switch]$WhatIf)
+    $token = 'PesterRunbook01'
+    $i = Merge-ErsInputs $Inputs
+    $def = @((Invoke-ErsBridge @{ op = 'catalog' }).steps | Where-Object id -EQ $Step)[0]
+    $script = Get-ErsRunbook -Inputs $i -Options @{ profile = @($def.profiles)[0]; where = $def.where; only = @($Step) } -Token $token
+    $stdout = Invoke-ErsScript -Script $script -WhatIf:$WhatIf
+    $v = Invoke-ErsBridge @{ op = 'evaluateCombined'; stdout = $stdout; token = $token; inputs = $i; now = (Get-Date).ToUniversalTime().ToString('o'); expected = @($Step) }
+    [pscustomobject]@{ Result = @($v.results)[0]; Runbook = $v.runbook; Stdout = $stdout }
+}

@@ -115,3 +115,18 @@ Describe 'firewall-5986 and network-path-5986 remediations' -Tag 'remediation' {
         $global:ErsChanges.Count | Should -Be 0
     }
 }
+
+Describe 'Firewall runbook' -Tag 'remediation' {
+    It 'firewall-5986: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Rules $Builtin
+        $rb = Invoke-ErsRunbook -Step 'firewall-5986' -Inputs @{ remoteAddresses = @('10.0.5.21') } -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'firewall-5986: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Rules $Builtin
+        $rb = Invoke-ErsRunbook -Step 'firewall-5986' -Inputs @{ remoteAddresses = @('10.0.5.21') }
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

@@ -170,3 +170,30 @@ Describe 'listener-certificate remediation' -Tag 'remediation' {
         (Invoke-ErsCheck 'listener-certificate').Result.status | Should -Be 'pass'
     }
 }
+
+Describe 'HttpsListener runbook' -Tag 'remediation' {
+    It 'https-listener: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Listeners @((New-ErsHttpListener)) -Certificates @($Ca)
+        $rb = Invoke-ErsRunbook -Step 'https-listener' -Inputs @{} -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'https-listener: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Listeners @((New-ErsHttpListener)) -Certificates @($Ca)
+        $rb = Invoke-ErsRunbook -Step 'https-listener' -Inputs @{}
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+    It 'listener-certificate: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Listeners @((New-ErsHttpsListener $Soon.Thumbprint)) -Certificates @($Soon, $Renewed)
+        $rb = Invoke-ErsRunbook -Step 'listener-certificate' -Inputs @{} -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'listener-certificate: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Listeners @((New-ErsHttpsListener $Soon.Thumbprint)) -Certificates @($Soon, $Renewed)
+        $rb = Invoke-ErsRunbook -Step 'listener-certificate' -Inputs @{}
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

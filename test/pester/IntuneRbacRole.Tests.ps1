@@ -146,3 +146,18 @@ Describe 'intune-rbac-role remediation' -Tag 'remediation' {
         $su.Count | Should -Be 1; $su[0].Arguments.RemotePowerShellEnabled | Should -BeTrue
     }
 }
+
+Describe 'IntuneRbacRole runbook' -Tag 'remediation' {
+    It 'intune-rbac-role: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; New-Org
+        $rb = Invoke-ErsRunbook -Step 'intune-rbac-role' -Inputs $In -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'intune-rbac-role: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; New-Org
+        $rb = Invoke-ErsRunbook -Step 'intune-rbac-role' -Inputs $In
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

@@ -98,3 +98,18 @@ Describe 'kerberos-delegation remediation' -Tag 'remediation' {
         (Invoke-ErsCheck $Step -Inputs $In).Result.status | Should -Be 'pass'
     }
 }
+
+Describe 'KerberosDelegation runbook' -Tag 'remediation' {
+    It 'kerberos-delegation: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Directory @((Computer -Uac 4096), (Account))
+        $rb = Invoke-ErsRunbook -Step 'kerberos-delegation' -Inputs $In -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'kerberos-delegation: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Directory @((Computer -Uac 4096), (Account))
+        $rb = Invoke-ErsRunbook -Step 'kerberos-delegation' -Inputs $In
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

@@ -97,3 +97,18 @@ Describe 'ps-remoting remediation' -Tag 'remediation' {
         Should -Invoke Enable-PSRemoting -Times 0 -Exactly
     }
 }
+
+Describe 'PsRemoting runbook' -Tag 'remediation' {
+    It 'ps-remoting: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Status 'Stopped' -StartType 'Disabled' -Listeners @()
+        $rb = Invoke-ErsRunbook -Step 'ps-remoting' -Inputs @{} -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'ps-remoting: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Status 'Stopped' -StartType 'Disabled' -Listeners @()
+        $rb = Invoke-ErsRunbook -Step 'ps-remoting' -Inputs @{}
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

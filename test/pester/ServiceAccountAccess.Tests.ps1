@@ -119,3 +119,18 @@ Describe 'service-account-access remediation' -Tag 'remediation' {
         (Invoke-ErsCheck $Step -Inputs @{ account = 'CONTOSO\svc_sync' }).Result.status | Should -Be 'pass'
     }
 }
+
+Describe 'ServiceAccountAccess runbook' -Tag 'remediation' {
+    It 'service-account-access: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine
+        $rb = Invoke-ErsRunbook -Step 'service-account-access' -Inputs @{ account = 'CONTOSO\svc_sync' } -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'service-account-access: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine
+        $rb = Invoke-ErsRunbook -Step 'service-account-access' -Inputs @{ account = 'CONTOSO\svc_sync' }
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}

@@ -78,3 +78,18 @@ Describe 'trusted-hosts remediation' -Tag 'remediation' {
         $global:ErsChanges.Count | Should -Be 0
     }
 }
+
+Describe 'TrustedHosts runbook' -Tag 'remediation' {
+    It 'trusted-hosts: the runbook under -WhatIf changes nothing and reports the check still failing' {
+        Reset-ErsChanges; Set-Machine -Value 'legacy01.contoso.com' -Domain $false
+        $rb = Invoke-ErsRunbook -Step 'trusted-hosts' -Inputs @{} -WhatIf
+        $global:ErsChanges.Count | Should -Be 0
+        $rb.Result.status | Should -Not -Be 'pass'
+    }
+    It 'trusted-hosts: the runbook remediates and ends with the check passing on the fixed state' {
+        Reset-ErsChanges; Set-Machine -Value 'legacy01.contoso.com' -Domain $false
+        $rb = Invoke-ErsRunbook -Step 'trusted-hosts' -Inputs @{}
+        $rb.Runbook.completed | Should -BeTrue
+        $rb.Result.status | Should -Be 'pass'
+    }
+}
