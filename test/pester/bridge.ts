@@ -55,6 +55,10 @@ function handle(r: Request): unknown {
       const results = evaluateCombined(x.json, ctx(r), (r.expected ?? []).map(stepId));
       return { results, runbook: runbookOutcome(x.json) ?? null, document: x.json };
     }
+    case 'scripts':
+      return { scripts: allScripts() };
+    case 'hostileRenders':
+      return { renders: hostileRenders() };
     case 'quote':
       return { literal: quoteLiteral(r.value ?? '') };
     case 'catalog':
@@ -62,6 +66,66 @@ function handle(r: Request): unknown {
     default:
       throw new Error(`unknown op ${r.op}`);
   }
+}
+
+/** Every script the catalog renders: each step's check and remediation, the runbooks and check-alls of each place. */
+function allScripts(): { label: string; step: string; kind: string; where: string; script: string }[] {
+  const inputs = BASE_INPUTS;
+  const out: { label: string; step: string; kind: string; where: string; script: string }[] = [];
+  for (const s of CATALOG) {
+    for (const kind of ['check', 'remediation'] as const) out.push({ label: `${s.id} ${kind}`, step: s.id, kind, where: s.where, script: render(s.id, kind, inputs, { token: 'PesterToken01' }) });
+  }
+  for (const profile of ['remoting', 'intune'] as const) {
+    for (const where of WHERE) {
+      if (!CATALOG.some((s) => s.profiles.includes(profile) && s.where === where)) continue;
+      out.push({ label: `runbook ${profile} ${where}`, step: '', kind: 'runbook', where, script: renderRunbook(inputs, undefined, { profile, where, token: 'PesterToken01' }) });
+      out.push({ label: `check-all ${profile} ${where}`, step: '', kind: 'checkAll', where, script: renderCheckAll(inputs, { profile, where, token: 'PesterToken01' }) });
+    }
+  }
+  return out;
+}
+
+const BASE_INPUTS: RawStepInputs = {
+  server: 'exch01.contoso.com', account: 'CONTOSO\\svc_sync', netbiosName: 'EXCH01', computerDn: 'CN=EXCH01,OU=Servers,DC=contoso,DC=com',
+  thumbprint: '6A8D7E5537D441190FD72C7C2E879A064072CE0F', trustedHosts: ['exch01.contoso.com'], remoteAddresses: ['10.0.5.21'], cbtLevel: 'Relaxed',
+  connection: 'https', port: 5986, roleName: 'Intune Exchange Connector', roleGroupName: 'Intune Connector Admins', windowMinutes: 130,
+  activityEventIds: ['7001'], errorEventIds: ['7002'],
+};
+
+/** Hostile values (quotes of every kind, subexpressions, newlines, comment markers) put into each field. */
+const HOSTILE = [
+  "'; Remove-Item C:\\ -Recurse -Force; '", '"; Remove-Item C:\\; "', "x' + (Remove-Item C:\\) + 'y", '$(Remove-Item C:\\ -Recurse)', '$env:USERPROFILE',
+  '\u2018; Remove-Item C:\\; \u2018', '\u2019 + $(calc) + \u2019', '\u201A; calc; \u201B', '\u201C; calc; \u201D \u201E', '`; calc `"',
+  'x\nRemove-Item C:\\', '@{ a = 1 }; calc', '#> <# ; calc', "O'Brien \u2019s \u2018test\u201B",
+];
+const FIELDS: { name: keyof RawStepInputs; embed: (h: string) => string | string[] }[] = [
+  { name: 'account', embed: (h) => `CONTOSO\\${h.slice(0, 20)}` }, { name: 'account', embed: (h) => `${h.slice(0, 60)}@contoso.com` },
+  { name: 'computerDn', embed: (h) => `CN=${h},OU=Servers,DC=contoso,DC=com` }, { name: 'trustedHosts', embed: (h) => [h] },
+  { name: 'remoteAddresses', embed: (h) => [h] }, { name: 'roleName', embed: (h) => h.slice(0, 30) }, { name: 'roleGroupName', embed: (h) => h },
+];
+
+/** For each step and kind, the benign render and every accepted hostile render, with the value that went in. */
+function hostileRenders(): { label: string; benign: string; hostile: string; values: string[] }[] {
+  const out: { label: string; benign: string; hostile: string; values: string[] }[] = [];
+  for (const s of CATALOG) {
+    for (const kind of ['check', 'remediation'] as const) {
+      const benign = render(s.id, kind, BASE_INPUTS, { token: 'PesterToken01' });
+      for (const f of FIELDS) {
+        for (const h of HOSTILE) {
+          const value = f.embed(h);
+          let hostile: string;
+          try {
+            hostile = render(s.id, kind, { ...BASE_INPUTS, [f.name]: value }, { token: 'PesterToken01' });
+          } catch {
+            continue;
+          }
+          if (hostile === benign) continue;
+          out.push({ label: `${s.id} ${kind} ${f.name}=${JSON.stringify(value).slice(0, 40)}`, benign, hostile, values: Array.isArray(value) ? value : [value] });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
