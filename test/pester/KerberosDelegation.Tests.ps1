@@ -49,9 +49,9 @@ Describe 'kerberos-delegation check: every verdict' -Tag 'verdict' {
         Set-Directory @((Computer -Uac 4096), (Account))
         (Invoke-ErsCheck $Step -Inputs $In -Case 'not trusted').Result.summary | Should -Be 'Not trusted for delegation'
     }
-    It 'warn: resource-based constrained delegation instead' {
+    It 'fail: only resource-based constrained delegation, which Microsoft says does not carry the WinRM second hop' {
         Set-Directory @((Computer -Uac 4096 -Rbcd 'O:BAD:(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;S-1-5-21-1004336348-1177238915-682003330-2105)'), (Account))
-        ($(Invoke-ErsCheck $Step -Inputs $In -Case 'RBCD').Result).summary | Should -Be 'Safer delegation configured instead'
+        ($(Invoke-ErsCheck $Step -Inputs $In -Case 'RBCD').Result).summary | Should -Be 'Constrained delegation only (no WinRM second hop)'
     }
     It 'fail: the service account is sensitive and cannot be delegated' {
         Set-Directory @((Computer), (Account -Uac (66048 -bor 0x100000)))

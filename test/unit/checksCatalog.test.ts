@@ -75,4 +75,16 @@ describe('checks: the catalog is complete', () => {
     assert.equal(data.length, CATALOG.length);
     assert.equal(data[0]?.title.de, 'Dienstkonto darf Remote-PowerShell verwenden');
   });
+
+  it('kerberos-delegation never sends an administrator down a path that cannot carry the WinRM second hop (Microsoft\'s second-hop article, linked)', () => {
+    const k = getStep('kerberos-delegation');
+    const link = 'https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop';
+    for (const text of [k.remediation.saferAlternative.en, k.remediation.saferAlternative.de]) {
+      assert.ok(text.includes(link), 'links the second-hop article');
+      assert.doesNotMatch(text, /Set-ADComputer -PrincipalsAllowedToDelegateToAccount|protocol transition|Protokollübergang/, 'no constrained or resource-based delegation recipe');
+    }
+    assert.match(k.remediation.saferAlternative.en, /neither supports the second hop for WinRM/);
+    assert.match(k.remediation.saferAlternative.de, /keine von beiden den zweiten Hop für WinRM/);
+    assert.equal(k.docLink, link);
+  });
 });
