@@ -25,6 +25,11 @@ Describe 'cbt-hardening check: every verdict' -Tag 'verdict' {
         Set-Machine -Level 'Relaxed'
         (Invoke-ErsCheck $Step -Case 'default Relaxed').Result.status | Should -Be 'pass'
     }
+    It 'pass: Relaxed set by Group Policy' {
+        Set-Machine -Level 'Relaxed' -Source 'GPO' -Policy @{ CbtHardeningLevel = 'Relaxed' }
+        $r = (Invoke-ErsCheck $Step -Case 'Relaxed by GPO').Result
+        $r.summary | Should -Be 'Relaxed (set by policy)'; $r.policy.setting | Should -Be 'CbtHardeningLevel'
+    }
     It 'pass: Strict where Relaxed is required' {
         Set-Machine -Level 'Strict'
         $r = (Invoke-ErsCheck $Step -Case 'Strict where Relaxed is required').Result

@@ -80,6 +80,14 @@ Describe 'listener-certificate check: every verdict' -Tag 'verdict' {
         $r = (Invoke-ErsCheck 'listener-certificate' -Case '45 days, renewal installed').Result
         $r.status | Should -Be 'warn'; ($r.evidence | Where-Object label -EQ 'Replacement candidates').value | Should -Match $Renewed.Thumbprint
     }
+    It 'warn: 45 days left, no replacement installed yet' {
+        Set-Machine -Listeners @((New-ErsHttpsListener $Soon.Thumbprint)) -Certificates @($Soon)
+        (Invoke-ErsCheck 'listener-certificate' -Case '45 days, no renewal').Result.reason | Should -Match 'plan the replacement\.$'
+    }
+    It 'fail: 10 days left, a renewed certificate is installed' {
+        Set-Machine -Listeners @((New-ErsHttpsListener $VerySoon.Thumbprint)) -Certificates @($VerySoon, $Renewed)
+        (Invoke-ErsCheck 'listener-certificate' -Case '10 days, renewal installed').Result.reason | Should -Match 'Rebind the listener to the replacement candidate'
+    }
     It 'warn: the listener presents another certificate than its configuration names' {
         Set-Machine -Listeners @((New-ErsHttpsListener $Ca.Thumbprint)) -Certificates @($Ca, $Renewed)
         $obs = @{ presentedCertificate = @{ thumbprint = $Renewed.Thumbprint; notAfter = $Renewed.NotAfter.ToUniversalTime().ToString('o'); trusted = $true } }
