@@ -40,6 +40,30 @@ Describe 'injection: the real parser sees every hostile value as one string cons
     }
 }
 
+Describe 'injection: hostile values never run (each script executed with every Windows-only command a logging stub)' {
+    BeforeAll {
+        $script:Canary = Join-Path ([System.IO.Path]::GetTempPath()) ('ers-canary-' + [guid]::NewGuid().ToString('N'))
+        $env:ERS_CANARY = $script:Canary
+        $script:Called = [System.Collections.Generic.List[string]]::new()
+        foreach ($name in @($script:ErsWindowsOnly.Keys)) { Mock $name ([scriptblock]::Create("`$script:Called.Add('$name')")) }
+        Mock Import-Module { } -ParameterFilter { $Name -eq 'ActiveDirectory' }
+        Mock New-PSSession { throw 'no Exchange endpoint here' }
+        $script:Renders = @((Invoke-ErsBridge @{ op = 'canaryRenders' }).renders)
+    }
+    AfterAll { Remove-Item -LiteralPath $script:Canary -Force -ErrorAction Ignore; Remove-Item Env:\ERS_CANARY -ErrorAction Ignore }
+    It 'every accepted render runs: checks print their document, nothing creates the canary file' {
+        $Renders.Count | Should -BeGreaterThan 20
+        $bad = [System.Collections.Generic.List[string]]::new()
+        foreach ($r in $Renders) {
+            $out = try { Invoke-ErsScript -Script $r.script -WhatIf:($r.kind -ne 'check') } catch { "threw: $_" }
+            if (Test-Path -LiteralPath $Canary) { $bad.Add("$($r.label): injected code ran"); Remove-Item -LiteralPath $Canary -Force }
+            if ($r.kind -ne 'remediation' -and $out -notmatch '##ERS-RESULT-BEGIN:PesterToken01##') { $bad.Add("$($r.label): no result document") }
+        }
+        $bad | Should -BeNullOrEmpty
+        @($Called | Sort-Object -Unique | Where-Object { $_ -notin @($script:ErsWindowsOnly.Keys) }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Windows PowerShell 5.1 guard' {
     BeforeAll {
         # Syntax that Windows PowerShell 5.1 does not parse or run.

@@ -57,6 +57,8 @@ function handle(r: Request): unknown {
     }
     case 'scripts':
       return { scripts: allScripts() };
+    case 'canaryRenders':
+      return { renders: canaryRenders() };
     case 'hostileRenders':
       return { renders: hostileRenders() };
     case 'quote':
@@ -125,6 +127,30 @@ function hostileRenders(): { label: string; benign: string; hostile: string; val
       }
     }
   }
+  return out;
+}
+
+/** Hostile values that would create the canary file ($env:ERS_CANARY) if they ever escaped their literal. */
+const CANARY_INPUTS: RawStepInputs[] = [
+  { server: 'exch01.contoso.com', account: "CONTOSO\\a';ni $env:ERS_CANARY;'" },
+  { server: 'exch01.contoso.com', account: 'CONTOSO\\a\u2019;ni $env:ERS_CANARY;\u2018' },
+  { server: 'exch01.contoso.com', account: 'CONTOSO\\$(ni $env:ERS_CANARY)' },
+  { server: 'exch01.contoso.com', account: 'CONTOSO\\svc', computerDn: 'CN=$(ni $env:ERS_CANARY),DC=contoso,DC=com' },
+  { server: 'exch01.contoso.com', account: 'CONTOSO\\svc', computerDn: "CN=x' + (ni $env:ERS_CANARY) + 'y,DC=contoso,DC=com" },
+  { server: 'exch01.contoso.com', account: 'CONTOSO\\svc', roleName: 'a\u201B;ni $env:ERS_CANARY' },
+];
+
+/** Every step's check and remediation, and each runbook, rendered with each canary input the validators accept. */
+function canaryRenders(): { label: string; kind: string; script: string }[] {
+  const out: { label: string; kind: string; script: string }[] = [];
+  CANARY_INPUTS.forEach((inputs, n) => {
+    for (const s of CATALOG) {
+      for (const kind of ['check', 'remediation'] as const) {
+        try { out.push({ label: `${s.id} ${kind} #${n}`, kind, script: render(s.id, kind, inputs, { token: 'PesterToken01' }) }); } catch { /* refused by validation */ }
+      }
+    }
+    try { out.push({ label: `runbook #${n}`, kind: 'runbook', script: renderRunbook(inputs, undefined, { token: 'PesterToken01' }) }); } catch { /* refused */ }
+  });
   return out;
 }
 
