@@ -93,7 +93,7 @@ const ALLOWED_COMMANDS = new Set([
   'Get-WSManInstance', 'New-WSManInstance', 'Set-WSManInstance', 'New-SelfSignedCertificate',
   'Get-NetConnectionProfile', 'Get-NetFirewallAddressFilter', 'Get-NetFirewallPortFilter', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule',
   'Get-ADComputer', 'Set-ADAccountControl',
-  'Add-PSSnapin', 'Add-RoleGroupMember', 'Get-ManagementRole', 'Get-ManagementRoleAssignment', 'Get-ManagementRoleEntry', 'Get-RoleGroup', 'Get-RoleGroupMember', 'Get-User',
+  'New-PSSession', 'Import-PSSession', 'Remove-PSSession', 'Add-RoleGroupMember', 'Get-ManagementRole', 'Get-ManagementRoleAssignment', 'Get-ManagementRoleEntry', 'Get-RoleGroup', 'Get-RoleGroupMember', 'Get-User',
   'New-ManagementRole', 'New-ManagementRoleAssignment', 'New-RoleGroup', 'Remove-ManagementRoleEntry', 'Set-User',
 ]);
 
