@@ -3,7 +3,7 @@
 import type { RowDto } from '../../src/traceViewer/protocol';
 import { el } from './dom';
 
-export type ColumnId = 'time' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
+export type ColumnId = 'time' | 'sincePrevious' | 'sinceStart' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
 
 export interface Column {
   readonly id: ColumnId;
@@ -62,6 +62,8 @@ export function buildHeader(header: HTMLElement, columns: readonly Column[], app
 export function defaultWidth(id: ColumnId): number {
   switch (id) {
     case 'time': return 232;
+    case 'sincePrevious': return 96;
+    case 'sinceStart': return 110;
     case 'level': return 116;
     case 'source': return 150;
     case 'eventId': return 84;

@@ -116,7 +116,7 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcomm
         if (out.length > 1 << 16) { io.out(out); out = ''; }
       }
       if (out) io.out(out);
-      return c.damage().length > 0 ? ExitCode.findings : ExitCode.ok;
+      return c.damage().some((d) => d.reason !== 'declaration') ? ExitCode.findings : ExitCode.ok;
     },
   };
 }
@@ -161,7 +161,7 @@ async function stats(paths: readonly string[], access: FileAccess, io: CliIo, va
     damaged: damage.map((d) => ({ file: c.files[d.file ?? 0].path, start: d.start, end: d.end, reason: d.reason })),
   };
   io.out(JSON.stringify(result, null, 2) + '\n');
-  return damage.length > 0 ? ExitCode.findings : ExitCode.ok;
+  return damage.some((d) => d.reason !== 'declaration') ? ExitCode.findings : ExitCode.ok;
 }
 
 export const traceCommand: Subcommand = createTraceCommand();

@@ -1,7 +1,7 @@
 // The file-access seam: the only module that imports node:fs (a lint rule keeps it so). The trace engine reads
 // through the FileAccess it is handed; the CLI, the trace viewer's export and the PowerShell adapter's executable
 // lookup use the few helpers below. Everything else stays free of the file system and is tested without it.
-import { accessSync, constants as fsConstants, promises as fsp, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, promises as fsp, readFileSync, readdirSync } from 'node:fs';
 import type { FileAccess } from '../trace/types';
 
 /** FileAccess over node:fs (read-only; opens, reads, closes). */
@@ -64,6 +64,21 @@ export async function writeFileStreamed(path: string, chunks: AsyncIterable<stri
   }
   await fsp.rename(partial, path);
   return true;
+}
+
+/** Linux: every process's parent, from /proc (undefined where there is no /proc, e.g. macOS). */
+export function processParentsFromProc(): Map<number, number> | undefined {
+  let names: string[];
+  try { names = readdirSync('/proc'); } catch { return undefined; }
+  const parentOf = new Map<number, number>();
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* exited meanwhile */ }
+  }
+  return parentOf.size ? parentOf : undefined;
 }
 
 /** Whether `path` is a program this process may start (on Windows: whether it exists). */
