@@ -1,5 +1,6 @@
 // Step 1: the service account may use remote PowerShell (group membership by SID + Microsoft.PowerShell endpoint ACL).
-import { partError, result } from '../envelope';
+import { errorResult, partError, result } from '../envelope';
+import { classifyError } from '../errors';
 import { arr, bool, obj, str, strs } from '../json';
 import { grantsUse, parseDacl, sidName } from '../sddl';
 import type { Evidence, StepSpec } from '../types';
@@ -163,6 +164,8 @@ export const serviceAccountAccess: StepSpec = {
     if (str(ep.permission)) evidence.push({ label: 'Permission', value: str(ep.permission) ?? '' });
     const accountErr = partError(d, 'accountError');
     const account = str(d.account) ?? ctx.inputs.account ?? '?';
+    // Off Windows the account cannot be translated at all: that is "needs Windows", not "cannot be resolved".
+    if (accountErr && classifyError(accountErr).kind === 'needsWindows') return errorResult(id, accountErr);
     if (accountErr || !str(d.accountSid)) {
       return result(id, { status: 'fail', summary: `${account} cannot be resolved`, evidence, reason: `The account ${account} does not resolve to a SID on the Exchange server; check the spelling and the domain trust.`, code: accountErr?.fullyQualifiedErrorId ?? 'unresolved' });
     }
