@@ -477,7 +477,7 @@ function Register-ErsDirectoryMocks {
     Mock New-Object {
         $searcher = [pscustomobject]@{ SearchRoot = @($ArgumentList)[0]; Filter = ''; PropertiesToLoad = [System.Collections.Generic.List[string]]::new() }
         $searcher | Add-Member -MemberType ScriptMethod -Name FindAll -Value {
-            if ($global:ErsDirectoryFault) { throw $global:ErsDirectoryFault }
+            if ($global:ErsDirectoryFault -and $this.Filter -match $global:ErsDirectoryFault.Filter) { throw $global:ErsDirectoryFault.Exception }
             $root = [string]$this.SearchRoot.Path
             @($global:ErsDirectory | Where-Object { ($root -like 'GC://*' -or $root -like ('LDAP://*' + $_.domain)) -and (Test-ErsLdapFilter -Filter $this.Filter -Object $_) } | ForEach-Object {
                 $props = @{}; foreach ($k in $_.Keys) { $props[$k] = [ErsPropertyValues]::new(@($_[$k])) }

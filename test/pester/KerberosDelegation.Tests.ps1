@@ -66,6 +66,12 @@ Describe 'kerberos-delegation check: every verdict' -Tag 'verdict' {
         Set-Directory @((Computer), (Account), @{ domain = 'DC=contoso,DC=com'; objectcategory = 'CN=Computer,CN=Schema,CN=Configuration,DC=contoso,DC=com'; samaccountname = 'EXCH-ASA$'; distinguishedname = 'CN=EXCH-ASA,CN=Computers,DC=contoso,DC=com'; serviceprincipalname = @('HTTP/exch01.contoso.com', 'HTTP/mail.contoso.com') })
         ($(Invoke-ErsCheck $Step -Inputs $In -Case 'foreign SPN').Result.evidence | Where-Object label -EQ 'Foreign HTTP/ SPNs').value | Should -Match 'CN=EXCH-ASA'
     }
+    It 'warn: trusted for delegation, but the global catalog''s SPN search fails' {
+        Set-Directory @((Computer), (Account))
+        $global:ErsDirectoryFault = @{ Filter = 'servicePrincipalName'; Exception = [System.Runtime.InteropServices.COMException]::new('The server is not operational.', -2147016646) }
+        $r = (Invoke-ErsCheck $Step -Inputs $In -Case 'SPN search fails').Result
+        $r.status | Should -Be 'warn'; $r.summary | Should -Be 'Trusted for delegation; parts unverified'; $r.highRisk | Should -BeTrue
+    }
     It 'fail: no computer object' {
         Set-Directory @((Account))
         (Invoke-ErsCheck $Step -Inputs $In -Case 'no computer').Result.summary | Should -Be 'No computer account EXCH01$'
