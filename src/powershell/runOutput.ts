@@ -90,9 +90,9 @@ export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutpu
   return parsed;
 }
 
-// CSI (ESC [ … final), OSC (ESC ] … BEL / ST), other two-byte escapes, and the 8-bit CSI.
+// CSI (ESC [ … final), OSC (ESC ] … BEL / ST), other escapes (keypad modes ESC = / ESC >, charsets ESC ( B), 8-bit CSI.
 // eslint-disable-next-line no-control-regex
-const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]*[0-~]|\u009b[0-?]*[ -/]*[@-~]/g;
 
 /** The text without terminal control sequences (cursor keys mode, colours, titles). */
 export function stripTerminal(text: string): string {
@@ -124,17 +124,19 @@ function hexCode(code: string | undefined): string | undefined {
   return toHresult(n);
 }
 
-/** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
-/** WinRM client remoting asked of a PowerShell that has none (Linux, macOS): the WS-Man library is missing. */
+/**
+ * WinRM client remoting asked of a PowerShell that has none (Linux, macOS): the WS-Man client library is missing. (A
+ * broken SSH session is PSSessionStateBroken with a PSRemotingTransportException, and is not this.)
+ */
 function winRmMissing(rec: ErrorRecordInfo): boolean {
-  return rec.windows === false
-    && /PSRemotingDataStructureException|PSRemotingTransportException|DllNotFoundException|WSMan/i.test(`${rec.id} ${rec.type ?? ''}`);
+  return rec.windows === false && (/PSRemotingDataStructureException|DllNotFoundException|WSMan/i.test(rec.id) || /DllNotFoundException$/.test(rec.type ?? ''));
 }
 
 export const NEEDS_WINDOWS_MESSAGE = 'WinRM remoting needs Windows PowerShell or PowerShell on Windows; this machine runs PowerShell on Linux or macOS, '
   + 'which has no WinRM (WS-Man) client. Give this server the "ssh" connection (PowerShell 7 over OpenSSH, Windows Server 2019 and later), '
   + 'or run VS Code on Windows.';
 
+/** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
 export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'script-error'): RunError {
   const id = rec.id;
   const codeHex = hexCode(rec.code);
@@ -186,6 +188,8 @@ function escapeRe(text: string): string {
 export function sshFailure(server: string, address: string, port: number, lines: readonly string[]): RunError | undefined {
   const a = escapeRe(address);
   const where = `${server}${address.toLowerCase() !== server.toLowerCase() ? ` (${address})` : ''} port ${port}`;
+  // The address as a whole word: 127.0.0.1 is not 127.0.0.10.
+  const named = new RegExp(`(^|[^0-9A-Za-z.-])${a}($|[^0-9A-Za-z.-])`, 'i');
   const hostKey = new RegExp(`host key is known for (\\[${a}\\]:${port}|${a}) |Host key for (\\[${a}\\]:${port}|${a}) has changed|IDENTIFICATION HAS CHANGED`, 'i');
   for (const [i, line] of lines.entries()) {
     if (new RegExp(`^ssh: connect to host ${a} port \\d+: (.*)$`, 'i').test(line)) {
@@ -198,7 +202,7 @@ export function sshFailure(server: string, address: string, port: number, lines:
     if (new RegExp(`@${a}: Permission denied`, 'i').test(line)) {
       return { kind: 'ssh-auth', message: `The SSH server at ${where} refused the login (${line.replace(/^.*Permission denied/i, 'permission denied').slice(0, 120)}). Add the public key of the configured key file to that account's authorized_keys (administrators on Windows: C:\\ProgramData\\ssh\\administrators_authorized_keys) and check the user name.`, errorId: 'SshAuthenticationRefused' };
     }
-    if (hostKey.test(line) || (/^Host key verification failed\.?$/i.test(line) && lines.slice(Math.max(0, i - 3), i).some((l) => l.includes(address)))) {
+    if (hostKey.test(line) || (/^Host key verification failed\.?$/i.test(line) && lines.slice(Math.max(0, i - 3), i).some((l) => named.test(l)))) {
       return { kind: 'ssh-host-key', message: `The SSH host key of ${where} is not known on this machine (or it changed), and unknown keys are never accepted. Compare the server's fingerprint (on the server: ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub) with ssh-keyscan -p ${port} ${address}, then add it to known_hosts and check again.`, errorId: 'SshHostKeyUnknown' };
     }
   }
