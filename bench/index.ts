@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 /** The viewer benchmark drives Chromium; it runs as its own process (out/test/webview/bench.js). */
 const benchViewer: Bench = (log) => new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'test', 'webview', 'bench.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', join(__dirname, '..', 'test', 'webview', 'bench.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`viewer benchmark exited with ${String(code)}`))));
 });

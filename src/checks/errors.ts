@@ -128,7 +128,8 @@ export const NEEDS_WINDOWS_HINT = 'This step needs Windows PowerShell or PowerSh
 export function classifyError(error: CheckErrorInfo): ErrorClassification {
   const fqid = error.fullyQualifiedErrorId ?? '';
   const head = errorIdHead(fqid);
-  if (error.onWindows === false && (WINDOWS_ONLY.test(head) || WINDOWS_ONLY_TYPES.test(error.exceptionType ?? ''))) {
+  // 0x80131539 COR_E_PLATFORMNOTSUPPORTED anywhere in the exception chain (e.g. inside a MethodInvocationException).
+  if (error.onWindows === false && (WINDOWS_ONLY.test(head) || WINDOWS_ONLY_TYPES.test(error.exceptionType ?? '') || collectCodes(error).includes('0x80131539'))) {
     return { kind: 'needsWindows', code: head || (error.exceptionType ?? 'needsWindows'), hint: NEEDS_WINDOWS_HINT };
   }
   // The elevation refusal of WSMan: and session-configuration cmdlets: access denied from a local cmdlet.

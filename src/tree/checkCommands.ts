@@ -15,6 +15,7 @@ import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
 import { stepTitle, type ServerNode, type ServerTreeProvider } from './serverTreeProvider';
+import { localizeResult } from '../checks/resultText';
 import { localized, uiLanguage } from '../uiLanguage';
 
 /** Asks the administrator to confirm a remediation plan; the real one is a modal dialog. */
@@ -68,7 +69,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
     return withCancellableProgress(vscode.l10n.t('Remediating {0} on {1}', stepTitle(plan.step), plan.server.fqdn), async (signal) => {
       try {
         const outcome = await service.remediate(plan, { signal });
-        const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', outcome.recheck.summary)}` : '';
+        const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', localizeResult(outcome.recheck, uiLanguage()).summary)}` : '';
         if (outcome.ok) void vscode.window.showInformationMessage(vscode.l10n.t('The remediation ran on {0}.', plan.targetDescription) + after);
         else if (outcome.verdict === 'not-confirmed') void showUnconfirmed(plan, outcome.output, after);
         else void vscode.window.showErrorMessage(vscode.l10n.t('The remediation failed on {0}: {1}', plan.targetDescription, outcome.message ?? '') + after);
@@ -160,7 +161,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       if (!uri) return undefined;
       const report = buildReport({
         servers, stepsFor: (s) => tree.stepsOf(s).map((st) => ({ id: st.id, title: stepTitle(st) })),
-        resultOf: (s, id) => store.get(s, id), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
+        resultOf: (s, id) => localizeResult(store.get(s, id), uiLanguage()), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
         generator: `Exchange Remoting Setup ${deps.version}`,
       });
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, uiLanguage())));
