@@ -1,7 +1,7 @@
 // Many files as one: a collection of decoded files sharing string pools, a cached merge by instant, filtered views,
 // facet counts, and the async helpers that read files through a FileAccess (open with progress/cancel, follow).
 
-import { TraceDecoder, type DecoderOptions } from './decoder';
+import { TraceDecoder, type DecoderOptions, type ResumeState } from './decoder';
 import { parseEventDetails, type TraceEventDetails } from './details';
 import { FLAG_DAMAGED, TracePools, TraceStore } from './store';
 import { parseTime } from './time';
@@ -160,7 +160,7 @@ export class TraceCollection {
   private removedVersion = 0;
 
   /** `pools` lets several collections share string ids (default: a new set). */
-  constructor(private readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
+  constructor(readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
     this.pools = pools ?? new TracePools();
   }
 
@@ -183,10 +183,13 @@ export class TraceCollection {
     this.removedVersion++;
   }
 
-  /** Lets an ended file continue (it grew): a new decoder resumes after the last complete event. */
-  reopenFile(file: number): void {
+  /**
+   * Lets an ended file continue (it grew): a new decoder resumes after the last complete event. `state` resumes from
+   * elsewhere instead (an index read from the cache, or ranges decoded in parallel and merged into the store).
+   */
+  reopenFile(file: number, state?: ResumeState): void {
     const f = this.files[file];
-    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: f.decoder.resumeState() });
+    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: state ?? f.decoder.resumeState() });
   }
 
   /** Sum of all store versions: changes whenever any event is added or a file is reset. */
@@ -240,6 +243,10 @@ export class TraceCollection {
   timeOrder(): TimeOrder {
     const version = this.version;
     if (this.orderCache && this.orderCache.version === version) return this.orderCache;
+    if (this.files.length === 1) {
+      const fast = this.inFileOrder(version);
+      if (fast) { this.orderCache = fast; return fast; }
+    }
     let merged: { files: Uint16Array; rows: Uint32Array; ms: Float64Array; ticks: Uint16Array } | undefined;
     for (const f of this.files) {
       const one = sortedFile(f.store, f.index);
@@ -257,6 +264,41 @@ export class TraceCollection {
     this.orderCache = result;
     return result;
   }
+
+  /**
+   * One file whose instants never decrease (the usual case): time order is file order. Checked only over the rows
+   * added since the last call, so refreshing a view while a file is read costs no sort and no new arrays.
+   */
+  private inFileOrder(version: number): TimeOrder | undefined {
+    const s = this.files[0].store;
+    let o = this.fileOrder;
+    if (!o || o.store !== s || o.removed !== this.removedVersion || s.count < o.count) {
+      o = this.fileOrder = { store: s, removed: this.removedVersion, count: 0, lastMs: -8.64e15, lastTicks: 0, ordered: true, rows: new Uint32Array(0), zeros: new Uint16Array(0) };
+    }
+    if (!o.ordered) return undefined;
+    const n = s.count;
+    const ms = s.ms, ticks = s.ticks;
+    let lastMs = o.lastMs, lastTicks = o.lastTicks;
+    for (let r = o.count; r < n; r++) {
+      const t = ms[r];
+      if (!Number.isFinite(t)) continue; // unparseable times keep their place
+      const k = ticks[r];
+      if (t < lastMs || (t === lastMs && k < lastTicks)) { o.ordered = false; return undefined; }
+      lastMs = t; lastTicks = k;
+    }
+    if (o.rows.length < n) {
+      const rows = new Uint32Array(Math.max(n, Math.ceil(o.rows.length * 1.5)));
+      for (let r = 0; r < rows.length; r++) rows[r] = r;
+      o.rows = rows;
+      o.zeros = new Uint16Array(rows.length);
+    }
+    o.count = n; o.lastMs = lastMs; o.lastTicks = lastTicks;
+    return { version, files: o.zeros.subarray(0, n), rows: o.rows.subarray(0, n), positions: [] };
+  }
+
+  private fileOrder: {
+    store: TraceStore; removed: number; count: number; lastMs: number; lastTicks: number; ordered: boolean; rows: Uint32Array; zeros: Uint16Array;
+  } | undefined;
 
   /** Rows matching the filter, in time order (merged) or file order. */
   query(filter: TraceFilter = {}, order: TraceOrder = 'time'): TraceView {
@@ -657,7 +699,8 @@ export interface OpenOptions {
   readonly keepOpen?: boolean;
 }
 
-async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
+/** Feeds bytes [from, size) of a file to its decoder in ramped reads (progress, cancellation, yields). */
+export async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
   const chunk = options.chunkSize ?? 4 << 20;
   // Ramp up from a small first read (the first rows show while the code is still cold), doubling to `chunk`.
   let next = Math.min(chunk, options.firstChunkSize ?? 128 << 10);

@@ -95,6 +95,8 @@ export interface FileAccess {
    * engine reuses one buffer for sequential decoding instead of allocating one per chunk.
    */
   readInto?(path: string, offset: number, target: Uint8Array): Promise<number>;
+  /** Optional: size and modification time (the index cache uses them to know a file it has seen). */
+  stat?(path: string): Promise<{ size: number; mtimeMs: number }>;
 }
 
 /** Cooperative cancellation (structurally compatible with AbortSignal and a vscode CancellationToken adapter). */

@@ -1,6 +1,8 @@
 // What a ViewerSession is given: its files, the file access, where messages go, and the host's hooks. Types only.
 
 import type { FileAccess } from '../trace';
+import type { IndexCacheStore, IndexSource } from '../trace/indexCache';
+import type { RangeDecoder } from '../trace/parallel';
 import type { SavedState, ToWebview } from './protocol';
 
 export interface ViewerSessionHooks {
@@ -36,4 +38,10 @@ export interface ViewerSessionOptions {
   readonly firstChunkSize?: number;
   /** Clock, injectable for tests (default Date.now). */
   readonly now?: () => number;
+  /** Where decoded indexes are kept between openings (none: every opening decodes). */
+  readonly indexCache?: IndexCacheStore;
+  /** The threads that decode a big file (called once per decoding; closed after it). None: this thread only. */
+  readonly decodeThreads?: () => RangeDecoder & { close?(): Promise<void> };
+  /** Where each file's rows came from, once it is decoded (for the log and tests). */
+  readonly onIndexed?: (file: number, source: IndexSource) => void;
 }

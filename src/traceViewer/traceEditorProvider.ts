@@ -2,8 +2,9 @@
 // time. The host owns the decoded files (ViewerSession over the trace engine); the webview asks for windows of rows.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
-import { nodeFileAccess, writeFileStreamed } from '../util/nodeFileAccess';
+import { basename, join } from 'node:path';
+import { nodeFileAccess, nodeIndexCacheStore, writeFileStreamed } from '../util/nodeFileAccess';
+import { workerRanges } from '../util/traceWorkers';
 import { Panels, StateKeys, ViewTypes } from '../ids';
 import type { Logger } from '../log';
 import { Disposable } from '../util/disposable';
@@ -93,6 +94,10 @@ class TraceEditor extends Disposable {
       post: (m) => void panel.webview.postMessage(m),
       restored: context.workspaceState.get<SavedState>(stateKey),
       strings: Object.fromEntries(VIEWER_UI_STRINGS.map((s) => [s, vscode.l10n.t(s)])),
+      // Decoded indexes are kept in the extension's global storage (bounded), so reopening a big trace is instant.
+      indexCache: nodeIndexCacheStore(join(context.globalStorageUri.fsPath, 'trace-index')),
+      decodeThreads: () => workerRanges(),
+      onIndexed: (i, source) => log.info(`Trace viewer: ${files[i]?.fsPath ?? ''} ${source === 'decoded' ? 'decoded' : source === 'cache' ? 'opened from the index cache' : 'opened from the index cache plus the bytes appended since'}`),
       hooks: {
         saveState: async (s) => { await context.workspaceState.update(stateKey, s); },
         export: (format) => this.exportRows(format),

@@ -79,6 +79,7 @@ export class ViewerSession {
       collection: this.collection, access: this.access, names: this.names,
       followIntervalMs: options.followIntervalMs, refreshIntervalMs: options.refreshIntervalMs,
       chunkSize: options.chunkSize, firstChunkSize: options.firstChunkSize, now: options.now ?? Date.now,
+      indexCache: options.indexCache, decodeThreads: options.decodeThreads, onIndexed: options.onIndexed,
       events: {
         refresh: (notify) => this.refreshView(notify),
         progress: (progress) => this.post({ type: 'progress', progress }),
