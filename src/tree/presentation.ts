@@ -2,6 +2,7 @@
 // Markdown tooltip. Pure (no vscode): the tree items turn these into ThemeIcon/ThemeColor/MarkdownString.
 import type { Status } from '../checks/status';
 import { isStale, type StoredResult } from '../state/resultStore';
+import { escapeMarkdown, escapeMarkdownInline } from '../util/markdown';
 
 /** Row state: a check status, or what we know when there is none. */
 export type RowState = Status | 'unknown' | 'running' | 'confirmed';
@@ -91,7 +92,8 @@ function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Transl
       lines.push('', `| ${t('Evidence')} | |`, '| --- | --- |');
       for (const e of r.evidence) lines.push(`| ${mdCell(e.label)} | ${mdCell(e.value)} |`);
     }
-    if (r.code) lines.push('', `${t('Code')}: \`${r.code.replace(/`/g, "'")}\``);
+    // The code is a server's FullyQualifiedErrorId: text like every other server value, never a code span.
+    if (r.code) lines.push('', `${t('Code')}: ${mdCell(r.code)}`);
     if (r.policy) lines.push('', `${t('Owned by Group Policy')}: ${md(r.policy.policy)} — ${md(r.policy.proposal)}`);
     if (r.manual) lines.push('', t('confirmed manually by {0} on {1}', md(r.manual.by), md(r.manual.at)));
     else lines.push('', `${t('Checked')}: ${md(r.checkedAt)}`);
@@ -131,10 +133,10 @@ export function summarizeServer(states: readonly RowState[]): ServerSummary {
 }
 
 /** Escapes text for Markdown (tooltips are Markdown; evidence comes from servers and must stay text). */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, '  \n');
+export function md(text: unknown): string {
+  return escapeMarkdown(text);
 }
 
-function mdCell(text: string): string {
-  return md(text).replace(/ {2}\n/g, ' ');
+function mdCell(text: unknown): string {
+  return escapeMarkdownInline(text);
 }
