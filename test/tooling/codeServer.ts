@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   readonly startTimeoutMs?: number;
   /** Port to bind (default: any free port). */
   readonly port?: number;
+  /** More user (global) settings, merged over the quiet defaults. */
+  readonly userSettings?: Readonly<Record<string, unknown>>;
 }
 
 export interface CodeServer {
@@ -68,6 +70,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     'workbench.colorTheme': options.theme ?? 'Default Dark Modern',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
+    ...options.userSettings,
   }, null, 2));
   const args = codeServerArgs({ userDataDir, extensionsDir, configFile, port: options.port ?? 0 });
   if (!options.workspaceTrust) args.push('--disable-workspace-trust');
