@@ -58,7 +58,7 @@ describe('Workspace settings that run a program or receive the credential (trust
   it('shows in the server tooltip that the server came from the workspace settings', async () => {
     const api = await activatedApi();
     const item = api.serverTree.getTreeItem(api.serverTree.serverNode(await server()));
-    assert.match((item.tooltip as vscode.MarkdownString).value, /From this workspace's settings/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /From this workspace\\?'s settings/);
   });
 
   it('after the administrator allows each value, the approved program runs and the credential goes to the approved server', async () => {

@@ -3,6 +3,8 @@
 // allowed, nothing that uses the stored credential runs, and nothing reaches the listener.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../../src/ids';
 import { activatedApi, waitFor } from '../helpers';
@@ -30,8 +32,13 @@ describe('Workspace settings that run a program or receive the credential (Restr
     await listener?.close();
   });
 
-  it('the workspace really sets all three', () => {
-    for (const [key, value] of Object.entries(hostileSettings())) assert.equal(config().inspect(key)?.workspaceValue, value, key);
+  it('the workspace really sets all three (VS Code itself hides restricted workspace values in Restricted Mode)', () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const file = JSON.parse(readFileSync(join(folder, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(hostileSettings())) {
+      assert.equal(file[`${Settings.section}.${key}`], value, key);
+      assert.notEqual(config().get(key), value, `${key} from the workspace reached the extension`);
+    }
   });
 
   it('running the checks starts no program of the workspace, sends nothing to its server, and runs nothing with the credential', async () => {
