@@ -1,6 +1,6 @@
 // Webview entry of the trace viewer. The host owns the decoded files; this page asks for windows of rows of the
 // current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
-import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
+import type { ActivityDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
 import { DetailsPane } from './viewer/detailsPane';
 import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
@@ -17,7 +17,8 @@ class Viewer {
   private init: InitDto | undefined;
   private strings: Readonly<Record<string, string>> = {};
   private view: ViewDto | undefined;
-  private damage: readonly DamageDto[] = [];
+  /** All damaged ranges (the `damage` notification carries only the first page). */
+  private damageTotal = 0;
   private table: VirtualTable | undefined;
   private bar: FilterBar | undefined;
   private details: DetailsPane | undefined;
@@ -56,7 +57,7 @@ class Viewer {
       case 'init': this.onInit(n.init); return;
       case 'progress': this.onProgress(n.progress); return;
       case 'viewChanged': this.onView(n.view, 'grew'); return;
-      case 'damage': this.damage = n.ranges; this.drawStatus(); if (this.view) this.bar?.setFacets(this.view.facets, this.damage.length); return;
+      case 'damage': this.damageTotal = n.total; this.drawStatus(); if (this.view) this.bar?.setFacets(this.view.facets, this.damageTotal); return;
       case 'error': this.showMessage(n.message, true); return;
       default: return;
     }
@@ -197,7 +198,7 @@ class Viewer {
     const wasAtEnd = this.table?.isAtEnd() ?? false;
     this.view = view;
     this.table?.setView(view.total, view.version, why === 'grew');
-    this.bar?.setFacets(view.facets, this.damage.length);
+    this.bar?.setFacets(view.facets, this.damageTotal);
     this.table?.setEmptyText(view.totalEvents === 0
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
       : this.t('No events match the filter'));
@@ -236,7 +237,7 @@ class Viewer {
     if (!this.statusText || !this.view) return;
     const v = this.view;
     const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
-    if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
+    if (this.damageTotal) parts.push(`${formatCount(this.damageTotal)} ${this.t('damaged ranges')}`);
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');
     document.body.dataset.total = String(v.total);

@@ -38,9 +38,10 @@ import {
   activityDtos, damageDetailsDto, damageDto, damageRowDto, detailsDto, detailsJson, rowDto,
 } from './dto';
 import type {
-  ActivityDto, DetailsDto, FacetsDto, FileDto, FilterDto, FromWebview, InitDto, Method, ProgressDto, Request, RequestMap, RowDto,
-  SavedState, ToWebview, ViewDto,
+  ActivityDto, DamageDto, DetailsDto, FacetCount, FacetName, FacetsDto, FileDto, FilterDto, FromWebview, InitDto, Method, ProgressDto,
+  Request, RequestMap, RowDto, SavedState, ToWebview, ViewDto,
 } from './protocol';
+import { MESSAGE_LIMITS } from './protocol';
 
 export interface ViewerSessionHooks {
   /** The webview's filter/scroll/selection state, to keep per file (give it back as `restored` next time). */
@@ -130,6 +131,8 @@ export class ViewerSession {
   private view: ViewModel;
   private version = 0;
   private facetsCache: { version: number; facets: FacetsDto } | undefined;
+  /** The uncapped facet lists behind facetsCache (served a page at a time by getFacet). */
+  private fullFacets: { readonly [F in FacetName]: readonly FacetCount[] } | undefined;
   private activitiesCache: { version: number; graph: ActivityGraph; dtos: ActivityDto[] } | undefined;
   private progress: ProgressDto;
   /** Stops the first decoding (Cancel, or dispose). */
@@ -264,6 +267,8 @@ export class ViewerSession {
       case 'getDetails': return this.getDetails(req.params.index);
       case 'getActivities': return { activities: this.activities().dtos };
       case 'locateActivity': return { index: this.locateActivity(req.params.activityId) };
+      case 'getDamage': return this.getDamage(req.params.start, req.params.count);
+      case 'getFacet': return this.getFacet(req.params.facet, req.params.start, req.params.count, req.params.contains);
       default: {
         const never: never = req;
         throw new Error(`Unknown request ${(never as { method: string }).method}`);
@@ -272,6 +277,26 @@ export class ViewerSession {
   }
 
   // ---- Requests ------------------------------------------------------------------------------------------------
+
+  /** A page of the damaged ranges (issue 10: the `damage` notification carries only the first). */
+  getDamage(start: number, count: number): { total: number; start: number; ranges: DamageDto[] } {
+    const all = this.damageRanges();
+    const from = clampInt(start, 0, all.length);
+    return { total: all.length, start: from, ranges: all.slice(from, from + clampInt(count, 0, MESSAGE_LIMITS.damagePage)).map(damageDto) };
+  }
+
+  /** A page of one facet's values (issue 10: a ViewDto carries only the most frequent). */
+  getFacet(facet: FacetName, start: number, count: number, contains?: string): { total: number; start: number; values: FacetCount[] } {
+    if (facet !== 'sources' && facet !== 'processes' && facet !== 'threads') throw new Error(`Unknown facet ${String(facet)}`);
+    this.facets();
+    let list = this.fullFacets?.[facet] ?? [];
+    if (typeof contains === 'string' && contains !== '') {
+      const needle = contains.slice(0, 200).toLowerCase();
+      list = list.filter((f) => f.value.toLowerCase().includes(needle));
+    }
+    const from = clampInt(start, 0, list.length);
+    return { total: list.length, start: from, values: facetPage(list, from, clampInt(count, 0, MESSAGE_LIMITS.facetValues)) };
+  }
 
   getRows(start: number, count: number): { version: number; start: number; rows: RowDto[] } {
     const from = Math.max(0, Math.floor(start));
@@ -449,7 +474,7 @@ export class ViewerSession {
     };
     this.post({ type: 'init', init });
     const damage = this.damageRanges();
-    if (damage.length > 0) this.post({ type: 'damage', ranges: damage.map(damageDto) });
+    if (damage.length > 0) this.post(damageMessage(damage));
   }
 
   private viewDto(): ViewDto {
@@ -460,7 +485,14 @@ export class ViewerSession {
     const v = this.collection.version;
     if (!this.facetsCache || this.facetsCache.version !== v) {
       const f = this.collection.facets();
-      this.facetsCache = { version: v, facets: { levels: f.levels, sources: f.sources, processes: f.processes, threads: f.threads } };
+      this.fullFacets = { sources: f.sources, processes: f.processes, threads: f.threads };
+      this.facetsCache = {
+        version: v,
+        facets: {
+          levels: f.levels, sources: facetPage(f.sources, 0), processes: facetPage(f.processes, 0), threads: facetPage(f.threads, 0),
+          totals: { sources: f.sources.length, processes: f.processes.length, threads: f.threads.length },
+        },
+      };
     }
     return this.facetsCache.facets;
   }
@@ -476,7 +508,7 @@ export class ViewerSession {
     const ranges = this.damageRanges();
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;
-      if (notify || ranges.length > 0) this.post({ type: 'damage', ranges: ranges.map(damageDto) });
+      if (notify || ranges.length > 0) this.post(damageMessage(ranges));
     }
   }
 
@@ -675,4 +707,22 @@ function placeDamage(c: TraceCollection, view: TraceView, ranges: readonly Damag
   const out = ranges.map((range, k) => ({ before: before[k] < 0 ? view.length : before[k], range }));
   out.sort((a, b) => a.before - b.before || (a.range.file ?? 0) - (b.range.file ?? 0) || a.range.start - b.range.start);
   return out;
+}
+
+// ---- Paging helpers (issue 10) -------------------------------------------------------------------------------------
+
+function clampInt(n: unknown, min: number, max: number): number {
+  const v = typeof n === 'number' && Number.isFinite(n) ? Math.floor(n) : min;
+  return Math.min(max, Math.max(min, v));
+}
+
+/** One page of facet values, each value cut to MESSAGE_LIMITS.facetValueLength. */
+function facetPage(list: readonly FacetCount[], start: number, count: number = MESSAGE_LIMITS.facetValues): FacetCount[] {
+  const max = MESSAGE_LIMITS.facetValueLength;
+  return list.slice(start, start + count).map((f) => (f.value.length > max ? { value: `${f.value.slice(0, max - 1)}…`, count: f.count } : f));
+}
+
+/** The `damage` notification: the first page and the total. */
+function damageMessage(ranges: readonly DamageRange[]): ToWebview {
+  return { type: 'damage', total: ranges.length, ranges: ranges.slice(0, MESSAGE_LIMITS.damagePage).map(damageDto) };
 }
