@@ -6,8 +6,10 @@ import { DetailsPane } from './viewer/detailsPane';
 import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
-import { EMPTY_FILTER, StateStore, sameFilter } from './viewer/state';
-import { VirtualTable, defaultWidth, type Column, type ColumnId } from './viewer/virtualTable';
+import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
+import { StateStore, sameFilter } from './viewer/state';
+import { defaultWidth, type Column, type ColumnId } from './viewer/columns';
+import { VirtualTable } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
 
@@ -352,4 +354,5 @@ class Viewer {
   }
 }
 
+// eslint-disable-next-line no-new -- the webview entry: the viewer wires itself to the page
 new Viewer();

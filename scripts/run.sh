@@ -13,13 +13,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash scripts/ensure-tools.sh
+# The demo's VS Code finds the real pwsh 7.6.9 built by ensure-tools.sh (Linux has no other PowerShell here).
+command -v pwsh >/dev/null || export PATH="$tools/pwsh:$PATH"
 node scripts/build.mjs --production
 npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix
 
 rm -rf "$demo/workspace" && mkdir -p "$demo/workspace/traces"
 cp -r demo/. "$demo/workspace/"
-traces="$root/../shared/fixtures/svclog"
-[ -d "$traces" ] || traces="$root/test/fixtures/svclog"
+traces="$root/test/fixtures/svclog"
 find "$traces" -maxdepth 1 -type f \( -name '*.svclog' -o -name '*.e2e' -o -name '*.xml' \) -exec cp {} "$demo/workspace/traces/" \;
 
 mkdir -p "$demo/user-data/User" "$demo/extensions"

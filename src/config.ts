@@ -4,7 +4,7 @@ import { Settings } from './ids';
 import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerConfig } from './servers/server';
 import type { DirectorySettings } from './execution/directChecks';
 import type { RawStepInputs } from './checks/inputs';
-import type { WorkspaceApprovals } from './approval/workspaceApprovals';
+import type { WorkspaceApprovals } from './host/workspaceApprovals';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);

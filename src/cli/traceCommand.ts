@@ -99,6 +99,7 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcomm
       const levels = list(values.level);
       for (const l of levels ?? []) if (levelFromName(l) === undefined) throw new UsageError(`Unknown level "${l}".`);
       if (values.regex && values.text !== undefined) {
+        // eslint-disable-next-line no-new -- compiling is the validation
         try { new RegExp(values.text); } catch (e) { throw new UsageError(`--text is not a valid regular expression: ${(e as Error).message}`); }
       }
       const filter: TraceFilter = {
@@ -148,10 +149,10 @@ async function stats(paths: readonly string[], access: FileAccess, io: CliIo, va
   const result = {
     files: c.files.map((f) => ({
       path: f.path,
-      bytes: f.decoder.bytesFed,
-      encoding: f.decoder.encoding ?? 'utf-8',
+      bytes: c.fileProgress(f.index).bytesRead,
+      encoding: c.encoding(f.index),
       events: f.store.count,
-      damagedRanges: f.decoder.damage.length,
+      damagedRanges: damage.filter((d) => d.file === f.index).length,
     })),
     events: c.count,
     levels: obj(facets.levels),

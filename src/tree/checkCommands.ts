@@ -9,7 +9,7 @@ import type { CheckService, RemediationPlan } from '../execution/checkService';
 import { Commands } from '../ids';
 import type { Logger } from '../log';
 import { PowerShellUnavailableError } from '../powershell/runner';
-import { SettingNotUsableError } from '../approval/workspaceApprovals';
+import { SettingNotUsableError } from '../host/workspaceApprovals';
 import { buildReport } from '../report/model';
 import { renderReport, type ReportFormat } from '../report/render';
 import type { ServerConfig } from '../servers/server';

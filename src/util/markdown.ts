@@ -8,6 +8,7 @@ export const MAX_MARKDOWN_VALUE = 2000;
 
 const PUNCTUATION = /[!-/:-@[-`{-~]/g;
 // C0/C1 controls except TAB and LF, plus bidi overrides and zero-width characters that would disguise text.
+// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 function clip(text: string, max: number): string {

@@ -134,6 +134,7 @@ describe('credential feed against a real pwsh: never parsed as code (issue 10)',
         await runner.dispose();
       }
       // The feed script itself must have been logged (else the test proves nothing): it names $ErsCredential.
+      // eslint-disable-next-line no-control-regex
       const text = logged.replace(/\u0000/g, '\n');
       assert.match(text, /ScriptBlock_Compile_Detail/, 'Script Block Logging wrote nothing');
       assert.match(text, /Set-Variable -Name ErsCredential/, 'the credential invocation was not logged');

@@ -30,6 +30,7 @@ function assertText(markdown: string): void {
   const html = renderer.render(markdown);
   assert.doesNotMatch(html, /<(a|img|meta|form|base|script|h\d|table|pre|code|hr|strong|em|s|del)\b/i, `rendered ${html}`);
   assert.doesNotMatch(markdown, /(^|[^\\])\$\(/, `an unescaped $( in ${markdown}`);
+  // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(markdown, /[\u0000-\u0008\u000b-\u001f\u202e\u200b]/);
 }
 

@@ -1,6 +1,6 @@
 // Issue 10 items 1–2: the pure rule for settings that choose which program runs or where the credential goes.
 import * as assert from 'node:assert/strict';
-import { decide, isApproved, parseApprovals, withApproval, withoutApproval, MAX_APPROVALS, type Approval, type DecideInput } from '../../src/approval/decide';
+import { decide, isApproved, parseApprovals, withApproval, withoutApproval, MAX_APPROVALS, type Approval, type DecideInput } from '../../src/state/settingApproval';
 
 const WS = 'file:///work/project';
 const base: DecideInput = { setting: 'powershell.executable', inspected: { defaultValue: 'auto' }, trusted: true, workspaceScope: WS, approvals: [] };

@@ -26,8 +26,8 @@ export function slowAccess(delayMs: number): FileAccess {
   };
 }
 
-/** The shared fixtures folder (../shared/fixtures/svclog from the repository root). */
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'svclog');
+/** The real trace files in the repository (test/fixtures/svclog; sources in its MANIFEST.md). */
+export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'svclog');
 export const fixture = (name: string): string => join(FIXTURES, name);
 
 /** One E2ETraceEvent with the given fields (values are XML-escaped here, as a writer would). */

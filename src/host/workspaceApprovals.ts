@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import {
   GUARDED_SETTINGS, decide, parseApprovals, withApproval, withoutApproval,
   type Approval, type Decision, type GuardedSetting,
-} from './decide';
+} from '../state/settingApproval';
 
 /** A guarded value that may not be used (yet): the message says which setting, which value and what to do. */
 export class SettingNotUsableError extends Error {

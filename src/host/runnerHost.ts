@@ -4,7 +4,7 @@
 // workspace executable runs only after the user approved that exact value (src/approval).
 import * as vscode from 'vscode';
 import { readExecutable } from '../config';
-import type { WorkspaceApprovals } from '../approval/workspaceApprovals';
+import type { WorkspaceApprovals } from './workspaceApprovals';
 import type { Logger } from '../log';
 import type { CredentialSource } from '../powershell/credentials';
 import { NodePowerShellRunner } from '../powershell/nodePowerShellRunner';

@@ -61,6 +61,7 @@ function check(setting: GuardedSetting, value: unknown, source: ValueSource): { 
   if (value.length > MAX_GUARDED_VALUE_LENGTH) {
     return { ok: false, message: `The setting exchangeRemoting.${setting} in the ${where} is ${value.length} characters long; at most ${MAX_GUARDED_VALUE_LENGTH} are accepted.` };
   }
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     return { ok: false, message: `The setting exchangeRemoting.${setting} in the ${where} contains a control character.` };
   }
