@@ -27,10 +27,15 @@ describe('settings fuzz: wrong types, huge values, hostile strings for every key
   const keys = Object.keys((vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties)
     .map((k) => k.slice(Settings.section.length + 1));
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+  /** Workspace values before the fuzz (the reload suite expects the server list back). */
+  const previous = new Map<string, unknown>();
+
+  before(() => {
+    for (const key of keys) previous.set(key, config().inspect(key)?.workspaceValue);
+  });
 
   after(async () => {
-    for (const key of keys) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    await config().update(Settings.servers, [], vscode.ConfigurationTarget.Workspace);
+    for (const key of keys) await config().update(key, previous.get(key), vscode.ConfigurationTarget.Workspace);
   });
 
   it('covers every contributed key', () => {

@@ -16,6 +16,8 @@ const password = `Adm1n-${randomBytes(6).toString('hex')}`;
 describe('Workspace settings that run a program or receive the credential (trusted workspace)', function () {
   this.timeout(120_000);
   let listener: Listener;
+  /** The workspace's server list before this suite (the reload suite expects it back). */
+  let previousServers: unknown;
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
   const server = async (): Promise<ServerConfig> => {
     const api = await activatedApi();
@@ -30,6 +32,7 @@ describe('Workspace settings that run a program or receive the credential (trust
   before(async () => {
     const api = await activatedApi();
     listener = await startLdapsListener();
+    previousServers = config().inspect(Settings.servers)?.workspaceValue;
     await api.testHooks!.setCredential('admin', { userName: 'CONTOSO\\ers-admin', password });
     await config().update(Settings.servers, [{ fqdn: FQDN, serviceAccount: 'CONTOSO\\svc_sync' }], vscode.ConfigurationTarget.Workspace);
     for (const [key, value] of Object.entries(hostileSettings())) await config().update(key, value, vscode.ConfigurationTarget.Workspace);
@@ -40,7 +43,7 @@ describe('Workspace settings that run a program or receive the credential (trust
     api.testHooks!.setApprovalConfirm(async () => false);
     await vscode.commands.executeCommand(Commands.revokeWorkspaceApprovals, 'all');
     for (const key of Object.keys(hostileSettings())) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    await config().update(Settings.servers, [], vscode.ConfigurationTarget.Workspace);
+    await config().update(Settings.servers, previousServers, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand(Commands.forgetCredentials, 'all');
     await listener?.close();
   });
