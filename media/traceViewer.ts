@@ -128,6 +128,16 @@ class Viewer {
       onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
+      // The host sends one page of each facet (issue 10): fetch the next one and show it with the others.
+      onMoreFacet: (facet, shown) => {
+        const version = this.view?.version;
+        void this.rpc.request('getFacet', { facet, start: shown, count: 500 }).then((page) => {
+          const view = this.view;
+          if (!view || view.version !== version) return;
+          this.view = { ...view, facets: { ...view.facets, [facet]: [...view.facets[facet], ...page.values] } };
+          this.bar?.setFacets(this.view.facets, this.damageTotal);
+        }, () => undefined);
+      },
     });
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);

@@ -1,6 +1,6 @@
 // The toolbar: level toggles with counts, source/process/thread pickers, time range, text search (next/previous,
 // regex, "only matching rows"), activity chip, follow, activity view and export buttons.
-import type { FacetCount, FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
+import type { FacetCount, FacetName, FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
 import { button, debounce, el, formatCount, toggle } from './dom';
 import { EMPTY_FILTER, LEVEL_ORDER } from '../../src/traceViewer/filterVocabulary';
 import { levelIcon } from './levels';
@@ -15,9 +15,13 @@ export interface FilterBarEvents {
   readonly onFollow: (on: boolean) => void;
   readonly onActivities: (open: boolean) => void;
   readonly onExport: (format: 'csv' | 'json') => void;
+  /** The user asked for more values of a facet than the host sent (it sends one page at a time). */
+  readonly onMoreFacet?: (facet: FacetName, shown: number) => void;
 }
 
 const MAX_OPTIONS = 2000;
+/** Value of the "More…" entry of a picker (never a real value: facet values hold no NUL). */
+const MORE = '\u0000more';
 
 export class FilterBar {
   readonly root: HTMLElement;
@@ -61,9 +65,9 @@ export class FilterBar {
     this.damageButton.hidden = true;
     levels.appendChild(this.damageButton);
 
-    this.sourceSel = this.picker(t('Source'), (v) => this.setFilter({ ...this.filter, sources: v ? [v] : [] }));
-    this.processSel = this.picker(t('Process'), (v) => this.setFilter({ ...this.filter, processes: v ? [v] : [] }));
-    this.threadSel = this.picker(t('Thread'), (v) => this.setFilter({ ...this.filter, threads: v ? [v] : [] }));
+    this.sourceSel = this.picker(t('Source'), 'sources', (v) => this.setFilter({ ...this.filter, sources: v ? [v] : [] }));
+    this.processSel = this.picker(t('Process'), 'processes', (v) => this.setFilter({ ...this.filter, processes: v ? [v] : [] }));
+    this.threadSel = this.picker(t('Thread'), 'threads', (v) => this.setFilter({ ...this.filter, threads: v ? [v] : [] }));
 
     this.fromInput = el('input', { className: 'time', title: t('From (ISO 8601 time, inclusive)'), attrs: { type: 'text', placeholder: t('From time'), spellcheck: 'false', 'aria-label': t('From time') } });
     this.toInput = el('input', { className: 'time', title: t('To (ISO 8601 time, inclusive)'), attrs: { type: 'text', placeholder: t('To time'), spellcheck: 'false', 'aria-label': t('To time') } });
@@ -176,9 +180,9 @@ export class FilterBar {
     }
     this.damageButton.hidden = damagedRanges === 0;
     this.damageButton.textContent = `${this.ev.t('Damaged')} ${formatCount(damagedRanges)}`;
-    this.fillPicker(this.sourceSel, this.ev.t('All sources'), f.sources, this.filter.sources[0]);
-    this.fillPicker(this.processSel, this.ev.t('All processes'), f.processes, this.filter.processes[0]);
-    this.fillPicker(this.threadSel, this.ev.t('All threads'), f.threads, this.filter.threads[0]);
+    this.fillPicker(this.sourceSel, this.ev.t('All sources'), f.sources, this.filter.sources[0], f.totals?.sources);
+    this.fillPicker(this.processSel, this.ev.t('All processes'), f.processes, this.filter.processes[0], f.totals?.processes);
+    this.fillPicker(this.threadSel, this.ev.t('All threads'), f.threads, this.filter.threads[0], f.totals?.threads);
   }
 
   setFollow(on: boolean): void {
@@ -202,14 +206,23 @@ export class FilterBar {
     this.ev.onFilter(f);
   }
 
-  private picker(label: string, onChange: (v: string) => void): HTMLSelectElement {
+  private picker(label: string, facet: FacetName, onChange: (v: string) => void): HTMLSelectElement {
     const s = el('select', { className: 'picker', title: label, attrs: { 'aria-label': label } });
-    s.addEventListener('change', () => onChange(s.value));
+    s.addEventListener('change', () => {
+      if (s.value === MORE) {
+        // Ask the host for the next page; keep the current choice meanwhile.
+        const current = facet === 'sources' ? this.filter.sources[0] : facet === 'processes' ? this.filter.processes[0] : this.filter.threads[0];
+        s.value = current ?? '';
+        this.ev.onMoreFacet?.(facet, Number(s.dataset.shown ?? 0));
+        return;
+      }
+      onChange(s.value);
+    });
     return s;
   }
 
-  private fillPicker(s: HTMLSelectElement, allLabel: string, values: readonly FacetCount[], selected: string | undefined): void {
-    const key = JSON.stringify([allLabel, values.length, values.slice(0, MAX_OPTIONS).map((v) => [v.value, v.count]), selected]);
+  private fillPicker(s: HTMLSelectElement, allLabel: string, values: readonly FacetCount[], selected: string | undefined, total = values.length): void {
+    const key = JSON.stringify([allLabel, values.length, values.slice(0, MAX_OPTIONS).map((v) => [v.value, v.count]), selected, total]);
     if (s.dataset.key === key) return;
     s.dataset.key = key;
     const opts: HTMLOptionElement[] = [];
@@ -228,6 +241,13 @@ export class FilterBar {
       const o = el('option', { text: selected });
       o.value = selected;
       opts.push(o);
+    }
+    const shown = Math.min(values.length, MAX_OPTIONS);
+    s.dataset.shown = String(shown);
+    if (total > shown && shown < MAX_OPTIONS) {
+      const more = el('option', { text: `${this.ev.t('More…')} (${formatCount(total - shown)})` });
+      more.value = MORE;
+      opts.push(more);
     }
     s.replaceChildren(...opts);
     s.disabled = values.length <= 1 && selected === undefined;

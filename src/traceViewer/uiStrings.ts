@@ -44,6 +44,7 @@ export const VIEWER_UI_STRINGS: readonly string[] = [
   'Indented',
   'Loading activities\u2026',
   'Message',
+  'More…',
   'Next match',
   'Next match (Enter)',
   'No activities',
