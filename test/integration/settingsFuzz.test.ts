@@ -14,7 +14,9 @@ const HOSTILE: unknown[] = [
   '\u0000\u202e\u0007',
   '../../../../etc/passwd',
   [{ fqdn: 'exch01.contoso.test', port: '5986; rm -rf /', serviceAccount: { a: 1 }, notes: ['x'] }, 'not a host', { fqdn: 'a'.repeat(300) }],
-  Array.from({ length: 2100 }, (_, i) => `exch${i}.contoso.test`),
+  // A long list (the 2000-entry cap itself is unit-tested: checking thousands of servers here would only measure the
+  // double's and the result store's speed).
+  Array.from({ length: 150 }, (_, i) => `exch${i}.contoso.test`),
 ];
 
 function allNodes(api: Awaited<ReturnType<typeof activatedApi>>): ServerNode[] {
