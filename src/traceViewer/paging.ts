@@ -12,12 +12,15 @@ export function clampInt(n: unknown, min: number, max: number): number {
 /** One page of facet values, each value cut to MESSAGE_LIMITS.facetValueLength. */
 export function facetPage(list: readonly FacetCount[], start: number, count: number = MESSAGE_LIMITS.facetValues): FacetCount[] {
   const max = MESSAGE_LIMITS.facetValueLength;
-  return list.slice(start, start + count).map((f) => (f.value.length > max ? { value: `${f.value.slice(0, max - 1)}…`, count: f.count } : f));
+  const cut = (t: string): string => (t.length > max ? `${t.slice(0, max - 1)}…` : t);
+  return list.slice(start, start + count).map((f) => (f.value.length > max || (f.label?.length ?? 0) > max
+    ? { ...f, value: cut(f.value), ...(f.label !== undefined ? { label: cut(f.label) } : {}) } : f));
 }
 
 /** The `damage` notification: the first page and the total. */
 export function damageMessage(ranges: readonly DamageRange[]): ToWebview {
-  return { type: 'damage', total: ranges.length, ranges: ranges.slice(0, MESSAGE_LIMITS.damagePage).map(damageDto) };
+  const damaged = ranges.filter((d) => d.reason !== 'declaration').length; // an ignored DOCTYPE is no damage
+  return { type: 'damage', total: ranges.length, damaged, ranges: ranges.slice(0, MESSAGE_LIMITS.damagePage).map(damageDto) };
 }
 
 /** A getDamage answer. */
