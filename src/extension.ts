@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands, OutputChannelName, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
 import { readDirectorySettings, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
+import { registerApprovalCommands, WorkspaceApprovals, type ApprovalConfirm } from './host/workspaceApprovals';
 import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
 import { RunnerHost } from './host/runnerHost';
@@ -23,7 +24,15 @@ export interface ExtensionApi {
   /** Live trace viewer sessions by file list (for tests and other extensions). */
   readonly traceSessions: TraceEditorProvider['sessions'];
   /** Only in ExtensionMode.Test: replace the modal confirmation of remediations. */
-  readonly testHooks?: { setConfirm(confirm: Confirm): void; reloadResults(): Promise<string | undefined>; readonly workspaceState: vscode.Memento };
+  readonly testHooks?: {
+    setConfirm(confirm: Confirm): void;
+    /** Replace the modal that allows a workspace setting value. */
+    setApprovalConfirm(confirm: ApprovalConfirm): void;
+    reloadResults(): Promise<string | undefined>;
+    readonly workspaceState: vscode.Memento;
+    /** Store a credential without the input boxes. */
+    setCredential(kind: 'admin' | 'service', credential: { userName: string; password: string }): Promise<void>;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -34,13 +43,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const tree = new ServerTreeProvider(readServers, store, { staleAfterMinutes: () => readRunSettings().staleAfterMinutes });
   const treeView = vscode.window.createTreeView<ServerNode>(Views.servers, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
   const credentials = new SecretCredentialSource(context.secrets);
-  const runner = new RunnerHost(credentials, log);
+  const approvals = new WorkspaceApprovals(context.globalState, log);
+  const runner = new RunnerHost(credentials, log, approvals);
   const service = new CheckService({
     runner, store, log, now: () => new Date(), extraInputs: readStepSettings,
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({
-      directory: readDirectorySettings, credential: () => credentials.get('admin'),
+      directory: () => readDirectorySettings(approvals),
+      credential: async () => {
+        if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Nothing that uses the stored credential runs in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run this check.'));
+        return credentials.get('admin');
+      },
       // Set only by the extension's own tests, so that no probe leaves 127.0.0.1.
       probeConnectTo: process.env.ERS_TEST_PROBE_CONNECT_TO,
     }),
@@ -48,12 +62,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const traceEditors = TraceEditorProvider.register(context, log);
   const checkDeps: CheckCommandDeps = { tree, treeView, service, store, log, version, confirm: modalConfirm };
   context.subscriptions.push(
-    channel, tree, treeView, runner, traceEditors, { dispose: () => store.dispose() },
+    channel, tree, treeView, runner, approvals, traceEditors, { dispose: () => store.dispose() },
     onDidChangeServers(() => tree.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     registerServerCommands(tree, log),
     registerCheckCommands(checkDeps),
     registerCredentialCommands(credentials, log),
+    registerApprovalCommands(approvals),
     registerTraceCommands(traceEditors),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
@@ -65,7 +80,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady,
     traceSessions: traceEditors.sessions,
     testHooks: context.extensionMode === vscode.ExtensionMode.Test
-      ? { setConfirm: (c) => { checkDeps.confirm = c; }, reloadResults: () => loadResults(store, log), workspaceState: context.workspaceState }
+      ? {
+        setConfirm: (c) => { checkDeps.confirm = c; },
+        setApprovalConfirm: (c) => { approvals.confirm = c; },
+        reloadResults: () => loadResults(store, log),
+        workspaceState: context.workspaceState,
+        setCredential: (kind, c) => credentials.set(kind, c),
+      }
       : undefined,
   };
 }

@@ -22,6 +22,8 @@ export const Commands = {
   openCheckScript: 'exchangeRemoting.openCheckScript',
   openRunbook: 'exchangeRemoting.openRunbook',
   exportReport: 'exchangeRemoting.exportReport',
+  approveWorkspaceSettings: 'exchangeRemoting.approveWorkspaceSettings',
+  revokeWorkspaceApprovals: 'exchangeRemoting.revokeWorkspaceApprovals',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -94,6 +96,8 @@ export const StateKeys = {
   results: 'exchangeRemoting.results',
   resultsSetAside: 'exchangeRemoting.results.setAside',
   traceViewerState: 'exchangeRemoting.traceViewer.state',
+  /** In the GLOBAL Memento (outside every workspace, not synced): workspace setting values the user allowed. */
+  approvals: 'exchangeRemoting.workspaceApprovals',
 } as const;
 
 export const OutputChannelName = 'Exchange Remoting Setup';

@@ -2,6 +2,7 @@
 // browser, no script, no external resource), JSON. Pure; every value is escaped for its format.
 import type { RowState } from '../state/rowState';
 import type { Report, ReportServer, ReportStep } from './model';
+import { escapeMarkdownInline } from '../util/markdown';
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -43,18 +44,19 @@ export function renderReport(report: Report, format: ReportFormat, lang: ReportL
 
 // ---- Markdown ----------------------------------------------------------------------------------------------------
 
-function mdText(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|]/g, '\\$&').replace(/\r?\n/g, ' ');
+/** Every value, whatever its type, as escaped one-line Markdown text (no link, image, HTML or table break). */
+function mdText(value: unknown): string {
+  return escapeMarkdownInline(value, Number.MAX_SAFE_INTEGER);
 }
 
 function renderMarkdown(report: Report, w: Words): string {
   const out = [`# ${w.title}`, '', mdText(w.generated(report.generatedAt, report.generator, report.staleAfterMinutes)), ''];
   out.push(`| ${w.server} | ${w.profile} | ${w.state} | ${w.passed} |`, '| --- | --- | --- | --- |');
-  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${w.states[s.state]} | ${s.passed}/${s.applicable} |`);
+  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${mdText(w.states[s.state])} | ${mdText(`${s.passed}/${s.applicable}`)} |`);
   for (const s of report.servers) {
     out.push('', `## ${mdText(s.fqdn)}`, '', serverFacts(s, w).map(([k, v]) => `- ${k}: ${mdText(v)}`).join('\n'), '');
     out.push(`| ${w.step} | ${w.state} | ${w.evidence} | ${w.checked} |`, '| --- | --- | --- | --- |');
-    for (const step of s.steps) out.push(`| ${mdText(step.title)} | ${w.states[step.state]}${step.stale ? ` (${w.stale})` : ''} | ${mdText(step.summary)} | ${mdText(checkedText(step, w))} |`);
+    for (const step of s.steps) out.push(`| ${mdText(step.title)} | ${mdText(w.states[step.state])}${step.stale ? ` (${mdText(w.stale)})` : ''} | ${mdText(step.summary)} | ${mdText(checkedText(step, w))} |`);
     for (const step of s.steps.filter((x) => x.evidence.length || x.reason)) {
       out.push('', `### ${mdText(step.title)}`, '');
       if (step.reason) out.push(mdText(step.reason), '');
@@ -80,8 +82,9 @@ function checkedText(step: ReportStep, w: Words): string {
 
 // ---- HTML --------------------------------------------------------------------------------------------------------
 
-export function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+/** Every value, whatever its type, as escaped HTML text. */
+export function html(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const CSS = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#1b1b1b;background:#fff}
@@ -93,14 +96,14 @@ details{margin:.3em 0}summary{cursor:pointer}dl{display:grid;grid-template-colum
 @media print{details{display:block}details>*{display:block}}`;
 
 function renderHtml(report: Report, w: Words, lang: ReportLanguage): string {
-  const rows = report.servers.map((s) => `<tr><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${s.state}">${html(w.states[s.state])}</td><td>${s.passed}/${s.applicable}</td></tr>`).join('\n');
+  const rows = report.servers.map((s) => `<tr><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${html(s.state)}">${html(w.states[s.state])}</td><td>${html(`${s.passed}/${s.applicable}`)}</td></tr>`).join('\n');
   const sections = report.servers.map((s) => {
     const facts = serverFacts(s, w).map(([k, v]) => `<dt>${html(k)}</dt><dd>${html(v)}</dd>`).join('');
     const steps = s.steps.map((step) => {
       const evidence = step.evidence.map((e) => `<dt>${html(e.label)}</dt><dd>${html(e.value)}</dd>`).join('')
         + (step.code ? `<dt>${html(w.code)}</dt><dd>${html(step.code)}</dd>` : '') + (step.policy ? `<dt>${html(w.policy)}</dt><dd>${html(step.policy)}</dd>` : '');
       const more = step.reason || evidence ? `<details><summary>${html(w.details)}</summary>${step.reason ? `<p>${html(step.reason)}</p>` : ''}${evidence ? `<dl>${evidence}</dl>` : ''}</details>` : '';
-      return `<tr data-step="${html(step.id)}"><td>${html(step.title)}</td><td class="state ${step.state}">${html(w.states[step.state])}${step.stale ? ` <span class="stale">(${html(w.stale)})</span>` : ''}</td><td>${html(step.summary)}${more}</td><td>${html(checkedText(step, w))}</td></tr>`;
+      return `<tr data-step="${html(step.id)}"><td>${html(step.title)}</td><td class="state ${html(step.state)}">${html(w.states[step.state])}${step.stale ? ` <span class="stale">(${html(w.stale)})</span>` : ''}</td><td>${html(step.summary)}${more}</td><td>${html(checkedText(step, w))}</td></tr>`;
     }).join('\n');
     return `<section id="${html(anchor(s.fqdn))}" data-server="${html(s.fqdn)}"><h2>${html(s.fqdn)}</h2><dl>${facts}</dl>
 <table><thead><tr><th>${html(w.step)}</th><th>${html(w.state)}</th><th>${html(w.evidence)}</th><th>${html(w.checked)}</th></tr></thead><tbody>
@@ -108,7 +111,7 @@ ${steps}
 </tbody></table></section>`;
   }).join('\n');
   return `<!DOCTYPE html>
-<html lang="${lang}"><head><meta charset="utf-8">
+<html lang="${html(lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(w.title)} ${html(report.generatedAt)}</title><style>${CSS}</style></head>

@@ -9,6 +9,7 @@ import type { CheckService, RemediationPlan } from '../execution/checkService';
 import { Commands } from '../ids';
 import type { Logger } from '../log';
 import { PowerShellUnavailableError } from '../powershell/runner';
+import { SettingNotUsableError } from '../host/workspaceApprovals';
 import { buildReport } from '../report/model';
 import { renderReport, type ReportFormat } from '../report/render';
 import type { ServerConfig } from '../servers/server';
@@ -238,6 +239,14 @@ async function openScript(script: string): Promise<void> {
 }
 
 function reportFailure(err: unknown, log: Logger): void {
+  if (err instanceof SettingNotUsableError) {
+    log.warn(err.message);
+    const allow = vscode.l10n.t('Allow…');
+    void vscode.window.showErrorMessage(err.message, ...(err.approval ? [allow] : [])).then((a) => {
+      if (a === allow) void vscode.commands.executeCommand(Commands.approveWorkspaceSettings, { setting: err.setting, value: err.approval?.value });
+    });
+    return;
+  }
   if (err instanceof PowerShellUnavailableError) {
     log.error(err.message);
     const settings = vscode.l10n.t('Open Settings');

@@ -145,6 +145,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     if (server.serviceAccount) tip.appendText(`${vscode.l10n.t('Service account')}: ${server.serviceAccount}\n`);
     tip.appendText(`${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)}\n`);
     if (server.notes) tip.appendText(`\n${server.notes}`);
+    if (this.list.source === 'workspace') tip.appendMarkdown(`\n\n$(folder) ${md(vscode.l10n.t('From this workspace\'s settings (.vscode/settings.json), not your user settings.'))}`);
     item.tooltip = tip;
     return item;
   }

@@ -23,8 +23,9 @@ const settings = {
     { fqdn: 'exch02.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync' },
     { fqdn: 'conn01.contoso.com', profile: 'intune' },
   ],
-  'exchangeRemoting.powershell.executable': doubleExecutable(),
 };
+// The administrator's own choice (user settings): a workspace value of it would wait for approval (issue 10).
+const userSettings = { 'exchangeRemoting.powershell.executable': doubleExecutable() };
 
 /** Until no row shows the running spinner (all checks have reported). */
 async function waitUntilIdle(page: Page): Promise<void> {
@@ -54,7 +55,7 @@ async function openChecklist(locale?: string): Promise<Workbench> {
     },
     local: { checkResults: { 'kerberos-delegation': recordedCheck('kerberos-delegation', 1) } },
   }));
-  const wb = await openWorkbench({ settings, locale });
+  const wb = await openWorkbench({ settings, userSettings, locale });
   const icon = wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first();
   await icon.click();
   await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first().waitFor({ timeout: 30_000 });

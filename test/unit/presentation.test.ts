@@ -54,6 +54,6 @@ describe('tree presentation', () => {
   });
 
   it('escapes Markdown and HTML-looking text from servers', () => {
-    assert.equal(md('<img src=x onerror=alert(1)> [a](javascript:x)'), '\\<img src=x onerror=alert\\(1\\)\\> \\[a\\]\\(javascript:x\\)');
+    assert.equal(md('<img src=x onerror=alert(1)> [a](javascript:x)'), '\\<img src\\=x onerror\\=alert\\(1\\)\\> \\[a\\]\\(javascript\\:x\\)');
   });
 });

@@ -41,7 +41,7 @@ describe('checklist report', () => {
 
   it('renders Markdown with table cells escaped', () => {
     const text = renderReport(report(), 'md');
-    assert.match(text, /\| exch01\.contoso\.com \| remoting \| FAIL \| 1\/2 \|/);
+    assert.match(text, /\| exch01\\\.contoso\\\.com \| remoting \| FAIL \| 1\\\/2 \|/);
     assert.match(text, /\\<script\\>/);
     assert.match(text, /Value: \\\* \\\| \\`x\\`/);
     assert.match(text, /FAIL \(stale\)/);
@@ -99,7 +99,7 @@ describe('report in German', () => {
     assert.match(md, /^# Exchange-Remoting-Checkliste/);
     assert.match(md, /\| Server \| Profil \| Zustand \| Bestanden \|/);
     assert.match(md, /FEHLGESCHLAGEN \(veraltet\)/);
-    assert.match(md, /exch01\.contoso\.com/);
+    assert.match(md, /exch01\\\.contoso\\\.com/);
     const page = renderReport(report(), 'html', 'de');
     assert.match(page, /<html lang="de">/);
     assert.match(page, /NICHT GEPRÜFT/);
