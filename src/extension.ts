@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands, OutputChannelName, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
-import { readDirectorySettings, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
+import { readDirectorySettings, readProbeCaFiles, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
 import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
 import { RunnerHost } from './execution/runnerHost';
@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({
-      directory: readDirectorySettings, credential: () => credentials.get('admin'),
+      directory: readDirectorySettings, credential: () => credentials.get('admin'), probeCaFiles: readProbeCaFiles,
       // Set only by the extension's own tests, so that no probe leaves 127.0.0.1.
       probeConnectTo: process.env.ERS_TEST_PROBE_CONNECT_TO,
     }),
