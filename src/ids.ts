@@ -68,9 +68,21 @@ export const ContextKeys = {
   hasServers: 'exchangeRemoting.hasServers',
 } as const;
 
-/** Tree item contextValue tokens (menus match them with regex `when` clauses). */
-export const ItemKinds = {
+/**
+ * Tree item contextValue tokens, `;`-joined on a row (menus match them with regex `when` clauses such as
+ * `viewItem =~ /(^|;)hasRemediation(;|$)/`). test/unit/manifest.test.ts checks every token a menu names is here.
+ */
+export const ItemTokens = {
   server: 'server',
+  step: 'step',
+  hasRemediation: 'hasRemediation',
+  /** The step may be confirmed by hand. */
+  manual: 'manual',
+  stale: 'stale',
+  /** `status:<row state>` (pass, warn, fail, error, notApplicable, unknown, running, confirmed). */
+  status: (state: string): string => `status:${state}`,
+  /** `step:<step id>`. */
+  stepId: (id: string): string => `step:${id}`,
 } as const;
 
 /** Keys in VS Code's SecretStorage. */

@@ -14,7 +14,7 @@ import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
-import { extractResult } from '../powershell/resultMarkers';
+import { extractResult } from '../pslang/resultMarkers';
 
 export interface CheckServiceDeps {
   readonly runner: PowerShellRunner;
