@@ -149,7 +149,7 @@ class Viewer {
     this.messageText = el('span', { className: 'message-text', attrs: { role: 'alert' } });
     const status = el('div', 'statusbar', this.progressEl, this.statusText, this.messageText);
 
-    const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
+    const fileLabel = init.files.length === 1 ? init.files[0].name : `${t('Files')} (${formatCount(init.files.length)}): ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
 
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
@@ -228,7 +228,7 @@ class Viewer {
     document.body.dataset.decoding = p.done ? 'done' : 'running';
     const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
     this.progressBar.value = frac;
-    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${formatCount(p.events)} ${this.t('events')}`;
+    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${this.t('Events')}: ${formatCount(p.events)}`;
     if (p.done && this.view) this.onView(this.view, 'grew');
     this.drawStatus(p);
   }
@@ -236,8 +236,8 @@ class Viewer {
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
     if (!this.statusText || !this.view) return;
     const v = this.view;
-    const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
-    if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
+    const parts = [`${this.t('Shown')}: ${formatCount(v.total)}`, `${this.t('Events')}: ${formatCount(v.totalEvents)}`];
+    if (this.damage.length) parts.push(`${this.t('Damaged ranges')}: ${formatCount(this.damage.length)}`);
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');
     document.body.dataset.total = String(v.total);

@@ -97,9 +97,9 @@ export class ActivityView {
     }, { className: 'twisty', attrs: { 'aria-label': open ? this.ev.t('Collapse') : this.ev.t('Expand'), tabindex: '-1' } });
     twisty.disabled = kids.length === 0;
     const meta = el('span', 'meta',
-      el('span', { text: `${formatCount(a.events)} ${this.ev.t('events')}` }),
-      a.errors ? el('span', { className: 'err', text: `${formatCount(a.errors)} ${this.ev.t('errors')}` }) : null,
-      a.warnings ? el('span', { className: 'warn', text: `${formatCount(a.warnings)} ${this.ev.t('warnings')}` }) : null,
+      el('span', { text: `${this.ev.t('Events')}: ${formatCount(a.events)}` }),
+      a.errors ? el('span', { className: 'err', text: `${this.ev.t('Errors')}: ${formatCount(a.errors)}` }) : null,
+      a.warnings ? el('span', { className: 'warn', text: `${this.ev.t('Warnings')}: ${formatCount(a.warnings)}` }) : null,
       a.durationMs !== undefined ? el('span', { text: formatDuration(a.durationMs) }) : null,
       a.transfersTo.length ? el('span', { text: `\u2192 ${formatCount(a.transfersTo.length)}` }) : null);
     const row = el('div', {

@@ -290,7 +290,7 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await v.page.waitForSelector('body[data-decoding="running"]');
     await v.page.waitForSelector('.vt-row:not(.loading)');
     assert.equal(await v.page.isVisible('.progress progress'), true);
-    assert.match(await v.page.locator('.progress-text').textContent() ?? '', /Reading \d+% · [\d,]+ events/);
+    assert.match(await v.page.locator('.progress-text').textContent() ?? '', /Reading \d+% · Events: [\d,]+/);
     await v.page.screenshot({ path: join(SHOTS, 'decoding-light.png') });
     await v.page.locator('.progress button', { hasText: 'Cancel' }).click();
     await v.page.waitForSelector('body[data-decoding="done"]');

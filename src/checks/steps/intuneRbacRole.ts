@@ -114,12 +114,12 @@ Write-Output ('Role group ' + $ersRoleGroupName + ' ready. Compare again with th
 
 export const intuneRbacRole: StepSpec = {
   id: 'intune-rbac-role',
-  number: '9',
+  number: '10',
   profiles: ['intune'],
-  title: { en: 'Connector account RBAC role limited to the required cmdlets', de: 'RBAC-Rolle des Connector-Kontos auf die nötigen Cmdlets beschränkt' },
+  title: { en: 'Connector account RBAC role limited to the required cmdlets', de: 'RBAC-Rolle des Connector-Kontos beschränkt' },
   explanation: {
     en: 'Legacy (the on-premises Intune Exchange connector is deprecated since June 2020). The connector\'s service account needs exactly the ActiveSync, CAS mailbox, recipient and server cmdlets Microsoft lists; there is no built-in role for that, so a custom role (children of the built-in roles, trimmed to those entries) is assigned through a role group. The check compares the union of the account\'s role entries with the list: missing cmdlets fail, extra ones warn.',
-    de: 'Veraltet (der lokale Intune-Exchange-Connector ist seit Juni 2020 abgekündigt). Das Dienstkonto des Connectors braucht genau die von Microsoft genannten ActiveSync-, CAS-Postfach-, Empfänger- und Server-Cmdlets; eine eingebaute Rolle dafür gibt es nicht, daher wird eine eigene Rolle (Kinder der eingebauten Rollen, auf diese Einträge gekürzt) über eine Rollengruppe zugewiesen. Die Prüfung vergleicht die Vereinigung der Rolleneinträge des Kontos mit der Liste: fehlende Cmdlets sind ein Fehler, zusätzliche eine Warnung.',
+    de: 'Veraltet (der lokale Intune Exchange-Connector ist seit Juni 2020 abgekündigt). Das Dienstkonto des Connectors braucht genau die von Microsoft genannten ActiveSync-, CAS-Postfach-, Empfänger- und Server-Cmdlets; eine integrierte Verwaltungsrolle dafür gibt es nicht, daher wird eine eigene Rolle (untergeordnete Rollen der integrierten Verwaltungsrollen, auf diese Einträge gekürzt) über eine Rollengruppe zugewiesen. Die Prüfung vergleicht die Vereinigung der Rolleneinträge des Kontos mit der Liste: fehlende Cmdlets sind ein Fehler, zusätzliche eine Warnung.',
   },
   where: 'exchangeServer',
   whereDetail: { en: 'in a full Windows PowerShell on an Exchange server (Exchange Management Shell snap-in), as an Organization Management member; not through the NoLanguage Microsoft.Exchange endpoint', de: 'in einer vollständigen Windows PowerShell auf einem Exchange-Server (Snap-in der Exchange-Verwaltungsshell) als Mitglied von Organization Management; nicht über den NoLanguage-Endpunkt Microsoft.Exchange' },
@@ -131,7 +131,7 @@ export const intuneRbacRole: StepSpec = {
   remediation: {
     changes: {
       en: 'Creates, for each built-in parent role needed, a child role "<role name> - <parent>" trimmed to the required cmdlets; creates the role group (or adds the missing assignments and the member) and enables remote PowerShell for the account. Existing objects are reused, not duplicated.',
-      de: 'Legt für jede benötigte eingebaute Elternrolle eine Kindrolle „<Rollenname> - <Eltern>“ an, gekürzt auf die nötigen Cmdlets; legt die Rollengruppe an (oder ergänzt fehlende Zuweisungen und das Mitglied) und aktiviert Remote-PowerShell für das Konto. Vorhandene Objekte werden wiederverwendet, nicht doppelt angelegt.',
+      de: 'Legt für jede benötigte integrierte Verwaltungsrolle eine untergeordnete Rolle „<Rollenname> - <übergeordnete Rolle>“ an, gekürzt auf die nötigen Cmdlets; legt die Rollengruppe an (oder ergänzt fehlende Zuweisungen und das Mitglied) und aktiviert Remote-PowerShell für das Konto. Vorhandene Objekte werden wiederverwendet, nicht doppelt angelegt.',
     },
     restartsWinRM: false,
     risk: 'medium',

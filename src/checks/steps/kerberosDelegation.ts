@@ -117,7 +117,7 @@ export const kerberosDelegation: StepSpec = {
   id: 'kerberos-delegation',
   number: '2',
   profiles: ['remoting'],
-  title: { en: 'Kerberos delegation on the Exchange computer object', de: 'Kerberos-Delegierung am Computerobjekt des Exchange-Servers' },
+  title: { en: 'Kerberos delegation on the Exchange computer object', de: 'Kerberos-Delegierung des Exchange-Servers' },
   explanation: {
     en: 'The product opens a second PowerShell connection with Kerberos from inside the first one, so it asks for "Trust this computer for delegation to any service" (TrustedForDelegation) on the Exchange computer object. The check also shows the constrained and resource-based delegation attributes, whether the service account can be delegated at all, and who owns the HTTP/ SPNs of the server.',
     de: 'Das Produkt öffnet aus der ersten PowerShell-Verbindung heraus eine zweite mit Kerberos und verlangt daher „Computer bei Delegierungen aller Dienste vertrauen“ (TrustedForDelegation) am Computerobjekt des Exchange-Servers. Die Prüfung zeigt auch eingeschränkte und ressourcenbasierte Delegierung, ob das Dienstkonto überhaupt delegiert werden kann und wem die HTTP/-SPNs des Servers gehören.',
@@ -142,7 +142,7 @@ export const kerberosDelegation: StepSpec = {
     },
     saferAlternative: {
       en: 'Connect directly from the sync server to http://<exchange>/PowerShell/ with -ConfigurationName Microsoft.Exchange -Authentication Kerberos (a single hop, no delegation). Otherwise, in Microsoft\'s order: CredSSP scoped to the hosts, resource-based constrained delegation (Set-ADComputer -PrincipalsAllowedToDelegateToAccount), constrained delegation with protocol transition, JEA, a RunAs session configuration, explicit credentials for the second hop.',
-      de: 'Direkt vom Sync-Server zu http://<exchange>/PowerShell/ mit -ConfigurationName Microsoft.Exchange -Authentication Kerberos verbinden (ein Hop, keine Delegierung). Sonst in Microsofts Reihenfolge: CredSSP auf die Hosts beschränkt, ressourcenbasierte eingeschränkte Delegierung (Set-ADComputer -PrincipalsAllowedToDelegateToAccount), eingeschränkte Delegierung mit Protokollübergang, JEA, eine RunAs-Sitzungskonfiguration, explizite Anmeldedaten für den zweiten Hop.',
+      de: 'Direkt vom Sync-Server zu http://<exchange>/PowerShell/ mit -ConfigurationName Microsoft.Exchange -Authentication Kerberos verbinden (ein Hop, keine Delegierung). Sonst in Microsofts Reihenfolge: CredSSP auf die Hosts beschränkt, ressourcenbasierte eingeschränkte Delegierung (Set-ADComputer -PrincipalsAllowedToDelegateToAccount), eingeschränkte Delegierung mit Protokollübergang, JEA, eine RunAs-Sitzungskonfiguration, explizite Anmeldeinformationen für den zweiten Hop.',
     },
     supportsWhatIf: true,
     remediateOnWarn: false,
