@@ -108,7 +108,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
       running: this.store.isRunning(server.fqdn, step.id),
       hasRemediation: true,
       manualAllowed: manualAllowed(step),
-      riskNote: `${riskName(step.remediation.risk, vscode.l10n.t)}: ${localized(step.remediation.riskNote)}`,
+      riskNote: `${riskName(step.remediation.risk, vscode.l10n.t)} — ${localized(step.remediation.riskNote)}`,
       docLink: step.docLink,
       now: new Date(),
       staleAfterMinutes: this.options.staleAfterMinutes(),

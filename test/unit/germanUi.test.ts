@@ -99,9 +99,9 @@ describe('German UI as German administrators read it', () => {
 
     const row = presentStep({
       stepId: 'ps-remoting', title: 'PowerShell-Remoting aktiv, WinRM automatisch', explanation: 'Der Dienst „Windows-Remoteverwaltung (WS-Verwaltung)“ …',
-      running: false, hasRemediation: true, manualAllowed: false, riskNote: `${riskName('medium', t)}: WinRM startet neu`, now: new Date(), staleAfterMinutes: 60,
+      running: false, hasRemediation: true, manualAllowed: false, riskNote: `${riskName('medium', t)} — WinRM startet neu`, now: new Date(), staleAfterMinutes: 60,
     }, t);
-    assert.match(row.tooltipMarkdown, /Risiko: Mittel: WinRM startet neu/);
+    assert.match(row.tooltipMarkdown, /Risiko: Mittel — WinRM startet neu/);
     assert.match(row.tooltipMarkdown, /Windows\\-Remoteverwaltung \\\(WS\\-Verwaltung\\\)/, 'the full explanation is in the tooltip');
     assert.deepEqual(problems([['step tooltip', row.tooltipMarkdown]]), []);
   });

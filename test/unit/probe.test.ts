@@ -78,6 +78,14 @@ describe('probe: certificate facts (pure)', () => {
     }
   });
 
+  it('takes the probe\'s CA files from user (or remote) settings only: the setting is machine-scoped', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string; type?: string }> } } };
+    const setting = pkg.contributes.configuration.properties['exchangeRemoting.probe.caFiles'];
+    assert.equal(setting?.scope, 'machine', 'a workspace must not choose what the probe trusts');
+    assert.equal(setting?.type, 'array');
+    assert.match(readFileSync(join(repoRoot, 'src', 'config.ts'), 'utf8'), /inspect<unknown>\(Settings\.probeCaFiles\)\?\.globalValue/);
+  });
+
   it('maps severities to Nagios exit codes and picks the worst finding as the verdict', () => {
     const report = (severity: ProbeReport['severity'], verdict: Verdict): ProbeReport => ({ host: 'h.contoso.com', port: 5986, address: 'h.contoso.com', verdict, severity, findings: [{ code: verdict, severity, message: verdict }], elapsedMs: 1 });
     assert.equal(exitCodeFor([report('ok', 'ok')]), 0);
