@@ -90,7 +90,7 @@ class Viewer {
     const fileName = (i: number): string => init.files[i]?.name ?? String(i);
     const columns: Column[] = ([
       ['time', t('Time'), 80, (r: RowDto) => r.time],
-      ['level', t('Level'), 60, (r: RowDto) => r.level],
+      ['level', t('Level'), 60, (r: RowDto) => (r.damage ? t('Damaged') : t(r.level))],
       ['message', t('Message'), 100, (r: RowDto) => r.message],
       ['source', t('Source'), 60, (r: RowDto) => r.source],
       ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],

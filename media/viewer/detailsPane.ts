@@ -115,7 +115,7 @@ export class DetailsPane {
     const icon = levelIcon(r.damage ? 'Unknown' : r.level);
     if (r.damage) icon.classList.add('lv-damage');
     this.title.replaceChildren(icon,
-      el('span', { className: 'level-name', text: r.damage ? this.ev.t('Damaged range') : r.level }),
+      el('span', { className: 'level-name', text: r.damage ? this.ev.t('Damaged range') : this.ev.t(r.level) }),
       el('span', { className: 'muted', text: r.time ? ` ${r.time}` : '' }));
   }
 

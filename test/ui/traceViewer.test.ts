@@ -119,6 +119,8 @@ describe('trace viewer in VS Code (German)', function () {
     const details = await frame.locator('.details').innerText();
     for (const expected of [/Ereignis/, /Zeit/, /Ebene/, /Computer/, /Byte-Position/, /Länge/, /Datei/, /Ausnahme|Typ/]) assert.match(details, expected);
     assert.doesNotMatch(details, /^(Time|Offset|Length|Level|Type|Computer Name)$/m, 'no English label');
+    const rowLevels = await frame.locator('.vt-row .lv-text').allTextContents();
+    assert.ok(rowLevels.length > 0 && rowLevels.every((l) => l === 'Fehler'), `level names in the rows in German, as the chips: ${rowLevels.join(', ')}`);
     const status = await frame.locator('.status-text').innerText();
     assert.match(status, /Angezeigt: [\d.,]+ · Ereignisse: [\d.,]+/);
     await wb.screenshot('viewer-german-details');
