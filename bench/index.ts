@@ -2,6 +2,7 @@
 // Each module exports `run(log)`; results are printed as Markdown tables for the README.
 
 import { benchRunner } from './runner';
+import { benchRunnerSsh } from './runnerSsh';
 import { run as benchTrace } from './trace';
 import { run as benchTree } from './tree';
 import { spawn } from 'node:child_process';
@@ -18,6 +19,7 @@ type Bench = (log: (s: string) => void) => Promise<void>;
 
 const benches: Array<[string, Bench]> = [
   ['runner', benchRunner],
+  ['runner-ssh', benchRunnerSsh],
   ['trace', benchTrace],
   ['tree', benchTree],
   ['viewer', benchViewer],

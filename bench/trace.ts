@@ -4,11 +4,13 @@
 // BENCH_TRACE_CONTENDERS=floor,engine runs a subset (default: all four).
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import * as txml from 'txml';
 import * as engine from '../src/trace/index';
+import { layoutGraph } from '../src/traceViewer/graph';
+import { MessageIndex } from '../src/traceViewer/messageIndex';
 import { ensureTraceFile } from './traceGen';
 
 const CHUNK = 4 << 20;
@@ -264,6 +266,34 @@ async function engineRun(path: string): Promise<ParseResult> {
     'window of 100 rows at 50%': timeIt(() => { const v = tiled.query({ levels: ['Information'] }, 'time'); return v.window(v.length >> 1, 100); }, 3),
     'activities + transfer graph': timeIt(() => engine.buildActivities(tiled), 3),
   };
+  // Full-text search over the whole file (the event XML, raw bytes): first hit and all hits, against one plain pass of
+  // Buffer.indexOf over the same bytes (the floor for any raw search).
+  const fd3 = openSync(path, 'r');
+  const access3 = { ...access, async read(_p: string, offset: number, length: number) { const b = Buffer.allocUnsafe(length); return b.subarray(0, readSync(fd3, b, 0, length, offset)); } };
+  const needle = 'timed out';
+  const tRaw = now();
+  let rawHits = 0;
+  eachChunk(path, (chunk) => { for (let k = chunk.indexOf(needle); k >= 0; k = chunk.indexOf(needle, k + 1)) rawHits++; });
+  const rawMs = now() - tRaw;
+  const tFirst = now();
+  await engine.searchFullText(c, access3, { text: needle }, { limit: 1 });
+  const firstHitMs = now() - tFirst;
+  const tAll = now();
+  const all = await engine.searchFullText(c, access3, { text: needle.toUpperCase() });
+  const allHitsMs = now() - tAll;
+  const tRe = now();
+  const reHits = await engine.searchFullText(c, access3, { text: 'quick sync.*\\d{3}', regex: true });
+  const regexMs = now() - tRe;
+  // Message view (read and pair every logged message) and graph view (one activity's neighbourhood) build times.
+  const tMsg = now();
+  const messageIndex = new MessageIndex(c, access3);
+  const built = await messageIndex.build();
+  const messagesMs = now() - tMsg;
+  const graphAct = engine.buildActivities(c).activities.find((a) => !a.isRoot && a.transfersTo.length > 0);
+  const tGraph = now();
+  const graph = graphAct ? layoutGraph(c, graphAct.id, (id) => id, await messageIndex.ids()) : undefined;
+  const graphMs = now() - tGraph;
+  closeSync(fd3);
   // A second decode in the same process, JIT already warm: the steady-state speed without compile time.
   const fd2 = openSync(path, 'r');
   const access2 = { ...access, async readInto(_p: string, offset: number, target: Uint8Array) { return readSync(fd2, target, 0, target.length, offset); } };
@@ -282,6 +312,10 @@ async function engineRun(path: string): Promise<ParseResult> {
     rssAfterIndexMb: rssAfterIndex,
     queryEvents: n,
     damage: c.damage().length,
+    ftRawMs: rawMs, ftRawHits: rawHits, ftFirstMs: firstHitMs, ftAllMs: allHitsMs, ftAllHits: all.count, ftRegexMs: regexMs, ftRegexHits: reHits.count,
+    ftMb: size / MiB,
+    msgMs: messagesMs, msgCount: built.records.length, msgPaired: built.pairs.partner.filter((p) => p >= 0).length, msgTruncated: String(built.truncated),
+    graphMs, graphColumns: graph?.columns.length ?? 0, graphEvents: graph?.events.length ?? 0, graphArrows: graph?.arrows.length ?? 0,
   };
   for (const [k, v] of Object.entries(q)) extra[`q:${k}`] = v;
   return { name: 'engine (src/trace)', events, seconds: s, mbPerSec: size / MiB / s, cpuSeconds, mbPerCpuSec: size / MiB / cpuSeconds, maxRssMb: rssAfterIndex, extra };
@@ -300,11 +334,10 @@ async function child(name: string, path: string): Promise<void> {
 
 /**
  * Real files: the shared fixtures concatenated in memory to ~60 MiB, decoded 5 times in this process (JIT warm after
- * the first); best CPU time for the engine and the floor. Skipped when ../shared/fixtures/svclog is absent.
+ * the first); best CPU time for the engine and the floor. The files are the repository's test/fixtures/svclog.
  */
 function realMix(log: (s: string) => void): void {
-  const dir = [join(__dirname, '../../../shared/fixtures/svclog'), join(process.cwd(), '../shared/fixtures/svclog')].find((d) => existsSync(d));
-  if (!dir) { log('(real-file mix skipped: ../shared/fixtures/svclog not found)'); return; }
+  const dir = join(__dirname, '../../test/fixtures/svclog');
   const one = Buffer.concat(readdirSync(dir).filter((f) => /\.(svclog|xml)$/.test(f)).sort().map((f) => readFileSync(join(dir, f))));
   const parts: Buffer[] = [];
   for (let n = 0; n < 60 * MiB; n += one.length) parts.push(one);
@@ -378,6 +411,17 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
     log(`| retained memory per event (engine's own accounting) | ${fmt(Number(x.accountedBytesPerEvent), 0)} B | ≤ 300 B |`);
     log(`| peak RSS while indexing | ${fmt(Number(x.rssAfterIndexMb), 0)} MiB | ≤ 250 MiB |`);
     log(`| damaged ranges in the generated file | ${x.damage} | 0 |`);
+    log('');
+    log(`| full-text search over the whole file (${fmt(Number(x.ftMb), 0)} MiB, event XML) | ms | MiB/s | vs one Buffer.indexOf pass (${fmt(Number(x.ftRawMs), 0)} ms, ${x.ftRawHits} raw hits) |`);
+    log('|---|---:|---:|---:|');
+    log(`| first hit of "timed out" | ${fmt(Number(x.ftFirstMs), 1)} | | ${fmt(Number(x.ftFirstMs) / Number(x.ftRawMs), 3)}× |`);
+    log(`| all hits of "TIMED OUT" (case-insensitive; ${x.ftAllHits} events) | ${fmt(Number(x.ftAllMs), 0)} | ${fmt(Number(x.ftMb) / (Number(x.ftAllMs) / 1000), 0)} | ${fmt(Number(x.ftAllMs) / Number(x.ftRawMs), 2)}× |`);
+    log(`| all hits of /quick sync.*\\d{3}/i (${x.ftRegexHits} events) | ${fmt(Number(x.ftRegexMs), 0)} | ${fmt(Number(x.ftMb) / (Number(x.ftRegexMs) / 1000), 0)} | ${fmt(Number(x.ftRegexMs) / Number(x.ftRawMs), 2)}× |`);
+    log('');
+    log('| view build | ms | what | vs one Buffer.indexOf pass |');
+    log('|---|---:|---|---:|');
+    log(`| message view: read + pair every logged message | ${fmt(Number(x.msgMs), 0)} | ${x.msgCount} messages, ${x.msgPaired} paired${x.msgTruncated === 'true' ? ' (cut at the limit)' : ''} | ${fmt(Number(x.msgMs) / Number(x.ftRawMs), 2)}× |`);
+    log(`| graph view: one activity's neighbourhood | ${fmt(Number(x.graphMs), 1)} | ${x.graphColumns} columns, ${x.graphEvents} events, ${x.graphArrows} arrows (incl. reading message ids: cached from the message view) | ${fmt(Number(x.graphMs) / Number(x.ftRawMs), 3)}× |`);
     log('');
     log(`| query over ${x.queryEvents} events (median) | ms | target |`);
     log('|---|---:|---|');

@@ -22,6 +22,7 @@ export function errorInfo(v: unknown): CheckErrorInfo {
     ...(native !== undefined ? { nativeErrorCode: native } : {}),
     ...(str(o.message) !== undefined ? { message: str(o.message) } : {}),
     ...(str(o.source) !== undefined ? { source: str(o.source) } : {}),
+    ...(bool(o.windows) !== undefined ? { onWindows: bool(o.windows) } : {}),
   };
 }
 

@@ -24,9 +24,12 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
         hresults = $codes.ToArray()
         message = [string]$Record.Exception.Message
         source = $Source
+        windows = (($PSVersionTable.PSEdition -ne 'Core') -or [bool]$IsWindows)
     }
 }`,
+  // $null off Windows: there is no Windows elevation to report, and "run it elevated" would be the wrong advice.
   elevated: `function Test-ErsElevated {
+    if (($PSVersionTable.PSEdition -eq 'Core') -and -not $IsWindows) { return $null }
     try {
         $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
         $principal = New-Object System.Security.Principal.WindowsPrincipal($identity)

@@ -1,7 +1,7 @@
 // `exchange-remoting probe <fqdn>… [--port 5986] [--format text|json|nagios]`: the Node connectivity probe of
 // WinRM HTTPS listeners, with Nagios plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { readBytesSync } from '../util/nodeFileAccess';
 import { UsageError, type Subcommand } from './types';
 import { InputError, validateFqdn, validatePort } from '../servers/validation';
 import { probe, type ProbeOptions, type ProbeReport } from '../probe/probe';
@@ -91,8 +91,8 @@ function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts
     throw new UsageError('--thumbprint takes 40 hexadecimal digits (colons and spaces are ignored).');
   }
   const files = (values.ca ?? []).map((path): CaFile => {
-    let bytes: Buffer;
-    try { bytes = readFileSync(path); } catch (err) { throw new UsageError(`Cannot read --ca ${path}: ${(err as Error).message}`); }
+    let bytes: Uint8Array;
+    try { bytes = readBytesSync(path); } catch (err) { throw new UsageError(`Cannot read --ca ${path}: ${(err as Error).message}`); }
     try { return { name: path, certificates: certificatesFromFile(bytes, path) }; } catch (err) { throw new UsageError(`--ca ${(err as Error).message}`); }
   });
   const options: ProbeOptions = {

@@ -40,7 +40,9 @@ export async function directChecks(src: DirectCheckSources): Promise<Partial<Rec
       const port = server.connection === 'https' && server.port ? server.port : 5986;
       trust ??= (async () => trustAnchors((await src.probeCaFiles?.()) ?? [], { system: src.probeSystemStore !== false }))();
       return networkPathFromProbe(await probe(server.fqdn, {
-        port, trust: await trust, timeoutMs: src.probeTimeoutMs ?? 5000, ...(signal ? { signal } : {}), ...(src.probeConnectTo ? { connectTo: src.probeConnectTo } : {}),
+        port, trust: await trust, timeoutMs: src.probeTimeoutMs ?? 5000, ...(signal ? { signal } : {}),
+        // The server's own connect-to address (ssh entries whose DNS is not ready) is where its listener is, too.
+        ...((src.probeConnectTo ?? server.connectTo) ? { connectTo: src.probeConnectTo ?? server.connectTo } : {}),
       }));
     },
   };

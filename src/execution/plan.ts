@@ -18,6 +18,12 @@ export function placeOf(step: StepDefinition, server: ServerConfig): Place {
 /** The runner target for a place. */
 export function targetFor(place: Place, server: ServerConfig): Exclude<RunTarget, { kind: 'exchange' }> {
   if (place === 'local' || server.connection === 'local') return { kind: 'local' };
+  if (server.connection === 'ssh') {
+    return {
+      kind: 'ssh', ...(server.port ? { port: server.port } : {}), ...(server.user ? { user: server.user } : {}),
+      ...(server.keyFile ? { keyFile: server.keyFile } : {}), ...(server.knownHostsFile ? { knownHostsFile: server.knownHostsFile } : {}),
+    };
+  }
   if (server.connection === 'http-kerberos') return server.port ? { kind: 'http-kerberos', port: server.port } : { kind: 'http-kerberos' };
   return server.port ? { kind: 'https', port: server.port } : { kind: 'https' };
 }
@@ -46,5 +52,8 @@ export function describeTarget(target: RunTarget, server: ServerConfig, lang: 'e
     case 'https': return de ? `${server.fqdn} über WinRM HTTPS (Port ${target.port ?? 5986})` : `${server.fqdn} over WinRM HTTPS (port ${target.port ?? 5986})`;
     case 'http-kerberos': return de ? `${server.fqdn} über WinRM HTTP mit Kerberos (Port ${target.port ?? 5985})` : `${server.fqdn} over WinRM HTTP with Kerberos (port ${target.port ?? 5985})`;
     case 'exchange': return de ? `${server.fqdn}, Endpunkt der Exchange-Verwaltungsshell` : `${server.fqdn} Exchange PowerShell endpoint`;
+    case 'ssh': return de
+      ? `${server.fqdn}${server.connectTo ? ` (unter ${server.connectTo})` : ''} über PowerShell-Remoting per SSH (Port ${target.port ?? 22}${target.user ? `, Benutzer ${target.user}` : ''})`
+      : `${server.fqdn}${server.connectTo ? ` (at ${server.connectTo})` : ''} over PowerShell remoting via SSH (port ${target.port ?? 22}${target.user ? `, user ${target.user}` : ''})`;
   }
 }

@@ -1,18 +1,20 @@
 // Pure: turns a check script (or one Exchange cmdlet) into the one script a PowerShell process runs for a whole
-// fan-out, and reads that script's output back into per-server results.
+// fan-out. runOutput.ts reads that script's output back into per-server results.
 //
 // The wrapper runs `Invoke-Command -ComputerName <list> -ThrottleLimit N` once (PowerShell's own fan-out), merges
 // the error stream into the output (2>&1, so one server's failure is data, not a stderr abort) and prints one line
 // per object or error record: `##ERS-<KIND>:<run token>:<base64 server>:<base64 payload>`. Everything a server sends
 // is base64-encoded on the client before it is printed, so a server cannot forge another server's line.
 //
+// Terminal noise never hides a line: pwsh on Linux/macOS writes ESC[?1h ESC[?1l in front of the first line when stdin
+// is a pipe, and colour or other control sequences may appear whatever TERM is. Every line is stripped of terminal
+// sequences before matching and a line is found by its prefix anywhere in it, not at column 0.
+//
 // The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
 // runner fills through stdin in a separate invocation, and removes it in `finally`.
-import { HRESULTS, SESSION_FAILURE_IDS, errorIdRule, toHresult, type ErrorKind } from '../checks/errors';
 import { quoteLiteral } from '../pslang/quote';
-import { extractResult } from '../pslang/resultMarkers';
-import { InputError, printable, validateFqdn } from '../servers/validation';
-import type { ExchangeCommand, RunDiagnostic, RunError, RunErrorKind, RunTarget, ServerRunResult } from './runner';
+import { InputError, printable, validateConnectTo, validateFqdn, validateSshPath, validateSshUser } from '../servers/validation';
+import type { ExchangeCommand, RunTarget } from './runner';
 import { LOCALHOST } from './runner';
 
 export const CREDENTIAL_VARIABLE = 'ErsCredential';
@@ -60,8 +62,25 @@ export interface WrapperOptions {
   readonly command?: ExchangeCommand;
   readonly throttleLimit?: number;
   readonly connectTimeoutMs?: number;
-  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand). */
+  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand; never for ssh). */
   readonly useCredential: boolean;
+  /** ssh target: server FQDN → address to connect to instead of resolving the name. */
+  readonly connectTo?: Readonly<Record<string, string>>;
+}
+
+/** ssh: the address each server is reached at (its name unless connectTo says otherwise). Two servers may not share one. */
+function sshAddresses(servers: readonly string[], connectTo: Readonly<Record<string, string>> | undefined): Map<string, string> {
+  const lower = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), validateConnectTo(v)]));
+  const out = new Map<string, string>();
+  const used = new Map<string, string>();
+  for (const s of servers) {
+    const address = lower.get(s.toLowerCase()) ?? s;
+    const other = used.get(address.toLowerCase());
+    if (other) throw new InputError('connectTo', `${other} and ${s} both connect to ${address}; give each server its own address.`);
+    used.set(address.toLowerCase(), s);
+    out.set(s, address);
+  }
+  return out;
 }
 
 /** Validates a run token: letters and digits only, so it is safe anywhere in the script and in the parser's regex. */
@@ -126,8 +145,17 @@ export function renderRunScript(o: WrapperOptions): string {
     `$ersMode = '${t.kind}'`,
     `$ersComputers = @(${servers.map((s) => quoteLiteral(s)).join(',')})`,
     `$ersThrottle = ${throttle}`,
-    ...HELPERS,
+    // WinRM (WS-Man) client remoting exists only in Windows PowerShell and in PowerShell on Windows.
+    "$ersOnWindows = ($PSVersionTable.PSEdition -ne 'Core') -or [bool]$IsWindows",
+    "if ($null -ne (Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }",
   ];
+  // ssh: results come back named by the address connected to; $ersAlias names them by the server again.
+  const addresses = t.kind === 'ssh' ? sshAddresses(servers, o.connectTo) : new Map<string, string>();
+  lines.push(
+    `$ersAddress = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(s)} = ${quoteLiteral(a)}`).join('; ')} }`,
+    `$ersAlias = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(a)} = ${quoteLiteral(s)}`).join('; ')} }`,
+    ...HELPERS,
+  );
   if (t.kind === 'exchange') {
     if (!o.command) throw new Error('exchange target needs a command');
     const scheme = t.scheme ?? 'http';
@@ -154,17 +182,35 @@ export function renderRunScript(o: WrapperOptions): string {
     lines.push(`  & $ersInner 2>&1 | ForEach-Object { ersEmit $_ '${LOCALHOST}' }`);
   } else {
     lines.push(
-      `  $ersOptions = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout}`,
-      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; SessionOption = $ersOptions; ErrorAction = \'Continue\' }',
+      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; ErrorAction = \'Continue\' }',
+      // -ProxyAccessType and -OpenTimeout exist only where WinRM does (Windows); elsewhere the call below fails on
+      // its own with the WS-Man error, which is classified as needs-windows.
+      `  if ($ersOnWindows) { $ersParams.SessionOption = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout} }`,
     );
     if (t.kind === 'https') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.UseSSL = $true; $ersParams.Port = ${t.port ?? 5986}`);
     if (t.kind === 'http-kerberos') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.Port = ${t.port ?? 5985}; $ersParams.Authentication = 'Kerberos'`);
     if (t.kind === 'exchange') lines.push("  $ersParams.ConnectionUri = $ersUris; $ersParams.ConfigurationName = 'Microsoft.Exchange'; $ersParams.Authentication = 'Kerberos'");
-    if (o.useCredential) lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
+    if (t.kind === 'ssh') {
+      const options = [
+        "BatchMode = 'yes'", "StrictHostKeyChecking = 'yes'", `ConnectTimeout = '${Math.max(1, Math.round(openTimeout / 1000))}'`,
+        ...(t.knownHostsFile ? [`UserKnownHostsFile = ${quoteLiteral(validateSshPath(t.knownHostsFile, 'knownHostsFile'))}`] : []),
+      ];
+      lines.push(
+        // The SSH parameter set has no -ThrottleLimit (PowerShell's own default of 32 applies) and no session options.
+        "  $ersParams.Remove('ThrottleLimit')",
+        '  $ersParams.HostName = @($ersComputers | ForEach-Object { $ersAddress[$_] }); $ersParams.SSHTransport = $true',
+        `  $ersParams.Port = ${t.port ?? 22}; $ersParams.Options = @{ ${options.join('; ')} }`,
+        ...(t.user ? [`  $ersParams.UserName = ${quoteLiteral(validateSshUser(t.user))}`] : []),
+        ...(t.keyFile ? [`  $ersParams.KeyFilePath = ${quoteLiteral(validateSshPath(t.keyFile, 'keyFile'))}`] : []),
+      );
+    }
+    if (o.useCredential && t.kind !== 'ssh') lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
     if (t.kind === 'exchange') lines.push('  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmitObject $_ }');
     else if (o.scriptGroups && o.scriptGroups.length > 1) {
       lines.push(
-        '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
+        t.kind === 'ssh'
+          ? '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.HostName = @($g.C | ForEach-Object { $ersAddress[$_] }); $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })'
+          : '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
         '  try {',
         '    while ($true) {',
         '      $ersJobs | Receive-Job 2>&1 | ForEach-Object { ersEmit $_ $null }',
@@ -198,6 +244,7 @@ const HELPERS = [
   '    if (-not $n -and $r.TargetObject -is [string]) { $n = $r.TargetObject }',
   '    if (-not $n -and $r.TargetObject -is [uri]) { $n = $r.TargetObject.Host }',
   '  } elseif ($null -ne $r -and $r.PSObject.Properties[\'PSComputerName\']) { $n = [string]$r.PSComputerName }',
+  '  if ($n -and $ersAlias.ContainsKey([string]$n)) { $n = $ersAlias[[string]$n] }',
   '  return [string]$n',
   '}',
   'function ersErrorJson($r) {',
@@ -205,7 +252,8 @@ const HELPERS = [
   '  if ($r.Exception -and $r.Exception.PSObject.Properties[\'ErrorCode\']) { $code = [string]$r.Exception.ErrorCode }',
   '  $h = $null; if ($r.Exception) { $h = \'0x{0:x8}\' -f $r.Exception.HResult }',
   '  $m = [string]$r.Exception.Message; if (-not $m) { $m = [string]$r }',
-  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; message = $m }',
+  '  $t = $null; if ($r.Exception) { $t = $r.Exception.GetType().FullName }',
+  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; type = $t; windows = [bool]$ersOnWindows; message = $m }',
   '  return (ConvertTo-Json -InputObject $o -Compress -Depth 2)',
   '}',
   'function ersEmit($o, $fallback) {',
@@ -237,171 +285,3 @@ const HELPERS = [
   "  [Console]::Out.WriteLine('##ERS-OBJ:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 (ConvertTo-Json -InputObject $p -Compress -Depth 5)))",
   '}',
 ];
-
-// ---------------------------------------------------------------------------------------------------------------
-// Reading the output back.
-
-export interface ErrorRecordInfo {
-  readonly id: string;
-  readonly category?: string;
-  readonly code?: string;
-  readonly hresult?: string;
-  readonly message: string;
-}
-
-export interface ParsedRunOutput {
-  /** Keyed by lower-case server name. */
-  readonly outputs: Map<string, string[]>;
-  readonly objects: Map<string, unknown[]>;
-  readonly errors: Map<string, ErrorRecordInfo[]>;
-  /** Error records no server could be named for. */
-  readonly unattributed: ErrorRecordInfo[];
-  readonly fatal?: ErrorRecordInfo;
-  /** The wrapper reached its `finally`. */
-  readonly done: boolean;
-}
-
-function b64(text: string): string {
-  return Buffer.from(text, 'base64').toString('utf8');
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function toRecord(json: string): ErrorRecordInfo {
-  try {
-    const o = JSON.parse(json) as Record<string, unknown>;
-    const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
-    const rec: { -readonly [K in keyof ErrorRecordInfo]: ErrorRecordInfo[K] } = { id: str(o.id) ?? '', message: str(o.message) ?? '(no message)' };
-    const category = str(o.category); if (category) rec.category = category;
-    const code = str(o.code); if (code) rec.code = code;
-    const hresult = str(o.hresult); if (hresult) rec.hresult = hresult.toLowerCase();
-    return rec;
-  } catch {
-    return { id: '', message: json };
-  }
-}
-
-/** Parses the wrapper's lines of run `runToken` out of everything the process printed (other lines are ignored). */
-export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutput {
-  const token = checkToken(runToken);
-  const re = new RegExp(`^##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
-  const parsed: { -readonly [K in keyof ParsedRunOutput]: ParsedRunOutput[K] } = {
-    outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false,
-  };
-  for (const line of stdout.split(/\r?\n/)) {
-    const m = re.exec(line);
-    if (!m) continue;
-    const kind = m[1];
-    if (kind === 'DONE') { parsed.done = true; continue; }
-    const server = b64(m[2] ?? '').trim().toLowerCase();
-    const payload = b64(m[3] ?? '');
-    if (kind === 'OUT') push(parsed.outputs, server, payload);
-    else if (kind === 'OBJ') {
-      push(parsed.outputs, server, payload);
-      try { push(parsed.objects, server, JSON.parse(payload) as unknown); } catch { /* shown in output */ }
-    } else if (kind === 'ERR') {
-      const rec = toRecord(payload);
-      const named = server || serverFromMessage(rec.message);
-      if (named) push(parsed.errors, named, rec);
-      else parsed.unattributed.push(rec);
-    } else if (kind === 'FATAL') parsed.fatal = toRecord(payload);
-  }
-  return parsed;
-}
-
-/** Remoting errors start with "[server] …" in every UI language. */
-function serverFromMessage(message: string): string | undefined {
-  const m = /^\[([^\]\s]+)\]/.exec(message);
-  return m ? m[1]?.toLowerCase() : undefined;
-}
-
-/** How the catalog's error kinds read at the transport level (the codes themselves live in one table, checks/errors). */
-const RUN_KIND: Partial<Record<ErrorKind, RunErrorKind>> = {
-  accessDenied: 'access-denied', notElevated: 'access-denied',
-  notTrusted: 'authentication', spnMismatch: 'authentication', noDelegatedCredentials: 'authentication',
-  noAuthority: 'authentication', logonFailure: 'authentication', certificateRequired: 'authentication',
-  certificateUntrusted: 'authentication', certificateNameMismatch: 'authentication', certificateExpired: 'authentication',
-  certificateRevocation: 'authentication',
-  unreachable: 'unreachable', connectionRefused: 'unreachable', timeout: 'unreachable',
-};
-
-/** A transport error's code (a Win32 or WinRM number) as an HRESULT. */
-function hexCode(code: string | undefined): string | undefined {
-  if (code === undefined || !/^-?\d+$/.test(code)) return undefined;
-  const n = Number(code);
-  if (n === 5) return '0x80070005';
-  if (n === 53) return '0x80338126';
-  return toHresult(n);
-}
-
-/** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
-export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'script-error'): RunError {
-  const id = rec.id;
-  const codeHex = hexCode(rec.code);
-  const recHresult = rec.hresult ? toHresult(rec.hresult) ?? rec.hresult : undefined;
-  const kindOf = (rule: { readonly kind: ErrorKind } | undefined): RunErrorKind | undefined => (rule ? RUN_KIND[rule.kind] : undefined);
-  let kind: RunErrorKind | undefined;
-  for (const part of id.split(',')) kind ??= kindOf(errorIdRule(part.trim()));
-  kind ??= kindOf(codeHex ? HRESULTS[codeHex] : undefined) ?? kindOf(recHresult ? HRESULTS[recHresult] : undefined);
-  if (!kind && SESSION_FAILURE_IDS.some((s) => id.includes(s))) kind = 'unreachable';
-  const err: { -readonly [K in keyof RunError]: RunError[K] } = { kind: kind ?? fallback, message: rec.message };
-  if (id) err.errorId = id;
-  const hr = codeHex ?? recHresult;
-  if (hr) err.hresult = hr;
-  return err;
-}
-
-function diag(rec: ErrorRecordInfo): RunDiagnostic {
-  const d: { -readonly [K in keyof RunDiagnostic]: RunDiagnostic[K] } = { message: rec.message };
-  if (rec.id) d.errorId = rec.id;
-  const hr = hexCode(rec.code) ?? (rec.hresult ? toHresult(rec.hresult) ?? rec.hresult : undefined);
-  if (hr) d.hresult = hr;
-  return d;
-}
-
-export interface AssembleOptions {
-  /** Marker token of a check script; when set a server is ok only with a valid marked JSON document. */
-  readonly resultToken?: string;
-  /** Exchange cmdlet run: the result is the array of projected objects. */
-  readonly exchange?: boolean;
-  /** Why servers without a complete answer stopped (timeout, cancel, crash); undefined when the run finished. */
-  readonly interrupted?: RunError;
-  /** Text the process wrote to stderr during the run (not attributable to a server). */
-  readonly stderr?: string;
-}
-
-/** One result per requested server, in request order. */
-export function assembleResults(servers: readonly string[], parsed: ParsedRunOutput, o: AssembleOptions): ServerRunResult[] {
-  return servers.map((server): ServerRunResult => {
-    const key = server.toLowerCase();
-    const lines = parsed.outputs.get(key) ?? [];
-    const output = lines.join('\n');
-    const records = parsed.errors.get(key) ?? [];
-    const diagnostics = records.map(diag);
-    const fail = (error: RunError): ServerRunResult => ({ server, status: 'error', output, error, diagnostics });
-
-    if (o.resultToken !== undefined) {
-      const extracted = extractResult(output, o.resultToken);
-      if (extracted.ok) return { server, status: 'ok', output, result: extracted.json, diagnostics };
-      if (o.interrupted) return fail(o.interrupted);
-      if (records[0]) return fail(classifyError(records[0]));
-      if (parsed.fatal) return fail(classifyError(parsed.fatal));
-      if (parsed.unattributed[0]) return fail(classifyError(parsed.unattributed[0]));
-      if (o.stderr?.trim()) return fail({ kind: 'script-error', message: o.stderr.trim() });
-      return fail({ kind: 'no-result', message: `${server}: ${extracted.detail}` });
-    }
-    const finished = parsed.done && !o.interrupted;
-    if (!finished) {
-      return fail(o.interrupted ?? { kind: 'crashed', message: 'PowerShell stopped before the run finished.' });
-    }
-    if (records[0] && lines.length === 0) return fail(classifyError(records[0]));
-    if (parsed.fatal) return fail(classifyError(parsed.fatal));
-    if (o.stderr?.trim() && lines.length === 0) return fail({ kind: 'script-error', message: o.stderr.trim() });
-    const base = { server, status: 'ok' as const, output, diagnostics };
-    return o.exchange ? { ...base, result: parsed.objects.get(key) ?? [] } : base;
-  });
-}

@@ -20,7 +20,7 @@ const WORDS = {
     confirmedBy: (by: string, at: string) => `confirmed by ${by} on ${at}`, never: 'never',
     states: { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR (could not check)', notApplicable: 'N/A', unknown: 'NOT CHECKED', running: 'RUNNING', confirmed: 'CONFIRMED MANUALLY' } as Record<RowState, string>,
     profiles: { remoting: 'PowerShell remoting', intune: 'Intune Exchange connector' } as Record<string, string>,
-    connections: { 'https': 'WinRM over HTTPS', 'http-kerberos': 'WinRM over HTTP with Kerberos', 'local': 'local PowerShell' } as Record<string, string>,
+    connections: { 'https': 'WinRM over HTTPS', 'http-kerberos': 'WinRM over HTTP with Kerberos', 'local': 'local PowerShell', 'ssh': 'PowerShell remoting over SSH' } as Record<string, string>,
   },
   de: {
     title: 'Exchange-Remoting-Checkliste',
@@ -31,7 +31,7 @@ const WORDS = {
     confirmedBy: (by: string, at: string) => `bestätigt von ${by} am ${at}`, never: 'nie',
     states: { pass: 'BESTANDEN', warn: 'WARNUNG', fail: 'FEHLGESCHLAGEN', error: 'FEHLER (Prüfung nicht möglich)', notApplicable: 'N/Z', unknown: 'NICHT GEPRÜFT', running: 'LÄUFT', confirmed: 'MANUELL BESTÄTIGT' } as Record<RowState, string>,
     profiles: { remoting: 'PowerShell-Remoting', intune: 'Intune Exchange-Connector' } as Record<string, string>,
-    connections: { 'https': 'WinRM über HTTPS', 'http-kerberos': 'WinRM über HTTP mit Kerberos', 'local': 'lokale PowerShell' } as Record<string, string>,
+    connections: { 'https': 'WinRM über HTTPS', 'http-kerberos': 'WinRM über HTTP mit Kerberos', 'local': 'lokale PowerShell', 'ssh': 'PowerShell-Remoting über SSH' } as Record<string, string>,
   },
 } as const;
 type Words = (typeof WORDS)[ReportLanguage];

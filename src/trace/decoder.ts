@@ -81,6 +81,27 @@ function detectQName(b: Buffer): string | undefined {
 }
 
 /**
+ * End (exclusive) of a markup declaration starting at b[i] === '<' within [i, z): `<!DOCTYPE …>` (an internal subset in
+ * brackets included), `<?…?>` or `<!--…-->`; -1 when there is none complete.
+ */
+function declarationEnd(b: Uint8Array, i: number, z: number): number {
+  const at = (k: number, text: string): boolean => { for (let j = 0; j < text.length; j++) if (b[k + j] !== text.charCodeAt(j)) return false; return true; };
+  const find = (text: string, from: number): number => { for (let k = from; k + text.length <= z; k++) if (at(k, text)) return k + text.length; return -1; };
+  if (at(i, '<!--')) return find('-->', i + 4);
+  if (at(i, '<?')) return find('?>', i + 2);
+  if (at(i, '<!DOCTYPE') || at(i, '<!doctype')) {
+    let depth = 0;
+    for (let k = i + 9; k < z; k++) {
+      const c = b[k];
+      if (c === 91) depth++; // [
+      else if (c === 93) depth = Math.max(0, depth - 1); // ]
+      else if (c === GT && depth === 0) return k + 1;
+    }
+  }
+  return -1;
+}
+
+/**
  * Streaming decoder for one file. Feed chunks in file order with push(); call end() at end of file (or keep pushing
  * when following a growing file). Events go into `store`; unreadable ranges into `damage`.
  */
@@ -241,7 +262,7 @@ export class TraceDecoder {
     this.ended = true;
     // Drop the decode caches (raw bytes → ids); they only speed up decoding.
     this.reader = new EventFieldReader(this.store.pools);
-    if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage')) {
+    if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage' || d.reason === 'declaration')) {
       this.damageList.length = 0;
       this.damageList.push({ start: 0, end: this.fed, reason: 'not-a-trace', file: this.file });
     }
@@ -387,6 +408,14 @@ export class TraceDecoder {
         const c = b[i];
         if (c === 32 || c === 10 || c === 13 || c === 9) continue;
         if (c === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf && i + 2 < z) { i += 2; continue; }
+        // <!DOCTYPE …>, <?xml …?>, <!-- … --> between events: an ignored declaration, not stray bytes.
+        const decl = c === LT ? declarationEnd(b, i, z) : -1;
+        if (decl > 0) {
+          if (bad >= 0) { this.addDamage(base + bad, base + lastBad, 'garbage'); bad = -1; }
+          this.addDamage(base + i, base + decl, 'declaration');
+          i = decl - 1;
+          continue;
+        }
         if (bad < 0) bad = i;
         lastBad = i + 1;
       }

@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { open, rename, rm } from 'node:fs/promises';
-import { nodeFileAccess } from '../util/nodeFileAccess';
+import { nodeFileAccess, writeFileStreamed } from '../util/nodeFileAccess';
 import { Panels, StateKeys, ViewTypes } from '../ids';
 import type { Logger } from '../log';
 import { Disposable } from '../util/disposable';
 import { makeNonce, renderShell } from './html';
 import type { FromWebview, SavedState } from './protocol';
 import { VIEWER_UI_STRINGS } from './uiStrings';
+import { exportFileName } from './exportName';
 import { ViewerSession } from './viewerSession';
 
 class TraceDocument implements vscode.CustomDocument {
@@ -126,29 +126,28 @@ class TraceEditor extends Disposable {
 
   private async exportRows(format: 'csv' | 'json'): Promise<void> {
     const first = this.files[0] as vscode.Uri;
+    const filter = this.session.currentFilter;
+    const name = exportFileName(this.files.map((f) => basename(f.fsPath)), filter, format, filter.activityId ? this.session.activityLabel(filter.activityId) : '');
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(first, '..', `${basename(first.fsPath).replace(/\.[^.]+$/, '')}-events.${format}`),
+      defaultUri: vscode.Uri.joinPath(first, '..', name),
       filters: { [format.toUpperCase()]: [format] },
     });
     if (!target) return;
+    let written = false;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting events to {0}', basename(target.fsPath)), cancellable: true }, async (_p, token) => {
       // Streamed to disk: an export of a 500 MB trace never sits in memory whole. A cancelled export leaves no file.
-      const partial = `${target.fsPath}.partial`;
-      const out = await open(partial, 'w');
-      try {
-        for await (const chunk of this.session.exportRows(format)) {
-          if (token.isCancellationRequested) break;
-          await out.write(chunk);
-        }
-      } finally {
-        await out.close();
-      }
-      if (token.isCancellationRequested) {
-        await rm(partial, { force: true });
-        return;
-      }
-      await rename(partial, target.fsPath);
+      if (!(await writeFileStreamed(target.fsPath, this.session.exportRows(format), () => token.isCancellationRequested))) return;
+      written = true;
       this.log.info(`Exported ${format} of ${first.fsPath} to ${target.fsPath}`);
+    });
+    if (!written) return; // cancelled
+    const openLabel = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal in File Explorer');
+    // Not awaited: the notification stays until the user answers or dismisses it.
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Exported {0} events to {1}', this.session.eventsShown.toLocaleString(), target.fsPath), openLabel, reveal).then(async (choice) => {
+      if (choice === openLabel) await vscode.commands.executeCommand('vscode.open', target);
+      else if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', target);
     });
   }
 }

@@ -104,11 +104,12 @@ export function riskName(risk: 'low' | 'medium' | 'high', t: Translate): string 
 }
 
 /** A server entry's connection in the UI language (the settings hold ids). */
-export function connectionName(connection: 'https' | 'http-kerberos' | 'local', t: Translate): string {
+export function connectionName(connection: 'https' | 'http-kerberos' | 'local' | 'ssh', t: Translate): string {
   switch (connection) {
     case 'https': return t('WinRM over HTTPS');
     case 'http-kerberos': return t('WinRM over HTTP with Kerberos');
     case 'local': return t('Local PowerShell (this machine is the Exchange server)');
+    case 'ssh': return t('PowerShell remoting over SSH');
   }
 }
 

@@ -1,6 +1,6 @@
 // Runs the generated scripts for real when PowerShell 7 (pwsh) is on the PATH, with every Windows-only
 // cmdlet replaced by a stub that only logs its name. Hostile inputs try to create a canary file; the test
-// asserts that nothing but the stubs ran and the canary never appears. Skipped where pwsh is missing.
+// asserts that nothing but the stubs ran and the canary never appears. Runs against the real pwsh 7.6.9 (never skipped).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { STEP_IDS } from '../../src/checks/status';
 import { extractResult } from '../../src/pslang/resultMarkers';
 import { InputError } from '../../src/servers/validation';
 import { parsePowerShell } from './helpers/treeSitter';
+import { realPwsh } from '../tooling/pwsh';
 
 /** Windows-only or environment-specific commands the scripts call; each becomes a logging stub. */
 export const STUBBED = [
@@ -34,14 +35,6 @@ function withStubs(script: string): string {
   return script.startsWith(head) ? `${head}${stubs()}\n${script.slice(head.length)}` : `${stubs()}\n${script}`;
 }
 
-function pwshAvailable(): boolean {
-  try {
-    return spawnSync('pwsh', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.Major'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
-  } catch {
-    return false;
-  }
-}
-
 /** Hostile values that would create the canary file ($env:ERS_CANARY) if they ever escaped their literal. */
 const CANARY_INPUTS: RawStepInputs[] = [
   { server: 'exch01.contoso.com', account: "CONTOSO\\a';ni $env:ERS_CANARY;'" },
@@ -52,11 +45,11 @@ const CANARY_INPUTS: RawStepInputs[] = [
   { server: 'exch01.contoso.com', account: 'CONTOSO\\svc', roleName: 'a\u201B;ni $env:ERS_CANARY' },
 ];
 
-describe('scripts: real runs under pwsh with stubbed Windows cmdlets (skipped without pwsh)', function () {
+describe('scripts: real runs under the real pwsh 7.6.9 with stubbed Windows cmdlets', function () {
   this.timeout(600_000);
   let dir = '';
+  const pwsh = realPwsh();
   before(function () {
-    if (!pwshAvailable()) this.skip();
     dir = mkdtempSync(path.join(tmpdir(), 'ers-pwsh-'));
   });
   after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
@@ -67,7 +60,7 @@ describe('scripts: real runs under pwsh with stubbed Windows cmdlets (skipped wi
     const canary = path.join(dir, `${name}.canary`);
     writeFileSync(file, withStubs(script), 'utf8');
     writeFileSync(log, '');
-    const r = spawnSync('pwsh', ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file, ...args], {
+    const r = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file, ...args], {
       encoding: 'utf8', timeout: 120_000, env: { ...process.env, ERS_STUB_LOG: log, ERS_CANARY: canary },
     });
     const lines = readFileSync(log, 'utf8').split(/\r?\n/).filter(Boolean);

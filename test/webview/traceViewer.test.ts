@@ -74,9 +74,12 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await ready(v.page);
     await waitTotal(v.page, c.count);
     const first = c.query({}).window(0, 1)[0];
-    await v.page.waitForFunction((t) => document.querySelector('.vt-row .c-time')?.textContent === t, first.time);
+    // The time shows in local time; its tooltip is the time as written.
+    await v.page.waitForFunction((t) => document.querySelector('.vt-row .c-time')?.title === t, first.time);
     const firstRow = v.page.locator('.vt-row').first();
-    assert.equal(await firstRow.locator('.c-time').textContent(), first.time);
+    assert.equal(await firstRow.locator('.c-time').getAttribute('title'), first.time);
+    const d = new Date(first.instantMs);
+    assert.ok((await firstRow.locator('.c-time').textContent())?.startsWith(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:`));
     assert.equal(await firstRow.locator('.lv-text').textContent(), first.level);
     assert.equal(await firstRow.locator('.lv-icon').count(), 1);
     const rows = await domRows(v.page);
@@ -213,7 +216,9 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await v.page.fill('.activities input.search', target.id.slice(1, 9));
     await v.page.locator(`.activities .activity[data-id="${target.id}"]`).click();
     await waitTotal(v.page, c.query({ activities: [target.id] }).length);
-    assert.equal(await v.page.locator('.activity-chip .text').textContent(), target.id);
+    // The chip names the activity (its name, not the bare GUID); the GUID is in its tooltip.
+    assert.equal(await v.page.locator('.activity-chip .text').textContent(), target.name);
+    assert.match(await v.page.locator('.activity-chip').getAttribute('title') ?? '', new RegExp(target.id.replace(/[{}]/g, '\\$&')));
     // A transfer row: "Go to related activity" switches the table to the target activity.
     await v.page.fill('.activities input.search', '');
     await v.page.locator('.activity-chip button').click();
@@ -290,7 +295,9 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     await v.page.waitForSelector('body[data-decoding="running"]');
     await v.page.waitForSelector('.vt-row:not(.loading)');
     assert.equal(await v.page.isVisible('.progress progress'), true);
-    assert.match(await v.page.locator('.progress-text').textContent() ?? '', /Reading \d+% · Events: [\d,]+/);
+    // The progress shows how far; the count is in the status line only, so the two never disagree.
+    assert.match(await v.page.locator('.progress-text').textContent() ?? '', /^Reading \d+%$/);
+    assert.match(await v.page.locator('.status-text').textContent() ?? '', /^[\d,]+ of [\d,]+ events? shown/);
     await v.page.screenshot({ path: join(SHOTS, 'decoding-light.png') });
     await v.page.locator('.progress button', { hasText: 'Cancel' }).click();
     await v.page.waitForSelector('body[data-decoding="done"]');
