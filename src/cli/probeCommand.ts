@@ -1,12 +1,12 @@
 // `exchange-remoting probe <fqdn>… [--port 5986] [--format text|json|nagios]`: the Node connectivity probe of
 // WinRM HTTPS listeners, with Nagios plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { parseArgs } from 'node:util';
-import { readBytesSync } from '../util/nodeFileAccess';
+import { CA_OPTIONS_HELP, readCaFiles } from './caFiles';
 import { UsageError, type Subcommand } from './types';
 import { InputError, validateFqdn, validatePort } from '../servers/validation';
 import { probe, type ProbeOptions, type ProbeReport } from '../probe/probe';
 import { NagiosCode, exitCodeFor, formatJson, formatNagios, formatText } from '../probe/format';
-import { certificatesFromFile, normaliseThumbprint } from '../probe/certificate';
+import { normaliseThumbprint } from '../probe/certificate';
 import { trustAnchors, type CaFile } from '../probe/trust';
 
 const FORMATS = ['text', 'json', 'nagios'] as const;
@@ -23,9 +23,7 @@ Options:
   --format <f>            text (default), json or nagios
   --thumbprint <hex>      the thumbprint the listener is configured with; a different one is a WARNING
   --timeout <ms>          per phase: connect, handshake, Identify (default 5000)
-  --ca <file>             also trust the certificates in this file (PEM or DER .cer; repeatable): the
-                          self-signed listener certificate the sync servers imported, or your root CA
-  --no-system-ca          trust only Node's bundled roots and --ca, not this machine's certificate store
+${CA_OPTIONS_HELP}
   --connect-to <address>  connect to this address instead of resolving the name (the name is still checked)
   --no-identify           skip the WS-Management Identify request
 
@@ -90,11 +88,7 @@ function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts
   if (values.thumbprint !== undefined && !normaliseThumbprint(values.thumbprint)) {
     throw new UsageError('--thumbprint takes 40 hexadecimal digits (colons and spaces are ignored).');
   }
-  const files = (values.ca ?? []).map((path): CaFile => {
-    let bytes: Uint8Array;
-    try { bytes = readBytesSync(path); } catch (err) { throw new UsageError(`Cannot read --ca ${path}: ${(err as Error).message}`); }
-    try { return { name: path, certificates: certificatesFromFile(bytes, path) }; } catch (err) { throw new UsageError(`--ca ${(err as Error).message}`); }
-  });
+  const files = readCaFiles(values.ca ?? []);
   const options: ProbeOptions = {
     port,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),

@@ -11,6 +11,7 @@ import { probe, summarise, toObservations, type ProbeOptions, type ProbeReport, 
 import { exitCodeFor, formatNagios } from '../../src/probe/format';
 import { runCli } from '../../src/cli/cli';
 import { subcommands } from '../../src/cli/registry';
+import { checkCommandWith } from '../../src/cli/checkCommand';
 import type { CliIo } from '../../src/cli/types';
 import { directChecks } from '../../src/execution/directChecks';
 import { trustAnchors, type CaFile } from '../../src/probe/trust';
@@ -261,7 +262,7 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
 
     // One decision for the sidebar and the CLI: the network-path step (through directChecks, the way the extension
     // composes it, CA files as the setting gives them) and `probe` give the same verdict for every certificate.
-    it('gives the same verdict in the sidebar\'s network-path step as in the probe CLI, for every certificate', async () => {
+    it('gives the same verdict in the sidebar\'s network-path step, the probe CLI and the check CLI, for every certificate', async () => {
       const caFiles = [certs.caFile, certs.selfSignedDerFile];
       const files: CaFile[] = caFiles.map((f) => ({ name: f, certificates: certificatesFromFile(readFileSync(f), f) }));
       const checks = await directChecks({
@@ -276,6 +277,9 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
         const code = await runCli(['probe', HOST, '--port', String(ports[kind]), '--connect-to', '127.0.0.1', '--no-system-ca', ...caFiles.flatMap((f) => ['--ca', f]), '--format', 'nagios'], x, subcommands, 'test');
         const result = await step({ fqdn: HOST, profile: 'remoting', connection: 'https', port: ports[kind] }, {} as never);
         assert.equal(result.status, statusFor[code], `${kind}: CLI exit ${code}, step ${result.status} (${result.summary})\n${x.stdout}`);
+        const y = io();
+        const checkCode = await checkCommandWith({ probeConnectTo: '127.0.0.1' }).run(['--server', HOST, '--connection', 'https', '--port', String(ports[kind]), '--step', 'network-path-5986', '--no-system-ca', ...caFiles.flatMap((f) => ['--ca', f]), '--format', 'nagios'], y);
+        assert.equal(checkCode, code, `${kind}: check CLI exit ${checkCode}, probe CLI exit ${code}\n${y.stdout}${y.stderr}`);
         seen.push(`${kind}=${result.status}`);
       }
       // The self-signed certificate (given as DER) passes; the one not given would have been CRITICAL.
