@@ -9,7 +9,7 @@ import { SidePanes } from './viewer/sidePanes';
 import { setupSplitter } from './viewer/splitter';
 import { StatusBar } from './viewer/statusBar';
 import { DetailsPane } from './viewer/detailsPane';
-import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
+import { button, debounce, el, formatCount, makeMatcher, plural } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
@@ -176,7 +176,7 @@ class Viewer {
     this.statusBar = new StatusBar(t, () => this.rpc.post({ type: 'cancelDecoding' }));
     const status = this.statusBar.root;
 
-    const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
+    const fileLabel = init.files.length === 1 ? init.files[0].name : `${plural(init.files.length, t('file'), t('files'))}: ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
 
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });

@@ -5,6 +5,8 @@ import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerCon
 import type { DirectorySettings } from './execution/directChecks';
 import type { RawStepInputs } from './checks/inputs';
 import type { WorkspaceApprovals } from './host/workspaceApprovals';
+import { certificatesFromFile } from './probe/certificate';
+import type { CaFile } from './probe/trust';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
@@ -105,6 +107,31 @@ export async function readDirectorySettings(approvals: WorkspaceApprovals): Prom
     }
   }
   return { url, ...(baseDn ? { baseDn } : {}), ...(ca ? { ca } : {}) };
+}
+
+/**
+ * The CA files the network-path probe trusts besides the machine's store. Choosing what is trusted is
+ * security-relevant, so the value comes from the user (or remote) settings only, never from a workspace: the
+ * setting is `machine`-scoped and only `globalValue` is read. Each file must be readable and hold a certificate.
+ */
+export async function readProbeCaFiles(): Promise<CaFile[]> {
+  const value = section().inspect<unknown>(Settings.probeCaFiles)?.globalValue;
+  const paths = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  const files: CaFile[] = [];
+  for (const path of paths) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(path));
+    } catch (err) {
+      throw new Error(vscode.l10n.t('A CA file of the setting exchangeRemoting.probe.caFiles cannot be read ({0}): {1}', path, err instanceof Error ? err.message : String(err)));
+    }
+    try {
+      files.push({ name: path, certificates: certificatesFromFile(bytes, path) });
+    } catch (err) {
+      throw new Error(vscode.l10n.t('A CA file of the setting exchangeRemoting.probe.caFiles holds no usable certificate: {0}', err instanceof Error ? err.message : String(err)));
+    }
+  }
+  return files;
 }
 
 /**

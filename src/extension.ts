@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands, OutputChannelName, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
-import { readDirectorySettings, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
+import { readDirectorySettings, readProbeCaFiles, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
 import { registerApprovalCommands, WorkspaceApprovals, type ApprovalConfirm } from './host/workspaceApprovals';
 import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({
-      directory: () => readDirectorySettings(approvals),
+      directory: () => readDirectorySettings(approvals), probeCaFiles: readProbeCaFiles,
       credential: async () => {
         if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Nothing that uses the stored credential runs in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run this check.'));
         return credentials.get('admin');

@@ -62,6 +62,7 @@ export const Settings = {
   directoryUrl: 'directory.url',
   directoryBaseDn: 'directory.baseDn',
   directoryCaFile: 'directory.caFile',
+  probeCaFiles: 'probe.caFiles',
 } as const;
 
 /** Context keys set with setContext. */

@@ -10,7 +10,7 @@ export function tableColumns(t: (s: string) => string, fileName: (i: number) => 
     ['time', t('Time'), 80, (r: RowDto) => (utc() ? r.time : localTime(r.time, r.ms))],
     ['sincePrevious', t('+ previous'), 50, (r: RowDto) => formatDelta(r.sincePreviousMs)],
     ['sinceStart', t('+ start'), 50, (r: RowDto) => formatDelta(r.sinceStartMs)],
-    ['level', t('Level'), 60, (r: RowDto) => r.level],
+    ['level', t('Level'), 60, (r: RowDto) => (r.damage ? t('Damaged') : t(r.level))],
     ['message', t('Message'), 100, (r: RowDto) => r.message],
     ['source', t('Source'), 60, (r: RowDto) => r.source],
     ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],

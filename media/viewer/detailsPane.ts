@@ -17,6 +17,9 @@ export interface DetailsEvents {
 
 type Tab = 'formatted' | 'message' | 'xml';
 
+/** Section titles that are ours (dto.ts), shown in the UI language; others (exception types) are names from the file. */
+const SECTION_TITLES: ReadonlySet<string> = new Set(['Event', 'Exception', 'HTTP request', 'HTTP response', 'SOAP headers', 'SOAP body', 'Message', 'Text', 'Data items', 'Problems in this event', 'Damaged range', 'Body fields', 'Envelope (indented)']);
+
 export class DetailsPane {
   readonly root: HTMLElement;
   private readonly title: HTMLElement;
@@ -112,7 +115,7 @@ export class DetailsPane {
     const icon = levelIcon(r.damage ? 'Unknown' : r.level);
     if (r.damage) icon.classList.add('lv-damage');
     this.title.replaceChildren(icon,
-      el('span', { className: 'level-name', text: r.damage ? this.ev.t('Damaged range') : r.level }),
+      el('span', { className: 'level-name', text: r.damage ? this.ev.t('Damaged range') : this.ev.t(r.level) }),
       el('span', { className: 'muted', text: r.time ? ` ${r.time}` : '' }));
   }
 
@@ -165,14 +168,15 @@ export class DetailsPane {
 
   private section(s: DetailsSection, depth: number): HTMLElement {
     const box = el('div', { className: `section depth-${Math.min(depth, 3)}${s.kind ? ` kind-${s.kind}` : ''}` });
-    box.appendChild(el(depth === 0 ? 'h3' : 'h4', { text: s.title }));
+    box.appendChild(el(depth === 0 ? 'h3' : 'h4', { text: SECTION_TITLES.has(s.title) ? this.ev.t(s.title) : s.title }));
     if (s.fields && s.fields.length > 0 && s.kind === 'event') {
       // The System fields: short values in a compact multi-column grid, so the sections below stay in sight.
       const grid = el('div', 'grid-fields');
       for (const f of s.fields) {
         const value = el('span', 'value');
         setText(value, f.value, this.matcher);
-        const item = el('div', { className: 'field', title: `${f.label}: ${f.value}` }, el('span', { className: 'label', text: f.label }), value);
+        const label = f.localize ? this.ev.t(f.label) : f.label;
+        const item = el('div', { className: 'field', title: `${label}: ${f.value}` }, el('span', { className: 'label', text: label }), value);
         if (/activity$/i.test(f.label) && /^\{?[0-9a-f-]{36}\}?$/i.test(f.value)) {
           item.appendChild(button(this.ev.t('filter'), () => this.ev.onActivity(f.value), { className: 'link', title: this.ev.t('Show only the rows of this activity') }));
         }
@@ -190,7 +194,7 @@ export class DetailsPane {
       for (const f of s.fields) {
         const td = el('td');
         setText(td, f.value, this.matcher);
-        const tr = el('tr', {}, el('th', { text: f.label, attrs: { scope: 'row' } }), td);
+        const tr = el('tr', {}, el('th', { text: f.localize ? this.ev.t(f.label) : f.label, attrs: { scope: 'row' } }), td);
         if (/activity$/i.test(f.label) && /^\{?[0-9a-f-]{36}\}?$/i.test(f.value)) {
           td.appendChild(button(this.ev.t('filter'), () => this.ev.onActivity(f.value), { className: 'link', title: this.ev.t('Show only the rows of this activity') }));
         }

@@ -33,7 +33,7 @@ export class StatusBar {
   status(v: ViewDto, damaged: number, p: ProgressDto | undefined): void {
     const damageRows = v.damageRows ?? 0;
     const parts = [`${formatCount(v.total - damageRows)} ${this.t('of')} ${plural(v.totalEvents, this.t('event'), this.t('events'))} ${this.t('shown')}`];
-    if (damaged) parts.push(`${formatCount(damaged)} ${this.t('damaged ranges')}`);
+    if (damaged) parts.push(plural(damaged, this.t('damaged range'), this.t('damaged ranges')));
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');
     document.body.dataset.total = String(v.total);

@@ -248,7 +248,7 @@ export class VirtualTable {
         const cell = rowEl.children[i] as HTMLElement;
         if (c.id === 'level') {
           (cell.firstChild as HTMLElement).className = `lv-icon ${levelClass(row.damage ? 'Unknown' : row.level)}${row.damage ? ' lv-damage' : ''}`;
-          (cell.lastChild as HTMLElement).textContent = row.damage ? 'Damaged' : row.level;
+          (cell.lastChild as HTMLElement).textContent = c.text(row);
         } else {
           const text = c.text(row);
           setText(cell, text, c.id === 'eventId' ? undefined : this.matcher);

@@ -29,7 +29,7 @@ export interface Remediation {
 /** One step of the catalog, as data plus its pure script and evaluator functions. */
 export interface StepDefinition {
   readonly id: StepId;
-  /** Number in the list (8a/8b share 8). */
+  /** Number in the checklist, unique, so a user can refer to each step. */
   readonly number: string;
   readonly profiles: readonly Profile[];
   readonly title: Bilingual;

@@ -13,6 +13,8 @@ import { PowerShellUnavailableError, type PowerShellRunner } from '../powershell
 import { CONNECTIONS, parseServer, parseServerList, type ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import { readTextFileSync } from '../util/nodeFileAccess';
+import type { CaFile } from '../probe/trust';
+import { CA_OPTIONS_HELP, readCaFiles } from './caFiles';
 import { ResultStore, type KeyValueStore, type StoredResult } from '../state/resultStore';
 import { ExitCode, UsageError, type CliIo, type Subcommand } from './types';
 
@@ -41,6 +43,8 @@ Options:
   --format <f>            text (default), json or nagios
   --pwsh <path>           the PowerShell to use (default: pwsh, or powershell.exe on Windows)
   --timeout <s>           limit per PowerShell round trip in seconds (default 120)
+${CA_OPTIONS_HELP}
+                          (for the network-path step, decided by the same probe as \`exchange-remoting probe\`)
 
 Exit codes: 0 every step passed (or does not apply), 1 findings (a step failed or warned), 2 usage,
 3 a step could not be checked. With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
@@ -50,6 +54,8 @@ export interface CheckCommandDeps {
   readonly runner?: (executable: string | undefined) => PowerShellRunner;
   readonly now?: () => Date;
   readonly log?: Logger;
+  /** Connect the network-path probe to this address (tests keep it on 127.0.0.1, as the extension's tests do). */
+  readonly probeConnectTo?: string;
 }
 
 class MemoryKeyValue implements KeyValueStore {
@@ -64,6 +70,8 @@ interface CheckArgs {
   readonly format: Format;
   readonly executable?: string;
   readonly timeoutMs: number;
+  readonly caFiles: readonly CaFile[];
+  readonly systemStore: boolean;
 }
 
 export function checkCommandWith(deps: CheckCommandDeps = {}): Subcommand {
@@ -99,7 +107,7 @@ async function runChecks(a: CheckArgs, io: CliIo, deps: CheckCommandDeps): Promi
     // The CLI holds no stored credential: WinRM uses the current Windows identity (Kerberos), ssh its key.
     credentialFor: async () => undefined,
     settings: () => ({ timeoutMs: a.timeoutMs, throttleLimit: 32 }),
-    directChecks: () => directChecks({ directory: async () => undefined, credential: async () => undefined }),
+    directChecks: () => directChecks({ directory: async () => undefined, credential: async () => undefined, probeCaFiles: async () => a.caFiles, probeSystemStore: a.systemStore, ...(deps.probeConnectTo ? { probeConnectTo: deps.probeConnectTo } : {}) }),
   });
   const jobs = a.servers.map((server) => ({ server, steps: stepsOf(server, a.steps) }));
   let unavailable: string | undefined;
@@ -201,6 +209,8 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
       format: { type: 'string' },
       pwsh: { type: 'string' },
       timeout: { type: 'string' },
+      ca: { type: 'string', multiple: true },
+      'no-system-ca': { type: 'boolean' },
     },
   });
   if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}" (name a server with --server).`);
@@ -254,5 +264,5 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
     if (!/^\d{1,5}$/.test(values.timeout) || Number(values.timeout) < 1) throw new UsageError('--timeout takes seconds (1–99999).');
     timeoutMs = Number(values.timeout) * 1000;
   }
-  return { servers, ...(steps ? { steps } : {}), format, ...(values.pwsh ? { executable: values.pwsh } : {}), timeoutMs };
+  return { servers, ...(steps ? { steps } : {}), format, ...(values.pwsh ? { executable: values.pwsh } : {}), timeoutMs, caFiles: readCaFiles(values.ca ?? []), systemStore: !values['no-system-ca'] };
 }

@@ -1,12 +1,13 @@
 // `exchange-remoting probe <fqdn>… [--port 5986] [--format text|json|nagios]`: the Node connectivity probe of
 // WinRM HTTPS listeners, with Nagios plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { parseArgs } from 'node:util';
-import { readTextFileSync } from '../util/nodeFileAccess';
+import { CA_OPTIONS_HELP, readCaFiles } from './caFiles';
 import { UsageError, type Subcommand } from './types';
 import { InputError, validateFqdn, validatePort } from '../servers/validation';
 import { probe, type ProbeOptions, type ProbeReport } from '../probe/probe';
 import { NagiosCode, exitCodeFor, formatJson, formatNagios, formatText } from '../probe/format';
 import { normaliseThumbprint } from '../probe/certificate';
+import { trustAnchors, type CaFile } from '../probe/trust';
 
 const FORMATS = ['text', 'json', 'nagios'] as const;
 type Format = (typeof FORMATS)[number];
@@ -22,13 +23,14 @@ Options:
   --format <f>            text (default), json or nagios
   --thumbprint <hex>      the thumbprint the listener is configured with; a different one is a WARNING
   --timeout <ms>          per phase: connect, handshake, Identify (default 5000)
-  --ca <file.pem>         also trust these root certificates
+${CA_OPTIONS_HELP}
   --connect-to <address>  connect to this address instead of resolving the name (the name is still checked)
   --no-identify           skip the WS-Management Identify request
 
 Exit codes (Nagios plugin convention, for Nagios, Icinga, PRTG): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 (also for invalid arguments).
-Certificate bands: 60 days or more OK, 30–59 WARNING, under 30 CRITICAL.`;
+Certificate bands: 60 days or more OK, 30–59 WARNING, under 30 CRITICAL. A self-signed certificate is CRITICAL
+unless it is trusted (--ca, or this machine's store), and then judged by the bands like any other.`;
 
 export const probeCommand: Subcommand = {
   name: 'probe',
@@ -38,8 +40,10 @@ export const probeCommand: Subcommand = {
     let options: ProbeOptions;
     let hosts: string[];
     let format: Format;
+    let files: CaFile[];
+    let system: boolean;
     try {
-      ({ options, hosts, format } = parseProbeArgs(args));
+      ({ options, hosts, format, files, system } = parseProbeArgs(args));
     } catch (err) {
       // Nagios plugin guidelines: invalid arguments are UNKNOWN (3), not CRITICAL (2, the frame's usage code).
       if (err instanceof UsageError || err instanceof InputError || String((err as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS')) {
@@ -48,13 +52,14 @@ export const probeCommand: Subcommand = {
       }
       throw err;
     }
-    const reports: ProbeReport[] = await Promise.all(hosts.map((h) => probe(h, options)));
+    const trust = await trustAnchors(files, { system });
+    const reports: ProbeReport[] = await Promise.all(hosts.map((h) => probe(h, { ...options, trust })));
     io.out(format === 'json' ? formatJson(reports) : format === 'nagios' ? formatNagios(reports) : formatText(reports));
     return exitCodeFor(reports);
   },
 };
 
-function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts: string[]; format: Format } {
+function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts: string[]; format: Format; files: CaFile[]; system: boolean } {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -64,7 +69,8 @@ function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts
       format: { type: 'string' },
       thumbprint: { type: 'string' },
       timeout: { type: 'string' },
-      ca: { type: 'string' },
+      ca: { type: 'string', multiple: true },
+      'no-system-ca': { type: 'boolean' },
       'connect-to': { type: 'string' },
       'no-identify': { type: 'boolean' },
     },
@@ -82,17 +88,13 @@ function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts
   if (values.thumbprint !== undefined && !normaliseThumbprint(values.thumbprint)) {
     throw new UsageError('--thumbprint takes 40 hexadecimal digits (colons and spaces are ignored).');
   }
-  let ca: string | undefined;
-  if (values.ca !== undefined) {
-    try { ca = readTextFileSync(values.ca); } catch (err) { throw new UsageError(`Cannot read --ca ${values.ca}: ${(err as Error).message}`); }
-  }
+  const files = readCaFiles(values.ca ?? []);
   const options: ProbeOptions = {
     port,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(values.thumbprint !== undefined ? { expectedThumbprint: values.thumbprint } : {}),
-    ...(ca !== undefined ? { ca } : {}),
     ...(values['connect-to'] !== undefined ? { connectTo: values['connect-to'] } : {}),
     ...(values['no-identify'] ? { identify: false } : {}),
   };
-  return { options, hosts, format };
+  return { options, hosts, format, files, system: !values['no-system-ca'] };
 }

@@ -6,6 +6,7 @@ import { checkDelegationOverLdap } from '../directory/delegationStep';
 import { LdapDelegationDirectory } from '../directory/delegation';
 import type { Credential } from '../powershell/credentials';
 import { probe } from '../probe/probe';
+import { trustAnchors, type CaFile, type TrustAnchors } from '../probe/trust';
 import { InputError } from '../servers/validation';
 import type { DirectCheck } from './checkService';
 import { networkPathFromProbe } from './probeStep';
@@ -21,17 +22,25 @@ export interface DirectorySettings {
 export interface DirectCheckSources {
   readonly directory: () => Promise<DirectorySettings | undefined>;
   readonly credential: () => Promise<Credential | undefined>;
+  /** The CA files the probe trusts besides the machine's store (user settings only; may throw with a message). */
+  readonly probeCaFiles?: () => Promise<readonly CaFile[]>;
+  /** Leave the machine's store out (tests that must not depend on the machine they run on). */
+  readonly probeSystemStore?: boolean;
   readonly probeTimeoutMs?: number;
   /** Connect the probe to this address instead of resolving names (tests keep all traffic on 127.0.0.1). */
   readonly probeConnectTo?: string;
 }
 
 export async function directChecks(src: DirectCheckSources): Promise<Partial<Record<StepId, DirectCheck>>> {
+  // Built once per run, shared by every server's probe; a CA file that cannot be read fails each network-path step
+  // with the reason (the other steps still run).
+  let trust: Promise<TrustAnchors> | undefined;
   const checks: Partial<Record<StepId, DirectCheck>> = {
     'network-path-5986': async (server, _inputs, signal) => {
       const port = server.connection === 'https' && server.port ? server.port : 5986;
+      trust ??= (async () => trustAnchors((await src.probeCaFiles?.()) ?? [], { system: src.probeSystemStore !== false }))();
       return networkPathFromProbe(await probe(server.fqdn, {
-        port, timeoutMs: src.probeTimeoutMs ?? 5000, ...(signal ? { signal } : {}),
+        port, trust: await trust, timeoutMs: src.probeTimeoutMs ?? 5000, ...(signal ? { signal } : {}),
         // The server's own connect-to address (ssh entries whose DNS is not ready) is where its listener is, too.
         ...((src.probeConnectTo ?? server.connectTo) ? { connectTo: src.probeConnectTo ?? server.connectTo } : {}),
       }));

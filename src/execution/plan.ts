@@ -44,13 +44,16 @@ export function planRuns(server: ServerConfig, steps: readonly StepDefinition[])
   return out;
 }
 
-/** A short human description of where a step runs for this server (confirmation dialogs, logs). */
-export function describeTarget(target: RunTarget, server: ServerConfig): string {
+/** A short human description of where a step runs for this server (confirmation dialogs in `lang`, logs in English). */
+export function describeTarget(target: RunTarget, server: ServerConfig, lang: 'en' | 'de' = 'en'): string {
+  const de = lang === 'de';
   switch (target.kind) {
-    case 'local': return 'this machine (local PowerShell)';
-    case 'https': return `${server.fqdn} over WinRM HTTPS (port ${target.port ?? 5986})`;
-    case 'http-kerberos': return `${server.fqdn} over WinRM HTTP with Kerberos (port ${target.port ?? 5985})`;
-    case 'exchange': return `${server.fqdn} Exchange PowerShell endpoint`;
-    case 'ssh': return `${server.fqdn}${server.connectTo ? ` (at ${server.connectTo})` : ''} over PowerShell remoting via SSH (port ${target.port ?? 22}${target.user ? `, user ${target.user}` : ''})`;
+    case 'local': return de ? 'dieser Computer (lokale PowerShell)' : 'this machine (local PowerShell)';
+    case 'https': return de ? `${server.fqdn} über WinRM HTTPS (Port ${target.port ?? 5986})` : `${server.fqdn} over WinRM HTTPS (port ${target.port ?? 5986})`;
+    case 'http-kerberos': return de ? `${server.fqdn} über WinRM HTTP mit Kerberos (Port ${target.port ?? 5985})` : `${server.fqdn} over WinRM HTTP with Kerberos (port ${target.port ?? 5985})`;
+    case 'exchange': return de ? `${server.fqdn}, Endpunkt der Exchange-Verwaltungsshell` : `${server.fqdn} Exchange PowerShell endpoint`;
+    case 'ssh': return de
+      ? `${server.fqdn}${server.connectTo ? ` (unter ${server.connectTo})` : ''} über PowerShell-Remoting per SSH (Port ${target.port ?? 22}${target.user ? `, Benutzer ${target.user}` : ''})`
+      : `${server.fqdn}${server.connectTo ? ` (at ${server.connectTo})` : ''} over PowerShell remoting via SSH (port ${target.port ?? 22}${target.user ? `, user ${target.user}` : ''})`;
   }
 }

@@ -4,24 +4,40 @@ import type { StepResult } from '../checks/types';
 import type { Finding, ProbeReport } from '../probe/probe';
 
 const NETWORK = new Set(['dns-failure', 'refused', 'timeout', 'unreachable', 'not-tls', 'tls-failed', 'error']);
-const CERTIFICATE = new Set(['expired', 'not-yet-valid', 'expiring-critical', 'expiring', 'name-mismatch', 'self-signed', 'untrusted', 'thumbprint-mismatch']);
+
+const SUMMARY: Record<string, (r: ProbeReport) => string> = {
+  'expired': () => 'Certificate expired',
+  'not-yet-valid': () => 'Certificate not valid yet',
+  'expiring-critical': (r) => `Certificate expires in ${r.certificate?.daysRemaining ?? '?'} days`,
+  'expiring': (r) => `Certificate expires in ${r.certificate?.daysRemaining ?? '?'} days`,
+  'name-mismatch': (r) => `Certificate does not name ${r.host}`,
+  'self-signed': () => 'Self-signed certificate, not trusted',
+  'untrusted': () => 'Certificate chain not trusted',
+  'thumbprint-mismatch': () => 'Presented certificate differs from the configured thumbprint',
+  'wsman-auth-required': (r) => `TCP ${r.port} and TLS reachable; Identify needs authentication`,
+  'wsman-not-wsman': (r) => `Port ${r.port} answers, but not as WS-Management`,
+  'wsman-failed': (r) => `TCP ${r.port} and TLS reachable; the Identify request failed`,
+};
 
 /**
- * pass: TCP connects, TLS completes and WS-Man answers Identify (certificate problems are noted, and decided by the
- * certificate step). fail: no TCP connection, no TLS, or something other than WS-Man answers. warn: WS-Man would not
- * identify itself without authentication. error: the probe itself could not decide (name resolution aside, which is a
- * real failure of the path).
+ * fail: no TCP connection, no TLS, something other than WS-Man answers, or a CRITICAL certificate finding. warn: a
+ * WARNING finding (certificate expiring, WS-Man would not identify itself without authentication). pass: the probe
+ * says OK. error: the probe itself could not decide (name resolution aside, which is a real failure of the path).
+ * Past the network layer the status is the probe's own severity, so this step and the `probe` CLI give the same
+ * verdict for the same certificate (a trusted self-signed certificate passes, with its trade-off in the reason).
  */
 export function networkPathFromProbe(report: ProbeReport): StepResult {
   const network = report.findings.find((f) => NETWORK.has(f.code));
   const wsman = report.findings.find((f) => f.code.startsWith('wsman-'));
-  const certificate = report.findings.filter((f) => CERTIFICATE.has(f.code));
+  const c = report.certificate;
   const evidence = [
     { label: 'Target', value: `${report.host}:${report.port} (${report.address})` },
     ...(report.tls ? [{ label: 'TLS', value: `${report.tls.protocol}, ${report.tls.cipher}` }] : []),
-    ...(report.certificate ? [{ label: 'Certificate', value: `${report.certificate.subject}; thumbprint ${report.certificate.thumbprint}; valid to ${report.certificate.notAfter}` }] : []),
+    ...(c ? [{ label: 'Certificate', value: `${c.subject}; thumbprint ${c.thumbprint}; valid to ${c.notAfter}` }] : []),
+    ...(c ? [{ label: 'Trust', value: c.trusted ? `trusted${c.selfSigned ? ', self-signed' : ''}${c.trustedBy ? `; root in ${c.trustedBy}` : ''}` : `not trusted${c.trustError ? ` (${c.trustError})` : ''}` }] : []),
     ...(report.wsman?.productVersion ? [{ label: 'WS-Management', value: `${report.wsman.productVendor ?? ''} ${report.wsman.productVersion}`.trim() }] : []),
     ...report.findings.filter((f) => f.code !== 'ok').map((f: Finding) => ({ label: f.code, value: f.message })),
+    ...(report.trustStore && c ? [{ label: 'Trusted roots', value: report.trustStore }] : []),
     { label: 'Probed from', value: 'this machine (Node TLS probe)' },
     { label: 'Elapsed', value: `${report.elapsedMs} ms` },
   ];
@@ -34,9 +50,18 @@ export function networkPathFromProbe(report: ProbeReport): StepResult {
   if (wsman && wsman.severity === 'critical') {
     return { ...base, status: 'fail', summary: `Port ${report.port} answers, but not as WS-Management`, reason: wsman.message, code: wsman.code };
   }
-  const certNote = certificate.length ? ` The certificate has problems (${certificate.map((c) => c.code).join(', ')}); the certificate step decides them.` : '';
-  if (wsman) {
-    return { ...base, status: 'warn', summary: `TCP ${report.port} and TLS reachable; Identify needs authentication`, reason: `${wsman.message}${certNote}`, code: wsman.code };
+  const problems = report.findings.filter((f) => f.severity !== 'ok');
+  const notes = report.findings.filter((f) => f.severity === 'ok' && f.code !== 'ok');
+  const reason = [...problems, ...notes].map((f) => f.message).join(' ');
+  const worst = report.findings.find((f) => f.code === report.verdict);
+  switch (report.severity) {
+    case 'ok':
+      return { ...base, status: 'pass', summary: `TCP ${report.port}, TLS and WS-Man Identify reachable from here`, reason: `The path from this machine to ${report.host}:${report.port} is open and WinRM answers.${reason ? ` ${reason}` : ''}` };
+    case 'unknown':
+      return { ...base, status: 'error', summary: 'The probe could not decide', reason: reason || report.verdict, code: report.verdict };
+    default: {
+      const summary = SUMMARY[report.verdict]?.(report) ?? report.verdict;
+      return { ...base, status: report.severity === 'critical' ? 'fail' : 'warn', summary, reason: reason || (worst?.message ?? report.verdict), code: report.verdict };
+    }
   }
-  return { ...base, status: 'pass', summary: `TCP ${report.port}, TLS and WS-Man Identify reachable from here`, reason: `The path from this machine to ${report.host}:${report.port} is open and WinRM answers.${certNote}` };
 }

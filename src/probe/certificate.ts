@@ -1,6 +1,6 @@
 // Pure certificate facts for the connectivity probe: Windows-format thumbprint, host-name matching (RFC 6125
 // wildcards), and the expiry bands the catalog uses (HealthChecker's: ≥ 60 days pass, 30–59 warn, < 30 fail).
-import { createHash } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 
 export const EXPIRY_WARN_DAYS = 60;
 export const EXPIRY_FAIL_DAYS = 30;
@@ -84,4 +84,32 @@ export function parseCertDate(text: string): Date {
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) throw new Error(`unreadable certificate date "${text}"`);
   return d;
+}
+
+/**
+ * The certificates in a CA file as PEM: PEM text with one or more CERTIFICATE blocks (a bundle), or one DER
+ * certificate (what `Export-Certificate -Type CERT` and the Windows export wizard write as .cer). Every block must
+ * parse; a file without a certificate is an error naming what was expected.
+ */
+export function certificatesFromFile(bytes: Uint8Array, name: string): string[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buf.toString('latin1');
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  const parse = (input: string | Buffer, which: string): string => {
+    try {
+      return new X509Certificate(input).toString();
+    } catch (err) {
+      throw new Error(`${name}: ${which} is not a readable X.509 certificate (${err instanceof Error ? err.message : String(err)}).`);
+    }
+  };
+  if (blocks) return blocks.map((b, i) => parse(b, blocks.length > 1 ? `certificate ${i + 1}` : 'the certificate'));
+  if (/-----BEGIN /.test(text)) throw new Error(`${name} holds no CERTIFICATE block (a private key or a request is not a CA certificate).`);
+  if (buf.length === 0) throw new Error(`${name} is empty.`);
+  if (buf[0] !== 0x30) throw new Error(`${name} is neither PEM (-----BEGIN CERTIFICATE-----) nor a DER certificate (.cer).`);
+  return [parse(buf, 'the DER certificate')];
+}
+
+/** The Windows-format thumbprint of a PEM certificate. */
+export function thumbprintOfPem(pem: string): string {
+  return thumbprintOf(new X509Certificate(pem).raw);
 }

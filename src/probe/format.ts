@@ -31,7 +31,9 @@ export function formatText(reports: readonly ProbeReport[]): string {
       out.push(`  Names       ${[...c.sanDns, ...c.sanIp].join(', ') || '(no SAN)'}`);
       out.push(`  Valid       ${c.notBefore} – ${c.notAfter} (${c.daysRemaining} days left)`);
       out.push(`  Thumbprint  ${c.thumbprint}`);
+      out.push(`  Trust       ${c.trusted ? `trusted${c.trustedBy ? ` (root in ${c.trustedBy})` : ''}` : `not trusted${c.trustError ? ` (${c.trustError})` : ''}`}`);
     }
+    if (r.trustStore) out.push(`  Trusts      ${r.trustStore}`);
     if (r.wsman) {
       out.push(r.wsman.status === 200
         ? `  WS-Man      ${r.wsman.productVendor ?? '?'} ${r.wsman.productVersion ?? ''} (protocol ${r.wsman.protocolVersion ?? '?'})`.trimEnd()

@@ -10,6 +10,7 @@ import {
   EXPIRY_FAIL_DAYS, EXPIRY_WARN_DAYS, certificateNames, expiryOf, matchingName, normaliseThumbprint, parseCertDate,
   parseSubjectAltName, thumbprintOf,
 } from './certificate';
+import { anchorsFromPem, trustFinding, type TrustAnchors } from './trust';
 
 import { SEVERITIES, VERDICTS, type Severity, type Verdict, type Finding, type CertificateInfo, type WsmanIdentity, type ProbeReport, type ProbeOptions } from './types';
 
@@ -67,11 +68,13 @@ function networkFinding(err: NodeJS.ErrnoException, label: string): Finding {
 
 const NOT_TLS_CODES = /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|UNKNOWN_PROTOCOL|RECORD_LAYER_FAILURE|INVALID_RECORD/;
 
-function handshake(socket: net.Socket, servername: string | undefined, ca: string | readonly string[] | undefined, timeoutMs: number, label: string): Promise<tls.TLSSocket> {
+function handshake(socket: net.Socket, servername: string | undefined, roots: readonly string[] | undefined, timeoutMs: number, label: string): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const options: tls.ConnectionOptions = { socket, rejectUnauthorized: false };
     if (servername) options.servername = servername;
-    if (ca !== undefined) options.ca = [...tls.rootCertificates, ...(typeof ca === 'string' ? [ca] : ca)];
+    // Always explicit when known, so VS Code's extension-host TLS patch (which adds its own roots only when no
+    // `ca` is given) cannot make the sidebar trust something the CLI does not.
+    if (roots !== undefined) options.ca = [...roots];
     const t = tls.connect(options);
     const timer = setTimeout(() => {
       t.destroy();
@@ -91,6 +94,18 @@ function handshake(socket: net.Socket, servername: string | undefined, ca: strin
   });
 }
 
+/** The source of the first certificate on the presented chain (leaf first) that is one of the trusted roots. */
+function trustSource(peer: tls.DetailedPeerCertificate, trust: Pick<TrustAnchors, 'sourceOf'> | undefined): string | undefined {
+  if (!trust) return undefined;
+  const seen = new Set<tls.DetailedPeerCertificate>();
+  for (let c: tls.DetailedPeerCertificate | undefined = peer; c?.raw && !seen.has(c); c = c.issuerCertificate) {
+    seen.add(c);
+    const source = trust.sourceOf(thumbprintOf(c.raw));
+    if (source) return source;
+  }
+  return undefined;
+}
+
 function describeName(name: tls.Certificate | undefined): string {
   if (!name) return '';
   return Object.entries(name).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ');
@@ -103,7 +118,7 @@ function firstValue(v: string | string[] | undefined): string | undefined {
 /** Certificate facts and the findings about them. */
 export function assessCertificate(
   peer: tls.DetailedPeerCertificate, authorized: boolean, authorizationError: string | undefined, host: string,
-  o: Pick<ProbeOptions, 'expectedThumbprint' | 'warnDays' | 'failDays'> & { now: Date },
+  o: Pick<ProbeOptions, 'expectedThumbprint' | 'warnDays' | 'failDays'> & { now: Date; trust?: Pick<TrustAnchors, 'sourceOf'> },
 ): { certificate: CertificateInfo; findings: Finding[] } {
   const findings: Finding[] = [];
   const san = parseSubjectAltName(peer.subjectaltname);
@@ -134,6 +149,10 @@ export function assessCertificate(
   };
   if (subjectCn) cert.subjectCn = subjectCn;
   if (!trusted && authorizationError) cert.trustError = authorizationError;
+  if (trusted) {
+    const by = trustSource(peer, o.trust);
+    if (by) cert.trustedBy = by;
+  }
   if (matched) cert.matchedName = matched;
 
   const day = (d: Date): string => d.toISOString().slice(0, 10);
@@ -156,11 +175,8 @@ export function assessCertificate(
   if (!matched) {
     findings.push({ code: 'name-mismatch', severity: 'critical', message: `The certificate is for ${names.length ? names.join(', ') : '(no name)'}, not for ${host}; WinRM rejects it (0x80338115, CN mismatch).` });
   }
-  if (selfSigned) {
-    findings.push({ code: 'self-signed', severity: 'critical', message: 'The certificate is self-signed: clients do not trust it unless it is imported into their Trusted Root store (or -SkipCACheck weakens the check).' });
-  } else if (!trusted) {
-    findings.push({ code: 'untrusted', severity: 'critical', message: `The certificate chain is not trusted here (${authorizationError ?? 'unknown reason'}): the issuing CA is missing from this machine's trust store.` });
-  }
+  const trust = trustFinding(cert);
+  if (trust) findings.push(trust);
   if (o.expectedThumbprint !== undefined) {
     const expected = normaliseThumbprint(o.expectedThumbprint);
     if (!expected) {
@@ -182,7 +198,7 @@ function xmlValue(xml: string, local: string): string | undefined {
 }
 
 /** Unauthenticated WS-Management Identify (POST /wsman, header WSMANIDENTIFY: unauthenticated). */
-export function identify(host: string, address: string, port: number, timeoutMs: number, ca?: string | readonly string[], lookup?: net.LookupFunction): Promise<{ identity?: WsmanIdentity; finding?: Finding }> {
+export function identify(host: string, address: string, port: number, timeoutMs: number, roots?: readonly string[], lookup?: net.LookupFunction): Promise<{ identity?: WsmanIdentity; finding?: Finding }> {
   return new Promise((resolve) => {
     const label = `${host}:${port}`;
     const options: https.RequestOptions = {
@@ -197,7 +213,7 @@ export function identify(host: string, address: string, port: number, timeoutMs:
     };
     if (net.isIP(host) === 0) options.servername = host;
     if (lookup) options.lookup = lookup;
-    if (ca !== undefined) options.ca = [...tls.rootCertificates, ...(typeof ca === 'string' ? [ca] : ca)];
+    if (roots !== undefined) options.ca = [...roots];
     const req = https.request(options, (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -236,7 +252,8 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
   const address = options.connectTo ?? host;
   const label = `${host}:${port}`;
   const findings: Finding[] = [];
-  const base = { host, port, address };
+  const trust = options.trust ?? (options.ca !== undefined ? anchorsFromPem(options.ca) : undefined);
+  const base = { host, port, address, ...(trust ? { trustStore: trust.description } : {}) };
   const done = (extra: Partial<Pick<ProbeReport, 'tls' | 'certificate' | 'wsman'>> = {}): ProbeReport => ({
     ...base, ...summarise(findings), findings, ...extra, elapsedMs: Date.now() - started,
   });
@@ -248,7 +265,7 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
   let secure: tls.TLSSocket | undefined;
   try {
     socket = await connectTcp(address, port, timeoutMs, label, options.lookup);
-    secure = await handshake(socket, net.isIP(host) === 0 ? host : undefined, options.ca, timeoutMs, label);
+    secure = await handshake(socket, net.isIP(host) === 0 ? host : undefined, trust?.roots, timeoutMs, label);
     const peer = secure.getPeerCertificate(true);
     if (!peer || !peer.raw) {
       findings.push({ code: 'tls-failed', severity: 'critical', message: `${label} completed TLS without presenting a certificate.` });
@@ -260,17 +277,18 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
       ...(options.warnDays !== undefined ? { warnDays: options.warnDays } : {}),
       ...(options.failDays !== undefined ? { failDays: options.failDays } : {}),
       now: (options.now ?? (() => new Date()))(),
+      ...(trust ? { trust } : {}),
     });
     findings.push(...assessed.findings);
     secure.destroy();
     secure = undefined;
     let wsman: WsmanIdentity | undefined;
     if (options.identify !== false) {
-      const id = await identify(host, address, port, timeoutMs, options.ca, options.lookup);
+      const id = await identify(host, address, port, timeoutMs, trust?.roots, options.lookup);
       wsman = id.identity;
       if (id.finding) findings.push(id.finding);
     }
-    if (findings.length === 0) findings.push({ code: 'ok', severity: 'ok', message: `${label}: TLS ${tlsInfo.protocol}, certificate valid for ${assessed.certificate.daysRemaining} more days, ${wsman ? `WS-Man ${wsman.productVendor ?? ''} ${wsman.productVersion ?? ''}`.trim() : 'Identify not sent'}.` });
+    if (!findings.some((f) => f.severity !== 'ok')) findings.unshift({ code: 'ok', severity: 'ok', message: `${label}: TLS ${tlsInfo.protocol}, certificate valid for ${assessed.certificate.daysRemaining} more days, ${wsman ? `WS-Man ${wsman.productVendor ?? ''} ${wsman.productVersion ?? ''}`.trim() : 'Identify not sent'}.` });
     return done({ tls: tlsInfo, certificate: assessed.certificate, ...(wsman ? { wsman } : {}) });
   } catch (err) {
     findings.push(err instanceof PhaseError ? err.finding : { code: 'error', severity: 'unknown', message: `Probe of ${label} failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -285,5 +303,5 @@ export async function probe(host: string, options: ProbeOptions = {}): Promise<P
 export function toObservations(report: ProbeReport): Observations {
   const c = report.certificate;
   if (!c) return {};
-  return { presentedCertificate: { thumbprint: c.thumbprint, notAfter: c.notAfter, trusted: c.trusted && !c.selfSigned, nameMatches: c.matchedName !== undefined } };
+  return { presentedCertificate: { thumbprint: c.thumbprint, notAfter: c.notAfter, trusted: c.trusted, nameMatches: c.matchedName !== undefined } };
 }

@@ -1,6 +1,7 @@
 // The probe's vocabulary: severities, verdict codes, findings and the report, plus its options. Pure types and
 // constants (probe.ts does the network work and re-exports these for its callers).
 import type * as net from 'node:net';
+import type { TrustAnchors } from './trust';
 
 export const SEVERITIES = ['ok', 'warning', 'critical', 'unknown'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -20,6 +21,7 @@ export const VERDICTS = {
   expiring: 'expiring',
   nameMismatch: 'name-mismatch',
   selfSigned: 'self-signed',
+  selfSignedTrusted: 'self-signed-trusted',
   untrusted: 'untrusted',
   thumbprintMismatch: 'thumbprint-mismatch',
   wsmanAuthRequired: 'wsman-auth-required',
@@ -51,6 +53,8 @@ export interface CertificateInfo {
   readonly trusted: boolean;
   /** OpenSSL's reason when the chain is not trusted (e.g. DEPTH_ZERO_SELF_SIGNED_CERT). */
   readonly trustError?: string;
+  /** Where the root that made it trusted comes from: a configured CA file, the machine's store, Node's roots. */
+  readonly trustedBy?: string;
   /** The certificate name that covers the probed host, when one does. */
   readonly matchedName?: string;
 }
@@ -75,6 +79,8 @@ export interface ProbeReport {
   readonly tls?: { readonly protocol: string; readonly cipher: string };
   readonly certificate?: CertificateInfo;
   readonly wsman?: WsmanIdentity;
+  /** What the certificate was checked against (see TrustAnchors.description). */
+  readonly trustStore?: string;
   readonly elapsedMs: number;
 }
 
@@ -87,7 +93,9 @@ export interface ProbeOptions {
   readonly timeoutMs?: number;
   /** The thumbprint the listener is configured with, when known. */
   readonly expectedThumbprint?: string;
-  /** Extra trusted root certificates (PEM); the system store is used otherwise. */
+  /** The roots to trust (see trust.ts: the machine's store, Node's roots, configured CA files). */
+  readonly trust?: TrustAnchors;
+  /** Shorthand when `trust` is not given: Node's bundled roots plus these PEM certificates. Neither: Node's defaults. */
   readonly ca?: string | readonly string[];
   /** Send the WS-Man Identify request (default true). */
   readonly identify?: boolean;

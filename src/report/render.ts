@@ -14,24 +14,33 @@ export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 const WORDS = {
   en: {
     title: 'Exchange remoting checklist',
-    generated: (at: string, by: string, minutes: number) => `Generated ${at} by ${by}. Results older than ${minutes} minutes are marked stale.`,
+    generated: (at: string, by: string, minutes: number) => `Generated ${at} by ${by}. Results older than ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} are marked stale.`,
     server: 'Server', profile: 'Profile', state: 'State', passed: 'Passed', step: 'Step', evidence: 'Evidence', checked: 'Checked',
     connection: 'Connection', serviceAccount: 'Service account', notes: 'Notes', details: 'Details', code: 'Code', policy: 'Group Policy',
     passedOf: (p: number, a: number) => `${p}/${a} passed`, stale: 'stale',
     confirmedBy: (by: string, at: string) => `confirmed by ${by} on ${at}`, never: 'never',
     states: { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR (could not check)', notApplicable: 'N/A', unknown: 'NOT CHECKED', running: 'RUNNING', confirmed: 'CONFIRMED MANUALLY' } as Record<RowState, string>,
+    profiles: { remoting: 'PowerShell remoting', intune: 'Intune Exchange connector' } as Record<string, string>,
+    connections: { 'https': 'WinRM over HTTPS', 'http-kerberos': 'WinRM over HTTP with Kerberos', 'local': 'local PowerShell', 'ssh': 'PowerShell remoting over SSH' } as Record<string, string>,
   },
   de: {
     title: 'Exchange-Remoting-Checkliste',
-    generated: (at: string, by: string, minutes: number) => `Erstellt ${at} von ${by}. Ergebnisse, die älter als ${minutes} Minuten sind, gelten als veraltet.`,
+    generated: (at: string, by: string, minutes: number) => `Erstellt ${at} von ${by}. Ergebnisse, die älter als ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} sind, gelten als veraltet.`,
     server: 'Server', profile: 'Profil', state: 'Zustand', passed: 'Bestanden', step: 'Schritt', evidence: 'Nachweis', checked: 'Geprüft',
     connection: 'Verbindung', serviceAccount: 'Dienstkonto', notes: 'Notizen', details: 'Details', code: 'Code', policy: 'Gruppenrichtlinie',
     passedOf: (p: number, a: number) => `${p}/${a} bestanden`, stale: 'veraltet',
     confirmedBy: (by: string, at: string) => `bestätigt von ${by} am ${at}`, never: 'nie',
-    states: { pass: 'BESTANDEN', warn: 'WARNUNG', fail: 'FEHLGESCHLAGEN', error: 'FEHLER (nicht prüfbar)', notApplicable: 'N/Z', unknown: 'NICHT GEPRÜFT', running: 'LÄUFT', confirmed: 'VON HAND BESTÄTIGT' } as Record<RowState, string>,
+    states: { pass: 'BESTANDEN', warn: 'WARNUNG', fail: 'FEHLGESCHLAGEN', error: 'FEHLER (Prüfung nicht möglich)', notApplicable: 'N/Z', unknown: 'NICHT GEPRÜFT', running: 'LÄUFT', confirmed: 'MANUELL BESTÄTIGT' } as Record<RowState, string>,
+    profiles: { remoting: 'PowerShell-Remoting', intune: 'Intune Exchange-Connector' } as Record<string, string>,
+    connections: { 'https': 'WinRM über HTTPS', 'http-kerberos': 'WinRM über HTTP mit Kerberos', 'local': 'lokale PowerShell', 'ssh': 'PowerShell-Remoting über SSH' } as Record<string, string>,
   },
 } as const;
 type Words = (typeof WORDS)[ReportLanguage];
+
+/** The display name of a profile or connection id; an id this version does not know (a report is data) as it is. */
+function named(names: Record<string, string>, id: string): string {
+  return Object.prototype.hasOwnProperty.call(names, id) ? names[id] as string : id;
+}
 
 export function renderReport(report: Report, format: ReportFormat, lang: ReportLanguage = 'en'): string {
   const w = WORDS[lang];
@@ -52,7 +61,7 @@ function mdText(value: unknown): string {
 function renderMarkdown(report: Report, w: Words): string {
   const out = [`# ${w.title}`, '', mdText(w.generated(report.generatedAt, report.generator, report.staleAfterMinutes)), ''];
   out.push(`| ${w.server} | ${w.profile} | ${w.state} | ${w.passed} |`, '| --- | --- | --- | --- |');
-  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${mdText(w.states[s.state])} | ${mdText(`${s.passed}/${s.applicable}`)} |`);
+  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(named(w.profiles, s.profile))} | ${mdText(w.states[s.state])} | ${mdText(`${s.passed}/${s.applicable}`)} |`);
   for (const s of report.servers) {
     out.push('', `## ${mdText(s.fqdn)}`, '', serverFacts(s, w).map(([k, v]) => `- ${k}: ${mdText(v)}`).join('\n'), '');
     out.push(`| ${w.step} | ${w.state} | ${w.evidence} | ${w.checked} |`, '| --- | --- | --- | --- |');
@@ -69,7 +78,7 @@ function renderMarkdown(report: Report, w: Words): string {
 }
 
 function serverFacts(s: ReportServer, w: Words): [string, string][] {
-  const facts: [string, string][] = [[w.profile, s.profile], [w.connection, s.connection], [w.state, `${w.states[s.state]} (${w.passedOf(s.passed, s.applicable)})`]];
+  const facts: [string, string][] = [[w.profile, named(w.profiles, s.profile)], [w.connection, named(w.connections, s.connection)], [w.state, `${w.states[s.state]} (${w.passedOf(s.passed, s.applicable)})`]];
   if (s.serviceAccount) facts.push([w.serviceAccount, s.serviceAccount]);
   if (s.notes) facts.push([w.notes, s.notes]);
   return facts;
@@ -96,7 +105,7 @@ details{margin:.3em 0}summary{cursor:pointer}dl{display:grid;grid-template-colum
 @media print{details{display:block}details>*{display:block}}`;
 
 function renderHtml(report: Report, w: Words, lang: ReportLanguage): string {
-  const rows = report.servers.map((s) => `<tr><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${html(s.state)}">${html(w.states[s.state])}</td><td>${html(`${s.passed}/${s.applicable}`)}</td></tr>`).join('\n');
+  const rows = report.servers.map((s) => `<tr><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(named(w.profiles, s.profile))}</td><td class="state ${html(s.state)}">${html(w.states[s.state])}</td><td>${html(`${s.passed}/${s.applicable}`)}</td></tr>`).join('\n');
   const sections = report.servers.map((s) => {
     const facts = serverFacts(s, w).map(([k, v]) => `<dt>${html(k)}</dt><dd>${html(v)}</dd>`).join('');
     const steps = s.steps.map((step) => {

@@ -84,11 +84,12 @@ function cut(text: string, max = TEXT_MAX): string {
   return text.length > max ? `${text.slice(0, max)}\n\u2026 (${(text.length - max).toLocaleString('en-US')} more characters; copy the event to get all of it)` : text;
 }
 
-type Field = { label: string; value: string };
+type Field = { label: string; value: string; localize?: boolean };
 
+/** Fields with our own labels (the webview shows them in the UI language); names from the file go in as they are. */
 function fields(pairs: ReadonlyArray<readonly [string, string | number | undefined]>): Field[] {
   const out: Field[] = [];
-  for (const [label, value] of pairs) if (value !== undefined && value !== '') out.push({ label, value: cut(String(value)) });
+  for (const [label, value] of pairs) if (value !== undefined && value !== '') out.push({ label, value: cut(String(value)), localize: true });
   return out;
 }
 
@@ -139,7 +140,7 @@ export function detailsDto(d: TraceEventDetails, index: number, row: TraceRow, f
       children.push({
         title: m.http.kind === 'request' ? 'HTTP request' : 'HTTP response', kind: 'message',
         fields: fields([['Method', m.http.method], ['Query string', m.http.queryString], ['Status code', m.http.statusCode],
-          ['Status description', m.http.statusDescription], ...m.http.headers.map((h) => [h.name, h.value] as const)]),
+          ['Status description', m.http.statusDescription]]).concat(m.http.headers.map((h) => ({ label: h.name, value: cut(h.value) }))),
       });
     }
     if (m.headers.length > 0) {

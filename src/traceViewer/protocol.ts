@@ -163,8 +163,8 @@ export interface DetailsSection {
   readonly title: string;
   /** What the section shows, so the webview can style it or put it on its own tab (e.g. 'message'). */
   readonly kind?: DetailsKind;
-  /** Label/value pairs, shown as a table. */
-  readonly fields?: readonly { readonly label: string; readonly value: string }[];
+  /** Label/value pairs, shown as a table. `localize`: the label is ours (English), not a name from the file. */
+  readonly fields?: readonly { readonly label: string; readonly value: string; readonly localize?: boolean }[];
   /** Preformatted text (stack traces, pretty-printed XML). */
   readonly text?: string;
   readonly children?: readonly DetailsSection[];

@@ -40,7 +40,7 @@ export function registerTraceCommands(provider: TraceEditorProvider): vscode.Dis
         return undefined;
       }
       files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-      const title = picked.length === 1 ? basename(picked[0]?.fsPath ?? '') : vscode.l10n.t('{0} trace files', files.length);
+      const title = picked.length === 1 ? basename(picked[0]?.fsPath ?? '') : vscode.l10n.t('Trace files ({0})', files.length);
       provider.openMerged(files, title);
       return files.length;
     }),

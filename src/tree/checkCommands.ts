@@ -15,6 +15,8 @@ import { renderReport, type ReportFormat } from '../report/render';
 import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
+import { describeTarget } from '../execution/plan';
+import { riskName } from './presentation';
 import { stepTitle, type ServerNode, type ServerTreeProvider } from './serverTreeProvider';
 import { localizeResult } from '../checks/resultText';
 import { localized, uiLanguage } from '../uiLanguage';
@@ -67,7 +69,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       log.info(`Remediation ${plan.step.id} on ${plan.server.fqdn} not confirmed; nothing ran`);
       return 'cancelled';
     }
-    return withCancellableProgress(vscode.l10n.t('Remediating {0} on {1}', stepTitle(plan.step), plan.server.fqdn), async (signal) => {
+    return withCancellableProgress(vscode.l10n.t('Running the remediation for "{0}" on {1}…', stepTitle(plan.step), plan.server.fqdn), async (signal) => {
       try {
         const outcome = await service.remediate(plan, { signal });
         const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', localizeResult(outcome.recheck, uiLanguage()).summary)}` : '';
@@ -105,7 +107,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         void vscode.window.showInformationMessage(vscode.l10n.t('No Exchange servers are configured.'));
         return;
       }
-      await runChecks(jobs, vscode.l10n.t('Checking {0} server(s)', jobs.length));
+      await runChecks(jobs, vscode.l10n.t('Checking servers ({0})', jobs.length));
     }),
     vscode.commands.registerCommand(Commands.runRemediation, remediate),
     vscode.commands.registerCommand(Commands.copyRemediation, async (node?: ServerNode) => {
@@ -113,7 +115,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       const plan = target && planOrExplain(service, target.server, target.step);
       if (!plan) return undefined;
       await vscode.env.clipboard.writeText(plan.script);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Remediation script for {0} on {1} copied to the clipboard.', stepTitle(plan.step), plan.server.fqdn));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Remediation script for "{0}" on {1} copied to the clipboard.', stepTitle(plan.step), plan.server.fqdn));
       return plan.script;
     }),
     vscode.commands.registerCommand(Commands.openRemediation, async (node?: ServerNode) => {
@@ -210,13 +212,13 @@ function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, p
 export const modalConfirm: Confirm = async (plan) => {
   const r = plan.step.remediation;
   const lines = [
-    `${vscode.l10n.t('Target')}: ${plan.targetDescription}`,
+    `${vscode.l10n.t('Target')}: ${describeTarget(plan.target, plan.server, uiLanguage())}`,
     `${vscode.l10n.t('Changes')}: ${localized(r.changes)}`,
     r.restartsWinRM ? vscode.l10n.t('WinRM restarts: yes. Remote sessions to the server drop; run it locally on the server if you are connected through WinRM.') : vscode.l10n.t('WinRM restarts: no.'),
-    `${vscode.l10n.t('Risk')}: ${r.risk} — ${localized(r.riskNote)}`,
+    `${vscode.l10n.t('Risk')}: ${riskName(r.risk, vscode.l10n.t)} — ${localized(r.riskNote)}`,
     `${vscode.l10n.t('Safer alternative')}: ${localized(r.saferAlternative)}`,
     '',
-    vscode.l10n.t('The exact script ({0} lines) is open in the editor for review.', plan.script.split('\n').length),
+    vscode.l10n.t('The exact script is open in the editor for review (lines: {0}).', plan.script.split('\n').length),
   ];
   const run = vscode.l10n.t('Run Remediation');
   const answer = await vscode.window.showWarningMessage(

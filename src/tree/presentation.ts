@@ -29,6 +29,8 @@ export interface Translate {
 export interface StepRowInput {
   readonly stepId: string;
   readonly title: string;
+  /** What the step checks, in full (the title is short enough for a normal side bar). */
+  readonly explanation?: string;
   readonly result?: StoredResult;
   readonly running: boolean;
   readonly hasRemediation: boolean;
@@ -75,7 +77,7 @@ export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
 }
 
 function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Translate): string {
-  const lines = [`**${md(i.title)}**`, '', `${t('State')}: ${md(stateName(state, t))}${stale ? ` — ${t('stale')}` : ''}`];
+  const lines = [`**${md(i.title)}**`, ...(i.explanation ? ['', md(i.explanation)] : []), '', `${t('State')}: ${md(stateName(state, t))}${stale ? ` — ${t('stale')}` : ''}`];
   const r = i.result;
   if (r) {
     lines.push('', md(r.reason));
@@ -92,6 +94,25 @@ function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Transl
   if (i.riskNote) lines.push('', `${t('Risk')}: ${md(i.riskNote)}`);
   if (i.docLink && /^https:\/\//.test(i.docLink)) lines.push('', `[${t('Documentation')}](${i.docLink.replace(/[()\s]/g, encodeURIComponent)})`);
   return lines.join('\n');
+}
+
+/** A remediation's risk level in the UI language (the catalog's ids are English words). */
+export function riskName(risk: 'low' | 'medium' | 'high', t: Translate): string {
+  switch (risk) {
+    case 'low': return t('Low');
+    case 'medium': return t('Medium');
+    case 'high': return t('High');
+  }
+}
+
+/** A server entry's connection in the UI language (the settings hold ids). */
+export function connectionName(connection: 'https' | 'http-kerberos' | 'local' | 'ssh', t: Translate): string {
+  switch (connection) {
+    case 'https': return t('WinRM over HTTPS');
+    case 'http-kerberos': return t('WinRM over HTTP with Kerberos');
+    case 'local': return t('Local PowerShell (this machine is the Exchange server)');
+    case 'ssh': return t('PowerShell remoting over SSH');
+  }
 }
 
 export function stateName(state: RowState, t: Translate): string {

@@ -62,10 +62,10 @@ export function registerServerCommands(tree: ServerTreeProvider, log: Logger): v
       tree.refresh();
       log.info(`Imported ${result.servers.length} server(s); ${result.problems.length} line(s) skipped`);
       for (const p of result.problems) log.warn(`Import line ${p.line}: ${p.message}`);
-      const summary = vscode.l10n.t('Imported {0} server(s).', result.servers.length);
+      const summary = vscode.l10n.t('Servers imported: {0}.', result.servers.length);
       if (result.problems.length) {
         const show = vscode.l10n.t('Show Details');
-        void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} line(s) were skipped.', result.problems.length)}`, show)
+        void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('Lines skipped: {0}.', result.problems.length)}`, show)
           .then((answer) => { if (answer === show) void vscode.commands.executeCommand(Commands.showLog); });
       } else {
         void vscode.window.showInformationMessage(summary);

@@ -9,7 +9,7 @@ import { localized, uiLanguage } from '../uiLanguage';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
-import { md, presentStep, STATE_ICONS, type IconSpec, type RowPresentation } from './presentation';
+import { connectionName, md, presentStep, riskName, STATE_ICONS, type IconSpec, type RowPresentation } from './presentation';
 import { stepState, summarizeServer } from '../state/rowState';
 
 export type ServerNode =
@@ -104,11 +104,12 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     return presentStep({
       stepId: step.id,
       title: stepTitle(step),
+      explanation: localized(step.explanation),
       result: localizeResult(this.store.get(server.fqdn, step.id), uiLanguage()),
       running: this.store.isRunning(server.fqdn, step.id),
       hasRemediation: true,
       manualAllowed: manualAllowed(step),
-      riskNote: `${step.remediation.risk}: ${localized(step.remediation.riskNote)}`,
+      riskNote: `${riskName(step.remediation.risk, vscode.l10n.t)} — ${localized(step.remediation.riskNote)}`,
       docLink: step.docLink,
       now: new Date(),
       staleAfterMinutes: this.options.staleAfterMinutes(),
@@ -141,7 +142,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     item.contextValue = [ItemTokens.server, ItemTokens.status(summary.state)].join(';');
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${md(server.fqdn)}** — ${md(profile)}\n\n`);
-    tip.appendText(`${vscode.l10n.t('Connection')}: ${server.connection}${server.port ? `:${server.port}` : ''}\n`);
+    tip.appendText(`${vscode.l10n.t('Connection')}: ${connectionName(server.connection, vscode.l10n.t)}${server.port ? ` (${vscode.l10n.t('Port')} ${server.port})` : ''}\n`);
     if (server.serviceAccount) tip.appendText(`${vscode.l10n.t('Service account')}: ${server.serviceAccount}\n`);
     tip.appendText(`${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)}\n`);
     if (server.notes) tip.appendText(`\n${server.notes}`);

@@ -118,6 +118,11 @@ export function readTextFile(path: string): Promise<string> {
   return fsp.readFile(path, 'utf8');
 }
 
+/** A file's bytes, whole, synchronously (a CA certificate file, PEM or DER, read while parsing arguments). */
+export function readBytesSync(path: string): Uint8Array {
+  return readFileSync(path);
+}
+
 /** A UTF-8 text file, whole, synchronously (argument parsing that must fail before anything starts). */
 export function readTextFileSync(path: string): string {
   return readFileSync(path, 'utf8');

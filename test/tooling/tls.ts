@@ -1,6 +1,6 @@
 // openssl-made certificates and real TLS peers on 127.0.0.1 for probe tests (test-infrastructure.md section 4).
 // A throwaway CA issues listener-like certificates (valid, wildcard, expiring, expired, not yet valid, wrong name);
-// a self-signed one is made with `openssl req -x509`. Servers: Node https (with the WS-Man fake), `openssl s_server`
+// self-signed ones (a year, 45 days; and one as DER) are made with `openssl req -x509`. Servers: Node https (with the WS-Man fake), `openssl s_server`
 // in its own process group, a plain-HTTP listener, a silent TCP listener and a refused port. All on port 0 / free
 // ports; every close() is idempotent and bounded.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 export const HOST = 'exch01.contoso.test';
 
-export const CERT_KINDS = ['valid', 'wildcard', 'expiring', 'expiringCritical', 'expired', 'notYetValid', 'wrongName', 'selfSigned'] as const;
+export const CERT_KINDS = ['valid', 'wildcard', 'expiring', 'expiringCritical', 'expired', 'notYetValid', 'wrongName', 'selfSigned', 'selfSignedExpiring'] as const;
 export type CertKind = (typeof CERT_KINDS)[number];
 
 export interface CertFiles {
@@ -28,6 +28,8 @@ export interface CertSet {
   readonly caFile: string;
   readonly ca: string;
   readonly certs: Record<CertKind, CertFiles>;
+  /** The self-signed certificate as DER, the way `Export-Certificate -Type CERT` writes a .cer. */
+  readonly selfSignedDerFile: string;
   cleanup(): void;
 }
 
@@ -74,10 +76,13 @@ export function makeCertificates(now = new Date()): CertSet {
   };
   const ago = (days: number): Date => new Date(now.getTime() - days * DAY);
   const ahead = (days: number): Date => new Date(now.getTime() + days * DAY);
-  const selfKey = join(dir, 'selfSigned.key');
-  const selfCert = join(dir, 'selfSigned.pem');
-  openssl(['req', '-x509', ...EC, '-keyout', selfKey, '-out', selfCert, '-days', '365', '-subj', `/CN=${HOST}`,
-    '-addext', `subjectAltName=DNS:${HOST}`, '-addext', 'extendedKeyUsage=serverAuth'], dir);
+  const selfSigned = (name: string, days: number): CertFiles => {
+    const keyFile = join(dir, `${name}.key`);
+    const certFile = join(dir, `${name}.pem`);
+    openssl(['req', '-x509', ...EC, '-keyout', keyFile, '-out', certFile, '-days', String(days), '-subj', `/CN=${HOST}`,
+      '-addext', `subjectAltName=DNS:${HOST}`, '-addext', 'extendedKeyUsage=serverAuth'], dir);
+    return { certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+  };
   const certs: Record<CertKind, CertFiles> = {
     valid: issue('valid', HOST, [HOST, 'exch01'], ago(10), ahead(365)),
     wildcard: issue('wildcard', '*.contoso.test', ['*.contoso.test'], ago(10), ahead(365)),
@@ -86,10 +91,13 @@ export function makeCertificates(now = new Date()): CertSet {
     expired: issue('expired', HOST, [HOST], ago(800), ago(35)),
     notYetValid: issue('notYetValid', HOST, [HOST], ahead(30), ahead(400)),
     wrongName: issue('wrongName', 'mail.fabrikam.test', ['mail.fabrikam.test', 'autodiscover.fabrikam.test'], ago(10), ahead(365)),
-    selfSigned: { certFile: selfCert, keyFile: selfKey, cert: readFileSync(selfCert, 'utf8'), key: readFileSync(selfKey, 'utf8') },
+    selfSigned: selfSigned('selfSigned', 365),
+    selfSignedExpiring: selfSigned('selfSignedExpiring', 45),
   };
+  const selfSignedDerFile = join(dir, 'selfSigned.cer');
+  openssl(['x509', '-in', certs.selfSigned.certFile, '-outform', 'DER', '-out', selfSignedDerFile], dir);
   return {
-    dir, caFile: join(dir, 'ca.pem'), ca: readFileSync(join(dir, 'ca.pem'), 'utf8'), certs,
+    dir, caFile: join(dir, 'ca.pem'), ca: readFileSync(join(dir, 'ca.pem'), 'utf8'), certs, selfSignedDerFile,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

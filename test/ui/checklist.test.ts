@@ -100,7 +100,7 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 20_000 });
       const text = await dialog.innerText();
-      for (const expected of [/Run ".*" on exch01\.contoso\.com\?/, /Target: this machine|Target: exch01/, /Changes:/, /WinRM restarts:/, /Risk:/, /exact script \(\d+ lines\) is open in the editor/]) {
+      for (const expected of [/Run ".*" on exch01\.contoso\.com\?/, /Target: this machine|Target: exch01/, /Changes:/, /WinRM restarts:/, /Risk: (Low|Medium|High) — /, /exact script is open in the editor for review \(lines: \d+\)/]) {
         assert.match(text, expected);
       }
       await wb.screenshot('checklist-2-remediation-confirmation');
@@ -128,8 +128,27 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       await page.locator('.monaco-list-row', { hasText: 'Kerberos-Delegierung' }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
       const rows = (await page.locator('.monaco-list-row').allInnerTexts()).join('\n');
       assert.match(rows, /bestanden/);
-      assert.match(rows, /Intune-Connector/);
+      assert.match(rows, /Intune Exchange-Connector/);
       await wb.screenshot('checklist-3-german');
+    });
+
+    it('asks for confirmation in German: target, changes, WinRM restart and risk level in German words', async () => {
+      const page = wb.page;
+      const before = scripts().length;
+      const row = page.locator('.monaco-list-row', { hasText: 'Kerberos-Delegierung' }).first();
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Korrektur ausführen"]').click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 20_000 });
+      const text = await dialog.innerText();
+      for (const expected of [/„Kerberos-Delegierung des Exchange-Servers“ auf exch01\.contoso\.com ausführen\?/, /Ziel: (dieser Computer \(lokale PowerShell\)|exch01\.contoso\.com über WinRM HTTPS \(Port 5986\))/, /Ändert:/, /WinRM-Neustart:/, /Risiko: (Niedrig|Mittel|Hoch) — /, /Zeilen: \d+/]) {
+        assert.match(text, expected);
+      }
+      assert.doesNotMatch(text, /\b(low|medium|high|over|port)\b|this machine/, 'no English inserted into the German dialog');
+      await wb.screenshot('checklist-4-german-confirmation');
+      await dialog.getByRole('button', { name: /^(Abbrechen|Cancel)$/ }).click(); // VS Code's own button: the test language pack translates only the extension
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(scripts().length, before, 'nothing ran after Abbrechen');
     });
   });
 });

@@ -57,4 +57,24 @@ describe('HTML report in Chromium', function () {
     await page.screenshot({ path: join(testOutputDir, 'ui', 'report-html.png'), fullPage: false });
     assert.deepEqual(problems.filter((p) => !/Content Security Policy/.test(p)), []);
   });
+
+  it('reads as German in German: profile and connection in words, states, step titles', async () => {
+    const servers = [
+      parseServer({ fqdn: 'exch01.contoso.com', serviceAccount: 'CONTOSO\\svc_sync', connection: 'http-kerberos' }),
+      parseServer({ fqdn: 'conn01.contoso.com', profile: 'intune' }),
+    ];
+    const report = buildReport({
+      servers, stepsFor: (s) => stepsFor(s.profile).map((st) => ({ id: st.id, title: st.title.de })),
+      resultOf: (_server, stepId) => (stepId === 'ps-remoting' ? { stepId, status: 'pass', summary: 'WinRM running, automatic', evidence: [{ label: 'WinRM', value: 'Running' }], reason: 'ok', checkedAt: '2026-11-22T11:59:00.000Z' } : undefined),
+      now: new Date('2026-11-22T12:00:00.000Z'), staleAfterMinutes: 60, generator: 'Exchange Remoting Setup test',
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'ers-report-')), 'bericht.html');
+    writeFileSync(file, renderReport(report, 'html', 'de'));
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    const text = await page.locator('body').innerText();
+    for (const expected of [/Exchange-Remoting-Checkliste/, /PowerShell-Remoting/, /Intune Exchange-Connector/, /WinRM über HTTP mit Kerberos/, /BESTANDEN/, /NICHT GEPRÜFT/, /PowerShell-Remoting aktiv, WinRM automatisch/]) assert.match(text, expected);
+    assert.doesNotMatch(text, /(?<![-\w])(remoting|intune|http-kerberos)(?![-.\w])/, 'no raw profile or connection id');
+    await page.screenshot({ path: join(testOutputDir, 'ui', 'report-html-de.png'), fullPage: false });
+  });
 });

@@ -98,3 +98,31 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
     }
   });
 }
+
+describe('trace viewer in VS Code (German)', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  before(async () => { wb = await openWorkbench({ withTraces: true, locale: 'de' }); });
+  afterEach(async function () { if (this.currentTest?.state === 'failed') await wb?.screenshot('failed-viewer-german'); });
+  after(async () => wb?.close());
+
+  it('shows the details labels, the status line and the level names in German', async () => {
+    await openFile(wb.page, FIXTURE);
+    const frame = await viewerFrame(wb.page);
+    const errorChip = frame.locator('.levels button[data-level="Error"]');
+    await errorChip.waitFor({ timeout: 20_000 });
+    assert.match(await errorChip.innerText(), /Fehler/);
+    await errorChip.click();
+    await wb.page.waitForTimeout(500);
+    await frame.locator('.vt-row').first().click();
+    await frame.locator('.details .section.kind-exception').first().waitFor({ timeout: 20_000 });
+    const details = await frame.locator('.details').innerText();
+    for (const expected of [/Ereignis/, /Zeit/, /Ebene/, /Computer/, /Byte-Position/, /Länge/, /Datei/, /Ausnahme|Typ/]) assert.match(details, expected);
+    assert.doesNotMatch(details, /^(Time|Offset|Length|Level|Type|Computer Name)$/m, 'no English label');
+    const rowLevels = await frame.locator('.vt-row .lv-text').allTextContents();
+    assert.ok(rowLevels.length > 0 && rowLevels.every((l) => l === 'Fehler'), `level names in the rows in German, as the chips: ${rowLevels.join(', ')}`);
+    const status = await frame.locator('.status-text').innerText();
+    assert.match(status, /[\d.,]+ von [\d.,]+ Ereignisse\w* angezeigt/);
+    await wb.screenshot('viewer-german-details');
+  });
+});

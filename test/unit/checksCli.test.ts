@@ -41,7 +41,7 @@ describe('checks: CLI steps and script', () => {
     assert.equal(data.length, STEP_IDS.length);
     assert.ok(data.every((d) => typeof d.remediation.risk === 'string'));
     const de = await run('steps', '--profile', 'intune', '--lang', 'de');
-    assert.match(de.out, /Zustand des Intune-Exchange-Connectors/);
+    assert.match(de.out, /Zustand des Intune Exchange-Connectors/);
     assert.doesNotMatch(de.out, /kerberos-delegation/);
   });
 

@@ -1,18 +1,31 @@
 // The connectivity probe against real TLS peers on 127.0.0.1 with openssl-made certificates and the WS-Man fake.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  expiryOf, nameMatches, normaliseThumbprint, parseSubjectAltName, certificateNames,
+  certificatesFromFile, expiryOf, nameMatches, normaliseThumbprint, parseSubjectAltName, certificateNames,
 } from '../../src/probe/certificate';
 import { probe, summarise, toObservations, type ProbeOptions, type ProbeReport, type Verdict } from '../../src/probe/probe';
 import { exitCodeFor, formatNagios } from '../../src/probe/format';
 import { runCli } from '../../src/cli/cli';
 import { subcommands } from '../../src/cli/registry';
+import { checkCommandWith } from '../../src/cli/checkCommand';
 import type { CliIo } from '../../src/cli/types';
+import { directChecks } from '../../src/execution/directChecks';
+import { trustAnchors, type CaFile } from '../../src/probe/trust';
+import { node24, repoRoot } from '../tooling/tools';
 import {
   CERT_KINDS, HOST, makeCertificates, opensslThumbprint, refusedPort, startHttpsServer, startOpensslServer,
   startPlainHttpServer, startSilentServer, type CertKind, type CertSet, type RunningServer,
 } from '../tooling/tls';
 import { wsmanHandler } from '../tooling/wsmanFake';
+
+function io(): CliIo & { stdout: string; stderr: string } {
+  const x = { stdout: '', stderr: '', env: {}, out(t: string) { x.stdout += t; }, err(t: string) { x.stderr += t; } };
+  return x;
+}
 
 describe('probe: certificate facts (pure)', () => {
   it('matches names with RFC 6125 wildcards (one whole left-most label only)', () => {
@@ -47,6 +60,31 @@ describe('probe: certificate facts (pure)', () => {
   it('normalises pasted thumbprints (colons, spaces, the invisible LRM of the Windows dialog)', () => {
     assert.equal(normaliseThumbprint('\u200eab:cd ef0123456789abcdef0123456789abcdef01'), 'ABCDEF0123456789ABCDEF0123456789ABCDEF01');
     assert.equal(normaliseThumbprint('xyz'), undefined);
+  });
+
+  it('reads CA files as PEM bundles or one DER certificate, and refuses anything else by name', () => {
+    const set = makeCertificates();
+    try {
+      const bundle = Buffer.from(`${set.ca}\n${set.certs.selfSigned.cert}`);
+      assert.equal(certificatesFromFile(bundle, 'bundle.pem').length, 2);
+      const der = certificatesFromFile(readFileSync(set.selfSignedDerFile), 'exch01.cer');
+      assert.deepEqual(der, certificatesFromFile(Buffer.from(set.certs.selfSigned.cert), 'exch01.pem'));
+      assert.throws(() => certificatesFromFile(Buffer.from(set.certs.selfSigned.key), 'exch01.key'), /exch01\.key holds no CERTIFICATE block/);
+      assert.throws(() => certificatesFromFile(Buffer.from('hello'), 'notes.txt'), /notes\.txt is neither PEM .* nor a DER certificate/);
+      assert.throws(() => certificatesFromFile(Buffer.alloc(0), 'empty.cer'), /empty\.cer is empty/);
+      const broken = set.ca.replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
+      assert.throws(() => certificatesFromFile(Buffer.from(broken), 'broken.pem'), /broken\.pem: the certificate is not a readable X\.509 certificate/);
+    } finally {
+      set.cleanup();
+    }
+  });
+
+  it('takes the probe\'s CA files from user (or remote) settings only: the setting is machine-scoped', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string; type?: string }> } } };
+    const setting = pkg.contributes.configuration.properties['exchangeRemoting.probe.caFiles'];
+    assert.equal(setting?.scope, 'machine', 'a workspace must not choose what the probe trusts');
+    assert.equal(setting?.type, 'array');
+    assert.match(readFileSync(join(repoRoot, 'src', 'config.ts'), 'utf8'), /inspect<unknown>\(Settings\.probeCaFiles\)\?\.globalValue/);
   });
 
   it('maps severities to Nagios exit codes and picks the worst finding as the verdict', () => {
@@ -157,7 +195,7 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
     ['expired', () => run(ports.expired), 'expired', 'critical', /expired on .*days ago/],
     ['not yet valid', () => run(ports.notYetValid), 'not-yet-valid', 'critical', /not valid before/],
     ['wrong name', () => run(ports.wrongName), 'name-mismatch', 'critical', /mail\.fabrikam\.test.*not for exch01\.contoso\.test/],
-    ['self-signed', () => run(ports.selfSigned), 'self-signed', 'critical', /self-signed/],
+    ['self-signed, not given as CA', () => run(ports.selfSigned), 'self-signed', 'critical', /self-signed and not trusted here.*Export-Certificate.*exchangeRemoting\.probe\.caFiles.*--ca/],
     ['issued by a CA this machine does not trust', () => probe(HOST, { port: ports.valid, connectTo: '127.0.0.1', timeoutMs: 3000 }), 'untrusted', 'critical', /not trusted/],
     ['connection refused', () => run(closedPort), 'refused', 'critical', /refused/],
     ['name that does not resolve', () => probe('nosuch.contoso.test', {
@@ -188,11 +226,111 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
     assert.equal(new Set(verdicts).size, verdicts.length);
   });
 
+  describe('trust: what the sync server trusts', () => {
+    const given = (): string[] => [certs.ca, certs.certs.selfSigned.cert, certs.certs.selfSignedExpiring.cert];
+
+    it('trusts a self-signed certificate given as CA: OK, with the trade-off named, and openssl\'s thumbprint', async () => {
+      const r = await run(ports.selfSigned, { ca: given() });
+      assert.equal(r.verdict, 'ok', JSON.stringify(r.findings));
+      assert.equal(r.severity, 'ok');
+      assert.equal(r.certificate?.selfSigned, true);
+      assert.equal(r.certificate?.trusted, true);
+      assert.equal(r.certificate?.thumbprint, opensslThumbprint(certs.certs.selfSigned.certFile));
+      const note = r.findings.find((f) => f.code === 'self-signed-trusted');
+      assert.ok(note, JSON.stringify(r.findings));
+      assert.equal(note.severity, 'ok');
+      assert.match(note.message, /cannot be revoked/);
+      assert.match(note.message, /imported by hand on every sync server/);
+      assert.equal(toObservations(r).presentedCertificate?.trusted, true);
+    });
+
+    it('judges a trusted self-signed certificate by the expiry bands: 45 days left is WARNING, never CRITICAL', async () => {
+      const r = await run(ports.selfSignedExpiring, { ca: given() });
+      assert.equal(r.verdict, 'expiring', JSON.stringify(r.findings));
+      assert.equal(r.severity, 'warning');
+      assert.ok(!r.findings.some((f) => f.severity === 'critical'), JSON.stringify(r.findings));
+      assert.equal(r.certificate?.thumbprint, opensslThumbprint(certs.certs.selfSignedExpiring.certFile));
+    });
+
+    it('names where the trusted root comes from: the CA file for a CA-issued certificate (OK)', async () => {
+      const files: CaFile[] = [{ name: certs.caFile, certificates: certificatesFromFile(readFileSync(certs.caFile), certs.caFile) }];
+      const r = await probe(HOST, { port: ports.valid, connectTo: '127.0.0.1', timeoutMs: 3000, trust: await trustAnchors(files, { system: false }) });
+      assert.equal(r.verdict, 'ok', JSON.stringify(r.findings));
+      assert.equal(r.certificate?.trustedBy, certs.caFile);
+      assert.match(r.trustStore ?? '', /the CA file .*ca\.pem; Node's bundled Mozilla roots/);
+    });
+
+    // One decision for the sidebar and the CLI: the network-path step (through directChecks, the way the extension
+    // composes it, CA files as the setting gives them) and `probe` give the same verdict for every certificate.
+    it('gives the same verdict in the sidebar\'s network-path step, the probe CLI and the check CLI, for every certificate', async () => {
+      const caFiles = [certs.caFile, certs.selfSignedDerFile];
+      const files: CaFile[] = caFiles.map((f) => ({ name: f, certificates: certificatesFromFile(readFileSync(f), f) }));
+      const checks = await directChecks({
+        directory: async () => undefined, credential: async () => undefined,
+        probeCaFiles: async () => files, probeSystemStore: false, probeConnectTo: '127.0.0.1', probeTimeoutMs: 3000,
+      });
+      const step = checks['network-path-5986']!;
+      const statusFor = { 0: 'pass', 1: 'warn', 2: 'fail' } as Record<number, string>;
+      const seen: string[] = [];
+      for (const kind of CERT_KINDS) {
+        const x = io();
+        const code = await runCli(['probe', HOST, '--port', String(ports[kind]), '--connect-to', '127.0.0.1', '--no-system-ca', ...caFiles.flatMap((f) => ['--ca', f]), '--format', 'nagios'], x, subcommands, 'test');
+        const result = await step({ fqdn: HOST, profile: 'remoting', connection: 'https', port: ports[kind] }, {} as never);
+        assert.equal(result.status, statusFor[code], `${kind}: CLI exit ${code}, step ${result.status} (${result.summary})\n${x.stdout}`);
+        const y = io();
+        const checkCode = await checkCommandWith({ probeConnectTo: '127.0.0.1' }).run(['--server', HOST, '--connection', 'https', '--port', String(ports[kind]), '--step', 'network-path-5986', '--no-system-ca', ...caFiles.flatMap((f) => ['--ca', f]), '--format', 'nagios'], y);
+        assert.equal(checkCode, code, `${kind}: check CLI exit ${checkCode}, probe CLI exit ${code}\n${y.stdout}${y.stderr}`);
+        seen.push(`${kind}=${result.status}`);
+      }
+      // The self-signed certificate (given as DER) passes; the one not given would have been CRITICAL.
+      assert.ok(seen.includes('selfSigned=pass'), seen.join(' '));
+      assert.ok(seen.includes('selfSignedExpiring=fail'), 'not given as CA (only the other self-signed one is): untrusted');
+      assert.ok(seen.includes('expiring=warn') && seen.includes('expired=fail') && seen.includes('valid=pass'), seen.join(' '));
+    });
+
+    it('reports a CA file setting that cannot be read on the network-path step, never a pass', async () => {
+      const checks = await directChecks({
+        directory: async () => undefined, credential: async () => undefined,
+        probeCaFiles: async () => { throw new Error('A CA file of the setting exchangeRemoting.probe.caFiles cannot be read (/nope.cer): ENOENT'); },
+        probeSystemStore: false, probeConnectTo: '127.0.0.1', probeTimeoutMs: 3000,
+      });
+      await assert.rejects(checks['network-path-5986']!({ fqdn: HOST, profile: 'remoting', connection: 'https', port: ports.valid }, {} as never), /\/nope\.cer/);
+    });
+
+    // The operating system's store as Node 24 reads it (on Linux: SSL_CERT_FILE / SSL_CERT_DIR, the files OpenSSL
+    // trusts). The suite runs on Node 20, which has no tls.getCACertificates: there the store is reported as not read.
+    it('trusts what the machine\'s store holds under Node 24 (no --ca), and says so under Node 20', async function () {
+      assert.ok(existsSync(node24), `Node 24 missing at ${node24} (scripts/ensure-tools.sh installs it)`);
+      const emptyDir = mkdtempSync(join(tmpdir(), 'ers-store-'));
+      try {
+        const cli = join(repoRoot, 'out', 'src', 'cli', 'main.js');
+        const env = { ...process.env, SSL_CERT_FILE: certs.certs.selfSigned.certFile, SSL_CERT_DIR: emptyDir, NODE_EXTRA_CA_CERTS: '' };
+        // Asynchronous: the listeners run in this process.
+        const json = (args: string[], node = node24): Promise<ProbeReport> => new Promise((resolve, reject) => {
+          execFile(node, [cli, 'probe', HOST, '--connect-to', '127.0.0.1', '--format', 'json', ...args], { env, encoding: 'utf8', timeout: 30_000 }, (_err, stdout, stderr) => {
+            try { resolve((JSON.parse(stdout) as { reports: ProbeReport[] }).reports[0]!); } catch { reject(new Error(`no JSON from ${node}: ${stdout}${stderr}`)); }
+          });
+        });
+        const inStore = await json(['--port', String(ports.selfSigned)]);
+        assert.equal(inStore.verdict, 'ok', JSON.stringify(inStore.findings));
+        assert.equal(inStore.certificate?.trustedBy, "this machine's certificate store");
+        assert.match(inStore.trustStore ?? '', /this machine's certificate store \(1 roots\)/);
+        const notInStore = await json(['--port', String(ports.selfSignedExpiring)]);
+        assert.equal(notInStore.verdict, 'self-signed');
+        const without = await json(['--port', String(ports.selfSigned), '--no-system-ca']);
+        assert.equal(without.verdict, 'self-signed', 'the store is left out with --no-system-ca');
+        if (Number(process.versions.node.split('.')[0]) < 22) {
+          const old = await json(['--port', String(ports.selfSigned)], process.execPath);
+          assert.equal(old.verdict, 'self-signed');
+          assert.match(old.trustStore ?? '', /this machine's certificate store not read \(Node v\d+\.\d+\.\d+ cannot read/);
+        }
+      } finally {
+        rmSync(emptyDir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('CLI: exchange-remoting probe', () => {
-    function io(): CliIo & { stdout: string; stderr: string } {
-      const x = { stdout: '', stderr: '', env: {}, out(t: string) { x.stdout += t; }, err(t: string) { x.stderr += t; } };
-      return x;
-    }
     const cli = (args: string[]): Promise<number> => runCli(['probe', ...args], lastIo = io(), subcommands, 'test');
     let lastIo = io();
 
@@ -216,6 +354,18 @@ describe('probe: real TLS listeners on 127.0.0.1', function () {
       const doc = JSON.parse(lastIo.stdout) as { status: string; exitCode: number; reports: ProbeReport[] };
       assert.equal(doc.status, 'ok');
       assert.equal(doc.reports[0]!.certificate!.thumbprint, opensslThumbprint(certs.certs.valid.certFile));
+    });
+
+    it('takes --ca more than once, PEM or DER: the exported self-signed .cer makes its listener OK', async () => {
+      assert.equal(await cli([HOST, '--port', String(ports.selfSigned), '--connect-to', '127.0.0.1', '--no-system-ca', '--ca', certs.caFile, '--ca', certs.selfSignedDerFile, '--format', 'text']), 0);
+      assert.match(lastIo.stdout, /OK {2}\(ok\)/);
+      assert.match(lastIo.stdout, /✓ The certificate is self-signed and trusted here \(.*selfSigned\.cer\)/);
+      assert.match(lastIo.stdout, /Trust {7}trusted \(root in .*selfSigned\.cer\)/);
+      assert.match(lastIo.stdout, new RegExp(`Thumbprint {2}${opensslThumbprint(certs.certs.selfSigned.certFile)}`));
+      assert.equal(await cli([HOST, '--port', String(ports.selfSigned), '--connect-to', '127.0.0.1', '--no-system-ca', '--ca', certs.caFile, '--format', 'nagios']), 2);
+      assert.match(lastIo.stdout, /^EXCHANGE-REMOTING CRITICAL - exch01\.contoso\.test:\d+ self-signed/);
+      assert.equal(await cli([HOST, '--ca', certs.certs.selfSigned.keyFile]), 3);
+      assert.match(lastIo.stderr, /--ca .*selfSigned\.key holds no CERTIFICATE block/);
     });
 
     it('refuses bad arguments with the usage and 3 UNKNOWN (Nagios plugin guidelines)', async () => {

@@ -7,11 +7,19 @@ function report(findings: ProbeReport['findings'], extra: Partial<ProbeReport> =
 }
 
 describe('network path from the Node probe', () => {
-  it('passes when TCP, TLS and Identify work, noting certificate problems for the certificate step', () => {
-    const r = networkPathFromProbe(report([{ code: 'expiring', severity: 'warning', message: 'expires in 40 days' }], { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' }, wsman: { status: 200, productVendor: 'Microsoft Corporation', productVersion: 'OS: 10.0.17763 SP: 0.0 Stack: 3.0' } }));
-    assert.equal(r.status, 'pass');
-    assert.match(r.reason, /certificate has problems \(expiring\)/);
+  it('gives the probe\'s own verdict once TCP, TLS and Identify work: an expiring certificate warns, as the CLI does', () => {
+    const reached = { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' }, wsman: { status: 200, productVendor: 'Microsoft Corporation', productVersion: 'OS: 10.0.17763 SP: 0.0 Stack: 3.0' } };
+    const r = networkPathFromProbe(report([{ code: 'expiring', severity: 'warning', message: 'expires in 40 days' }], reached));
+    assert.equal(r.status, 'warn');
+    assert.equal(r.code, 'expiring');
+    assert.match(r.reason, /expires in 40 days/);
     assert.ok(r.evidence.some((e) => e.label === 'WS-Management' && /Stack: 3\.0/.test(e.value)));
+    const ok = networkPathFromProbe(report([{ code: 'ok', severity: 'ok', message: 'fine' }, { code: 'self-signed-trusted', severity: 'ok', message: 'self-signed and trusted; cannot be revoked' }], reached));
+    assert.equal(ok.status, 'pass');
+    assert.match(ok.reason, /cannot be revoked/, 'the trade-off of a trusted self-signed certificate is in the reason');
+    const bad = networkPathFromProbe(report([{ code: 'self-signed', severity: 'critical', message: 'self-signed and not trusted' }], reached));
+    assert.equal(bad.status, 'fail');
+    assert.equal(bad.summary, 'Self-signed certificate, not trusted');
   });
 
   for (const code of ['refused', 'timeout', 'unreachable', 'dns-failure', 'not-tls', 'tls-failed'] as const) {

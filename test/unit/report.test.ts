@@ -41,7 +41,7 @@ describe('checklist report', () => {
 
   it('renders Markdown with table cells escaped', () => {
     const text = renderReport(report(), 'md');
-    assert.match(text, /\| exch01\\\.contoso\\\.com \| remoting \| FAIL \| 1\\\/2 \|/);
+    assert.match(text, /\| exch01\\\.contoso\\\.com \| PowerShell remoting \| FAIL \| 1\\\/2 \|/);
     assert.match(text, /\\<script\\>/);
     assert.match(text, /Value: \\\* \\\| \\`x\\`/);
     assert.match(text, /FAIL \(stale\)/);

@@ -36,7 +36,7 @@ export const cbtHardening: StepSpec = {
   title: { en: 'WinRM CbtHardeningLevel', de: 'WinRM-CbtHardeningLevel' },
   explanation: {
     en: 'Channel binding tokens tie authentication to the TLS channel. Relaxed (the default) rejects invalid tokens and accepts requests without one; Strict requires them; None accepts everything and gives no protection against credential forwarding. The source document asks for None; that is only needed when a TLS-inspecting proxy or load balancer sits between the sync server and Exchange, so treat it as a product requirement to confirm.',
-    de: 'Channel Binding Tokens binden die Authentifizierung an den TLS-Kanal. Relaxed (Standard) lehnt ungültige Tokens ab und nimmt Anfragen ohne Token an; Strict verlangt sie; None nimmt alles an und schützt nicht vor dem Weiterleiten von Anmeldedaten. Das Quelldokument verlangt None; nötig ist das nur, wenn ein TLS-aufbrechender Proxy oder Load Balancer zwischen Sync-Server und Exchange sitzt, also als zu bestätigende Produktanforderung behandeln.',
+    de: 'Kanalbindungstoken (CBT) binden die Authentifizierung an den TLS-Kanal. Relaxed (Standard) lehnt ungültige Tokens ab und nimmt Anfragen ohne Token an; Strict verlangt sie; None nimmt alles an und schützt nicht vor dem Weiterleiten von Anmeldeinformationen. Das Quelldokument verlangt None; nötig ist das nur, wenn ein TLS-aufbrechender Proxy oder Load Balancer zwischen Sync-Server und Exchange sitzt, also als zu bestätigende Produktanforderung behandeln.',
   },
   where: 'exchangeServer',
   needsElevation: true,
@@ -47,13 +47,13 @@ export const cbtHardening: StepSpec = {
   remediation: {
     changes: {
       en: 'Sets WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel to the required level (server-wide, for every WinRM client). Refuses when Group Policy owns the value.',
-      de: 'Setzt WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel auf die geforderte Stufe (serverweit, für alle WinRM-Clients). Verweigert, wenn eine Gruppenrichtlinie den Wert besitzt.',
+      de: 'Setzt WSMan:\\localhost\\Service\\Auth\\CbtHardeningLevel auf die geforderte Stufe (serverweit, für alle WinRM-Clients). Verweigert, wenn der Wert per Gruppenrichtlinie festgelegt ist.',
     },
     restartsWinRM: false,
     risk: 'high',
     riskNote: {
       en: 'Setting None removes the NTLM-relay and credential-forwarding protection CBT gives HTTPS authentication, for every client of this server. Relaxed and Strict carry low risk (Strict can lock out clients that send no CBT).',
-      de: 'None entfernt für alle Clients dieses Servers den Schutz vor NTLM-Relay und Weiterleitung von Anmeldedaten, den CBT der HTTPS-Authentifizierung gibt. Relaxed und Strict sind risikoarm (Strict kann Clients ohne CBT aussperren).',
+      de: 'None entfernt für alle Clients dieses Servers den Schutz vor NTLM-Relay und Weiterleitung von Anmeldeinformationen, den das Kanalbindungstoken (CBT) der HTTPS-Authentifizierung gibt. Relaxed und Strict sind risikoarm (Strict kann Clients ohne CBT aussperren).',
     },
     saferAlternative: {
       en: 'Keep Relaxed; remove TLS interception on port 5986 instead; use Kerberos, whose mutual authentication makes relay much harder.',

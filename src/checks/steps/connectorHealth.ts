@@ -88,15 +88,15 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = { 0: 'LogAlways', 1: 'Crit
 
 export const connectorHealth: StepSpec = {
   id: 'connector-health',
-  number: '10',
+  number: '11',
   profiles: ['intune'],
-  title: { en: 'Intune Exchange connector health', de: 'Zustand des Intune-Exchange-Connectors' },
+  title: { en: 'Intune Exchange connector health', de: 'Zustand des Intune Exchange-Connectors' },
   explanation: {
     en: 'Retired: Microsoft stopped new installations of the on-premises Intune Exchange connector in 2020 and ended its support in early 2024; its replacement is Exchange hybrid modern authentication with Conditional Access. This check stays for servers still running it. The seed\'s monitoring made precise: the service "Microsoft Intune Exchange Connector Service" runs and starts automatically; the Application log has events from the provider "Microsoft Intune Exchange Connector" within the window (it syncs about every two hours); among them no Error/Critical or FailureAudit (fail) and no Warning (warn). Events are always filtered by provider, because 7000–7009 are also Service Control Manager IDs. Activity and error event IDs are configurable.',
-    de: 'Eingestellt: Microsoft hat Neuinstallationen des lokalen Intune-Exchange-Connectors 2020 beendet und den Support Anfang 2024 eingestellt; Ersatz ist Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff. Die Prüfung bleibt für Server, auf denen er noch läuft. Die Überwachung aus der Vorlage, präzisiert: Der Dienst „Microsoft Intune Exchange Connector Service“ läuft und startet automatisch; im Anwendungsprotokoll gibt es im Zeitfenster Ereignisse der Quelle „Microsoft Intune Exchange Connector“ (sie synchronisiert etwa alle zwei Stunden); darunter kein Fehler/Kritisch oder Überwachungsfehler (Fehler) und keine Warnung (Warnung). Gefiltert wird immer nach Quelle, weil 7000–7009 auch IDs des Dienststeuerungs-Managers sind. Aktivitäts- und Fehler-Ereignis-IDs sind einstellbar.',
+    de: 'Eingestellt: Microsoft hat Neuinstallationen des lokalen Intune Exchange-Connectors 2020 beendet und den Support Anfang 2024 eingestellt; Ersatz ist Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff. Die Prüfung bleibt für Server, auf denen er noch läuft. Die Überwachung aus der Vorlage, präzisiert: Der Dienst „Microsoft Intune Exchange Connector Service“ läuft und startet automatisch; im Anwendungsprotokoll gibt es im Zeitfenster Ereignisse der Quelle „Microsoft Intune Exchange Connector“ (sie synchronisiert etwa alle zwei Stunden); darunter kein Fehler/Kritisch oder Überwachungsfehler (Fehler) und keine Warnung (Warnung). Gefiltert wird immer nach Quelle, weil 7000–7009 auch IDs des Dienststeuerungs-Managers sind. Aktivitäts- und Fehler-Ereignis-IDs sind einstellbar.',
   },
   where: 'client',
-  whereDetail: { en: 'on the connector host (the machine where the Intune Exchange connector is installed); no elevation for reading', de: 'auf dem Connector-Host (dem Rechner mit dem Intune-Exchange-Connector); Lesen ohne erhöhte Rechte' },
+  whereDetail: { en: 'on the connector host (the machine where the Intune Exchange connector is installed); no elevation for reading', de: 'auf dem Connector-Host (dem Computer mit dem Intune Exchange-Connector); Lesen ohne erhöhte Rechte' },
   needsElevation: false,
   needs: ['windowMinutes', 'activityEventIds', 'errorEventIds'],
   docLink: 'https://learn.microsoft.com/mem/intune/protect/troubleshoot-exchange-connector',
@@ -105,7 +105,7 @@ export const connectorHealth: StepSpec = {
   remediation: {
     changes: {
       en: 'Sets the connector service to Automatic and starts it. Does not touch its configuration files or credentials.',
-      de: 'Stellt den Connector-Dienst auf Automatisch und startet ihn. Konfigurationsdateien und Anmeldedaten bleiben unberührt.',
+      de: 'Stellt den Connector-Dienst auf Automatisch und startet ihn. Konfigurationsdateien und Anmeldeinformationen bleiben unberührt.',
     },
     restartsWinRM: false,
     risk: 'low',

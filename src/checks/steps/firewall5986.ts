@@ -1,4 +1,4 @@
-// Step 8a: the Exchange server's host firewall admits TCP 5986 (effective rules from the ActiveStore).
+// Step 8: the Exchange server's host firewall admits TCP 5986 (effective rules from the ActiveStore).
 import { result } from '../envelope';
 import { FW_ACTION, FW_DIRECTION, FW_ENABLED, FW_SOURCE, NETWORK_CATEGORY, arr, enumName, firewallProfiles, obj, str, strs } from '../json';
 import type { Evidence, StepSpec } from '../types';
@@ -80,7 +80,7 @@ export const firewall5986: StepSpec = {
   title: { en: 'Host firewall admits TCP 5986', de: 'Host-Firewall lässt TCP 5986 zu' },
   explanation: {
     en: 'The built-in "Windows Remote Management (HTTP-In)" rules cover 5985 only. An enabled inbound Allow rule for the HTTPS port must be effective (ActiveStore, so Group Policy rules count and ignored local rules do not), ideally scoped to the sync servers\' addresses.',
-    de: 'Die eingebauten Regeln „Windows-Remoteverwaltung (HTTP eingehend)“ decken nur 5985 ab. Eine aktive eingehende Zulassen-Regel für den HTTPS-Port muss wirksam sein (ActiveStore: Gruppenrichtlinien-Regeln zählen, ignorierte lokale Regeln nicht), am besten auf die Adressen der Sync-Server beschränkt.',
+    de: 'Die integrierten Regeln „Windows-Remoteverwaltung (HTTP eingehend)“ decken nur 5985 ab. Eine aktive eingehende Zulassen-Regel für den HTTPS-Port muss wirksam sein (ActiveStore: Gruppenrichtlinien-Regeln zählen, ignorierte lokale Regeln nicht), am besten auf die Adressen der Sync-Server beschränkt.',
   },
   where: 'exchangeServer',
   needsElevation: true,

@@ -37,7 +37,7 @@ export const httpsListener: StepSpec = {
   id: 'https-listener',
   number: '4',
   profiles: ['remoting'],
-  title: { en: 'HTTPS listener with a certificate for the server FQDN', de: 'HTTPS-Listener mit Zertifikat für den FQDN des Servers' },
+  title: { en: 'HTTPS listener with a certificate for the server FQDN', de: 'HTTPS-Listener mit Zertifikat für den FQDN' },
   explanation: {
     en: 'WinRM needs an enabled HTTPS listener on the product\'s port (5986) whose certificate is in LocalMachine\\My, has a private key and the Server Authentication EKU, and names the FQDN the sync server connects to (SAN, or CN without SANs). The sync server must trust the issuer.',
     de: 'WinRM braucht einen aktiven HTTPS-Listener auf dem Port des Produkts (5986), dessen Zertifikat in LocalMachine\\My liegt, einen privaten Schlüssel und die EKU Serverauthentifizierung hat und den FQDN nennt, mit dem sich der Sync-Server verbindet (SAN, oder CN ohne SANs). Der Sync-Server muss dem Aussteller vertrauen.',

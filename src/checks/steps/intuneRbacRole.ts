@@ -150,12 +150,12 @@ ${DISCONNECT}`;
 
 export const intuneRbacRole: StepSpec = {
   id: 'intune-rbac-role',
-  number: '9',
+  number: '10',
   profiles: ['intune'],
-  title: { en: 'Connector account RBAC role limited to the required cmdlets', de: 'RBAC-Rolle des Connector-Kontos auf die nötigen Cmdlets beschränkt' },
+  title: { en: 'Connector account RBAC role limited to the required cmdlets', de: 'RBAC-Rolle des Connector-Kontos beschränkt' },
   explanation: {
     en: 'Retired: Microsoft stopped new installations of the on-premises Intune Exchange connector in 2020 and ended its support in early 2024; its replacement is Exchange hybrid modern authentication with Conditional Access. This step stays for organisations still running it. The connector\'s service account needs exactly the ActiveSync, CAS mailbox, recipient and server cmdlets Microsoft lists; there is no built-in role for that, so a custom role (children of the built-in roles, trimmed to those entries) is assigned through a role group. The check compares the union of the account\'s role entries with the list: missing cmdlets fail, extra ones warn.',
-    de: 'Eingestellt: Microsoft hat Neuinstallationen des lokalen Intune-Exchange-Connectors 2020 beendet und den Support Anfang 2024 eingestellt; Ersatz ist Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff. Der Schritt bleibt für Organisationen, die ihn noch betreiben. Das Dienstkonto des Connectors braucht genau die von Microsoft genannten ActiveSync-, CAS-Postfach-, Empfänger- und Server-Cmdlets; eine eingebaute Rolle dafür gibt es nicht, daher wird eine eigene Rolle (Kinder der eingebauten Rollen, auf diese Einträge gekürzt) über eine Rollengruppe zugewiesen. Die Prüfung vergleicht die Vereinigung der Rolleneinträge des Kontos mit der Liste: fehlende Cmdlets sind ein Fehler, zusätzliche eine Warnung.',
+    de: 'Eingestellt: Microsoft hat Neuinstallationen des lokalen Intune Exchange-Connectors 2020 beendet und den Support Anfang 2024 eingestellt; Ersatz ist Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff. Der Schritt bleibt für Organisationen, die ihn noch betreiben. Das Dienstkonto des Connectors braucht genau die von Microsoft genannten ActiveSync-, CAS-Postfach-, Empfänger- und Server-Cmdlets; eine eingebaute Rolle dafür gibt es nicht, daher wird eine eigene Rolle (Kinder der eingebauten Rollen, auf diese Einträge gekürzt) über eine Rollengruppe zugewiesen. Die Prüfung vergleicht die Vereinigung der Rolleneinträge des Kontos mit der Liste: fehlende Cmdlets sind ein Fehler, zusätzliche eine Warnung.',
   },
   // Runs here, not inside a WinRM session on the Exchange server: from there the Exchange endpoint would be a second hop.
   where: 'domain',
@@ -171,7 +171,7 @@ export const intuneRbacRole: StepSpec = {
   remediation: {
     changes: {
       en: 'Creates, for each built-in parent role needed, a child role "<role name> - <parent>" trimmed to the required cmdlets; creates the role group (or adds the missing assignments and the member) and enables remote PowerShell for the account. Existing objects are reused, not duplicated.',
-      de: 'Legt für jede benötigte eingebaute Elternrolle eine Kindrolle „<Rollenname> - <Eltern>“ an, gekürzt auf die nötigen Cmdlets; legt die Rollengruppe an (oder ergänzt fehlende Zuweisungen und das Mitglied) und aktiviert Remote-PowerShell für das Konto. Vorhandene Objekte werden wiederverwendet, nicht doppelt angelegt.',
+      de: 'Legt für jede benötigte integrierte Verwaltungsrolle eine untergeordnete Rolle „<Rollenname> - <übergeordnete Rolle>“ an, gekürzt auf die nötigen Cmdlets; legt die Rollengruppe an (oder ergänzt fehlende Zuweisungen und das Mitglied) und aktiviert Remote-PowerShell für das Konto. Vorhandene Objekte werden wiederverwendet, nicht doppelt angelegt.',
     },
     restartsWinRM: false,
     risk: 'medium',

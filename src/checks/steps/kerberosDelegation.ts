@@ -117,7 +117,7 @@ export const kerberosDelegation: StepSpec = {
   id: 'kerberos-delegation',
   number: '2',
   profiles: ['remoting'],
-  title: { en: 'Kerberos delegation on the Exchange computer object', de: 'Kerberos-Delegierung am Computerobjekt des Exchange-Servers' },
+  title: { en: 'Kerberos delegation on the Exchange computer object', de: 'Kerberos-Delegierung des Exchange-Servers' },
   explanation: {
     en: 'The product opens a second PowerShell connection with Kerberos from inside the first one, so it asks for "Trust this computer for delegation to any service" (TrustedForDelegation) on the Exchange computer object. The check also shows the constrained and resource-based delegation attributes, whether the service account can be delegated at all, and who owns the HTTP/ SPNs of the server.',
     de: 'Das Produkt öffnet aus der ersten PowerShell-Verbindung heraus eine zweite mit Kerberos und verlangt daher „Computer bei Delegierungen aller Dienste vertrauen“ (TrustedForDelegation) am Computerobjekt des Exchange-Servers. Die Prüfung zeigt auch eingeschränkte und ressourcenbasierte Delegierung, ob das Dienstkonto überhaupt delegiert werden kann und wem die HTTP/-SPNs des Servers gehören.',

@@ -1,4 +1,4 @@
-// Step 8b: TCP 5986 reachable from the sync server to the Exchange server, then the TLS handshake.
+// Step 9: TCP 5986 reachable from the sync server to the Exchange server, then the TLS handshake.
 import { partError, result } from '../envelope';
 import { classifyError } from '../errors';
 import { bool, obj, str, strs } from '../json';
@@ -36,7 +36,7 @@ Write-Output '  Reason:      PowerShell remoting from the identity-sync server t
 
 export const networkPath5986: StepSpec = {
   id: 'network-path-5986',
-  number: '8',
+  number: '9',
   profiles: ['remoting'],
   title: { en: 'TCP 5986 reachable from the sync server', de: 'TCP 5986 vom Sync-Server erreichbar' },
   explanation: {
@@ -56,7 +56,7 @@ export const networkPath5986: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
-    riskNote: { en: 'Read-only.', de: 'Nur lesend.' },
+    riskNote: { en: 'Read-only.', de: 'Schreibgeschützt: ändert nichts.' },
     saferAlternative: { en: 'Not applicable.', de: 'Entfällt.' },
     supportsWhatIf: true,
     remediateOnWarn: false,

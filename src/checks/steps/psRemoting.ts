@@ -75,10 +75,10 @@ export const psRemoting: StepSpec = {
   id: 'ps-remoting',
   number: '3',
   profiles: ['remoting'],
-  title: { en: 'PowerShell remoting enabled, WinRM running and automatic', de: 'PowerShell-Remoting aktiviert, WinRM läuft und startet automatisch' },
+  title: { en: 'PowerShell remoting enabled, WinRM running and automatic', de: 'PowerShell-Remoting aktiv, WinRM automatisch' },
   explanation: {
     en: 'The WinRM service must run and start automatically (delayed start is fine), at least one listener must exist with AllowRemoteAccess true, and the Microsoft.PowerShell endpoint must be enabled. Remoting is on by default on Windows Server 2012 and later, but policies and earlier hardening can turn it off.',
-    de: 'Der Dienst WinRM muss laufen und automatisch starten (verzögert ist in Ordnung), mindestens ein Listener muss existieren und AllowRemoteAccess true sein, und der Endpunkt Microsoft.PowerShell muss aktiviert sein. Ab Windows Server 2012 ist Remoting standardmäßig an, Richtlinien und frühere Härtung können es aber abschalten.',
+    de: 'Der Dienst „Windows-Remoteverwaltung (WS-Verwaltung)“ (WinRM) muss laufen und mit Starttyp „Automatisch“ oder „Automatisch (Verzögerter Start)“ starten, mindestens ein Listener muss existieren und AllowRemoteAccess true sein, und der Endpunkt Microsoft.PowerShell muss aktiviert sein. Ab Windows Server 2012 ist Remoting standardmäßig an, Richtlinien und frühere Härtung können es aber abschalten.',
   },
   where: 'exchangeServer',
   whereDetail: { en: 'on the Exchange server, elevated; if WinRM is broken, copy the script and run it locally in an elevated Windows PowerShell', de: 'auf dem Exchange-Server, mit erhöhten Rechten; ist WinRM defekt, das Skript kopieren und lokal in einer Windows PowerShell als Administrator ausführen' },
@@ -96,7 +96,7 @@ export const psRemoting: StepSpec = {
     risk: 'medium',
     riskNote: {
       en: 'The WinRM restart drops in-flight sessions, including Exchange remote PowerShell hosted on WinRM. It opens port 5985 (HTTP). Group Policy may own these settings and overwrite them.',
-      de: 'Der WinRM-Neustart trennt laufende Sitzungen, auch Exchange-Remote-PowerShell. Port 5985 (HTTP) wird geöffnet. Gruppenrichtlinien können diese Einstellungen besitzen und überschreiben.',
+      de: 'Der WinRM-Neustart trennt laufende Sitzungen, auch Exchange-Remote-PowerShell. Port 5985 (HTTP) wird geöffnet. Per Gruppenrichtlinie festgelegte Einstellungen gehen diesen Änderungen vor.',
     },
     saferAlternative: {
       en: 'winrm quickconfig does a subset (no session configurations). Run in a maintenance window, locally on the server. If only HTTPS is wanted, remove the HTTP listener afterwards on purpose.',

@@ -65,7 +65,7 @@ export const trustedHosts: StepSpec = {
   remediation: {
     changes: {
       en: 'Appends the missing entries to WSMan:\\localhost\\Client\\TrustedHosts with -Concatenate (never replaces the list). Refuses when Group Policy owns the value.',
-      de: 'Hängt fehlende Einträge mit -Concatenate an WSMan:\\localhost\\Client\\TrustedHosts an (ersetzt die Liste nie). Verweigert, wenn eine Gruppenrichtlinie den Wert besitzt.',
+      de: 'Hängt fehlende Einträge mit -Concatenate an WSMan:\\localhost\\Client\\TrustedHosts an (ersetzt die Liste nie). Verweigert, wenn der Wert per Gruppenrichtlinie festgelegt ist.',
     },
     restartsWinRM: false,
     risk: 'medium',
