@@ -52,6 +52,8 @@ describe('checklist UI after a real run over SSH (packaged .vsix, real pwsh, pri
     await page.keyboard.press('ArrowRight');
     await page.locator('.monaco-list-row', { hasText: 'needsWindows' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.monaco-list-row', { hasText: /TCP 5986: (refused|timeout|unreachable)/ }).first().waitFor({ timeout: 30_000 });
+    // The whole run has ended (the first wait can pass before the run starts): no spinner, no "checking…" row.
+    await page.waitForFunction("document.querySelectorAll('.monaco-list-row .codicon-loading').length === 0 && ![...document.querySelectorAll('.monaco-list-row')].some((r) => r.textContent.includes('checking'))", undefined, { timeout: 180_000 });
     const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
     assert.ok(!rows.some((r) => /not checked yet|unknown \(none\)/.test(r)), rows.join('\n'));
     const file = await wb.screenshot('checklist-ssh-real-run');
