@@ -22,6 +22,13 @@ export const Commands = {
   openCheckScript: 'exchangeRemoting.openCheckScript',
   openRunbook: 'exchangeRemoting.openRunbook',
   exportReport: 'exchangeRemoting.exportReport',
+  exportServerReport: 'exchangeRemoting.exportServerReport',
+  runServerChecks: 'exchangeRemoting.runServerChecks',
+  runFailedChecks: 'exchangeRemoting.runFailedChecks',
+  showPlan: 'exchangeRemoting.showPlan',
+  applyPlan: 'exchangeRemoting.applyPlan',
+  openTranscript: 'exchangeRemoting.openTranscript',
+  showHistory: 'exchangeRemoting.showHistory',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -52,6 +59,8 @@ export const Settings = {
   powershellThrottleLimit: 'powershell.throttleLimit',
   cbtHardeningLevel: 'checks.cbtHardeningLevel',
   trustedHosts: 'checks.trustedHosts',
+  syncServerAddresses: 'checks.syncServerAddresses',
+  recheckIntervalMinutes: 'recheck.intervalMinutes',
   intuneRoleName: 'intune.roleName',
   intuneRoleGroupName: 'intune.roleGroupName',
   intuneWindowMinutes: 'intune.windowMinutes',
@@ -65,6 +74,9 @@ export const Settings = {
 /** Context keys set with setContext. */
 export const ContextKeys = {
   hasServers: 'exchangeRemoting.hasServers',
+  /** Walkthrough progress (set from stored state, so a step stays ticked across sessions). */
+  hasCredential: 'exchangeRemoting.hasCredential',
+  checksRun: 'exchangeRemoting.checksRun',
 } as const;
 
 /** Tree item contextValue tokens (menus match them with regex `when` clauses). */
@@ -82,6 +94,13 @@ export const StateKeys = {
   results: 'exchangeRemoting.results',
   resultsSetAside: 'exchangeRemoting.results.setAside',
   traceViewerState: 'exchangeRemoting.traceViewer.state',
+  history: 'exchangeRemoting.history',
+  transcripts: 'exchangeRemoting.transcripts',
+} as const;
+
+/** URI schemes of the extension's read-only documents (reviews, plans, transcripts, history). */
+export const Schemes = {
+  review: 'exchange-remoting',
 } as const;
 
 export const OutputChannelName = 'Exchange Remoting Setup';

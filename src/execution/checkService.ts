@@ -8,10 +8,12 @@ import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } fro
 import type { CheckOutcome, StepDefinition, StepResult } from '../checks/types';
 import type { Logger } from '../log';
 import type { CredentialKind } from '../powershell/credentials';
-import { toCheckOutcome, type PowerShellRunner, type RunTarget, type ServerRunResult } from '../powershell/runner';
+import { PowerShellUnavailableError, toCheckOutcome, type PowerShellRunner, type RunTarget, type ServerRunResult } from '../powershell/runner';
 import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
+import type { History, RunKind, StepChange } from '../state/history';
+import { splitWarnings, type TranscriptKind, type TranscriptStore } from '../state/transcripts';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
 import { extractResult } from '../powershell/resultMarkers';
@@ -31,6 +33,10 @@ export interface CheckServiceDeps {
    * once per run; a step listed here never goes to PowerShell.
    */
   readonly directChecks?: () => Promise<Partial<Record<StepId, DirectCheck>>>;
+  /** The last runs per server (changes and drift). */
+  readonly history?: History;
+  /** What PowerShell printed for each check and remediation. */
+  readonly transcripts?: TranscriptStore;
 }
 
 /** Decides one step for one server without PowerShell. */
@@ -47,6 +53,15 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called after each round trip. */
   readonly onProgress?: (done: number, total: number, what: string) => void;
+  /** Recorded in history (default: check). */
+  readonly kind?: RunKind;
+}
+
+/** What a check run changed: steps whose state differs from their previous run (drift marked). */
+export interface CheckRunSummary {
+  readonly changes: readonly StepChange[];
+  /** Set when PowerShell could not be started: the steps that needed it were not checked. */
+  readonly powershellUnavailable?: string;
 }
 
 export interface RemediationPlan {
@@ -64,13 +79,35 @@ export interface RemediationOutcome {
   readonly message?: string;
   /** The step's result after the automatic re-check. */
   readonly recheck?: StoredResult;
+  /** What the re-check recorded as changed in history. */
+  readonly changes?: readonly StepChange[];
 }
 
 export class CheckService {
+  /** Why steps that need PowerShell were not checked on the last attempt (no PowerShell here), per server and step. */
+  private readonly unchecked = new Map<string, string>();
+  private unavailable: string | undefined;
+
   constructor(private readonly deps: CheckServiceDeps) {}
 
-  inputsFor(server: ServerConfig): StepInputs {
-    return resolveInputs({ ...this.deps.extraInputs(), server: server.fqdn, account: server.serviceAccount, connection: server.connection, ...(server.port ? { port: server.port } : {}) });
+  /** The reason a step was left unchecked on the last attempt (in the runner's words), if any. */
+  uncheckedReason(server: string, stepId: string): string | undefined {
+    return this.unchecked.get(`${server}\u0000${stepId}`);
+  }
+
+  /** The PowerShell setting changed: the next run finds out afresh. */
+  forgetUnavailable(): void {
+    this.unavailable = undefined;
+    this.unchecked.clear();
+  }
+
+  /** The message of the last failed PowerShell start, cleared when PowerShell ran again. */
+  get powershellUnavailable(): string | undefined {
+    return this.unavailable;
+  }
+
+  inputsFor(server: ServerConfig, overrides: Partial<Omit<RawStepInputs, 'server'>> = {}): StepInputs {
+    return resolveInputs({ ...this.deps.extraInputs(), ...overrides, server: server.fqdn, account: server.serviceAccount, connection: server.connection, ...(server.port ? { port: server.port } : {}), ...(server.syncServers?.length ? { remoteAddresses: server.syncServers } : {}) });
   }
 
   /**
@@ -78,9 +115,11 @@ export class CheckService {
    * with the same connection and steps (Invoke-Command fan-out, each server with its own inputs); steps that
    * run here go one round trip per server. Never throws for per-server problems.
    */
-  async check(jobs: readonly CheckJob[], options: RunOptions = {}): Promise<void> {
+  async check(jobs: readonly CheckJob[], options: RunOptions = {}): Promise<CheckRunSummary> {
     const groups = new Map<string, Group>();
     const all: { server: string; step: string }[] = [];
+    const before = new Map(jobs.flatMap((j) => j.steps.map((s) => [`${j.server.fqdn}\u0000${s.id}`, this.deps.store.get(j.server.fqdn, s.id)] as const)));
+    let unavailable: PowerShellUnavailableError | undefined;
     for (const job of jobs) {
       for (const step of job.steps) all.push({ server: job.server.fqdn, step: step.id });
       for (const step of job.steps) this.deps.store.setRunning(job.server.fqdn, step.id, true);
@@ -125,12 +164,44 @@ export class CheckService {
       }
       for (const group of groups.values()) {
         if (options.signal?.aborted) break;
-        await this.checkGroup(group, options.signal);
+        if (unavailable) {
+          this.markUnchecked(group, unavailable.message);
+          continue;
+        }
+        try {
+          await this.checkGroup(group, options.signal);
+          this.unavailable = undefined;
+          for (const m of group.members) for (const st of group.steps) this.unchecked.delete(`${m.server.fqdn}\u0000${st.id}`);
+        } catch (err) {
+          if (!(err instanceof PowerShellUnavailableError)) throw err;
+          unavailable = err;
+          this.unavailable = err.message;
+          this.markUnchecked(group, err.message);
+        }
         options.onProgress?.(++done, groups.size, group.members.map((m) => m.server.fqdn).join(', '));
       }
     } finally {
       for (const { server, step } of all) this.deps.store.setRunning(server, step, false);
     }
+    const changes = await this.recordHistory(jobs, before, options.kind ?? 'check');
+    return { changes, ...(unavailable ? { powershellUnavailable: unavailable.message } : {}) };
+  }
+
+  private markUnchecked(group: Group, message: string): void {
+    for (const m of group.members) for (const st of group.steps) this.unchecked.set(`${m.server.fqdn}\u0000${st.id}`, message);
+  }
+
+  /** One history entry per server with the results this run produced (those that are new objects in the store). */
+  private async recordHistory(jobs: readonly CheckJob[], before: ReadonlyMap<string, StoredResult | undefined>, kind: RunKind): Promise<StepChange[]> {
+    const history = this.deps.history;
+    if (!history) return [];
+    const changes: StepChange[] = [];
+    for (const job of jobs) {
+      const fresh = job.steps.map((s) => this.deps.store.get(job.server.fqdn, s.id))
+        .filter((r): r is StoredResult => !!r && r !== before.get(`${job.server.fqdn}\u0000${r.stepId}`));
+      changes.push(...await history.record(job.server.fqdn, kind, this.deps.now().toISOString(), fresh));
+    }
+    return changes;
   }
 
   private async checkGroup(group: Group, signal?: AbortSignal): Promise<void> {
@@ -143,7 +214,7 @@ export class CheckService {
       return combinedCheckScript(group.steps, m.inputs, token, `Exchange Remoting Setup: checks for ${m.server.fqdn}`);
     };
     const what = `check ${group.steps.map((s) => s.id).join(', ')}`;
-    const results = await this.runMany(group.members.map((m) => m.server), group.target, script, token, what, signal);
+    const results = await this.runMany(group.members.map((m) => m.server), group.target, script, token, what, signal, { kind: 'check', steps: group.steps.map((s) => s.id) });
     for (const member of group.members) {
       const result = results.find((r) => r.server === member.server.fqdn);
       if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
@@ -156,7 +227,7 @@ export class CheckService {
     const tokens = group.members.map(() => newToken());
     const script = localBatchScript(group.members.map((m, i) => combinedCheckScript(group.steps, m.inputs, tokens[i] as string, `Exchange Remoting Setup: checks run here for ${m.server.fqdn}`)));
     const what = `check ${group.steps.map((s) => s.id).join(', ')} for ${group.members.map((m) => m.server.fqdn).join(', ')}`;
-    const [result] = await this.runMany(group.members.map((m) => m.server), group.target, script, undefined, what, signal);
+    const [result] = await this.runMany(group.members.map((m) => m.server), group.target, script, undefined, what, signal, { kind: 'check', steps: group.steps.map((s) => s.id) });
     if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) return; // keep the previous results
     for (const [i, member] of group.members.entries()) {
       const part = extractResult(result.output, tokens[i] as string);
@@ -189,12 +260,17 @@ export class CheckService {
     }
     if (signal?.aborted) return;
     this.deps.log.info(`check ${step.id} for ${server.fqdn} from this machine (no PowerShell): ${result.status} (${Date.now() - started} ms)`);
+    await this.deps.transcripts?.record({
+      server: server.fqdn, stepIds: [step.id], kind: 'check', target: 'this machine (decided without PowerShell)',
+      startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, outcome: result.status,
+      output: [result.summary, result.reason, ...result.evidence.map((e) => `${e.label}: ${e.value}`)].join('\n'), errors: [], warnings: [],
+    });
     await this.record(server, result);
   }
 
   /** The remediation exactly as it would run, for review and confirmation. Throws InputError on bad inputs. */
-  planRemediation(server: ServerConfig, step: StepDefinition): RemediationPlan {
-    const inputs = this.inputsFor(server);
+  planRemediation(server: ServerConfig, step: StepDefinition, overrides: { allowAnyRemoteAddress?: boolean } = {}): RemediationPlan {
+    const inputs = this.inputsFor(server, overrides);
     const script = render(step.id, 'remediation', inputs);
     const target = targetFor(placeOf(step, server), server);
     return { server, step, target, targetDescription: describeTarget(target, server), script };
@@ -211,7 +287,7 @@ export class CheckService {
     this.deps.store.setRunning(server.fqdn, step.id, true);
     let result: ServerRunResult | undefined;
     try {
-      [result] = await this.runMany([server], plan.target, plan.script, undefined, `remediate ${step.id}`, options.signal);
+      [result] = await this.runMany([server], plan.target, plan.script, undefined, `remediate ${step.id}`, options.signal, { kind: 'remediation', steps: [step.id] });
     } finally {
       this.deps.store.setRunning(server.fqdn, step.id, false);
     }
@@ -220,11 +296,11 @@ export class CheckService {
     const output = result.output;
     const message = result.status === 'error' ? result.error.message : undefined;
     if (result.status === 'error' && result.error.kind === 'cancelled') return { ok, output, message };
-    await this.check([{ server, steps: [step] }], options);
-    return { ok, output, message, recheck: this.deps.store.get(server.fqdn, step.id) };
+    const summary = await this.check([{ server, steps: [step] }], { ...options, kind: 'remediation' });
+    return { ok, output, message, recheck: this.deps.store.get(server.fqdn, step.id), changes: summary.changes };
   }
 
-  private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal): Promise<readonly ServerRunResult[]> {
+  private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal, transcript?: { kind: TranscriptKind; steps: readonly string[] }): Promise<readonly ServerRunResult[]> {
     const settings = this.deps.settings();
     const first = servers[0] as ServerConfig;
     const credential = target.kind === 'local' ? undefined : await this.deps.credentialFor(first);
@@ -236,6 +312,22 @@ export class CheckService {
     const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over WinRM ${target.kind === 'https' ? 'HTTPS' : 'HTTP with Kerberos'}`;
     const verdicts = outcome.results.map((r) => (r.status === 'ok' ? `${r.server}: ok` : `${r.server}: ${r.error.kind} (${r.error.message})`));
     this.deps.log.info(`${what} on ${where}${credential ? ` as the ${credential} credential` : ''}: ${verdicts.join('; ') || 'no result'} (${Date.now() - started} ms)`);
+    if (transcript && this.deps.transcripts) {
+      const durationMs = Date.now() - started;
+      for (const r of outcome.results) {
+        const names = target.kind === 'local' ? servers.map((s) => s.fqdn) : [r.server];
+        const split = splitWarnings(r.output);
+        const errors = [...(r.status === 'error' ? [r.error.message] : []), ...r.diagnostics.map((d) => d.message)];
+        for (const name of names) {
+          const server = servers.find((s) => s.fqdn === name) ?? first;
+          await this.deps.transcripts.record({
+            server: name, stepIds: transcript.steps, kind: transcript.kind, target: describeTarget(target, server),
+            startedAt: new Date(started).toISOString(), durationMs, outcome: r.status === 'ok' ? 'ok' : r.error.kind,
+            output: split.output, errors, warnings: split.warnings,
+          });
+        }
+      }
+    }
     return outcome.results;
   }
 

@@ -2,6 +2,21 @@
 import type { ServerConfig } from '../servers/server';
 import { isStale, type StoredResult } from '../state/resultStore';
 import { stepState, summarizeServer, type RowState } from '../tree/presentation';
+import { addCounts, countStates, EMPTY_COUNTS, type StateCounts } from '../state/counts';
+
+/** Text in both languages of the report (the renderer picks one). */
+export interface ReportText {
+  readonly en: string;
+  readonly de: string;
+}
+
+/** What the step's remediation does, for the change board. */
+export interface ReportRemediation {
+  readonly changes: ReportText;
+  readonly restartsWinRM: boolean;
+  readonly risk: string;
+  readonly saferAlternative: ReportText;
+}
 
 export const REPORT_SCHEMA = 'exchange-remoting-setup.report/1';
 
@@ -17,6 +32,9 @@ export interface ReportStep {
   readonly stale: boolean;
   readonly manual?: { readonly by: string; readonly at: string };
   readonly policy?: string;
+  readonly remediation?: ReportRemediation;
+  /** https documentation of the step. */
+  readonly docLink?: string;
 }
 
 export interface ReportServer {
@@ -28,6 +46,8 @@ export interface ReportServer {
   readonly state: RowState;
   readonly passed: number;
   readonly applicable: number;
+  /** Steps per state: not checked, passed, failed, warned, could not check, not applicable. */
+  readonly counts: StateCounts;
   readonly steps: readonly ReportStep[];
 }
 
@@ -36,12 +56,14 @@ export interface Report {
   readonly generatedAt: string;
   readonly generator: string;
   readonly staleAfterMinutes: number;
+  /** Steps per state over all servers. */
+  readonly totals: StateCounts;
   readonly servers: readonly ReportServer[];
 }
 
 export interface ReportInput {
   readonly servers: readonly ServerConfig[];
-  readonly stepsFor: (server: ServerConfig) => readonly { readonly id: string; readonly title: string }[];
+  readonly stepsFor: (server: ServerConfig) => readonly { readonly id: string; readonly title: string; readonly docLink?: string; readonly remediation?: ReportRemediation }[];
   readonly resultOf: (server: string, stepId: string) => StoredResult | undefined;
   readonly now: Date;
   readonly staleAfterMinutes: number;
@@ -64,16 +86,19 @@ export function buildReport(input: ReportInput): Report {
         stale: !!r && isStale(r, input.now, input.staleAfterMinutes),
         manual: r?.manual,
         policy: r?.policy ? `${r.policy.policy}: ${r.policy.proposal}` : undefined,
+        ...(step.remediation ? { remediation: step.remediation } : {}),
+        ...(step.docLink ? { docLink: step.docLink } : {}),
       };
     });
     const summary = summarizeServer(steps.map((s) => s.state));
     return {
       fqdn: server.fqdn, profile: server.profile, connection: server.connection,
       serviceAccount: server.serviceAccount, notes: server.notes,
-      state: summary.state, passed: summary.passed, applicable: summary.applicable, steps,
+      state: summary.state, passed: summary.passed, applicable: summary.applicable, counts: countStates(steps.map((s) => s.state)), steps,
     };
   });
-  return { schema: REPORT_SCHEMA, generatedAt: input.now.toISOString(), generator: input.generator, staleAfterMinutes: input.staleAfterMinutes, servers };
+  const totals = servers.reduce((sum, s) => addCounts(sum, s.counts), EMPTY_COUNTS);
+  return { schema: REPORT_SCHEMA, generatedAt: input.now.toISOString(), generator: input.generator, staleAfterMinutes: input.staleAfterMinutes, totals, servers };
 }
 
 /** Reads a JSON report back (CLI conversion); throws with a clear message when it is not one. */

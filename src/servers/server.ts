@@ -1,5 +1,5 @@
 // The configured Exchange servers as data, read from the settings' plain JSON. Pure.
-import { InputError, validateFqdn, validatePort } from './validation';
+import { InputError, validateFqdn, validatePort, validateRemoteAddress } from './validation';
 
 export const PROFILES = ['remoting', 'intune'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly port?: number;
   readonly serviceAccount?: string;
   readonly notes?: string;
+  /** Addresses of the identity-sync servers that must reach this server (scope of the firewall rule). */
+  readonly syncServers?: readonly string[];
 }
 
 export interface ServerListProblem {
@@ -64,7 +66,19 @@ export function parseServer(entry: unknown): ServerConfig {
   if (o.port !== undefined) server.port = validatePort(o.port as number);
   if (typeof o.serviceAccount === 'string' && o.serviceAccount.trim()) server.serviceAccount = o.serviceAccount.trim();
   if (typeof o.notes === 'string') server.notes = o.notes;
+  if (o.syncServers !== undefined) {
+    if (!Array.isArray(o.syncServers)) throw new InputError('syncServers', '"syncServers" must be a list of addresses.');
+    const list = o.syncServers.map((a) => validateSyncServer(String(a)));
+    if (list.length) server.syncServers = list;
+  }
   return server;
+}
+
+/** One sync-server address (IP, subnet, range). "Any" is refused: admitting any address is chosen per remediation. */
+export function validateSyncServer(raw: string): string {
+  const v = validateRemoteAddress(raw.trim(), 'syncServers');
+  if (v === 'Any') throw new InputError('syncServers', '"Any" is not a sync server: name their addresses, or choose "any address" explicitly when you run the firewall remediation.');
+  return v;
 }
 
 /** The JSON written back to settings: defaults left out so a committed file stays short. */
@@ -74,6 +88,7 @@ export function toSettingsEntry(server: ServerConfig): Record<string, unknown> {
   if (server.port !== undefined) out.port = server.port;
   if (server.serviceAccount !== undefined) out.serviceAccount = server.serviceAccount;
   if (server.notes !== undefined) out.notes = server.notes;
+  if (server.syncServers?.length) out.syncServers = [...server.syncServers];
   return out;
 }
 
