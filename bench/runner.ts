@@ -2,7 +2,7 @@
 // PowerShell test double, which adds a fixed simulated latency per server. Printed as ratios to the 1-server time;
 // a baseline with one round trip per server shows what the fan-out saves. Numbers only, no assertions.
 import { NodePowerShellRunner } from '../src/powershell/nodePowerShellRunner';
-import { markerLines } from '../src/powershell/resultMarkers';
+import { markerLines } from '../src/pslang/resultMarkers';
 import { PwshDouble } from '../test/doubles/pwshDouble';
 
 const LATENCY_MS = 150;

@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { stepsFor } from '../src/checks';
 import { parseServer, type ServerConfig } from '../src/servers/server';
 import { ResultStore, type KeyValueStore, type StoredResult } from '../src/state/resultStore';
-import { presentStep, stepState, summarizeServer } from '../src/tree/presentation';
+import { presentStep } from '../src/tree/presentation';
+import { stepState, summarizeServer } from '../src/state/rowState';
 
 class MemoryStore implements KeyValueStore {
   private readonly data = new Map<string, unknown>();

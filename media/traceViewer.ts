@@ -6,7 +6,8 @@ import { DetailsPane } from './viewer/detailsPane';
 import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
-import { EMPTY_FILTER, StateStore, sameFilter } from './viewer/state';
+import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
+import { StateStore, sameFilter } from './viewer/state';
 import { VirtualTable, defaultWidth, type Column, type ColumnId } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;

@@ -13,6 +13,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash scripts/ensure-tools.sh
+# The demo's VS Code finds the real pwsh 7.6.9 built by ensure-tools.sh (Linux has no other PowerShell here).
+command -v pwsh >/dev/null || export PATH="$tools/pwsh:$PATH"
 node scripts/build.mjs --production
 npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix
 

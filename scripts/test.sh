@@ -23,8 +23,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
 fi
 
-step "tools (Debian packages, Node 24, code-server)"
+step "tools (Debian packages, Node 24, code-server, pwsh 7.6.9, Pester 5.7.1)"
 bash scripts/ensure-tools.sh || die "could not install the test tools"
+# The real pwsh is the PowerShell of every tier (the product finds it on PATH like a user's pwsh).
+tools="${ERS_TOOLS_DIR:-$HOME/.cache/exchange-remoting-setup}"
+export PATH="$tools/pwsh:$PATH"
+export ERS_PESTER_MODULE="$tools/nuget/pester/5.7.1/tools/Pester.psd1"
 
 step "build and type-check"
 node scripts/build.mjs || die "build failed"

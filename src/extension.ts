@@ -5,7 +5,7 @@ import { channelLogger } from './log';
 import { readDirectorySettings, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
 import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
-import { RunnerHost } from './execution/runnerHost';
+import { RunnerHost } from './host/runnerHost';
 import { SecretCredentialSource } from './secrets/secretCredentialSource';
 import { registerCredentialCommands } from './secrets/credentialCommands';
 import { ResultStore } from './state/resultStore';

@@ -79,9 +79,29 @@ export const ContextKeys = {
   checksRun: 'exchangeRemoting.checksRun',
 } as const;
 
-/** Tree item contextValue tokens (menus match them with regex `when` clauses). */
-export const ItemKinds = {
+/**
+ * Tree item contextValue tokens, `;`-joined on a row (menus match them with regex `when` clauses such as
+ * `viewItem =~ /(^|;)hasRemediation(;|$)/`). test/unit/manifest.test.ts checks every token a menu names is here.
+ */
+export const ItemTokens = {
   server: 'server',
+  step: 'step',
+  hasRemediation: 'hasRemediation',
+  /** The step may be confirmed by hand. */
+  manual: 'manual',
+  stale: 'stale',
+  /** The remediation does not fit the result's cause (a DNS failure is no firewall problem): Run is not offered. */
+  noRemedy: 'noRemedy',
+  /** The step's state differs from its previous run. */
+  changed: 'changed',
+  /** A check or remediation ran for the step: its transcript can be opened. */
+  hasTranscript: 'hasTranscript',
+  /** A server with a failed, warned or could-not-check step (the plan has something to show). */
+  hasFailed: 'hasFailed',
+  /** `status:<row state>` (pass, warn, fail, error, notApplicable, unknown, running, confirmed). */
+  status: (state: string): string => `status:${state}`,
+  /** `step:<step id>`. */
+  stepId: (id: string): string => `step:${id}`,
 } as const;
 
 /** Keys in VS Code's SecretStorage. */

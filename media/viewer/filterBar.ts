@@ -2,8 +2,8 @@
 // regex, "only matching rows"), activity chip, follow, activity view and export buttons.
 import type { FacetCount, FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
 import { button, debounce, el, formatCount, toggle } from './dom';
-import { LEVEL_ORDER, levelIcon } from './levels';
-import { EMPTY_FILTER } from './state';
+import { EMPTY_FILTER, LEVEL_ORDER } from '../../src/traceViewer/filterVocabulary';
+import { levelIcon } from './levels';
 
 export interface FilterBarEvents {
   readonly t: (s: string) => string;

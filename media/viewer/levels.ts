@@ -1,13 +1,9 @@
 // Level vocabulary of the webview: one place maps a level to its icon class and label.
-import type { LevelName } from '../../src/traceViewer/protocol';
-
-export const LEVEL_ORDER: readonly LevelName[] = [
-  'Critical', 'Error', 'Warning', 'Information', 'Verbose', 'Start', 'Stop', 'Suspend', 'Resume', 'Transfer', 'Unknown',
-];
+import { isLevelName } from '../../src/traceViewer/filterVocabulary';
 
 /** CSS class of a level (icon shape and colour come from traceViewer.css). */
 export function levelClass(level: string): string {
-  return `lv-${(LEVEL_ORDER as readonly string[]).includes(level) ? level.toLowerCase() : 'unknown'}`;
+  return `lv-${isLevelName(level) ? level.toLowerCase() : 'unknown'}`;
 }
 
 export function levelIcon(level: string): HTMLSpanElement {

@@ -1,9 +1,8 @@
 // Webview-local state (vscode.setState survives hide/show) mirrored to the host (saveState, kept per file).
 import type { FilterDto, SavedState } from '../../src/traceViewer/protocol';
+import { EMPTY_FILTER } from '../../src/traceViewer/filterVocabulary';
 import { debounce } from './dom';
 import type { Rpc } from './rpc';
-
-export const EMPTY_FILTER: FilterDto = { levels: [], sources: [], processes: [], threads: [], showDamage: true };
 
 export function sameFilter(a: FilterDto, b: FilterDto): boolean {
   const norm = (f: FilterDto): string => JSON.stringify({

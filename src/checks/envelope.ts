@@ -2,17 +2,10 @@
 import { classifyError, type ErrorKind } from './errors';
 import { bool, isObject, num, obj, str, strs, type JsonObject } from './json';
 import type { StepId } from './status';
-import type { CheckErrorInfo, CheckOutcome, Evidence, StepResult } from './types';
+import type { CheckErrorInfo, CheckOutcome, EnvelopeMeta, Evidence, StepResult } from './types';
 
 export const CHECK_SCHEMA = 'ers.check/1';
 export const COMBINED_SCHEMA = 'ers.checks/1';
-
-export interface EnvelopeMeta {
-  readonly psVersion?: string;
-  readonly computer?: string;
-  readonly elevated?: boolean;
-  readonly generatedAt?: string;
-}
 
 export type Opened =
   | { readonly ok: true; readonly data: JsonObject; readonly meta: EnvelopeMeta }

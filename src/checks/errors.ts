@@ -21,7 +21,7 @@ export interface ErrorClassification {
   readonly relatedStep?: StepId;
 }
 
-interface CodeRule {
+export interface CodeRule {
   readonly kind: ErrorKind;
   readonly hint: string;
   readonly relatedStep?: StepId;
@@ -57,6 +57,8 @@ export const ERROR_IDS: Readonly<Record<string, CodeRule>> = {
   'AccessDenied': { kind: 'accessDenied', hint: 'Access is denied by the remote endpoint: the account is not allowed on Microsoft.PowerShell (group membership or endpoint ACL), is in Protected Users, or gets a filtered token.', relatedStep: 'service-account-access' },
   'ServerNotTrusted': { kind: 'notTrusted', hint: 'The client cannot verify the server\'s identity: use HTTPS with a trusted certificate or Kerberos by FQDN, or add the server to TrustedHosts.', relatedStep: 'trusted-hosts' },
   'CannotConnect': { kind: 'unreachable', hint: 'The WinRM client cannot connect to the destination.', relatedStep: 'network-path-5986' },
+  'ComputerNotFound': { kind: 'unreachable', hint: 'The computer name could not be found: it does not resolve, or the host is not on the network.', relatedStep: 'network-path-5986' },
+  'WinRMOperationTimeout': { kind: 'timeout', hint: 'The WinRM operation timed out.', relatedStep: 'network-path-5986' },
   'CommandNotFoundException': { kind: 'moduleMissing', hint: 'A required command is missing on the machine that ran the check (e.g. the ActiveDirectory module or the Exchange Management Shell).' },
   'ScriptsNotAllowed': { kind: 'noLanguageMode', hint: 'The endpoint runs in NoLanguage mode (Microsoft.Exchange): run the check in a full PowerShell session instead.' },
   'NoServiceFoundForGivenName': { kind: 'notFound', hint: 'The service does not exist on this machine.' },
@@ -64,6 +66,15 @@ export const ERROR_IDS: Readonly<Record<string, CodeRule>> = {
   'ResultMarker': { kind: 'noResult', hint: 'The script printed no usable result between its markers: it was cut off, a profile or policy stopped it, or its output was not captured. Run it again, or paste it into an elevated Windows PowerShell to see what happens.' },
   'PathNotFound': { kind: 'notFound', hint: 'The path does not exist (for a WSMan: path, the WinRM service may be stopped).' },
 };
+
+/** FullyQualifiedErrorId parts that only say a remote session failed; the HRESULT or the id before them says why. */
+export const SESSION_FAILURE_IDS = ['PSSessionStateBroken', 'PSSessionOpenFailed'] as const;
+
+/** The rule for one error id (or id part): an exact entry, or one the id ends with (a namespace-qualified exception name). */
+export function errorIdRule(id: string, exceptionType = ''): CodeRule | undefined {
+  if (!id && !exceptionType) return undefined;
+  return ERROR_IDS[id] ?? Object.entries(ERROR_IDS).find(([k]) => (id && (id.endsWith(k) || id.startsWith(`${k}:`))) || exceptionType.endsWith(k))?.[1];
+}
 
 /** Signed 32-bit number → 0xXXXXXXXX (upper-case). */
 export function toHresult(value: string | number): string | undefined {
@@ -102,7 +113,7 @@ export function classifyError(error: CheckErrorInfo): ErrorClassification {
   const fqid = error.fullyQualifiedErrorId ?? '';
   const head = errorIdHead(fqid);
   // The elevation refusal of WSMan: and session-configuration cmdlets: access denied from a local cmdlet.
-  const local = !/PSSessionStateBroken|PSSessionOpenFailed/.test(fqid);
+  const local = !SESSION_FAILURE_IDS.some((s) => fqid.includes(s));
   const codes = collectCodes(error);
   // A specific HRESULT beats a generic FQID (AccessDenied,PSSessionStateBroken can wrap 0x8009030E).
   for (const code of codes) {
@@ -110,7 +121,7 @@ export function classifyError(error: CheckErrorInfo): ErrorClassification {
     if (rule && code !== '0x80070005') return withStep({ kind: rule.kind, code, hint: rule.hint }, rule.relatedStep);
   }
   const typeName = error.exceptionType ?? '';
-  const byId = ERROR_IDS[head] ?? Object.entries(ERROR_IDS).find(([k]) => head.endsWith(k) || head.startsWith(`${k}:`) || typeName.endsWith(k))?.[1];
+  const byId = errorIdRule(head, typeName);
   if (byId) {
     if (byId.kind === 'accessDenied' && local) {
       return { kind: 'notElevated', code: fqid, hint: 'Access is denied on the machine that ran the check: run it from an elevated ("Run as administrator") Windows PowerShell, or through a remote session of an administrator.' };

@@ -1,5 +1,5 @@
 // One entry point for evaluation: any thrown exception inside an evaluator becomes an `error` result. Pure.
-import { extractResult } from '../powershell/resultMarkers';
+import { extractResult } from '../pslang/resultMarkers';
 import { getStep } from './catalog';
 import { splitCombinedResult } from './render';
 import type { StepId } from './status';

@@ -1,11 +1,14 @@
 // The values a step's scripts are rendered with: raw (as typed or configured) and validated. Pure.
 import { CONNECTIONS, type Connection } from '../servers/server';
 import {
-  InputError, netbiosFromFqdn, validateAccount, validateChoice, validateDistinguishedName, validateEventId, validateFqdn,
-  validateInteger, validateNetbiosName, validatePort, validateRemoteAddress, validateRoleName, validateThumbprint,
-  validateTrustedHostList,
+  InputError, netbiosFromFqdn, validateAccount, validateChoice, validateDistinguishedName, validateFqdn, validateInteger,
+  validateNetbiosName, validatePort,
 } from '../servers/validation';
-import type { InputName } from './types';
+import { validateEventId, validateRemoteAddress, validateRoleName, validateThumbprint, validateTrustedHostList } from './inputValidators';
+/** Which inputs a step's scripts need beyond the server FQDN. */
+export type InputName = 'account' | 'netbiosName' | 'computerDn' | 'thumbprint' | 'trustedHosts' | 'remoteAddresses'
+  | 'cbtLevel' | 'connection' | 'port' | 'roleName' | 'roleGroupName' | 'windowMinutes' | 'activityEventIds'
+  | 'errorEventIds' | 'allowSelfSigned' | 'allowAllTrustedHosts';
 
 export const CBT_LEVELS = ['Strict', 'Relaxed', 'None'] as const;
 export type CbtLevel = (typeof CBT_LEVELS)[number];

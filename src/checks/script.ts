@@ -1,7 +1,7 @@
 // Assembles complete scripts from a step's bodies: the input block (values only as single-quoted literals),
 // the helpers, the result envelope between the markers, the remediation header. Pure.
-import { markerLines } from '../powershell/resultMarkers';
-import { bindVariables } from '../powershell/quote';
+import { markerLines } from '../pslang/resultMarkers';
+import { bindVariables } from '../pslang/quote';
 import { CHECK_SCHEMA, COMBINED_SCHEMA } from './envelope';
 import { scriptVariables, type StepInputs } from './inputs';
 import { helperText, type HelperName } from './psHelpers';

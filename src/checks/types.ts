@@ -1,19 +1,15 @@
 // Types of the step catalog: step definitions as data, check outcomes, evaluation results. Pure.
 import type { Profile } from '../servers/server';
 import type { RiskLevel, Status, StepId, Where } from './status';
-import type { StepInputs } from './inputs';
+import type { InputName, StepInputs } from './inputs';
 import type { HelperName } from './psHelpers';
+import type { JsonObject } from './json';
 
 /** Text in the two languages of the source documents. */
 export interface Bilingual {
   readonly en: string;
   readonly de: string;
 }
-
-/** Which inputs a step's scripts need beyond the server FQDN. */
-export type InputName = 'account' | 'netbiosName' | 'computerDn' | 'thumbprint' | 'trustedHosts' | 'remoteAddresses'
-  | 'cbtLevel' | 'connection' | 'port' | 'roleName' | 'roleGroupName' | 'windowMinutes' | 'activityEventIds'
-  | 'errorEventIds' | 'allowSelfSigned' | 'allowAllTrustedHosts';
 
 export interface Remediation {
   /** What the remediation changes, in plain words. */
@@ -54,6 +50,32 @@ export interface StepDefinition {
   remediationBody(inputs: StepInputs): string;
   /** Decides from the check's output. Pure; the clock comes in ctx.now. */
   evaluate(outcome: CheckOutcome, ctx: EvalContext): StepResult;
+}
+
+/** What the script said about where it ran (the envelope around its data). */
+export interface EnvelopeMeta {
+  readonly psVersion?: string;
+  readonly computer?: string;
+  readonly elevated?: boolean;
+  readonly generatedAt?: string;
+}
+
+/** A valid envelope of the step's own check: its data and where it ran. */
+export interface OpenedEnvelope {
+  readonly data: JsonObject;
+  readonly meta: EnvelopeMeta;
+}
+
+/**
+ * A step as its file writes it. The catalog makes the StepDefinition: it opens the envelope once for every step (a
+ * failed check, unreadable output, another step's output or a missing elevation never reaches `decide`) and derives
+ * `whereDetail` from `where` and `needsElevation` unless the step words it itself.
+ */
+export interface StepSpec extends Omit<StepDefinition, 'evaluate' | 'whereDetail'> {
+  /** Only where the derived wording would not say enough. */
+  readonly whereDetail?: Bilingual;
+  /** Decides from a valid envelope of this step. Pure; the clock comes in ctx.now. */
+  decide(opened: OpenedEnvelope, ctx: EvalContext): StepResult;
 }
 
 /** Error facts as the check script (or the runner) captured them. All optional: take what there is. */

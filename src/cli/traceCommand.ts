@@ -140,10 +140,10 @@ async function stats(paths: readonly string[], access: FileAccess, io: CliIo, va
   const result = {
     files: c.files.map((f) => ({
       path: f.path,
-      bytes: f.decoder.bytesFed,
-      encoding: f.decoder.encoding ?? 'utf-8',
+      bytes: c.fileProgress(f.index).bytesRead,
+      encoding: c.encoding(f.index),
       events: f.store.count,
-      damagedRanges: f.decoder.damage.length,
+      damagedRanges: damage.filter((d) => d.file === f.index).length,
     })),
     events: c.count,
     levels: obj(facets.levels),

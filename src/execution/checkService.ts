@@ -16,7 +16,7 @@ import type { History, RunKind, StepChange } from '../state/history';
 import { splitWarnings, type TranscriptKind, type TranscriptStore } from '../state/transcripts';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
-import { extractResult } from '../powershell/resultMarkers';
+import { extractResult } from '../pslang/resultMarkers';
 
 export interface CheckServiceDeps {
   readonly runner: PowerShellRunner;

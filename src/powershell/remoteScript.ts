@@ -8,7 +8,9 @@
 //
 // The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
 // runner fills through stdin in a separate invocation, and removes it in `finally`.
-import { extractResult } from './resultMarkers';
+import { HRESULTS, SESSION_FAILURE_IDS, errorIdRule, toHresult, type ErrorKind } from '../checks/errors';
+import { quoteLiteral } from '../pslang/quote';
+import { extractResult } from '../pslang/resultMarkers';
 import { InputError, printable, validateFqdn } from '../servers/validation';
 import type { ExchangeCommand, RunDiagnostic, RunError, RunErrorKind, RunTarget, ServerRunResult } from './runner';
 import { LOCALHOST } from './runner';
@@ -17,15 +19,6 @@ export const CREDENTIAL_VARIABLE = 'ErsCredential';
 export const LINE_PREFIX = '##ERS-';
 const DEFAULT_THROTTLE = 32;
 const DEFAULT_OPEN_TIMEOUT_MS = 30_000;
-
-// PowerShell treats these as single quotes inside a single-quoted string (the typographic ones too).
-const SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
-
-/** A single-quoted PowerShell literal: every quote PowerShell recognises is doubled; NUL refused. */
-export function psQuote(value: string): string {
-  if (value.includes('\u0000')) throw new InputError('value', 'A value contains a NUL character.');
-  return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
-}
 
 /** Base64 of UTF-16LE, the encoding [Text.Encoding]::Unicode and -EncodedCommand use. */
 export function utf16Base64(text: string): string {
@@ -112,8 +105,8 @@ export function renderExchangeCommand(cmd: ExchangeCommand): string {
     else if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new InputError(name, `The value of -${name} is not a finite number.`);
       parts.push(`-${name}`, String(value));
-    } else if (typeof value === 'string') parts.push(`-${name}`, psQuote(value));
-    else parts.push(`-${name}`, value.map((v) => psQuote(v)).join(','));
+    } else if (typeof value === 'string') parts.push(`-${name}`, quoteLiteral(value));
+    else parts.push(`-${name}`, value.map((v) => quoteLiteral(v)).join(','));
   }
   return parts.join(' ');
 }
@@ -131,7 +124,7 @@ export function renderRunScript(o: WrapperOptions): string {
     "$ErrorActionPreference = 'Continue'",
     `$ersRun = '${token}'`,
     `$ersMode = '${t.kind}'`,
-    `$ersComputers = @(${servers.map((s) => psQuote(s)).join(',')})`,
+    `$ersComputers = @(${servers.map((s) => quoteLiteral(s)).join(',')})`,
     `$ersThrottle = ${throttle}`,
     ...HELPERS,
   ];
@@ -139,16 +132,16 @@ export function renderRunScript(o: WrapperOptions): string {
     if (!o.command) throw new Error('exchange target needs a command');
     const scheme = t.scheme ?? 'http';
     lines.push(
-      `$ersInner = [scriptblock]::Create(${psQuote(renderExchangeCommand(o.command))})`,
-      `$ersProps = @(${(o.command.properties ?? []).map((p) => { if (!PARAM.test(p)) throw new InputError('property', `"${printable(p)}" is not a property name.`); return psQuote(p); }).join(',')})`,
-      `$ersUris = @(${servers.map((s) => psQuote(`${scheme}://${s}/PowerShell/`)).join(',')})`,
+      `$ersInner = [scriptblock]::Create(${quoteLiteral(renderExchangeCommand(o.command))})`,
+      `$ersProps = @(${(o.command.properties ?? []).map((p) => { if (!PARAM.test(p)) throw new InputError('property', `"${printable(p)}" is not a property name.`); return quoteLiteral(p); }).join(',')})`,
+      `$ersUris = @(${servers.map((s) => quoteLiteral(`${scheme}://${s}/PowerShell/`)).join(',')})`,
     );
   } else if (o.scriptGroups && o.scriptGroups.length > 1 && t.kind !== 'local') {
     lines.push('$ersInner = $null', '$ersGroups = @(');
     o.scriptGroups.forEach((g, i) => {
       const members = validateServers(g.servers).filter((m) => servers.includes(m));
       if (members.length === 0) throw new InputError('server', 'A script group names no requested server.');
-      lines.push(`  @{ C = @(${members.map((m) => psQuote(m)).join(',')}); S = [scriptblock]::Create(${decodedString(g.script)}) }${i < o.scriptGroups!.length - 1 ? ',' : ''}`);
+      lines.push(`  @{ C = @(${members.map((m) => quoteLiteral(m)).join(',')}); S = [scriptblock]::Create(${decodedString(g.script)}) }${i < o.scriptGroups!.length - 1 ? ',' : ''}`);
     });
     lines.push(')');
   } else {
@@ -326,39 +319,38 @@ function serverFromMessage(message: string): string | undefined {
   return m ? m[1]?.toLowerCase() : undefined;
 }
 
-const HRESULT_KIND: Record<string, RunErrorKind> = {
-  '0x80070005': 'access-denied', // E_ACCESSDENIED
-  '0x80338012': 'unreachable', // client cannot connect to the destination
-  '0x80338126': 'unreachable', // cannot complete the operation; firewall / name / network
-  '0x8033809d': 'authentication', // Kerberos/TrustedHosts: cannot process the request
-  '0x8009030e': 'authentication', // no logon session (double hop)
-  '0x80090322': 'authentication', // wrong SPN owner
-  '0x80090311': 'authentication', // no authority could be contacted
-  '0x80338113': 'unreachable', // WinRM not listening
-  '0x80338115': 'authentication', // certificate CN mismatch
+/** How the catalog's error kinds read at the transport level (the codes themselves live in one table, checks/errors). */
+const RUN_KIND: Partial<Record<ErrorKind, RunErrorKind>> = {
+  accessDenied: 'access-denied', notElevated: 'access-denied',
+  notTrusted: 'authentication', spnMismatch: 'authentication', noDelegatedCredentials: 'authentication',
+  noAuthority: 'authentication', logonFailure: 'authentication', certificateRequired: 'authentication',
+  certificateUntrusted: 'authentication', certificateNameMismatch: 'authentication', certificateExpired: 'authentication',
+  certificateRevocation: 'authentication',
+  unreachable: 'unreachable', connectionRefused: 'unreachable', timeout: 'unreachable',
 };
 
+/** A transport error's code (a Win32 or WinRM number) as an HRESULT. */
 function hexCode(code: string | undefined): string | undefined {
   if (code === undefined || !/^-?\d+$/.test(code)) return undefined;
   const n = Number(code);
   if (n === 5) return '0x80070005';
   if (n === 53) return '0x80338126';
-  return `0x${(n < 0 ? n + 0x1_0000_0000 : n).toString(16).padStart(8, '0')}`;
+  return toHresult(n);
 }
 
 /** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
 export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'script-error'): RunError {
   const id = rec.id;
   const codeHex = hexCode(rec.code);
+  const recHresult = rec.hresult ? toHresult(rec.hresult) ?? rec.hresult : undefined;
+  const kindOf = (rule: { readonly kind: ErrorKind } | undefined): RunErrorKind | undefined => (rule ? RUN_KIND[rule.kind] : undefined);
   let kind: RunErrorKind | undefined;
-  if (/^AccessDenied\b/i.test(id) || /AccessDenied/i.test(id)) kind = 'access-denied';
-  else if (/ServerNotTrusted|Kerberos|Authentication/i.test(id)) kind = 'authentication';
-  else if (/CannotConnect|ComputerNotFound|WinRMOperationTimeout|PSSessionOpenFailed/i.test(id)) kind = 'unreachable';
-  kind ??= (codeHex ? HRESULT_KIND[codeHex] : undefined) ?? (rec.hresult ? HRESULT_KIND[rec.hresult] : undefined);
-  if (!kind && /PSSessionStateBroken/.test(id)) kind = 'unreachable';
+  for (const part of id.split(',')) kind ??= kindOf(errorIdRule(part.trim()));
+  kind ??= kindOf(codeHex ? HRESULTS[codeHex] : undefined) ?? kindOf(recHresult ? HRESULTS[recHresult] : undefined);
+  if (!kind && SESSION_FAILURE_IDS.some((s) => id.includes(s))) kind = 'unreachable';
   const err: { -readonly [K in keyof RunError]: RunError[K] } = { kind: kind ?? fallback, message: rec.message };
   if (id) err.errorId = id;
-  const hr = codeHex ?? rec.hresult;
+  const hr = codeHex ?? recHresult;
   if (hr) err.hresult = hr;
   return err;
 }
@@ -366,7 +358,7 @@ export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'sc
 function diag(rec: ErrorRecordInfo): RunDiagnostic {
   const d: { -readonly [K in keyof RunDiagnostic]: RunDiagnostic[K] } = { message: rec.message };
   if (rec.id) d.errorId = rec.id;
-  const hr = hexCode(rec.code) ?? rec.hresult;
+  const hr = hexCode(rec.code) ?? (rec.hresult ? toHresult(rec.hresult) ?? rec.hresult : undefined);
   if (hr) d.hresult = hr;
   return d;
 }

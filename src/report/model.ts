@@ -1,7 +1,7 @@
 // The checklist report as data: one entry per server and step, with evidence and timestamps. Pure.
 import type { ServerConfig } from '../servers/server';
 import { isStale, type StoredResult } from '../state/resultStore';
-import { stepState, summarizeServer, type RowState } from '../tree/presentation';
+import { stepState, summarizeServer, type RowState } from '../state/rowState';
 import { addCounts, countStates, EMPTY_COUNTS, type StateCounts } from '../state/counts';
 
 /** Text in both languages of the report (the renderer picks one). */

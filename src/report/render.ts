@@ -1,6 +1,6 @@
 // Report renderers: Markdown (for tickets and wikis), self-contained HTML (for change tickets, opens in any
 // browser, no script, no external resource), JSON. Pure; every value is escaped for its format.
-import type { RowState } from '../tree/presentation';
+import type { RowState } from '../state/rowState';
 import type { Report, ReportServer, ReportStep } from './model';
 import { addCounts, countStates, EMPTY_COUNTS, type StateCounts } from '../state/counts';
 import { localTime, timeZoneName } from '../util/localTime';

@@ -1,5 +1,5 @@
 // The configured Exchange servers as data, read from the settings' plain JSON. Pure.
-import { InputError, validateFqdn, validatePort, validateRemoteAddress } from './validation';
+import { InputError, refuseControl, validateFqdn, validatePort } from './validation';
 
 export const PROFILES = ['remoting', 'intune'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -74,10 +74,15 @@ export function parseServer(entry: unknown): ServerConfig {
   return server;
 }
 
-/** One sync-server address (IP, subnet, range). "Any" is refused: admitting any address is chosen per remediation. */
+/**
+ * One sync-server address as written in the entry (the step inputs validate its form: IP, subnet, range). "Any" is
+ * refused: admitting any address is chosen per remediation, in its confirmation.
+ */
 export function validateSyncServer(raw: string): string {
-  const v = validateRemoteAddress(raw.trim(), 'syncServers');
-  if (v === 'Any') throw new InputError('syncServers', '"Any" is not a sync server: name their addresses, or choose "any address" explicitly when you run the firewall remediation.');
+  const v = raw.trim();
+  if (!v || v.length > 100) throw new InputError('syncServers', 'A sync-server address is empty or longer than 100 characters.');
+  refuseControl(v, 'syncServers', 'sync-server address');
+  if (/^any$/i.test(v)) throw new InputError('syncServers', '"Any" is not a sync server: name their addresses, or choose "any address" explicitly when you run the firewall remediation.');
   return v;
 }
 

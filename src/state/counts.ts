@@ -1,6 +1,6 @@
 // Per-state counts of a server's steps (or of a whole report): not checked, passed, failed, warned, could not
 // check, not applicable, running. Never-checked steps are never counted as failed or passed. Pure.
-import type { RowState } from '../tree/presentation';
+import type { RowState } from './rowState';
 
 export interface StateCounts {
   readonly total: number;

@@ -162,6 +162,28 @@ export class TraceCollection {
     return this.files.flatMap((f) => f.decoder.damage.map((d) => ({ ...d, file: f.index })));
   }
 
+  /**
+   * Damaged ranges of every file that are final: without the provisional `truncated` range a decoder reports for an
+   * event still arriving (a file being read or followed, or one whose reading was cancelled: its tail was not read).
+   */
+  settledDamage(): DamageRange[] {
+    const out: DamageRange[] = [];
+    for (const f of this.files) {
+      const fed = f.decoder.bytesFed;
+      for (const d of f.decoder.damage) {
+        if (!f.decoder.done && d.reason === 'truncated' && d.end >= fed) continue;
+        out.push({ ...d, file: f.index });
+      }
+    }
+    return out;
+  }
+
+  /** How far a file has been read: bytes given to its decoder, and whether its end was reached. */
+  fileProgress(file: number): { readonly bytesRead: number; readonly done: boolean } {
+    const d = this.files[file].decoder;
+    return { bytesRead: d.bytesFed, done: d.done };
+  }
+
   row(file: number, row: number, index = row): TraceRow {
     return this.files[file].store.row(row, file, index);
   }
@@ -595,6 +617,19 @@ export async function openFile(collection: TraceCollection, access: FileAccess, 
   const f = collection.addFile(path);
   const size = await access.size(path);
   await pump(f, access, 0, size, options);
+  if (!options.keepOpen) f.decoder.end();
+  return f;
+}
+
+/**
+ * Reads a file registered with addFile() completely, from where its decoding stands (byte 0 for a new file); rows are
+ * queryable while it runs. Unlike followFile it does not look for rotation: use it for the first, whole read.
+ */
+export async function readWholeFile(collection: TraceCollection, access: FileAccess, file: number, options: OpenOptions = {}): Promise<TraceFile> {
+  const f = collection.files[file];
+  if (f.decoder.done) collection.reopenFile(file);
+  const size = await access.size(f.path);
+  await pump(f, access, f.decoder.bytesFed, size, options);
   if (!options.keepOpen) f.decoder.end();
   return f;
 }

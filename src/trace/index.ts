@@ -4,7 +4,7 @@
 //   const c = new TraceCollection();
 //   const f = await openFile(c, access, path, { signal, onProgress });   // rows are queryable while it runs
 //   const view = c.query({ levels: ['Error', 'Warning'], text: 'timeout' }, 'time');  // also from onProgress
-//   c.damage();                                                            // damaged byte ranges, per file
+//   c.damage();  c.settledDamage();                                        // damaged byte ranges, per file
 //   view.window(start, count);  c.facets(view);  await c.details(access, view.files[i], view.rows[i]);
 //   await followFile(c, access, f.index, { keepOpen: true });              // when the file grows
 //   buildActivities(c);                                                    // activity list + transfer graph
@@ -17,7 +17,7 @@ export { TraceDecoder, decodeBuffer, sniffEncoding, toUtf8, type DecoderOptions,
 export { TraceStore, TracePools } from './store';
 export { StringPool } from './pool';
 export {
-  TraceCollection, TraceView, openFile, followFile, compileFilter, filterRows,
+  TraceCollection, TraceView, openFile, readWholeFile, followFile, compileFilter, filterRows,
   type TraceFile, type TraceFilter, type TraceOrder, type TimeOrder, type TraceFacets, type FacetCount, type OpenOptions, type FollowResult,
 } from './collection';
 export {

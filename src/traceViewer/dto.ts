@@ -1,20 +1,15 @@
 // Maps trace-engine objects (rows, details, activities, damage) to the viewer protocol's JSON-safe DTOs. Pure.
 
 import type { ActivityGraph, DamageRange, TraceEventDetails, TraceRow } from '../trace';
-import type { ActivityDto, DamageDto, DetailsDto, DetailsSection, LevelName, RowDto } from './protocol';
+import { levelName } from './filterVocabulary';
+import type { ActivityDto, DamageDto, DetailsDto, DetailsSection, RowDto } from './protocol';
 
 /** Raw XML sent to the webview is cut at this many characters (copy as XML still gives the whole event). */
 export const RAW_XML_MAX = 512 * 1024;
 /** Longest text of one details field or section sent to the webview. */
 export const TEXT_MAX = 256 * 1024;
 
-const LEVELS: ReadonlySet<string> = new Set<LevelName>([
-  'Critical', 'Error', 'Warning', 'Information', 'Verbose', 'Start', 'Stop', 'Suspend', 'Resume', 'Transfer', 'Unknown',
-]);
-
-export function levelName(level: string): LevelName {
-  return LEVELS.has(level) ? (level as LevelName) : 'Unknown';
-}
+export { levelName };
 
 export function rowDto(row: TraceRow, index: number, activityName?: string): RowDto {
   return {

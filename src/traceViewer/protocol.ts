@@ -4,7 +4,9 @@
 
 // ---- Plain data shapes (JSON-safe) -------------------------------------------------------------------------------
 
-export type LevelName = 'Critical' | 'Error' | 'Warning' | 'Information' | 'Verbose' | 'Start' | 'Stop' | 'Suspend' | 'Resume' | 'Transfer' | 'Unknown';
+import type { LevelName } from './filterVocabulary';
+
+export type { LevelName };
 
 /** One row of the event table. Every string is untrusted file content: render with textContent only. */
 export interface RowDto {

@@ -1,12 +1,10 @@
 // What a tree row shows, as plain data: label, description, icon and colour ids, contextValue tokens and a
 // Markdown tooltip. Pure (no vscode): the tree items turn these into ThemeIcon/ThemeColor/MarkdownString.
-import type { Status } from '../checks/status';
+import { ItemTokens } from '../ids';
 import { isStale, type StoredResult } from '../state/resultStore';
 import type { StepChange } from '../state/history';
 import type { TimeFormat } from '../util/localTime';
-
-/** Row state: a check status, or what we know when there is none. */
-export type RowState = Status | 'unknown' | 'running' | 'confirmed';
+import { stepState, type RowState } from '../state/rowState';
 
 export interface IconSpec {
   readonly id: string;
@@ -61,23 +59,16 @@ export interface RowPresentation {
   readonly stale: boolean;
 }
 
-export function stepState(result: StoredResult | undefined, running: boolean): RowState {
-  if (running) return 'running';
-  if (!result) return 'unknown';
-  if (result.manual) return 'confirmed';
-  return result.status;
-}
-
 export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
   const state = stepState(i.result, i.running);
   const stale = !!i.result && !i.running && isStale(i.result, i.now, i.staleAfterMinutes);
-  const tokens = ['step', `status:${state}`, `step:${i.stepId}`];
-  if (i.hasRemediation) tokens.push('hasRemediation');
-  if (i.manualAllowed) tokens.push('manual');
-  if (stale) tokens.push('stale');
-  if (i.noRemedy) tokens.push('noRemedy');
-  if (i.change && !i.running) tokens.push('changed');
-  if (i.result && !i.result.manual) tokens.push('hasTranscript');
+  const tokens = [ItemTokens.step, ItemTokens.status(state), ItemTokens.stepId(i.stepId)];
+  if (i.hasRemediation) tokens.push(ItemTokens.hasRemediation);
+  if (i.manualAllowed) tokens.push(ItemTokens.manual);
+  if (stale) tokens.push(ItemTokens.stale);
+  if (i.noRemedy) tokens.push(ItemTokens.noRemedy);
+  if (i.change && !i.running) tokens.push(ItemTokens.changed);
+  if (i.result && !i.result.manual) tokens.push(ItemTokens.hasTranscript);
   const time = i.formatTime ?? ((iso: string) => iso);
   let description: string;
   if (state === 'running') description = t('checking…');
@@ -134,22 +125,6 @@ export function stateName(state: RowState, t: Translate): string {
     case 'running': return t('checking…');
     case 'confirmed': return t('confirmed manually');
   }
-}
-
-export interface ServerSummary {
-  readonly passed: number;
-  readonly applicable: number;
-  readonly state: RowState;
-}
-
-/** Overall state of a server: running if any step runs, else the worst step state; "n/m passed" counts. */
-export function summarizeServer(states: readonly RowState[]): ServerSummary {
-  const order: RowState[] = ['running', 'fail', 'error', 'warn', 'unknown', 'pass', 'confirmed', 'notApplicable'];
-  const applicable = states.filter((s) => s !== 'notApplicable').length;
-  const passed = states.filter((s) => s === 'pass' || s === 'confirmed').length;
-  const worst = order.find((s) => states.includes(s)) ?? 'unknown';
-  const state = worst === 'confirmed' ? 'pass' : worst === 'notApplicable' && states.length ? 'notApplicable' : worst;
-  return { passed, applicable, state };
 }
 
 /** Escapes text for Markdown (tooltips are Markdown; evidence comes from servers and must stay text). */

@@ -5,6 +5,7 @@ import * as config from '../config';
 import { CONNECTIONS, PROFILES, parseServer, validateSyncServer, type Connection, type Profile, type ServerConfig } from '../servers/server';
 import { InputError, validateAccount, validateFqdn } from '../servers/validation';
 import { parseImport } from '../servers/importList';
+import { validateRemoteAddress } from '../checks/inputValidators';
 import type { Logger } from '../log';
 import type { ServerNode, ServerTreeProvider } from './serverTreeProvider';
 
@@ -158,7 +159,7 @@ async function promptForServer(existing: readonly ServerConfig[], initial?: Serv
 
 /** Splits and validates a comma- or space-separated address list (IP, CIDR subnet or range). */
 export function parseAddressList(text: string): string[] {
-  return text.split(/[\s,;]+/).map((a) => a.trim()).filter(Boolean).map(validateSyncServer);
+  return text.split(/[\s,;]+/).map((a) => a.trim()).filter(Boolean).map((a) => validateRemoteAddress(validateSyncServer(a), 'syncServers'));
 }
 
 async function askSyncServers(title: string, initial?: readonly string[]): Promise<string[] | undefined> {

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { stepsFor } from '../checks';
 import type { StepDefinition } from '../checks/types';
-import { ContextKeys, ItemKinds } from '../ids';
+import { ContextKeys, ItemTokens } from '../ids';
 import { localized } from '../uiLanguage';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
-import { md, presentStep, STATE_ICONS, stepState, summarizeServer, type IconSpec, type RowPresentation } from './presentation';
+import { md, presentStep, STATE_ICONS, type IconSpec, type RowPresentation } from './presentation';
+import { stepState, summarizeServer } from '../state/rowState';
 import { countStates, countsTable, countsText } from '../state/counts';
 import type { StepChange } from '../state/history';
 import { remedyMismatch } from '../plan/advice';
@@ -153,7 +154,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     const profile = server.profile === 'intune' ? vscode.l10n.t('Intune connector') : vscode.l10n.t('PowerShell remoting');
     item.description = `${countsText(counts, vscode.l10n.t)} · ${profile}`;
     item.iconPath = themeIcon(summary.state === 'unknown' ? { id: 'server-environment' } : STATE_ICONS[summary.state]);
-    item.contextValue = [ItemKinds.server, `status:${summary.state}`, ...(counts.failed + counts.warned + counts.couldNotCheck ? ['hasFailed'] : [])].join(';');
+    item.contextValue = [ItemTokens.server, ItemTokens.status(summary.state), ...(counts.failed + counts.warned + counts.couldNotCheck ? [ItemTokens.hasFailed] : [])].join(';');
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${md(server.fqdn)}** — ${md(profile)}\n\n`);
     tip.appendText(`${vscode.l10n.t('Connection')}: ${server.connection}${server.port ? `:${server.port}` : ''}\n`);

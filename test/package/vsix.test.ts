@@ -43,7 +43,7 @@ describe('packaged .vsix', () => {
       /^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/,
       /^extension\/package\.json$/, /^extension\/package\.nls(\.[a-z-]+)?\.json$/, /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
       /^extension\/dist\/(extension|cli)\.js$/, /^extension\/dist\/webview\/[\w.-]+\.(js|css)$/,
-      /^extension\/media\/activitybar\.svg$/, /^extension\/media\/walkthrough\/\w+\.md$/,
+      /^extension\/media\/activitybar\.svg$/, /^extension\/media\/icon\.png$/, /^extension\/media\/walkthrough\/\w+\.md$/,
       /^extension\/(readme|changelog)\.md$/, /^extension\/LICENSE\.txt$/,
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
@@ -52,6 +52,16 @@ describe('packaged .vsix', () => {
       assert.ok(entries.has(required), `${required} is missing from the package`);
     }
     assert.ok(![...entries.keys()].some((n) => /\.map$|\/src\/|node_modules|\/test\//.test(n)), 'sources, maps, tests or node_modules leaked into the package');
+  });
+
+  it('ships its 128×128 PNG icon, named by the manifest', () => {
+    const manifest = JSON.parse((entries.get('extension/package.json') as Buffer).toString('utf8')) as { icon?: string };
+    assert.equal(manifest.icon, 'media/icon.png');
+    const png = entries.get('extension/media/icon.png');
+    assert.ok(png, 'the icon is missing from the package');
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', 'the icon is not a PNG');
+    // IHDR: width and height as big-endian 32-bit numbers at bytes 16 and 20.
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
   });
 
   it('declares the exchange-remoting bin, and the packaged bin prints its help', () => {

@@ -4,7 +4,7 @@ import { scriptCommand } from '../../src/cli/scriptCommand';
 import { stepsCommand } from '../../src/cli/stepsCommand';
 import { ExitCode, type CliIo } from '../../src/cli/types';
 import { STEP_IDS } from '../../src/checks/status';
-import { markerLines } from '../../src/powershell/resultMarkers';
+import { markerLines } from '../../src/pslang/resultMarkers';
 
 function captureIo(): CliIo & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', env: {}, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };

@@ -5,7 +5,7 @@ import { evaluate } from '../../src/checks/evaluate';
 import { resolveInputs, type RawStepInputs } from '../../src/checks/inputs';
 import { isStepId, STATUSES, type StepId } from '../../src/checks/status';
 import type { CheckOutcome, Observations, StepResult } from '../../src/checks/types';
-import { extractResult } from '../../src/powershell/resultMarkers';
+import { extractResult } from '../../src/pslang/resultMarkers';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/check-output');
 

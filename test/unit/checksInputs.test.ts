@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { requireInputs, resolveInputs } from '../../src/checks/inputs';
 import {
-  InputError, netbiosFromFqdn, validateAccount, validateDistinguishedName, validateEventId, validateFqdn, validateNetbiosName,
-  validatePort, validateRemoteAddress, validateRoleName, validateThumbprint, validateTrustedHost, validateTrustedHostList,
+  InputError, netbiosFromFqdn, validateAccount, validateDistinguishedName, validateFqdn, validateNetbiosName, validatePort,
 } from '../../src/servers/validation';
+import {
+  validateEventId, validateRemoteAddress, validateRoleName, validateThumbprint, validateTrustedHost, validateTrustedHostList,
+} from '../../src/checks/inputValidators';
 
 function refuses(fn: () => unknown, why: RegExp): void {
   assert.throws(fn, (err: unknown) => err instanceof InputError && why.test(err.message) && !/[\n\r\u0000]/.test(err.message));

@@ -3,7 +3,7 @@ import { stepsFor } from '../../src/checks/catalog';
 import { evaluate, evaluateCombined, outcomeFromStdout } from '../../src/checks/evaluate';
 import { resolveInputs } from '../../src/checks/inputs';
 import { planRunbook, renderCheckAll, renderRunbook, runbookOutcome, splitCombinedResult } from '../../src/checks/render';
-import { extractResult, markerLines } from '../../src/powershell/resultMarkers';
+import { extractResult, markerLines } from '../../src/pslang/resultMarkers';
 
 const INPUTS = { server: 'exch01.contoso.com', account: 'CONTOSO\\svc_sync', remoteAddresses: ['10.0.5.21'] };
 const TOKEN = 'RunBook42x';
@@ -114,7 +114,7 @@ describe('checks: runbooks', () => {
       assert.equal(o.kind, 'error');
       const r = evaluate('ps-remoting', o, ctx);
       assert.equal(r.status, 'error');
-      assert.match(r.summary, /noResult/);
+      assert.match(r.summary, /no result came back/);
     }
     assert.equal(outcomeFromStdout(`${begin}\n{"a":1}\n${markerLines(TOKEN).end}`, TOKEN).kind, 'json');
   });

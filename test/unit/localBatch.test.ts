@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { getStep, resolveInputs } from '../../src/checks';
 import { combinedCheckScript } from '../../src/checks/script';
 import { localBatchScript } from '../../src/execution/localBatch';
-import { extractResult } from '../../src/powershell/resultMarkers';
+import { extractResult } from '../../src/pslang/resultMarkers';
 import { parsePowerShell } from './helpers/treeSitter';
 
 describe('local batch of check scripts', () => {

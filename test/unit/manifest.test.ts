@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands, ContextKeys, Settings, Views, ViewTypes } from '../../src/ids';
+import { Commands, ContextKeys, ItemTokens, Settings, Views, ViewTypes } from '../../src/ids';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -24,6 +24,23 @@ describe('manifest', () => {
       const text = w.contents.startsWith('%') ? nls[w.contents.slice(1, -1)] ?? '' : w.contents;
       for (const m of text.matchAll(/command:([\w.]+)/g)) assert.ok(known.has(m[1] as string), `welcome links unknown command ${m[1]}`);
     }
+  });
+
+  it('gates tree menus only on contextValue tokens named in ids.ts', () => {
+    const fixed = new Set<string>(Object.values(ItemTokens).filter((v) => typeof v === 'string') as string[]);
+    const prefixes = [ItemTokens.status(''), ItemTokens.stepId('')];
+    let seen = 0;
+    for (const items of Object.values(pkg.contributes.menus as Record<string, { when?: string }[]>)) {
+      for (const item of items) {
+        for (const m of (item.when ?? '').matchAll(/viewItem =~ \/\(\^\|;\)([^/]*?)\(;\|\$\)\//g)) {
+          const token = m[1] as string;
+          seen++;
+          const prefix = prefixes.find((p) => token.startsWith(p));
+          assert.ok(fixed.has(token) || (prefix !== undefined && /^\(?[\w|]+\)?$/.test(token.slice(prefix.length))), `a menu matches unknown contextValue token ${token}`);
+        }
+      }
+    }
+    assert.ok(seen > 0, 'the menus gate on contextValue tokens');
   });
 
   it('names the view container, view, custom editors and settings as ids.ts does', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { presentStep, summarizeServer, STATE_ICONS, md, type StepRowInput } from '../../src/tree/presentation';
+import { presentStep, STATE_ICONS, md, type StepRowInput } from '../../src/tree/presentation';
+import { summarizeServer } from '../../src/state/rowState';
 import { STATUSES } from '../../src/checks/status';
 import type { StoredResult } from '../../src/state/resultStore';
 import { t } from './fakes';

@@ -30,7 +30,7 @@ describe('network path from the Node probe', () => {
       assert.equal(r.status, 'fail');
       assert.equal(r.code, code);
       assert.match(r.summary, want.summary);
-      assert.ok(!r.summary.includes(code) || code === 'refused', `no raw code in the row: ${r.summary}`);
+      if (code.includes('-')) assert.ok(!r.summary.includes(code), `no raw code in the row: ${r.summary}`);
       assert.match(r.reason, want.reason);
       if (want.not) assert.doesNotMatch(r.reason, want.not);
     });

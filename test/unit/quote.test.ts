@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { bindVariables, DOUBLE_QUOTES, psValue, QuoteError, quoteList, quoteLiteral, SINGLE_QUOTES, unquoteLiteral } from '../../src/powershell/quote';
+import { bindVariables, DOUBLE_QUOTES, psValue, QuoteError, quoteList, quoteLiteral, SINGLE_QUOTES, unquoteLiteral } from '../../src/pslang/quote';
 import { parsePowerShell } from './helpers/treeSitter';
 
 describe('PowerShell quoting', () => {

@@ -6,7 +6,7 @@ import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner'
 import { InMemoryCredentialSource } from '../../src/powershell/credentials';
 import { PowerShellUnavailableError, type RunRequest, type ServerRunResult } from '../../src/powershell/runner';
 import { renderRunScript } from '../../src/powershell/remoteScript';
-import { markerLines } from '../../src/powershell/resultMarkers';
+import { markerLines } from '../../src/pslang/resultMarkers';
 import type { Logger } from '../../src/log';
 import { PwshDouble } from '../doubles/pwshDouble';
 

@@ -4,10 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { toCheckOutcome } from '../../src/powershell/runner';
-import { runStepCheck } from '../../src/powershell/stepRun';
 import { decodeOneLine } from '../../src/powershell/remoteScript';
-import { markerLines } from '../../src/powershell/resultMarkers';
-import { evaluate, render, resolveInputs } from '../../src/checks';
+import { markerLines } from '../../src/pslang/resultMarkers';
+import { evaluate, getStep, render, resolveInputs } from '../../src/checks';
+import { CheckService } from '../../src/execution/checkService';
+import { nullLogger } from '../../src/log';
+import { parseServer } from '../../src/servers/server';
+import { ResultStore } from '../../src/state/resultStore';
+import { MemoryStore } from './fakes';
 import { PwshDouble } from '../doubles/pwshDouble';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -72,7 +76,7 @@ describe('runner × catalog: connector health through the runner and the catalog
   });
 });
 
-describe('runner × catalog: runStepCheck renders per server and still makes one round trip', function () {
+describe('runner × catalog: the check service renders per server and still makes one round trip', function () {
   this.timeout(30_000);
   let double: PwshDouble;
   let runner: NodePowerShellRunner;
@@ -90,14 +94,21 @@ describe('runner × catalog: runStepCheck renders per server and still makes one
   it('groups per-server scripts into one -AsJob fan-out and evaluates each server', async () => {
     const servers = ['sync01.contoso.test', 'sync02.contoso.test', 'sync03.contoso.test'];
     double.setScenario({ servers: { 'sync03.contoso.test': { behaviour: 'unreachable' } } });
-    const results = await runStepCheck(runner, { stepId: 'connector-health', servers, target: { kind: 'https' }, now: () => NOW });
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({
+      runner, store, log: nullLogger, now: () => NOW, extraInputs: () => ({}),
+      credentialFor: async () => undefined, settings: () => ({ timeoutMs: 20_000, throttleLimit: 8 }),
+    });
+    await service.check(servers.map((fqdn) => ({ server: parseServer({ fqdn, profile: 'intune' }), steps: [getStep('connector-health')] })));
     const wrapper = double.records().filter((r) => r.event === 'script').at(-1)!.script!;
     assert.equal(double.records().filter((r) => r.event === 'script').length, 1, 'one round trip');
     assert.equal((wrapper.match(/^ {2}@\{ C = @\(/gm) ?? []).length, 3, 'one group per server (each script embeds its server)');
     assert.match(wrapper, /Invoke-Command @p -AsJob/);
     // The catalog scripts call real cmdlets the double does not know: the servers answer with script errors, and
     // the unreachable one with its connection error; none of them may count as a pass.
-    assert.deepEqual(results.map((r) => [r.server, r.result.status]), servers.map((s) => [s, 'error']));
-    assert.equal(results[2]!.run.status === 'error' && results[2]!.run.error.kind, 'unreachable');
+    assert.deepEqual(servers.map((s) => [s, store.get(s, 'connector-health')?.status]), servers.map((s) => [s, 'error']));
+    // WinRM's "cannot connect to the destination" (ERROR_WINRM_CANNOT_CONNECT): the connection error, not a script error.
+    assert.equal(store.get(servers[2]!, 'connector-health')?.code, '0x80338012');
+    assert.notEqual(store.get(servers[0]!, 'connector-health')?.code, '0x80338012');
   });
 });

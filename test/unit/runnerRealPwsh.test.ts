@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { findExecutable, NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { InMemoryCredentialSource } from '../../src/powershell/credentials';
-import { markerLines } from '../../src/powershell/resultMarkers';
+import { markerLines } from '../../src/pslang/resultMarkers';
 
 const TOKEN = 'RealPwshToken01';
 

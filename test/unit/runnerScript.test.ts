@@ -4,10 +4,11 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
-  assembleResults, classifyError, decodeOneLine, oneLine, parseRunOutput, psQuote, renderExchangeCommand, renderRunScript,
+  assembleResults, classifyError, decodeOneLine, oneLine, parseRunOutput, renderExchangeCommand, renderRunScript,
 } from '../../src/powershell/remoteScript';
 import { toCheckOutcome, type RunTarget } from '../../src/powershell/runner';
 import { InputError } from '../../src/servers/validation';
+import { QuoteError, quoteLiteral } from '../../src/pslang/quote';
 
 interface TsNode { type: string; isError: boolean; isMissing: boolean; startIndex: number; namedChildren: (TsNode | null)[]; children: (TsNode | null)[] }
 type Parser = { parse(text: string): { rootNode: TsNode; delete(): void } | null };
@@ -50,10 +51,11 @@ describe('runner scripts (pure)', function () {
   this.timeout(30_000);
 
   it('quotes every quote character PowerShell recognises, and refuses NUL', () => {
-    assert.equal(psQuote("O'Brien"), "'O''Brien'");
-    assert.equal(psQuote('a\u2018b\u2019c\u201ad\u201be'), "'a\u2018\u2018b\u2019\u2019c\u201a\u201ad\u201b\u201be'");
-    assert.equal(psQuote('$(Remove-Item x) `n "q"'), "'$(Remove-Item x) `n \"q\"'");
-    assert.throws(() => psQuote('a\u0000b'), InputError);
+    // The wrapper quotes with the one quoter of src/pslang (server names, URIs, property names, scripts).
+    assert.equal(quoteLiteral("O'Brien"), "'O''Brien'");
+    assert.equal(quoteLiteral('a\u2018b\u2019c\u201ad\u201be'), "'a\u2018\u2018b\u2019\u2019c\u201a\u201ad\u201b\u201be'");
+    assert.equal(quoteLiteral('$(Remove-Item x) `n "q"'), "'$(Remove-Item x) `n \"q\"'");
+    assert.throws(() => quoteLiteral('a\u0000b'), QuoteError);
   });
 
   it('sends any script as ONE line that decodes back to it exactly', () => {

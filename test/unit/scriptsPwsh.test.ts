@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { RawStepInputs } from '../../src/checks/inputs';
 import { render, renderRunbook } from '../../src/checks/render';
 import { STEP_IDS } from '../../src/checks/status';
-import { extractResult } from '../../src/powershell/resultMarkers';
+import { extractResult } from '../../src/pslang/resultMarkers';
 import { InputError } from '../../src/servers/validation';
 import { parsePowerShell } from './helpers/treeSitter';
 

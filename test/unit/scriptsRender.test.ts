@@ -3,8 +3,8 @@ import { CATALOG } from '../../src/checks/catalog';
 import type { RawStepInputs } from '../../src/checks/inputs';
 import { render, renderCheckAll, renderRunbook } from '../../src/checks/render';
 import { STEP_IDS, WHERE } from '../../src/checks/status';
-import { QuoteError } from '../../src/powershell/quote';
-import { markerLines } from '../../src/powershell/resultMarkers';
+import { QuoteError } from '../../src/pslang/quote';
+import { markerLines } from '../../src/pslang/resultMarkers';
 import { InputError } from '../../src/servers/validation';
 import { parsePowerShell } from './helpers/treeSitter';
 

@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/cli';
 import { createTraceCommand } from '../../src/cli/traceCommand';
 import { ExitCode, type CliIo } from '../../src/cli/types';
 import {
-  TraceCollection, buildActivities, followFile, openFile, parseEventDetails, type FileAccess, type TraceRow,
+  TraceCollection, buildActivities, followFile, openFile, parseEventDetails, readWholeFile, type FileAccess, type TraceRow,
 } from '../../src/trace/index';
 
 function findUp(rel: string): string | undefined {
@@ -147,6 +147,26 @@ describe('trace follow', () => {
     mem.files.set('f.svclog', Buffer.from(e2 + e3 + e1));
     assert.deepEqual(await followFile(c, mem, f.index), { kind: 'restarted', newEvents: 3 });
     assert.deepEqual(msgs(c.query({}, 'file').window(0, 9)), ['two', 'three', 'one']);
+  });
+});
+
+describe('trace collection: whole read, settled damage, progress', () => {
+  it('reads a registered file completely and reports only final damage, not the event still arriving', async () => {
+    const mem = new MemoryFiles();
+    const e1 = event('one', { time: '2024-01-01T10:00:00Z' });
+    const e2 = event('two', { time: '2024-01-01T10:00:01Z' });
+    mem.files.set('f.svclog', Buffer.from(e1 + e2.slice(0, 100)));
+    const c = new TraceCollection();
+    c.addFile('f.svclog');
+    assert.deepEqual(c.fileProgress(0), { bytesRead: 0, done: false });
+    await readWholeFile(c, mem, 0, { keepOpen: true });
+    assert.equal(c.count, 1);
+    assert.deepEqual(c.fileProgress(0), { bytesRead: e1.length + 100, done: false });
+    assert.deepEqual(c.damage().map((d) => d.reason), ['truncated'], 'the decoder holds a provisional range');
+    assert.deepEqual(c.settledDamage(), [], 'an event still arriving is not settled damage');
+    await readWholeFile(c, mem, 0);
+    assert.equal(c.fileProgress(0).done, true);
+    assert.deepEqual(c.settledDamage().map((d) => [d.reason, d.file, d.start, d.end]), [['truncated', 0, e1.length, e1.length + 100]]);
   });
 });
 

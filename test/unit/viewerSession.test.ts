@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TraceCollection, buildActivities, followFile, type FileAccess } from '../../src/trace';
+import { TraceCollection, buildActivities, readWholeFile, type FileAccess } from '../../src/trace';
 import { ViewerSession } from '../../src/traceViewer/viewerSession';
 import type { FilterDto, ToWebview } from '../../src/traceViewer/protocol';
 import { fixture, nodeAccess, slowAccess, traceEvent } from '../webview/nodeAccess';
@@ -12,7 +12,7 @@ const ALL: FilterDto = { levels: [], sources: [], processes: [], threads: [], sh
 async function engine(paths: string[], access: FileAccess = nodeAccess): Promise<TraceCollection> {
   const c = new TraceCollection();
   for (const p of paths) c.addFile(p);
-  for (let i = 0; i < paths.length; i++) await followFile(c, access, i);
+  for (let i = 0; i < paths.length; i++) await readWholeFile(c, access, i);
   return c;
 }
 

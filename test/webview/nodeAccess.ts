@@ -1,5 +1,5 @@
 // FileAccess over node:fs for tests (positional reads through a short-lived handle), optionally slowed down.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { FileAccess } from '../../src/trace';
 
@@ -28,7 +28,10 @@ export function slowAccess(delayMs: number): FileAccess {
 
 /** The shared fixtures folder (../shared/fixtures/svclog from the repository root). */
 export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'svclog');
-export const fixture = (name: string): string => join(FIXTURES, name);
+/** The fixtures copied into the repository (test/fixtures/svclog, see SOURCES.md there). */
+export const LOCAL_FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'svclog');
+/** A fixture from the repository copy when it is there, else from the shared folder. */
+export const fixture = (name: string): string => (existsSync(join(LOCAL_FIXTURES, name)) ? join(LOCAL_FIXTURES, name) : join(FIXTURES, name));
 
 /** One E2ETraceEvent with the given fields (values are XML-escaped here, as a writer would). */
 export function traceEvent(o: {

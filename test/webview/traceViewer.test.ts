@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { TraceCollection, buildActivities, followFile } from '../../src/trace';
+import { TraceCollection, buildActivities, readWholeFile } from '../../src/trace';
 import { ROOT, WebviewServer, launch, openViewer, type Viewer } from './harness';
 import { fixture, nodeAccess, slowAccess, traceEvent } from './nodeAccess';
 
@@ -20,7 +20,7 @@ const MESSAGES = fixture('ali-bytes__psi__web_messages.svclog');
 async function engine(paths: string[]): Promise<TraceCollection> {
   const c = new TraceCollection();
   for (const p of paths) c.addFile(p);
-  for (let i = 0; i < paths.length; i++) await followFile(c, nodeAccess, i);
+  for (let i = 0; i < paths.length; i++) await readWholeFile(c, nodeAccess, i);
   return c;
 }
 

@@ -1,7 +1,7 @@
 // Step 6: WinRM service CbtHardeningLevel as the product requires, with the policy owner and a warning about None.
-import { openEnvelope, result } from '../envelope';
+import { result } from '../envelope';
 import { arr, obj, str, strs } from '../json';
-import type { Evidence, PolicyOwnership, StepDefinition } from '../types';
+import type { Evidence, PolicyOwnership, StepSpec } from '../types';
 
 const CHECK = String.raw`$auth = @(Get-ChildItem -Path 'WSMan:\localhost\Service\Auth' | ForEach-Object {
     [pscustomobject]@{ name = [string]$_.Name; value = [string]$_.Value; sourceOfValue = [string]$_.SourceOfValue }
@@ -29,7 +29,7 @@ if ([string]$item.Value -eq $ersCbtLevel) {
 
 const POLICY_PATH = 'Computer Configuration > Administrative Templates > Windows Components > Windows Remote Management (WinRM) > WinRM Service > Specify channel binding token hardening level (CBTHardeningLevel_1)';
 
-export const cbtHardening: StepDefinition = {
+export const cbtHardening: StepSpec = {
   id: 'cbt-hardening',
   number: '6',
   profiles: ['remoting'],
@@ -39,7 +39,6 @@ export const cbtHardening: StepDefinition = {
     de: 'Channel Binding Tokens binden die Authentifizierung an den TLS-Kanal. Relaxed (Standard) lehnt ungültige Tokens ab und nimmt Anfragen ohne Token an; Strict verlangt sie; None nimmt alles an und schützt nicht vor dem Weiterleiten von Anmeldedaten. Das Quelldokument verlangt None; nötig ist das nur, wenn ein TLS-aufbrechender Proxy oder Load Balancer zwischen Sync-Server und Exchange sitzt, also als zu bestätigende Produktanforderung behandeln.',
   },
   where: 'exchangeServer',
-  whereDetail: { en: 'on the Exchange server, elevated (remote session of an administrator is fine)', de: 'auf dem Exchange-Server, mit erhöhten Rechten (Remotesitzung eines Administrators genügt)' },
   needsElevation: true,
   needs: ['cbtLevel'],
   docLink: 'https://learn.microsoft.com/windows/client-management/mdm/policy-csp-remotemanagement#specifychannelbindingtokenhardeninglevel',
@@ -65,10 +64,8 @@ export const cbtHardening: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'cbt-hardening' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const auth = arr(d.auth).map(obj);
     const item = auth.find((a) => (str(a.name) ?? '').toLowerCase() === 'cbthardeninglevel');

@@ -1,8 +1,8 @@
 // Step 10 (Intune connector): the connector service runs, its event source wrote within the window (default
 // 130 minutes: the ~2-hour quick-sync cadence plus margin), and wrote no Error/Warning/FailureAudit there.
-import { openEnvelope, result } from '../envelope';
+import { result } from '../envelope';
 import { SERVICE_STATUS, arr, bool, date, enumName, normaliseStartMode, num, obj, str } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 export const CONNECTOR_SERVICE_DISPLAY_NAME = 'Microsoft Intune Exchange Connector Service';
 export const CONNECTOR_EVENT_SOURCE = 'Microsoft Intune Exchange Connector';
@@ -86,7 +86,7 @@ function eventRow(v: unknown): EventRow {
 
 const LEVEL_NAMES: Readonly<Record<number, string>> = { 0: 'LogAlways', 1: 'Critical', 2: 'Error', 3: 'Warning', 4: 'Information', 5: 'Verbose' };
 
-export const connectorHealth: StepDefinition = {
+export const connectorHealth: StepSpec = {
   id: 'connector-health',
   number: '10',
   profiles: ['intune'],
@@ -122,10 +122,8 @@ export const connectorHealth: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'connector-health' as const;
-    const opened = openEnvelope(id, outcome, false);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const { now, inputs } = ctx;
     const window = num(d.windowMinutes) ?? inputs.windowMinutes;

@@ -1,7 +1,7 @@
 // Step 8a: the Exchange server's host firewall admits TCP 5986 (effective rules from the ActiveStore).
-import { openEnvelope, result } from '../envelope';
+import { result } from '../envelope';
 import { FW_ACTION, FW_DIRECTION, FW_ENABLED, FW_SOURCE, NETWORK_CATEGORY, arr, enumName, firewallProfiles, obj, str, strs } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 const CHECK = String.raw`$filters = @(Get-NetFirewallPortFilter -PolicyStore 'ActiveStore' | Where-Object {
     $_.Protocol -eq 'TCP' -and @($_.LocalPort | Where-Object { $_ -eq [string]$ersPort -or ($_ -match '^(\d+)-(\d+)$' -and [int]$Matches[1] -le $ersPort -and [int]$Matches[2] -ge $ersPort) }).Count -gt 0
@@ -68,7 +68,7 @@ export function firewallRule(v: unknown): FirewallRule {
   };
 }
 
-export const firewall5986: StepDefinition = {
+export const firewall5986: StepSpec = {
   id: 'firewall-5986',
   number: '8',
   profiles: ['remoting'],
@@ -78,7 +78,6 @@ export const firewall5986: StepDefinition = {
     de: 'Die eingebauten Regeln „Windows-Remoteverwaltung (HTTP eingehend)“ decken nur 5985 ab. Eine aktive eingehende Zulassen-Regel für den HTTPS-Port muss wirksam sein (ActiveStore: Gruppenrichtlinien-Regeln zählen, ignorierte lokale Regeln nicht), am besten auf die Adressen der Sync-Server beschränkt.',
   },
   where: 'exchangeServer',
-  whereDetail: { en: 'on the Exchange server, elevated (remote session of an administrator is fine)', de: 'auf dem Exchange-Server, mit erhöhten Rechten (Remotesitzung eines Administrators genügt)' },
   needsElevation: true,
   needs: ['port', 'remoteAddresses'],
   docLink: 'https://learn.microsoft.com/powershell/module/netsecurity/new-netfirewallrule',
@@ -104,10 +103,8 @@ export const firewall5986: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'firewall-5986' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const port = ctx.inputs.port;
     const rules = arr(d.rules).map(firewallRule);

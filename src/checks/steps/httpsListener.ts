@@ -1,7 +1,7 @@
 // Step 4: an HTTPS listener exists, bound to a certificate for the server's FQDN.
 import { certMatchesHost, describeCert, hasServerAuth, httpsListeners, LISTENER_CERT_CHECK } from '../certs';
-import { openEnvelope, result } from '../envelope';
-import type { Evidence, StepDefinition } from '../types';
+import { result } from '../envelope';
+import type { Evidence, StepSpec } from '../types';
 
 const REMEDIATION = String.raw`$thumb = $ersThumbprint
 if ($thumb -eq '') {
@@ -33,7 +33,7 @@ if ($existing.Count -gt 0) {
     Write-Output ('Created the HTTPS listener on port ' + $ersPort + ' with ' + $thumb + '. Port ' + $ersPort + ' still needs a firewall rule (step firewall-5986).')
 }`;
 
-export const httpsListener: StepDefinition = {
+export const httpsListener: StepSpec = {
   id: 'https-listener',
   number: '4',
   profiles: ['remoting'],
@@ -43,7 +43,6 @@ export const httpsListener: StepDefinition = {
     de: 'WinRM braucht einen aktiven HTTPS-Listener auf dem Port des Produkts (5986), dessen Zertifikat in LocalMachine\\My liegt, einen privaten Schlüssel und die EKU Serverauthentifizierung hat und den FQDN nennt, mit dem sich der Sync-Server verbindet (SAN, oder CN ohne SANs). Der Sync-Server muss dem Aussteller vertrauen.',
   },
   where: 'exchangeServer',
-  whereDetail: { en: 'on the Exchange server, elevated (remote session of an administrator is fine)', de: 'auf dem Exchange-Server, mit erhöhten Rechten (Remotesitzung eines Administrators genügt)' },
   needsElevation: true,
   needs: [],
   docLink: 'https://learn.microsoft.com/troubleshoot/windows-client/system-management-components/configure-winrm-for-https',
@@ -69,10 +68,8 @@ export const httpsListener: StepDefinition = {
   },
   checkBody: () => LISTENER_CERT_CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'https-listener' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const { now, inputs } = ctx;
     const listeners = httpsListeners(opened.data);
     const evidence: Evidence[] = listeners.map((l) => ({ label: `HTTPS ${l.address}:${l.port ?? '?'}`, value: `enabled ${l.enabled}; hostname ${l.hostname || '(empty)'}; thumbprint ${l.thumbprint || '(none)'}` }));

@@ -1,8 +1,8 @@
 // Step 9 (Intune connector): the connector account's Exchange RBAC role is limited to the cmdlets the
 // connector needs, is assigned, and what the account can run matches that list.
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { arr, bool, obj, str } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 /** The cmdlets the Intune on-premises Exchange connector needs (Microsoft's list, as in the German seed). */
 export const INTUNE_CONNECTOR_CMDLETS = [
@@ -112,7 +112,7 @@ if (-not [bool](Get-User -Identity $ersAccount).RemotePowerShellEnabled) {
 }
 Write-Output ('Role group ' + $ersRoleGroupName + ' ready. Compare again with the check; remove other role assignments of the account for least privilege.')`;
 
-export const intuneRbacRole: StepDefinition = {
+export const intuneRbacRole: StepSpec = {
   id: 'intune-rbac-role',
   number: '9',
   profiles: ['intune'],
@@ -148,10 +148,8 @@ export const intuneRbacRole: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'intune-rbac-role' as const;
-    const opened = openEnvelope(id, outcome, false);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const assignments = arr(d.assignments).map(obj);
     const evidence: Evidence[] = assignments.map((a) => ({ label: `Role ${str(a.role) ?? '?'}`, value: `${bool(a.enabled) === false ? 'disabled; ' : ''}via ${str(a.roleAssigneeName) ?? '?'} (${str(a.assignmentMethod) ?? '?'}); scope ${str(a.recipientWriteScope) ?? '?'}` }));

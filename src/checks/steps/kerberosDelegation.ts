@@ -1,8 +1,8 @@
 // Step 2: Kerberos delegation on the Exchange computer object (the product's second hop), plus the service
 // account's delegability and the HTTP/ SPN owners. Read over LDAP: no RSAT needed for the check.
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { arr, bool, num, obj, str, strs } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 export const UAC = {
   WORKSTATION_TRUST_ACCOUNT: 0x1000,
@@ -113,7 +113,7 @@ if ($computer.TrustedForDelegation) {
     }
 }`;
 
-export const kerberosDelegation: StepDefinition = {
+export const kerberosDelegation: StepSpec = {
   id: 'kerberos-delegation',
   number: '2',
   profiles: ['remoting'],
@@ -149,10 +149,8 @@ export const kerberosDelegation: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'kerberos-delegation' as const;
-    const opened = openEnvelope(id, outcome, false);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const evidence: Evidence[] = [];
     const c = d.computer === null || d.computer === undefined ? undefined : obj(d.computer);

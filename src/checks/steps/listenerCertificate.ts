@@ -1,9 +1,9 @@
 // Step 5: the listener certificate is valid (HealthChecker's bands: ≥ 60 days pass, 30–59 warn, < 30 fail),
 // with replacement candidates and the configured-versus-presented comparison.
 import { certFacts, certMatchesHost, daysRemaining, describeCert, hasServerAuth, httpsListeners, LISTENER_CERT_CHECK } from '../certs';
-import { openEnvelope, result } from '../envelope';
+import { result } from '../envelope';
 import { arr, date } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 const REMEDIATION = String.raw`$listener = @(Get-ErsListeners | Where-Object { $_.transport -eq 'HTTPS' }) | Select-Object -First 1
 if ($null -eq $listener) { throw 'There is no HTTPS listener; run the https-listener remediation first.' }
@@ -36,7 +36,7 @@ if ($listener.certificateThumbprint -eq $thumb) {
     Write-Output ('The listener now uses ' + $thumb + '. Sessions negotiated with the old certificate keep it until they end.')
 }`;
 
-export const listenerCertificate: StepDefinition = {
+export const listenerCertificate: StepSpec = {
   id: 'listener-certificate',
   number: '5',
   profiles: ['remoting'],
@@ -46,7 +46,6 @@ export const listenerCertificate: StepDefinition = {
     de: 'Das an den HTTPS-Listener gebundene Zertifikat muss in LocalMachine\\My liegen, zum FQDN passen und gültig bleiben: ab 60 Tagen bestanden, 30–59 Tage Warnung, unter 30 Tagen Fehler. Die Prüfung listet Ersatzzertifikate mit späterem Ablauf und meldet, wenn das tatsächlich präsentierte Zertifikat vom konfigurierten abweicht (automatische Verlängerung kann einen veralteten Fingerabdruck in der Konfiguration lassen).',
   },
   where: 'exchangeServer',
-  whereDetail: { en: 'on the Exchange server, elevated (remote session of an administrator is fine)', de: 'auf dem Exchange-Server, mit erhöhten Rechten (Remotesitzung eines Administrators genügt)' },
   needsElevation: true,
   needs: [],
   docLink: 'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/CertificateCheck/',
@@ -72,10 +71,8 @@ export const listenerCertificate: StepDefinition = {
   },
   checkBody: () => LISTENER_CERT_CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'listener-certificate' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const { now, inputs } = ctx;
     const listeners = httpsListeners(opened.data);
     const l = listeners.find((x) => x.port === inputs.port && x.enabled) ?? listeners[0];

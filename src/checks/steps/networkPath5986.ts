@@ -1,8 +1,8 @@
 // Step 8b: TCP 5986 reachable from the sync server to the Exchange server, then the TLS handshake.
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { classifyError } from '../errors';
 import { bool, obj, str, strs } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 const CHECK = String.raw`$addresses = @()
 $dnsError = $null
@@ -34,7 +34,7 @@ Write-Output ('  Destination: ' + $ersServer + ' (' + ($targets -join ', ') + ')
 Write-Output ('  Service:     TCP ' + $ersPort + ' (WinRM over HTTPS), inbound to the destination, stateful')
 Write-Output '  Reason:      PowerShell remoting from the identity-sync server to Exchange'`;
 
-export const networkPath5986: StepDefinition = {
+export const networkPath5986: StepSpec = {
   id: 'network-path-5986',
   number: '8',
   profiles: ['remoting'],
@@ -44,7 +44,6 @@ export const networkPath5986: StepDefinition = {
     de: 'Auf jedem Sync-Server ausführen, nicht am Admin-Arbeitsplatz: löst den FQDN des Exchange-Servers auf, verbindet sich mit dem HTTPS-Port und führt einen TLS-Handshake aus. So lassen sich DNS-Fehler, ein gesperrter Port (Netzwerk-Firewall) und Probleme mit Vertrauen oder Namen des Zertifikats unterscheiden.',
   },
   where: 'network',
-  whereDetail: { en: 'on each sync server (locally, or through a remote session into the sync server); no elevation', de: 'auf jedem Sync-Server (lokal oder über eine Remotesitzung auf den Sync-Server); ohne erhöhte Rechte' },
   needsElevation: false,
   needs: ['port'],
   docLink: 'https://help.monofor.com/monosync/exchange-integration',
@@ -64,10 +63,8 @@ export const networkPath5986: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'network-path-5986' as const;
-    const opened = openEnvelope(id, outcome, false);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const { server, port } = ctx.inputs;
     const evidence: Evidence[] = [{ label: 'From', value: `${opened.meta.computer ?? '?'} (${strs(d.sourceAddresses).join(', ') || '?'})` }];

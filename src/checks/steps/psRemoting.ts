@@ -1,7 +1,7 @@
 // Step 3: PowerShell remoting enabled; the WinRM service running and automatic.
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { SERVICE_START, SERVICE_STATUS, arr, bool, enumName, normaliseStartMode, obj, str, strs } from '../json';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 const CHECK = String.raw`$svc = Get-Service -Name 'WinRM'
 $cim = $null
@@ -51,7 +51,7 @@ if (-not $WhatIfPreference) {
     Write-Output ('WinRM: ' + $svc.Status.ToString() + ', ' + $svc.StartType.ToString() + '. Reconnect any remote session now.')
 }`;
 
-export const psRemoting: StepDefinition = {
+export const psRemoting: StepSpec = {
   id: 'ps-remoting',
   number: '3',
   profiles: ['remoting'],
@@ -87,10 +87,8 @@ export const psRemoting: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome) {
+  decide(opened) {
     const id = 'ps-remoting' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const svc = obj(d.service);
     const status = enumName(svc.status, SERVICE_STATUS) ?? '?';

@@ -1,8 +1,8 @@
 // Step 1: the service account may use remote PowerShell (group membership by SID + Microsoft.PowerShell endpoint ACL).
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { arr, bool, obj, str, strs } from '../json';
 import { grantsUse, parseDacl, sidName } from '../sddl';
-import type { Evidence, StepDefinition } from '../types';
+import type { Evidence, StepSpec } from '../types';
 
 const ADMINS = 'S-1-5-32-544';
 const RMU = 'S-1-5-32-580';
@@ -97,7 +97,7 @@ if (Get-Command -Name 'Add-LocalGroupMember' -ErrorAction SilentlyContinue) {
 }
 Write-Output 'Takes effect at the account''s next logon; no WinRM restart. Restricted Groups policies may remove the member again: re-check after gpupdate.'`;
 
-export const serviceAccountAccess: StepDefinition = {
+export const serviceAccountAccess: StepSpec = {
   id: 'service-account-access',
   number: '1',
   profiles: ['remoting'],
@@ -110,7 +110,6 @@ export const serviceAccountAccess: StepDefinition = {
     de: 'Das Dienstkonto der Synchronisation muss Mitglied von Administratoren (S-1-5-32-544) oder besser Remoteverwaltungsbenutzer (S-1-5-32-580) sein, und die ACL des Endpunkts Microsoft.PowerShell muss es zulassen. Gruppen werden über die SID aufgelöst, weil ihre Namen lokalisiert sind; auch verschachtelte Domänengruppen zählen.',
   },
   where: 'exchangeServer',
-  whereDetail: { en: 'on the Exchange server, elevated (remote session of an administrator is fine)', de: 'auf dem Exchange-Server, mit erhöhten Rechten (Remotesitzung eines Administrators genügt)' },
   needsElevation: true,
   needs: ['account'],
   docLink: 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting',
@@ -136,10 +135,8 @@ export const serviceAccountAccess: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'service-account-access' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const ep = obj(d.endpoint);
     const evidence: Evidence[] = [];

@@ -1,7 +1,7 @@
 // Step 7: TrustedHosts on the client (sync server): only where needed, never "*" by default, append only.
-import { openEnvelope, partError, result } from '../envelope';
+import { partError, result } from '../envelope';
 import { bool, obj, str } from '../json';
-import type { Evidence, PolicyOwnership, StepDefinition } from '../types';
+import type { Evidence, PolicyOwnership, StepSpec } from '../types';
 
 const CHECK = String.raw`$item = Get-Item -Path 'WSMan:\localhost\Client\TrustedHosts'
 $cs = Get-CimInstance -ClassName 'Win32_ComputerSystem'
@@ -47,7 +47,7 @@ export function trustedHostsCover(value: string, host: string): { covered: boole
   return { covered: false, star };
 }
 
-export const trustedHosts: StepDefinition = {
+export const trustedHosts: StepSpec = {
   id: 'trusted-hosts',
   number: '7',
   profiles: ['remoting'],
@@ -57,7 +57,6 @@ export const trustedHosts: StepDefinition = {
     de: 'Der WinRM-Client liest TrustedHosts nur, wenn weder Kerberos noch HTTPS mit vertrauenswürdigem Zertifikat die Identität des Servers belegt; dann unterdrückt der Eintrag nur diesen Fehler für NTLM. Mit Kerberos über den FQDN oder vertrauenswürdigem HTTPS entfällt der Schritt. Wo nötig, die Exchange-Server genau (oder *.domain) eintragen, anhängen statt überschreiben und nie „*“ verwenden.',
   },
   where: 'client',
-  whereDetail: { en: 'on each sync server, elevated (locally, or through a remote session into the sync server)', de: 'auf jedem Sync-Server, mit erhöhten Rechten (lokal oder über eine Remotesitzung auf den Sync-Server)' },
   needsElevation: true,
   needs: ['trustedHosts', 'connection'],
   docLink: 'https://learn.microsoft.com/windows/client-management/mdm/policy-csp-remotemanagement#trustedhosts',
@@ -83,10 +82,8 @@ export const trustedHosts: StepDefinition = {
   },
   checkBody: () => CHECK,
   remediationBody: () => REMEDIATION,
-  evaluate(outcome, ctx) {
+  decide(opened, ctx) {
     const id = 'trusted-hosts' as const;
-    const opened = openEnvelope(id, outcome, true);
-    if (!opened.ok) return opened.result;
     const d = opened.data;
     const { inputs } = ctx;
     const value = str(d.value) ?? '';
