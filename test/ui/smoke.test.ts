@@ -29,6 +29,7 @@ describe('UI smoke (packaged .vsix in code-server + Chromium)', function () {
     await answerQuickInput(wb.page, 'remoting');
     await answerQuickInput(wb.page, 'CONTOSO\\svc_sync');
     await answerQuickInput(wb.page, 'https');
+    await answerQuickInput(wb.page, '10.0.4.21, 10.0.4.22'); // the sync servers the firewall rule will admit
     const row = wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row.innerText(), /PowerShell remoting/);

@@ -98,3 +98,13 @@ describe('times and settings for people', () => {
     assert.deepEqual(settingsCommandFor(undefined, 'k'), ['workbench.action.openSettings', 'k']);
   });
 });
+
+describe('host-tier output', () => {
+  it('leaves out workbench messages about unreachable online services, keeps real errors', async () => {
+    const { isWorkbenchNoise } = await import('../tooling/workbenchNoise');
+    assert.equal(isWorkbenchNoise('Error: getaddrinfo ENOTFOUND open-vsx.org\n    at GetAddrInfoReqWrap.onlookup (node:dns:120:26)'), true);
+    assert.equal(isWorkbenchNoise('[AgentHost] sign-in unavailable'), true);
+    assert.equal(isWorkbenchNoise('AssertionError: expected 3 servers'), false);
+    assert.equal(isWorkbenchNoise('  1) checklist commands as VS Code calls them'), false);
+  });
+});
