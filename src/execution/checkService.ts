@@ -13,7 +13,8 @@ import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
 import type { History, RunKind, StepChange } from '../state/history';
-import { splitWarnings, type TranscriptKind, type TranscriptStore } from '../state/transcripts';
+import type { TranscriptKind, TranscriptStore } from '../state/transcripts';
+import { recordDirectTranscript, recordRun, recordTranscripts } from './runRecords';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
 import { extractResult } from '../pslang/resultMarkers';
@@ -191,18 +192,10 @@ export class CheckService {
     for (const m of group.members) for (const st of group.steps) this.unchecked.set(`${m.server.fqdn}\u0000${st.id}`, message);
   }
 
-  /** One history entry per server with the results this run produced (those that are new objects in the store). */
-  private async recordHistory(jobs: readonly CheckJob[], before: ReadonlyMap<string, StoredResult | undefined>, kind: RunKind): Promise<StepChange[]> {
-    const history = this.deps.history;
-    if (!history) return [];
-    const changes: StepChange[] = [];
-    for (const job of jobs) {
-      const fresh = job.steps.map((s) => this.deps.store.get(job.server.fqdn, s.id))
-        .filter((r): r is StoredResult => !!r && r !== before.get(`${job.server.fqdn}\u0000${r.stepId}`));
-      changes.push(...await history.record(job.server.fqdn, kind, this.deps.now().toISOString(), fresh));
-    }
-    return changes;
+  private recordHistory(jobs: readonly CheckJob[], before: ReadonlyMap<string, StoredResult | undefined>, kind: RunKind): Promise<StepChange[]> {
+    return this.deps.history ? recordRun(this.deps.history, this.deps.store, jobs, before, kind, this.deps.now()) : Promise.resolve([]);
   }
+
 
   private async checkGroup(group: Group, signal?: AbortSignal): Promise<void> {
     if (group.target.kind === 'local') return this.checkLocalGroup(group, signal);
@@ -260,11 +253,7 @@ export class CheckService {
     }
     if (signal?.aborted) return;
     this.deps.log.info(`check ${step.id} for ${server.fqdn} from this machine (no PowerShell): ${result.status} (${Date.now() - started} ms)`);
-    await this.deps.transcripts?.record({
-      server: server.fqdn, stepIds: [step.id], kind: 'check', target: 'this machine (decided without PowerShell)',
-      startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, outcome: result.status,
-      output: [result.summary, result.reason, ...result.evidence.map((e) => `${e.label}: ${e.value}`)].join('\n'), errors: [], warnings: [],
-    });
+    if (this.deps.transcripts) await recordDirectTranscript(this.deps.transcripts, server.fqdn, result, started);
     await this.record(server, result);
   }
 
@@ -313,20 +302,7 @@ export class CheckService {
     const verdicts = outcome.results.map((r) => (r.status === 'ok' ? `${r.server}: ok` : `${r.server}: ${r.error.kind} (${r.error.message})`));
     this.deps.log.info(`${what} on ${where}${credential ? ` as the ${credential} credential` : ''}: ${verdicts.join('; ') || 'no result'} (${Date.now() - started} ms)`);
     if (transcript && this.deps.transcripts) {
-      const durationMs = Date.now() - started;
-      for (const r of outcome.results) {
-        const names = target.kind === 'local' ? servers.map((s) => s.fqdn) : [r.server];
-        const split = splitWarnings(r.output);
-        const errors = [...(r.status === 'error' ? [r.error.message] : []), ...r.diagnostics.map((d) => d.message)];
-        for (const name of names) {
-          const server = servers.find((s) => s.fqdn === name) ?? first;
-          await this.deps.transcripts.record({
-            server: name, stepIds: transcript.steps, kind: transcript.kind, target: describeTarget(target, server),
-            startedAt: new Date(started).toISOString(), durationMs, outcome: r.status === 'ok' ? 'ok' : r.error.kind,
-            output: split.output, errors, warnings: split.warnings,
-          });
-        }
-      }
+      await recordTranscripts(this.deps.transcripts, outcome.results, servers, target, { ...transcript, started });
     }
     return outcome.results;
   }
