@@ -7,6 +7,7 @@ import type { StoredResult } from '../../src/state/resultStore';
 import { localTime } from '../../src/util/localTime';
 import { settingsCommandFor } from '../../src/tree/settingsPlace';
 import { MemoryStore, t } from './fakes';
+import { isWorkbenchNoise } from '../tooling/workbenchNoise';
 
 const result = (stepId: string, status: StoredResult['status'], checkedAt: string, summary = `${status} summary`): StoredResult =>
   ({ stepId, status, summary, evidence: [], reason: '', checkedAt });
@@ -100,8 +101,7 @@ describe('times and settings for people', () => {
 });
 
 describe('host-tier output', () => {
-  it('leaves out workbench messages about unreachable online services, keeps real errors', async () => {
-    const { isWorkbenchNoise } = await import('../tooling/workbenchNoise');
+  it('leaves out workbench messages about unreachable online services, keeps real errors', () => {
     assert.equal(isWorkbenchNoise('Error: getaddrinfo ENOTFOUND open-vsx.org\n    at GetAddrInfoReqWrap.onlookup (node:dns:120:26)'), true);
     assert.equal(isWorkbenchNoise('[AgentHost] sign-in unavailable'), true);
     assert.equal(isWorkbenchNoise('AssertionError: expected 3 servers'), false);
