@@ -78,15 +78,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     contextKeys.set(key, value);
     void vscode.commands.executeCommand('setContext', key, value);
   };
+  const updateChecksRun = (): void => setContext(ContextKeys.checksRun, tree.servers.some((s) => store.forServer(s.fqdn).size > 0));
   const updateProgress = async (): Promise<void> => {
-    setContext(ContextKeys.checksRun, tree.servers.some((s) => store.forServer(s.fqdn).size > 0));
+    updateChecksRun();
     setContext(ContextKeys.hasCredential, (await credentials.stored()).length > 0);
   };
   const checkedService = service;
   context.subscriptions.push(
     channel, tree, treeView, runner, traceEditors, reviews, { dispose: () => store.dispose() },
     onDidChangeServers(() => { tree.refresh(); void updateProgress(); }),
-    store.onDidChange(() => void updateProgress()),
+    store.onDidChange(updateChecksRun),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${Settings.section}.${Settings.powershellExecutable}`)) checkedService.forgetUnavailable();

@@ -92,6 +92,8 @@ export const ItemTokens = {
   stale: 'stale',
   /** The remediation does not fit the result's cause (a DNS failure is no firewall problem): Run is not offered. */
   noRemedy: 'noRemedy',
+  /** The last result failed or warned and its remediation fits the cause: Run Remediation is offered. */
+  remedyFits: 'remedyFits',
   /** The step's state differs from its previous run. */
   changed: 'changed',
   /** A check or remediation ran for the step: its transcript can be opened. */

@@ -67,6 +67,7 @@ export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
   if (i.manualAllowed) tokens.push(ItemTokens.manual);
   if (stale) tokens.push(ItemTokens.stale);
   if (i.noRemedy) tokens.push(ItemTokens.noRemedy);
+  if (i.result && !i.result.manual && !i.running && (i.result.status === 'fail' || i.result.status === 'warn') && !i.noRemedy) tokens.push(ItemTokens.remedyFits);
   if (i.change && !i.running) tokens.push(ItemTokens.changed);
   if (i.result && !i.result.manual) tokens.push(ItemTokens.hasTranscript);
   const time = i.formatTime ?? ((iso: string) => iso);

@@ -73,7 +73,7 @@ describe('manifest', () => {
     assert.ok(!serverRow.includes(Commands.exportReport), 'a server row exports that server (its own command)');
     assert.ok(serverRow.includes(Commands.exportServerReport));
     assert.equal(nls['command.runServerChecks'], 'Run All Checks of This Server');
-    for (const m of rows.filter((x) => x.command === Commands.runRemediation)) assert.match(m.when ?? '', /noRemedy/, 'no remediation is offered where it does not fit the cause');
+    for (const m of rows.filter((x) => x.command === Commands.runRemediation)) assert.match(m.when ?? '', /remedyFits/, 'Run Remediation only where the last result failed and the remediation fits its cause');
   });
 
   it('has a walkthrough whose steps complete on known commands and whose media exist', () => {

@@ -72,6 +72,9 @@ describe('tree presentation', () => {
     assert.equal(p.description, 'not checked: PowerShell 7 (pwsh) was not found.');
     const dns = presentStep({ ...base, result: { ...fail, code: 'dns-failure' }, noRemedy: 'Fix DNS.' }, t);
     assert.match(dns.contextValue, /(^|;)noRemedy(;|$)/);
+    assert.doesNotMatch(dns.contextValue, /remedyFits/, 'no Run Remediation for a DNS failure');
+    assert.match(presentStep({ ...base, result: fail }, t).contextValue, /(^|;)remedyFits(;|$)/);
+    assert.doesNotMatch(presentStep(base, t).contextValue, /remedyFits/, 'never checked: no Run Remediation');
     assert.match(dns.tooltipMarkdown.replace(/\\/g, ''), /What to do: Fix DNS\./);
   });
 });
