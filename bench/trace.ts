@@ -4,7 +4,7 @@
 // BENCH_TRACE_CONTENDERS=floor,engine runs a subset (default: all four).
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import * as txml from 'txml';
@@ -300,11 +300,10 @@ async function child(name: string, path: string): Promise<void> {
 
 /**
  * Real files: the shared fixtures concatenated in memory to ~60 MiB, decoded 5 times in this process (JIT warm after
- * the first); best CPU time for the engine and the floor. Skipped when ../shared/fixtures/svclog is absent.
+ * the first); best CPU time for the engine and the floor. The files are the repository's test/fixtures/svclog.
  */
 function realMix(log: (s: string) => void): void {
-  const dir = [join(__dirname, '../../../shared/fixtures/svclog'), join(process.cwd(), '../shared/fixtures/svclog')].find((d) => existsSync(d));
-  if (!dir) { log('(real-file mix skipped: ../shared/fixtures/svclog not found)'); return; }
+  const dir = join(__dirname, '../../test/fixtures/svclog');
   const one = Buffer.concat(readdirSync(dir).filter((f) => /\.(svclog|xml)$/.test(f)).sort().map((f) => readFileSync(join(dir, f))));
   const parts: Buffer[] = [];
   for (let n = 0; n < 60 * MiB; n += one.length) parts.push(one);

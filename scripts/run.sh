@@ -20,8 +20,7 @@ npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix
 
 rm -rf "$demo/workspace" && mkdir -p "$demo/workspace/traces"
 cp -r demo/. "$demo/workspace/"
-traces="$root/../shared/fixtures/svclog"
-[ -d "$traces" ] || traces="$root/test/fixtures/svclog"
+traces="$root/test/fixtures/svclog"
 find "$traces" -maxdepth 1 -type f \( -name '*.svclog' -o -name '*.e2e' -o -name '*.xml' \) -exec cp {} "$demo/workspace/traces/" \;
 
 mkdir -p "$demo/user-data/User" "$demo/extensions"

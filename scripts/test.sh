@@ -35,6 +35,9 @@ node scripts/build.mjs || die "build failed"
 npx tsc -p tsconfig.json || die "type check failed (host and tests)"
 npx tsc -p media/tsconfig.json || die "type check failed (webview)"
 
+step "lint (layer boundaries, eslint.config.mjs)"
+npx eslint . || die "lint failed: an import crosses a layer boundary or breaks a rule (see CONTRIBUTING.md, Layers)"
+
 # Runs one tier; a tier that dies without reporting its totals counts as one failure.
 tier() {
   local name="$1"; shift

@@ -1,5 +1,5 @@
 // One logger interface over a LogOutputChannel (style practice 12). Pure modules never log; they return results.
-import type * as vscode from 'vscode';
+// No vscode here: a vscode.LogOutputChannel already has this shape, so the adapter takes it structurally.
 
 export interface Logger {
   trace(message: string, ...args: unknown[]): void;
@@ -10,7 +10,7 @@ export interface Logger {
 }
 
 /** Adapter: the user's log level (Developer: Set Log Level) does the filtering. */
-export function channelLogger(channel: vscode.LogOutputChannel): Logger {
+export function channelLogger(channel: Logger): Logger {
   return {
     trace: (m, ...a) => channel.trace(m, ...a),
     debug: (m, ...a) => channel.debug(m, ...a),

@@ -2,25 +2,11 @@
 // overflow past a few million rows), row windows fetched from the host by page, a bounded LRU page cache, stale
 // replies dropped by view version, resizable columns and keyboard navigation. The DOM holds only the visible rows + 1.
 import type { RowDto } from '../../src/traceViewer/protocol';
+import { applyWidths, buildHeader, clampWidth, widthsOf, type Column, type ColumnId } from './columns';
 import { el, setText, type Matcher } from './dom';
 import { levelClass, levelIcon } from './levels';
-
-export type ColumnId = 'time' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
-
-export interface Column {
-  readonly id: ColumnId;
-  readonly label: string;
-  width: number;
-  readonly min: number;
-  /** Text of the cell (untrusted: always set as text). */
-  readonly text: (row: RowDto) => string;
-}
-
-export interface RowsReply {
-  readonly version: number;
-  readonly start: number;
-  readonly rows: readonly RowDto[];
-}
+import { PageCache, type RowsReply } from './pageCache';
+import { Scrollbar } from './scrollbar';
 
 export interface TableOptions {
   readonly columns: Column[];
@@ -42,42 +28,39 @@ export class VirtualTable {
   private readonly header: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly rowsEl: HTMLElement;
-  private readonly scrollbar: HTMLElement;
-  private readonly thumb: HTMLElement;
+  private readonly bar: Scrollbar;
   private readonly empty: HTMLElement;
   private rowEls: HTMLElement[] = [];
   private total = 0;
-  private version = -1;
   private top = 0;
   private visible = 1;
   private selected = -1;
   private matcher: Matcher;
-  private readonly cache = new Map<number, readonly RowDto[]>();
-  /** Pages of the previous version, shown until their page of the current version arrives. */
-  private stale = new Map<number, readonly RowDto[]>();
-  private readonly pending = new Set<number>();
-  private readonly maxPages: number;
+  private readonly pages: PageCache;
   private wheelRemainder = 0;
-  /** Requests sent (for tests and the benchmark). */
-  requests = 0;
 
   constructor(private readonly o: TableOptions) {
-    this.maxPages = Math.max(2, o.maxPages ?? 6);
+    this.pages = new PageCache(o.pageSize, o.maxPages, o.fetch, (page) => {
+      this.root.dataset.cachedPages = String(this.pages.size);
+      const first = this.pages.pageOf(this.top), last = this.pages.pageOf(this.top + this.visible);
+      if (page >= first && page <= last) this.render();
+    });
     this.header = el('div', { className: 'vt-header', attrs: { role: 'row' } });
     this.rowsEl = el('div', { className: 'vt-rows', attrs: { role: 'rowgroup' } });
     this.empty = el('div', { className: 'vt-empty', text: '' });
     this.viewport = el('div', { className: 'vt-viewport', attrs: { tabindex: '0', role: 'grid', 'aria-label': o.label, 'aria-rowcount': '0' } },
       this.header, this.rowsEl, this.empty);
-    this.thumb = el('div', { className: 'vt-thumb' });
-    this.scrollbar = el('div', { className: 'vt-scrollbar', attrs: { 'aria-hidden': 'true' } }, this.thumb);
-    this.root = el('div', 'vt', this.viewport, this.scrollbar);
-    this.buildHeader();
+    this.bar = new Scrollbar({
+      rows: () => ({ top: this.top, total: this.total, visible: this.visible }),
+      scrollToRow: (top) => { this.setTop(top); this.render(); },
+    });
+    this.root = el('div', 'vt', this.viewport, this.bar.root);
+    buildHeader(this.header, this.o.columns, () => this.applyWidths(), () => this.o.onColumnsResized(this.widths()));
     this.applyWidths();
     this.viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.rowsEl.addEventListener('mousedown', (e) => this.onRowMouse(e));
     this.rowsEl.addEventListener('dblclick', (e) => { const i = this.rowIndexOf(e.target); if (i >= 0) o.onOpen(i); });
-    this.setupScrollbar();
     new ResizeObserver(() => this.layout()).observe(this.viewport);
   }
 
@@ -85,15 +68,9 @@ export class VirtualTable {
 
   /** A new view (version) or more rows: drops cached pages of older versions and redraws. */
   setView(total: number, version: number, keepStale = false): void {
-    if (version !== this.version) {
-      // Rows of the previous version stay on screen (not in the cache) until the new ones arrive, so a view that only
-      // grew while decoding does not flash empty rows; a new filter shows loading rows instead.
-      this.stale = keepStale ? new Map([...this.stale, ...this.cache]) : new Map();
-      while (this.stale.size > this.maxPages) this.stale.delete(this.stale.keys().next().value as number);
-      this.cache.clear();
-      this.pending.clear();
-      this.version = version;
-    }
+    // Rows of the previous version stay on screen (not in the cache) until the new ones arrive, so a view that only
+    // grew while decoding does not flash empty rows; a new filter shows loading rows instead.
+    this.pages.setVersion(version, keepStale);
     this.total = total;
     this.viewport.setAttribute('aria-rowcount', String(total));
     if (this.selected >= total) this.selected = -1;
@@ -127,7 +104,12 @@ export class VirtualTable {
   }
 
   get cachedPages(): number {
-    return this.cache.size;
+    return this.pages.size;
+  }
+
+  /** Page requests sent (for tests and the benchmark). */
+  get requests(): number {
+    return this.pages.requests;
   }
 
   /** Selects a row and scrolls it into view (does not call onSelect). */
@@ -161,60 +143,26 @@ export class VirtualTable {
 
   /** The cached row at a view index, if any. */
   rowAt(index: number): RowDto | undefined {
-    const page = Math.floor(index / this.o.pageSize);
-    const rows = this.cache.get(page);
-    if (!rows) return undefined;
-    // LRU: touch.
-    this.cache.delete(page);
-    this.cache.set(page, rows);
-    return rows[index - page * this.o.pageSize];
+    return this.pages.row(index);
   }
 
   widths(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const c of this.o.columns) out[c.id] = c.width;
-    return out;
+    return widthsOf(this.o.columns);
   }
 
   setWidths(w: Readonly<Record<string, number>> | undefined): void {
     if (!w) return;
     for (const c of this.o.columns) {
       const v = w[c.id];
-      if (typeof v === 'number' && Number.isFinite(v)) c.width = Math.max(c.min, Math.min(2000, v));
+      if (typeof v === 'number' && Number.isFinite(v)) c.width = clampWidth(c, v);
     }
     this.applyWidths();
   }
 
   // ---- Layout and drawing ----------------------------------------------------------------------------------------
 
-  private buildHeader(): void {
-    for (const c of this.o.columns) {
-      const grip = el('div', { className: 'vt-grip', attrs: { 'aria-hidden': 'true' } });
-      const cell = el('div', { className: `vt-cell vt-h c-${c.id}`, attrs: { role: 'columnheader' }, title: c.label }, el('span', { text: c.label }), grip);
-      this.header.appendChild(cell);
-      grip.addEventListener('pointerdown', (e) => {
-        e.preventDefault();
-        e.stopPropagation();
-        grip.setPointerCapture(e.pointerId);
-        const x0 = e.clientX;
-        const w0 = c.width;
-        const move = (m: PointerEvent): void => { c.width = Math.max(c.min, Math.min(2000, Math.round(w0 + m.clientX - x0))); this.applyWidths(); };
-        const up = (): void => {
-          grip.removeEventListener('pointermove', move);
-          grip.removeEventListener('pointerup', up);
-          grip.removeEventListener('pointercancel', up);
-          this.o.onColumnsResized(this.widths());
-        };
-        grip.addEventListener('pointermove', move);
-        grip.addEventListener('pointerup', up);
-        grip.addEventListener('pointercancel', up);
-      });
-      grip.addEventListener('dblclick', (e) => { e.stopPropagation(); c.width = defaultWidth(c.id); this.applyWidths(); this.o.onColumnsResized(this.widths()); });
-    }
-  }
-
   private applyWidths(): void {
-    for (const c of this.o.columns) this.root.style.setProperty(`--w-${c.id}`, `${c.width}px`);
+    applyWidths(this.root, this.o.columns);
   }
 
   private layout(): void {
@@ -263,9 +211,8 @@ export class VirtualTable {
       const rowEl = this.rowEls[k];
       let row = this.rowAt(index);
       if (!row) {
-        const page = Math.floor(index / this.o.pageSize);
-        missing.add(page);
-        row = this.stale.get(page)?.[index - page * this.o.pageSize];
+        missing.add(this.pages.pageOf(index));
+        row = this.pages.staleRow(index);
       }
       rowEl.dataset.index = String(index);
       rowEl.setAttribute('aria-rowindex', String(index + 1));
@@ -296,71 +243,12 @@ export class VirtualTable {
         }
       }
     }
-    for (const page of missing) this.requestPage(page);
+    for (const page of missing) this.pages.request(page);
     this.drawScrollbar();
   }
 
-  private requestPage(page: number): void {
-    if (this.pending.has(page)) return;
-    const version = this.version;
-    this.pending.add(page);
-    this.requests++;
-    this.o.fetch(page * this.o.pageSize, this.o.pageSize, version).then((reply) => {
-      if (version !== this.version) return; // the view changed meanwhile: pending was cleared
-      this.pending.delete(page);
-      if (reply.version !== this.version) return; // stale: dropped, asked again on the next draw
-      this.cache.set(page, reply.rows);
-      this.stale.delete(page);
-      while (this.cache.size > this.maxPages) {
-        const oldest = this.cache.keys().next().value as number;
-        this.cache.delete(oldest);
-      }
-      this.root.dataset.cachedPages = String(this.cache.size);
-      const first = Math.floor(this.top / this.o.pageSize), last = Math.floor((this.top + this.visible) / this.o.pageSize);
-      if (page >= first && page <= last) this.render();
-    }, () => {
-      if (version === this.version) this.pending.delete(page);
-    });
-  }
-
   private drawScrollbar(): void {
-    const track = this.scrollbar.clientHeight;
-    const show = this.total > this.visible;
-    this.scrollbar.classList.toggle('hidden', !show);
-    if (!show || track <= 0) return;
-    const thumbH = Math.max(20, Math.round((track * this.visible) / this.total));
-    const max = Math.max(1, this.total - this.visible);
-    const y = Math.round(((track - thumbH) * this.top) / max);
-    this.thumb.style.setProperty('height', `${thumbH}px`);
-    this.thumb.style.setProperty('transform', `translateY(${y}px)`);
-  }
-
-  private setupScrollbar(): void {
-    this.thumb.addEventListener('pointerdown', (e) => {
-      e.preventDefault();
-      e.stopPropagation();
-      this.thumb.setPointerCapture(e.pointerId);
-      const y0 = e.clientY;
-      const top0 = this.top;
-      const track = this.scrollbar.clientHeight;
-      const thumbH = this.thumb.offsetHeight;
-      const perPx = Math.max(0, this.total - this.visible) / Math.max(1, track - thumbH);
-      this.thumb.classList.add('active');
-      const move = (m: PointerEvent): void => { this.setTop(top0 + (m.clientY - y0) * perPx); this.render(); };
-      const up = (): void => {
-        this.thumb.classList.remove('active');
-        this.thumb.removeEventListener('pointermove', move);
-        this.thumb.removeEventListener('pointerup', up);
-      };
-      this.thumb.addEventListener('pointermove', move);
-      this.thumb.addEventListener('pointerup', up);
-    });
-    this.scrollbar.addEventListener('pointerdown', (e) => {
-      if (e.target !== this.scrollbar) return;
-      const thumbTop = this.thumb.getBoundingClientRect().top;
-      this.setTop(this.top + (e.clientY < thumbTop ? -1 : 1) * Math.max(1, this.visible - 1));
-      this.render();
-    });
+    this.bar.draw(this.total, this.visible, this.top);
   }
 
   private onWheel(e: WheelEvent): void {
@@ -411,16 +299,3 @@ export class VirtualTable {
   }
 }
 
-export function defaultWidth(id: ColumnId): number {
-  switch (id) {
-    case 'time': return 232;
-    case 'level': return 116;
-    case 'source': return 150;
-    case 'eventId': return 84;
-    case 'activity': return 120;
-    case 'process': return 130;
-    case 'thread': return 68;
-    case 'message': return 420;
-    case 'file': return 160;
-  }
-}

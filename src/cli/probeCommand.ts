@@ -1,7 +1,7 @@
 // `exchange-remoting probe <fqdn>… [--port 5986] [--format text|json|nagios]`: the Node connectivity probe of
 // WinRM HTTPS listeners, with Nagios plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { readTextFileSync } from '../util/nodeFileAccess';
 import { UsageError, type Subcommand } from './types';
 import { InputError, validateFqdn, validatePort } from '../servers/validation';
 import { probe, type ProbeOptions, type ProbeReport } from '../probe/probe';
@@ -84,7 +84,7 @@ function parseProbeArgs(args: readonly string[]): { options: ProbeOptions; hosts
   }
   let ca: string | undefined;
   if (values.ca !== undefined) {
-    try { ca = readFileSync(values.ca, 'utf8'); } catch (err) { throw new UsageError(`Cannot read --ca ${values.ca}: ${(err as Error).message}`); }
+    try { ca = readTextFileSync(values.ca); } catch (err) { throw new UsageError(`Cannot read --ca ${values.ca}: ${(err as Error).message}`); }
   }
   const options: ProbeOptions = {
     port,

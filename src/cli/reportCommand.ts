@@ -1,11 +1,11 @@
 // `exchange-remoting report <report.json> [--format md|html|json] [--out <file>]`: turns a checklist report
 // exported from the extension (JSON) into Markdown or self-contained HTML for a change ticket. Exit code 1 when
 // any step failed or could not be checked, so a pipeline can gate on it.
-import { promises as fsp } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseReport } from '../report/model';
 import { REPORT_FORMATS, REPORT_LANGUAGES, renderReport } from '../report/render';
 import { validateChoice } from '../servers/validation';
+import { readTextFile, writeTextFile } from '../util/nodeFileAccess';
 import { ExitCode, UsageError, type Subcommand } from './types';
 
 export interface ReportFiles {
@@ -14,8 +14,8 @@ export interface ReportFiles {
 }
 
 const nodeFiles: ReportFiles = {
-  read: (p) => fsp.readFile(p, 'utf8'),
-  write: (p, t) => fsp.writeFile(p, t, 'utf8'),
+  read: readTextFile,
+  write: writeTextFile,
 };
 
 export function createReportCommand(files: ReportFiles = nodeFiles): Subcommand {

@@ -99,6 +99,7 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess): Subcomm
       const levels = list(values.level);
       for (const l of levels ?? []) if (levelFromName(l) === undefined) throw new UsageError(`Unknown level "${l}".`);
       if (values.regex && values.text !== undefined) {
+        // eslint-disable-next-line no-new -- compiling is the validation
         try { new RegExp(values.text); } catch (e) { throw new UsageError(`--text is not a valid regular expression: ${(e as Error).message}`); }
       }
       const filter: TraceFilter = {

@@ -73,5 +73,6 @@ export function parseSecurityDescriptor(buf: Buffer): SecurityDescriptorInfo {
 /** RFC 4515 escaping of a value inside an LDAP filter. */
 export function escapeFilterValue(value: string | Buffer): string {
   if (Buffer.isBuffer(value)) return [...value].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  // eslint-disable-next-line no-control-regex -- RFC 4515 escapes NUL
   return value.replace(/[\\*()\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -9,15 +9,14 @@
 // - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
-import { accessSync, constants as fsConstants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { isExecutableFile } from '../util/nodeFileAccess';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
-import {
-  CREDENTIAL_VARIABLE, assembleResults, decodedString, oneLine, parseRunOutput, renderRunScript, validateServers,
-} from './remoteScript';
+import { CREDENTIAL_VARIABLE, decodedString, oneLine, renderRunScript, validateServers } from './remoteScript';
+import { assembleResults, parseRunOutput } from './runOutput';
 import {
   LOCALHOST, PowerShellUnavailableError,
   type PowerShellRunner, type RunError, type RunOutcome, type RunRequest, type ServerRunResult,
@@ -281,10 +280,7 @@ export function findExecutable(exe: string, env: NodeJS.ProcessEnv = process.env
     ? exts.map((e) => exe + e)
     : (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean).flatMap((dir) => exts.map((e) => join(dir, exe + e)));
   for (const c of candidates) {
-    try {
-      accessSync(c, process.platform === 'win32' ? fsConstants.F_OK : fsConstants.X_OK);
-      return c;
-    } catch { /* next */ }
+    if (isExecutableFile(c)) return c;
   }
   return undefined;
 }

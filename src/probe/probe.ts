@@ -11,102 +11,10 @@ import {
   parseSubjectAltName, thumbprintOf,
 } from './certificate';
 
-export const SEVERITIES = ['ok', 'warning', 'critical', 'unknown'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, VERDICTS, type Severity, type Verdict, type Finding, type CertificateInfo, type WsmanIdentity, type ProbeReport, type ProbeOptions } from './types';
 
-/** Every verdict the probe can give; each failure mode has its own. */
-export const VERDICTS = {
-  ok: 'ok',
-  dnsFailure: 'dns-failure',
-  refused: 'refused',
-  timeout: 'timeout',
-  unreachable: 'unreachable',
-  notTls: 'not-tls',
-  tlsFailed: 'tls-failed',
-  expired: 'expired',
-  notYetValid: 'not-yet-valid',
-  expiringCritical: 'expiring-critical',
-  expiring: 'expiring',
-  nameMismatch: 'name-mismatch',
-  selfSigned: 'self-signed',
-  untrusted: 'untrusted',
-  thumbprintMismatch: 'thumbprint-mismatch',
-  wsmanAuthRequired: 'wsman-auth-required',
-  wsmanNotWsman: 'wsman-not-wsman',
-  wsmanFailed: 'wsman-failed',
-  error: 'error',
-} as const;
-export type Verdict = (typeof VERDICTS)[keyof typeof VERDICTS];
-
-export interface Finding {
-  readonly code: Verdict;
-  readonly severity: Severity;
-  readonly message: string;
-}
-
-export interface CertificateInfo {
-  readonly subject: string;
-  readonly subjectCn?: string;
-  readonly issuer: string;
-  readonly sanDns: readonly string[];
-  readonly sanIp: readonly string[];
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly daysRemaining: number;
-  /** SHA-1, 40 uppercase hex digits, as Windows shows Thumbprint. */
-  readonly thumbprint: string;
-  readonly serialNumber: string;
-  readonly selfSigned: boolean;
-  readonly trusted: boolean;
-  /** OpenSSL's reason when the chain is not trusted (e.g. DEPTH_ZERO_SELF_SIGNED_CERT). */
-  readonly trustError?: string;
-  /** The certificate name that covers the probed host, when one does. */
-  readonly matchedName?: string;
-}
-
-export interface WsmanIdentity {
-  readonly status: number;
-  readonly protocolVersion?: string;
-  readonly productVendor?: string;
-  readonly productVersion?: string;
-  /** WWW-Authenticate offers on a 401. */
-  readonly authenticate?: readonly string[];
-}
-
-export interface ProbeReport {
-  readonly host: string;
-  readonly port: number;
-  /** Where the probe connected (the host itself unless connectTo was given). */
-  readonly address: string;
-  readonly verdict: Verdict;
-  readonly severity: Severity;
-  readonly findings: readonly Finding[];
-  readonly tls?: { readonly protocol: string; readonly cipher: string };
-  readonly certificate?: CertificateInfo;
-  readonly wsman?: WsmanIdentity;
-  readonly elapsedMs: number;
-}
-
-export interface ProbeOptions {
-  /** Default 5986. */
-  readonly port?: number;
-  /** Connect to this address instead of resolving the host name (SNI and name checks still use the host). */
-  readonly connectTo?: string;
-  /** Per phase (connect, handshake, Identify); default 5000 ms. */
-  readonly timeoutMs?: number;
-  /** The thumbprint the listener is configured with, when known. */
-  readonly expectedThumbprint?: string;
-  /** Extra trusted root certificates (PEM); the system store is used otherwise. */
-  readonly ca?: string | readonly string[];
-  /** Send the WS-Man Identify request (default true). */
-  readonly identify?: boolean;
-  readonly now?: () => Date;
-  readonly warnDays?: number;
-  readonly failDays?: number;
-  readonly signal?: AbortSignal;
-  /** Name resolution (default: the OS resolver); tests inject one to cover DNS failures offline. */
-  readonly lookup?: net.LookupFunction;
-}
+export { SEVERITIES, VERDICTS };
+export type { Severity, Verdict, Finding, CertificateInfo, WsmanIdentity, ProbeReport, ProbeOptions };
 
 const SEVERITY_RANK: Record<Severity, number> = { ok: 0, unknown: 1, warning: 2, critical: 3 };
 

@@ -3,8 +3,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { open, rename, rm } from 'node:fs/promises';
-import { nodeFileAccess } from '../util/nodeFileAccess';
+import { nodeFileAccess, writeFileStreamed } from '../util/nodeFileAccess';
 import { Panels, StateKeys, ViewTypes } from '../ids';
 import type { Logger } from '../log';
 import { Disposable } from '../util/disposable';
@@ -133,21 +132,7 @@ class TraceEditor extends Disposable {
     if (!target) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting events to {0}', basename(target.fsPath)), cancellable: true }, async (_p, token) => {
       // Streamed to disk: an export of a 500 MB trace never sits in memory whole. A cancelled export leaves no file.
-      const partial = `${target.fsPath}.partial`;
-      const out = await open(partial, 'w');
-      try {
-        for await (const chunk of this.session.exportRows(format)) {
-          if (token.isCancellationRequested) break;
-          await out.write(chunk);
-        }
-      } finally {
-        await out.close();
-      }
-      if (token.isCancellationRequested) {
-        await rm(partial, { force: true });
-        return;
-      }
-      await rename(partial, target.fsPath);
+      if (!(await writeFileStreamed(target.fsPath, this.session.exportRows(format), () => token.isCancellationRequested))) return;
       this.log.info(`Exported ${format} of ${first.fsPath} to ${target.fsPath}`);
     });
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { getStep } from '../../src/checks';
+import { getStep, resolveInputs } from '../../src/checks';
 import { Commands, Settings, StateKeys } from '../../src/ids';
 import type { ServerNode } from '../../src/tree/serverTreeProvider';
 import { activatedApi, waitFor } from './helpers';
@@ -71,8 +71,13 @@ describe('checklist with the PowerShell double (real VS Code)', () => {
     const server = api.serverTree.servers.find((s) => s.fqdn === CHECKED_SERVER);
     const node: ServerNode = { kind: 'step', server: server as never, step: getStep('kerberos-delegation') };
     assert.equal(await vscode.commands.executeCommand(Commands.runRemediation, node), 'cancelled');
-    assert.ok(shown && shown.includes('kerberos') || shown?.includes('Delegation'), 'the confirmation was shown the script');
     assert.equal(doubleScripts().length, before);
+    // The confirmation showed exactly the script that would have run: the step's remediation for this server, the
+    // same text Copy Remediation gives.
+    const copied = await vscode.commands.executeCommand<string>(Commands.copyRemediation, node);
+    assert.equal(typeof shown, 'string', 'the confirmation was shown the script');
+    assert.equal(shown, copied);
+    assert.ok(shown!.includes(getStep('kerberos-delegation').remediationBody(resolveInputs({ server: CHECKED_SERVER }))), 'it is the Kerberos delegation remediation');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

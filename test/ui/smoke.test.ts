@@ -1,6 +1,7 @@
 // UI smoke test: the packaged extension in a real VS Code, clicked and typed into as a person would.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openWorkbench, runFromPalette, answerQuickInput, vsixPath, type Workbench } from './workbench';
 
 describe('UI smoke (packaged .vsix in code-server + Chromium)', function () {
@@ -33,8 +34,10 @@ describe('UI smoke (packaged .vsix in code-server + Chromium)', function () {
     const row = wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row.innerText(), /PowerShell remoting/);
-    const file = await wb.screenshot('smoke-2-server-added');
-    assert.ok(existsSync(file));
+    // The entry is kept where the user can see and edit it: the workspace settings, as typed.
+    const settings = JSON.parse(readFileSync(join(wb.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(settings['exchangeRemoting.servers'], [{ fqdn: 'exch01.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync' }]);
+    await wb.screenshot('smoke-2-server-added');
   });
 
   it('refuses an IP address in the add-server input with a clear message', async () => {

@@ -8,6 +8,7 @@ import {
 } from '../../src/checks/inputValidators';
 
 function refuses(fn: () => unknown, why: RegExp): void {
+  // eslint-disable-next-line no-control-regex -- a message must not carry NUL
   assert.throws(fn, (err: unknown) => err instanceof InputError && why.test(err.message) && !/[\n\r\u0000]/.test(err.message));
 }
 

@@ -37,6 +37,7 @@ function deepDecode(text: string, depth = 0): string {
   for (const m of text.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)) {
     const buf = Buffer.from(m[0], 'base64');
     for (const decoded of [buf.toString('utf16le'), buf.toString('utf8')]) {
+      // eslint-disable-next-line no-control-regex -- printable text plus tab and line breaks
       if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(decoded) && !decoded.includes('\ufffd')) parts.push(deepDecode(decoded, depth + 1));
     }
   }

@@ -149,6 +149,7 @@ describe('scripts: every rendered script parses and resists injection', function
             script = r.fn(inputs);
           } catch (err) {
             assert.ok(err instanceof InputError || err instanceof QuoteError, `${r.label} ${f.name}: unexpected ${String(err)}`);
+            // eslint-disable-next-line no-control-regex -- a message must not carry NUL
             assert.ok((err as Error).message.length > 10 && !/[\n\u0000]/.test((err as Error).message), 'clear one-line message');
             refused++;
             continue;

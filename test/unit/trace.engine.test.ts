@@ -18,8 +18,7 @@ function findUp(rel: string): string | undefined {
   return undefined;
 }
 const local = findUp('test/fixtures/svclog')!;
-const shared = findUp('../shared/fixtures/svclog');
-const fx = (name: string): Buffer => readFileSync(join(existsSync(join(local, name)) ? local : shared ?? local, name));
+const fx = (name: string): Buffer => readFileSync(join(local, name));
 
 /** In-memory files behind the FileAccess seam. */
 class MemoryFiles implements FileAccess {

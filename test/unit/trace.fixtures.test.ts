@@ -5,8 +5,8 @@ import { SaxesParser } from 'saxes';
 import { decodeBuffer, formatInstant, LEVEL_NAMES, oneLine, parseTime, type TraceDecoder } from '../../src/trace/index';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Where the real files are: ../shared/fixtures/svclog next to the repository (all of them), else the small copies
-// in test/fixtures/svclog.
+// The real files: test/fixtures/svclog (all of them; their sources are in its MANIFEST.md). Tests read only the
+// repository.
 
 function findUp(rel: string): string | undefined {
   let dir = __dirname;
@@ -20,9 +20,8 @@ function findUp(rel: string): string | undefined {
   return undefined;
 }
 
-export const sharedFixtures = findUp('../shared/fixtures/svclog');
 export const localFixtures = findUp('test/fixtures/svclog')!;
-const fixtureDir = sharedFixtures ?? localFixtures;
+const fixtureDir = localFixtures;
 const fixtureFiles = readdirSync(fixtureDir).filter((f) => /\.(svclog|xml|e2e|log)$/i.test(f)).sort();
 
 // ---------------------------------------------------------------------------------------------------------------

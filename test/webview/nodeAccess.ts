@@ -1,5 +1,5 @@
 // FileAccess over node:fs for tests (positional reads through a short-lived handle), optionally slowed down.
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { FileAccess } from '../../src/trace';
 
@@ -26,12 +26,9 @@ export function slowAccess(delayMs: number): FileAccess {
   };
 }
 
-/** The shared fixtures folder (../shared/fixtures/svclog from the repository root). */
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'svclog');
-/** The fixtures copied into the repository (test/fixtures/svclog, see SOURCES.md there). */
-export const LOCAL_FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'svclog');
-/** A fixture from the repository copy when it is there, else from the shared folder. */
-export const fixture = (name: string): string => (existsSync(join(LOCAL_FIXTURES, name)) ? join(LOCAL_FIXTURES, name) : join(FIXTURES, name));
+/** The real trace files in the repository (test/fixtures/svclog; sources in its MANIFEST.md). */
+export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'svclog');
+export const fixture = (name: string): string => join(FIXTURES, name);
 
 /** One E2ETraceEvent with the given fields (values are XML-escaped here, as a writer would). */
 export function traceEvent(o: {
