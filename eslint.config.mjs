@@ -29,7 +29,7 @@ export const LAYERS = [
     // util/nodeFileAccess is the file-access seam: the one FileAccess (of src/trace) over node:fs.
     modules: ['util/nodeFileAccess', 'state', 'powershell', 'probe', 'directory', 'traceViewer'],
   },
-  { name: 'orchestration', pure: true, modules: ['execution', 'report'] },
+  { name: 'orchestration', pure: true, modules: ['execution', 'report', 'plan'] },
   // What a tree row shows, as plain data: pure, though it lives beside the tree it feeds.
   { name: 'presentation', pure: true, modules: ['tree/presentation'] },
   { name: 'command line', pure: true, modules: ['cli'] },

@@ -49,16 +49,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   if (!history.load()) log.warn('The stored check history was unreadable; it starts afresh.');
   const transcripts = new TranscriptStore(context.workspaceState, StateKeys.transcripts);
   transcripts.load();
-  let service: CheckService | undefined;
+  // The tree asks the service why a step was not checked; the service is made after the tree.
+  const late: { service?: CheckService } = {};
   const tree = new ServerTreeProvider(readServers, store, {
     staleAfterMinutes: () => readRunSettings().staleAfterMinutes,
     changeOf: (server, step) => history.changeOf(server, step),
-    uncheckedReason: (server, step) => service?.uncheckedReason(server, step),
+    uncheckedReason: (server, step) => late.service?.uncheckedReason(server, step),
   });
   const treeView = vscode.window.createTreeView<ServerNode>(Views.servers, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
   const credentials = new SecretCredentialSource(context.secrets);
   const runner = new RunnerHost(credentials, log);
-  service = new CheckService({
+  const service = new CheckService({
     runner, store, log, now: () => new Date(), extraInputs: readStepSettings, history, transcripts,
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
@@ -69,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   });
   const traceEditors = TraceEditorProvider.register(context, log);
+  late.service = service;
   const reviews = new ReviewDocuments();
   const checkDeps: CheckCommandDeps = { tree, treeView, service, store, log, version, reviews, confirm: pickConfirm };
   // Walkthrough progress from stored state, so that its steps tick off however the user got there.
@@ -83,14 +85,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     updateChecksRun();
     setContext(ContextKeys.hasCredential, (await credentials.stored()).length > 0);
   };
-  const checkedService = service;
   context.subscriptions.push(
     channel, tree, treeView, runner, traceEditors, reviews, { dispose: () => store.dispose() },
     onDidChangeServers(() => { tree.refresh(); void updateProgress(); }),
     store.onDidChange(updateChecksRun),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.powershellExecutable}`)) checkedService.forgetUnavailable();
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.powershellExecutable}`)) service.forgetUnavailable();
     }),
     registerServerCommands(tree, log),
     registerCheckCommands(checkDeps),

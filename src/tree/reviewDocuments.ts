@@ -11,7 +11,7 @@ const LANGUAGE: Record<ReviewKind, string> = { remediation: 'powershell', check:
 
 /** The document's address: the file name carries the server and the step ("exch01 · Kerberos delegation.ps1"). */
 export function reviewUri(kind: ReviewKind, server: string, what: string): vscode.Uri {
-  const clean = (s: string): string => s.replace(/[\\/:*?"<>|#%\u0000-\u001f]/g, '-').slice(0, 120);
+  const clean = (s: string): string => Array.from(s.replace(/[\\/:*?"<>|#%]/g, '-')).filter((c) => c.charCodeAt(0) >= 0x20).join('').slice(0, 120);
   return vscode.Uri.from({ scheme: Schemes.review, path: `/${kind}/${clean(`${server} · ${what}`)}.${EXTENSION[kind]}` });
 }
 
