@@ -61,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const runner = new RunnerHost(credentials, log);
   const service = new CheckService({
     runner, store, log, now: () => new Date(), extraInputs: readStepSettings, history, transcripts,
+    powershellProblem: () => runner.unavailableReason(),
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({

@@ -36,6 +36,8 @@ export interface CheckServiceDeps {
   readonly directChecks?: () => Promise<Partial<Record<StepId, DirectCheck>>>;
   /** The last runs per server (changes and drift). */
   readonly history?: History;
+  /** Why PowerShell cannot run here, found without running it (the executable is missing); undefined when it can. */
+  readonly powershellProblem?: () => string | undefined;
   /** What PowerShell printed for each check and remediation. */
   readonly transcripts?: TranscriptStore;
 }
@@ -93,7 +95,8 @@ export class CheckService {
 
   /** The reason a step was left unchecked on the last attempt (in the runner's words), if any. */
   uncheckedReason(server: string, stepId: string): string | undefined {
-    return this.unchecked.get(`${server}\u0000${stepId}`);
+    // The network path is decided by Node's probe: a missing PowerShell never keeps it unchecked.
+    return this.unchecked.get(`${server}\u0000${stepId}`) ?? (stepId === 'network-path-5986' ? undefined : this.deps.powershellProblem?.());
   }
 
   /** The PowerShell setting changed: the next run finds out afresh. */
@@ -104,7 +107,7 @@ export class CheckService {
 
   /** The message of the last failed PowerShell start, cleared when PowerShell ran again. */
   get powershellUnavailable(): string | undefined {
-    return this.unavailable;
+    return this.unavailable ?? this.deps.powershellProblem?.();
   }
 
   inputsFor(server: ServerConfig, overrides: Partial<Omit<RawStepInputs, 'server'>> = {}): StepInputs {

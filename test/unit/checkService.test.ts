@@ -131,6 +131,14 @@ describe('check service', () => {
     assert.equal(service.uncheckedReason('exch01.contoso.com', 'service-account-access'), undefined);
   });
 
+  it('knows before any run that no PowerShell can run here, except for the step Node decides', () => {
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({ runner: new FakeRunner(() => { throw new Error('must not run'); }), store, log: nullLogger, now: () => now, extraInputs: () => ({}), credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }), powershellProblem: () => 'PowerShell was not found ("pwsh" is not on PATH).' });
+    assert.match(service.powershellUnavailable ?? '', /not on PATH/);
+    assert.match(service.uncheckedReason('exch01.contoso.com', 'ps-remoting') ?? '', /not on PATH/);
+    assert.equal(service.uncheckedReason('exch01.contoso.com', 'network-path-5986'), undefined);
+  });
+
   it('plans a remediation as the exact script that then runs, and re-checks the step afterwards', async () => {
     const { runner, store, service } = setup((req, server) => (scriptOf(req).includes('##ERS-RESULT-BEGIN') ? ok(server, combined(passJson)) : ok(server, undefined, 'Added CONTOSO\\svc_sync')));
     const plan = service.planRemediation(exch01, getStep('service-account-access'));
