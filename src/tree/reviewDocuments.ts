@@ -43,12 +43,12 @@ export class ReviewDocuments implements vscode.TextDocumentContentProvider, vsco
     return vscode.window.showTextDocument(doc, { preview: false, viewColumn: this.columnFor(uri) });
   }
 
-  /** The column of the tab showing this document, else of any review, else beside the active editor. */
+  /** The column of the tab showing this document, else of any review, else beside the active editor (or in the empty one). */
   private columnFor(uri: vscode.Uri): vscode.ViewColumn {
     const groups = vscode.window.tabGroups.all;
     const holds = (pred: (u: vscode.Uri) => boolean) => groups.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && pred(t.input.uri)));
     const same = holds((u) => u.toString() === uri.toString()) ?? holds((u) => u.scheme === Schemes.review);
-    return same?.viewColumn ?? vscode.ViewColumn.Beside;
+    return same?.viewColumn ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
   }
 
   dispose(): void {

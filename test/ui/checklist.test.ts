@@ -138,7 +138,8 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       const entry = page.locator('.context-view .action-label', { hasText: 'Export Report…' }).first();
       await entry.waitFor({ state: 'visible', timeout: 10_000 });
       await entry.click();
-      await page.locator('.quick-input-widget', { hasText: 'Report format (4 server(s))' }).waitFor({ timeout: 20_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON' }).first().waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('.quick-input-widget input').getAttribute('placeholder'), 'Report format (4 server(s))', 'every server, not the clicked one');
       await answerQuickInput(page, 'JSON');
       // The save dialog (VS Code's own, in the browser) proposes a file in the workspace: accept it.
       const input = page.locator('.quick-input-widget input');
@@ -177,7 +178,8 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       const pick = page.locator('.quick-input-widget', { hasText: 'on exch01.contoso.com?' });
       await pick.waitFor({ timeout: 20_000 });
       const text = await pick.innerText();
-      for (const expected of [/Cancel/, /Run Remediation/, /Target: /, /Changes: /, /WinRM restarts: /, /Risk: /, /Enter cancels/]) assert.match(text, expected);
+      for (const expected of [/Cancel/, /Run Remediation/, /Target: /, /Changes: /, /WinRM restarts: /, /Risk: /]) assert.match(text, expected);
+      assert.match(await page.locator('.quick-input-widget input').getAttribute('placeholder') ?? '', /Enter cancels\. The exact script \(\d+ lines\) is open in the editor/);
       const focused = await page.locator('.quick-input-list .monaco-list-row.focused').first().innerText();
       assert.match(focused, /Cancel/, 'the focused (default) entry is Cancel');
       await wb.screenshot('checklist-3-confirmation');
