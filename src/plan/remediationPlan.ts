@@ -71,6 +71,16 @@ export function computePlan(input: PlanInput, t: Translate): PlanItem[] {
   return items;
 }
 
+/** The risk level in words of the display language (never the raw id inside a German sentence). */
+export function riskWord(risk: string, t: Translate): string {
+  switch (risk) {
+    case 'low': return t('low');
+    case 'medium': return t('medium');
+    case 'high': return t('high');
+    default: return risk;
+  }
+}
+
 /** Only what can run, in catalog order (the order the plan lists them in), restricted to the selection. */
 export function applicable(plan: readonly PlanItem[], selected: readonly string[]): PlanItem[] {
   return plan.filter((i) => !i.blocked && selected.includes(i.stepId));
@@ -89,7 +99,7 @@ export function renderPlan(server: string, plan: readonly PlanItem[], t: Transla
     out.push(`- ${t('Now')}: ${esc(item.summary)}`);
     out.push(`- ${t('Changes')}: ${esc(item.what)}`);
     out.push(`- ${t('WinRM restarts')}: ${item.restartsWinRM ? t('yes') : t('no')}`);
-    out.push(`- ${t('Risk')}: ${esc(item.risk)}`);
+    out.push(`- ${t('Risk')}: ${esc(riskWord(item.risk, t))}`);
     if (item.owner) out.push(`- ${t('Owned by Group Policy')}: ${esc(item.owner)}`);
     out.push(`- ${item.blocked ? `${t('Cannot be applied from here')}: ${esc(item.blocked)}` : t('Can be applied')}`, '');
     out.push(`| ${t('Property')} | ${t('Now')} | ${t('After')} |`, '| --- | --- | --- |');

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RemediationPlan } from '../execution/checkService';
 import { localized } from '../uiLanguage';
+import { riskWord } from '../plan/remediationPlan';
 import { stepTitle } from './serverTreeProvider';
 
 /** true: run; 'any-address': run with a firewall rule open to any address; 'add-addresses': name them first. */
@@ -40,7 +41,7 @@ export const pickConfirm: Confirm = async (plan, options) => {
     { label: `${vscode.l10n.t('Target')}: ${plan.targetDescription}` },
     { label: `${vscode.l10n.t('Changes')}: ${localized(r.changes)}` },
     { label: r.restartsWinRM ? vscode.l10n.t('WinRM restarts: yes. Remote sessions to the server drop; run it locally on the server if you are connected through WinRM.') : vscode.l10n.t('WinRM restarts: no.') },
-    { label: `${vscode.l10n.t('Risk')}: ${r.risk} — ${localized(r.riskNote)}` },
+    { label: `${vscode.l10n.t('Risk')}: ${riskWord(r.risk, vscode.l10n.t)} — ${localized(r.riskNote)}` },
     { label: `${vscode.l10n.t('Safer alternative')}: ${localized(r.saferAlternative)}` },
   );
   const picked = await vscode.window.showQuickPick(items, {
