@@ -26,6 +26,7 @@ export const Commands = {
   runServerChecks: 'exchangeRemoting.runServerChecks',
   runFailedChecks: 'exchangeRemoting.runFailedChecks',
   showPlan: 'exchangeRemoting.showPlan',
+  showServerPlan: 'exchangeRemoting.showServerPlan',
   applyPlan: 'exchangeRemoting.applyPlan',
   openTranscript: 'exchangeRemoting.openTranscript',
   showHistory: 'exchangeRemoting.showHistory',

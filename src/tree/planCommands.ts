@@ -70,30 +70,54 @@ export function registerPlanCommands(deps: PlanDeps): vscode.Disposable {
     return done;
   }
 
-  /** Asks which items to apply (none preselected), then applies them. */
-  async function pickAndApply(server: ServerConfig, plan: readonly PlanItem[]): Promise<void> {
-    const choices = plan.filter((i) => !i.blocked).map((i) => ({
-      label: i.title, description: i.restartsWinRM ? vscode.l10n.t('restarts WinRM') : '', detail: `${vscode.l10n.t('Now')}: ${i.summary} → ${i.what}`, stepId: i.stepId,
-    }));
+  /** Asks which items to apply (none preselected), then applies them server by server, each in catalog order. */
+  async function pickAndApply(plans: readonly { server: ServerConfig; plan: readonly PlanItem[] }[]): Promise<void> {
+    const several = plans.length > 1;
+    const choices = plans.flatMap(({ server, plan }) => plan.filter((i) => !i.blocked).map((i) => ({
+      label: several ? `${server.fqdn} · ${i.title}` : i.title, description: i.restartsWinRM ? vscode.l10n.t('restarts WinRM') : '',
+      detail: `${vscode.l10n.t('Now')}: ${i.summary} → ${i.what}`, fqdn: server.fqdn, stepId: i.stepId,
+    })));
     if (!choices.length) return;
     const picked = await vscode.window.showQuickPick(choices, {
       canPickMany: true, ignoreFocusOut: true,
-      title: vscode.l10n.t('Apply the remediation plan for {0}', server.fqdn),
+      title: several ? vscode.l10n.t('Apply the remediation plan for {0} server(s)', plans.length) : vscode.l10n.t('Apply the remediation plan for {0}', plans[0]?.server.fqdn ?? ''),
       placeHolder: vscode.l10n.t('Select the remediations to apply (in catalog order, each confirmed and re-checked); the plan is open in the editor'),
     });
-    if (picked?.length) await apply(server, plan, picked.map((p) => p.stepId));
+    for (const { server, plan } of plans) {
+      const steps = (picked ?? []).filter((p) => p.fqdn === server.fqdn).map((p) => p.stepId);
+      if (steps.length && (await apply(server, plan, steps)).some((d) => d.verdict === 'cancelled' || d.verdict === 'refused-untrusted' || d.verdict === 'no-powershell')) break;
+    }
+  }
+
+  /** Opens the plan document of the given servers (nothing runs), then asks what to apply. */
+  async function showPlans(servers: readonly ServerConfig[]): Promise<PlanItem[]> {
+    const plans = servers.map((server) => ({ server, plan: planFor(server) }));
+    const when = localTime(new Date().toISOString(), vscode.env.language);
+    const text = plans.map(({ server, plan }) => renderPlan(server.fqdn, plan, vscode.l10n.t, when)).join('\n---\n\n');
+    const name = servers.length === 1 ? (servers[0] as ServerConfig).fqdn : vscode.l10n.t('all servers');
+    await deps.reviews.show('plan', name, vscode.l10n.t('remediation plan'), text);
+    const all = plans.flatMap((p) => p.plan);
+    if (!all.length) void vscode.window.showInformationMessage(vscode.l10n.t('{0}: no step needs a remediation.', name));
+    else void pickAndApply(plans);
+    return all;
   }
 
   return vscode.Disposable.from(
+    // View title and palette: every server (the focused row VS Code hands a title action says nothing about scope);
+    // a server's fqdn as argument (drift notice, scripts): that server.
     vscode.commands.registerCommand(Commands.showPlan, async (arg?: unknown) => {
+      const one = typeof arg === 'string' ? tree.servers.find((s) => s.fqdn === arg) : undefined;
+      const servers = one ? [one] : tree.servers;
+      if (!servers.length) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No Exchange servers are configured.'));
+        return [];
+      }
+      return showPlans(servers);
+    }),
+    // A server row: that server.
+    vscode.commands.registerCommand(Commands.showServerPlan, async (arg?: unknown) => {
       const server = serverOf(arg) ?? await pickServer();
-      if (!server) return undefined;
-      const plan = planFor(server);
-      const now = new Date().toISOString();
-      await deps.reviews.show('plan', server.fqdn, vscode.l10n.t('remediation plan'), renderPlan(server.fqdn, plan, vscode.l10n.t, localTime(now, vscode.env.language)));
-      if (!plan.length) void vscode.window.showInformationMessage(vscode.l10n.t('{0}: no step needs a remediation.', server.fqdn));
-      else void pickAndApply(server, plan);
-      return plan;
+      return server ? showPlans([server]) : [];
     }),
     /** Arguments: { server: fqdn, steps: stepIds } (tests, scripts), or a server row (asks what to apply). */
     vscode.commands.registerCommand(Commands.applyPlan, async (arg?: unknown) => {
@@ -102,7 +126,7 @@ export function registerPlanCommands(deps: PlanDeps): vscode.Disposable {
       const plan = planFor(server);
       const steps = (arg as { steps?: unknown } | undefined)?.steps;
       if (Array.isArray(steps)) return apply(server, plan, steps.filter((x): x is string => typeof x === 'string'));
-      await pickAndApply(server, plan);
+      await pickAndApply([{ server, plan }]);
       return [];
     }),
   );

@@ -119,7 +119,7 @@ describe('checklist commands as VS Code calls them (real VS Code)', () => {
     });
     await vscode.commands.executeCommand(Commands.runServerChecks, serverNode(api, PLAN));
     for (const id of ['ps-remoting', 'https-listener', 'firewall-5986']) assert.equal(api.results.get(PLAN, id)?.status, 'fail', `${id} failed`);
-    const plan = await vscode.commands.executeCommand<PlanItem[]>(Commands.showPlan, serverNode(api, PLAN));
+    const plan = await vscode.commands.executeCommand<PlanItem[]>(Commands.showServerPlan, serverNode(api, PLAN));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     const runnable = plan.filter((i) => !i.blocked).map((i) => i.stepId);
     assert.deepEqual(runnable, ['ps-remoting', 'https-listener', 'firewall-5986'], 'the three failing steps, in catalog order');

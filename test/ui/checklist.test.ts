@@ -208,7 +208,7 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
 
     it('shows the remediation plan of a server before anything runs', async () => {
       const page = wb.page;
-      await contextMenu(page, 'exch01.contoso.com', 'Show Remediation Plan…');
+      await contextMenu(page, 'exch01.contoso.com', 'Show Remediation Plan of This Server…');
       await page.locator('.quick-input-widget', { hasText: 'Apply the remediation plan for exch01.contoso.com' }).waitFor({ timeout: 20_000 });
       await page.locator('.tab', { hasText: 'remediation plan' }).first().waitFor({ timeout: 20_000 });
       await page.locator('.monaco-editor .view-lines', { hasText: 'Remediation plan for exch01' }).first().waitFor({ timeout: 10_000 });
