@@ -104,6 +104,7 @@ describe('host-tier output', () => {
   it('leaves out workbench messages about unreachable online services, keeps real errors', () => {
     assert.equal(isWorkbenchNoise('Error: getaddrinfo ENOTFOUND open-vsx.org\n    at GetAddrInfoReqWrap.onlookup (node:dns:120:26)'), true);
     assert.equal(isWorkbenchNoise('[AgentHost] sign-in unavailable'), true);
+    assert.equal(isWorkbenchNoise("Unable to read file 'vscode-remote:/tmp/u/User/tasks.json' (Canceled: Canceled): Error: …\n    at ume.restoreReadError (workbench.js:5225)"), true);
     assert.equal(isWorkbenchNoise('AssertionError: expected 3 servers'), false);
     assert.equal(isWorkbenchNoise('  1) checklist commands as VS Code calls them'), false);
   });
