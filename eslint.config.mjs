@@ -27,7 +27,9 @@ export const LAYERS = [
     name: 'services', pure: true,
     // traceViewer/ is the viewer's pure host side (protocol, session, DTOs, HTML shell); its two VS Code files are below.
     // util/nodeFileAccess is the file-access seam: the one FileAccess (of src/trace) over node:fs.
-    modules: ['util/nodeFileAccess', 'state', 'powershell', 'probe', 'directory', 'traceViewer'],
+    // util/traceWorkers is the thread seam: the trace engine's RangeDecoder on worker_threads; util/traceDecodeWorker
+    // is the script each worker runs (src/trace's decodeRange over the file-access seam).
+    modules: ['util/nodeFileAccess', 'util/traceWorkers', 'util/traceDecodeWorker', 'state', 'powershell', 'probe', 'directory', 'traceViewer'],
   },
   { name: 'orchestration', pure: true, modules: ['execution', 'report', 'plan'] },
   // What a tree row shows, as plain data: pure, though it lives beside the tree it feeds.

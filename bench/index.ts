@@ -2,6 +2,7 @@
 // Each module exports `run(log)`; results are printed as Markdown tables for the README.
 
 import { benchRunner } from './runner';
+import { benchRunnerSsh } from './runnerSsh';
 import { run as benchTrace } from './trace';
 import { run as benchTree } from './tree';
 import { spawn } from 'node:child_process';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 
 /** The viewer benchmark drives Chromium; it runs as its own process (out/test/webview/bench.js). */
 const benchViewer: Bench = (log) => new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'test', 'webview', 'bench.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', join(__dirname, '..', 'test', 'webview', 'bench.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`viewer benchmark exited with ${String(code)}`))));
 });
@@ -18,6 +19,7 @@ type Bench = (log: (s: string) => void) => Promise<void>;
 
 const benches: Array<[string, Bench]> = [
   ['runner', benchRunner],
+  ['runner-ssh', benchRunnerSsh],
   ['trace', benchTrace],
   ['tree', benchTree],
   ['viewer', benchViewer],

@@ -6,190 +6,20 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SaxesParser } from 'saxes';
-import * as txml from 'txml';
 import * as engine from '../src/trace/index';
+import { layoutGraph } from '../src/traceViewer/graph';
+import { MessageIndex } from '../src/traceViewer/messageIndex';
+import { openFileParallel } from '../src/trace/parallel';
+import { decodeFileIndexed } from '../src/trace/indexCache';
+import { nodeFileAccess, nodeIndexCacheStore } from '../src/util/nodeFileAccess';
+import { workerRanges } from '../src/util/traceWorkers';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { ensureTraceFile } from './traceGen';
-
-const CHUNK = 4 << 20;
-const MiB = 1024 * 1024;
-
-interface ParseResult {
-  name: string;
-  events: number;
-  seconds: number;
-  mbPerSec: number;
-  /** CPU seconds (user + system) of the parse, and MiB per CPU second: steadier than wall time on a shared machine. */
-  cpuSeconds?: number;
-  mbPerCpuSec?: number;
-  maxRssMb: number;
-  extra?: Record<string, number | string>;
-}
-
-function now(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
-function maxRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
-
-function eachChunk(path: string, fn: (chunk: Buffer) => void): number {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
-  let total = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, null);
-      if (n <= 0) break;
-      fn(buf.subarray(0, n));
-      total += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return total;
-}
-
-// ---- contenders (run inside a child process) -----------------------------------------------------------------------
-
-function floor(path: string): ParseResult {
-  // Reads into one buffer, keeping the last (signature length − 1) bytes in front of the next read: no copies.
-  const sig = Buffer.from('<E2ETraceEvent');
-  const keep = sig.length - 1;
-  cpuStart();
-  const t0 = now();
-  let events = 0;
-  let bytes = 0;
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK + keep);
-  let have = 0;
-  for (;;) {
-    const n = readSync(fd, buf, have, CHUNK, null);
-    if (n <= 0) break;
-    bytes += n;
-    const end = have + n;
-    const view = buf.subarray(0, end);
-    let i = view.indexOf(sig);
-    while (i >= 0) { events++; i = view.indexOf(sig, i + sig.length); }
-    buf.copy(buf, 0, end - keep, end);
-    have = keep;
-  }
-  closeSync(fd);
-  const s = (now() - t0) / 1000;
-  return withCpu({ name: 'floor (Buffer.indexOf)', events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() }, bytes);
-}
-
-/** Fields every contender extracts per event (not retained; a checksum keeps the work observable). */
-interface Sink { events: number; check: number }
-function sinkEvent(sink: Sink, time: string, level: string, source: string, activity: string, process: string, message: string): void {
-  sink.events++;
-  sink.check = (sink.check + time.length + level.length + source.length + activity.length + process.length + message.length) | 0;
-}
-
-async function saxesRun(path: string): Promise<ParseResult> {
-  const parser = new SaxesParser({ fragment: true });
-  const sink: Sink = { events: 0, check: 0 };
-  let time = '', level = '', source = '', activity = '', proc = '', message = '';
-  let capture = false;
-  let inSystem = false;
-  parser.on('opentag', (t) => {
-    const name = t.name.slice(t.name.indexOf(':') + 1);
-    const a = t.attributes as Record<string, string>;
-    switch (name) {
-      case 'E2ETraceEvent': time = level = source = activity = proc = message = ''; break;
-      case 'System': inSystem = true; break;
-      case 'SubType': level = a.Name ?? ''; break;
-      case 'TimeCreated': time = a.SystemTime ?? ''; break;
-      case 'Source': if (inSystem) source = a.Name ?? ''; break;
-      case 'Correlation': activity = a.ActivityID ?? ''; break;
-      case 'Execution': proc = a.ProcessName ?? ''; break;
-      case 'Description': capture = true; break;
-      default: break;
-    }
-  });
-  parser.on('text', (t) => { if (capture) message += t; });
-  parser.on('closetag', (t) => {
-    const name = t.name.slice(t.name.indexOf(':') + 1);
-    if (name === 'Description') capture = false;
-    else if (name === 'System') inSystem = false;
-    else if (name === 'E2ETraceEvent') sinkEvent(sink, time, level, source, activity, proc, message);
-  });
-  const dec = new TextDecoder('utf-8');
-  cpuStart();
-  const t0 = now();
-  const bytes = eachChunk(path, (chunk) => { parser.write(dec.decode(chunk, { stream: true })); });
-  parser.close();
-  const s = (now() - t0) / 1000;
-  return withCpu({ name: 'saxes 6 (SAX, fragment)', events: sink.events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() }, bytes);
-}
-
-async function txmlRun(path: string): Promise<ParseResult> {
-  type N = { tagName: string; attributes: Record<string, string | null>; children: Array<N | string> };
-  const sink: Sink = { events: 0, check: 0 };
-  const dec = new TextDecoder('utf-8');
-  const endTag = '</E2ETraceEvent>';
-  let carry = '';
-  const local = (n: string): string => n.slice(n.indexOf(':') + 1);
-  const visit = (ev: N): void => {
-    let time = '', level = '', source = '', activity = '', proc = '', message = '';
-    for (const c of ev.children) {
-      if (typeof c === 'string') continue;
-      if (local(c.tagName) === 'System') {
-        for (const s of c.children) {
-          if (typeof s === 'string') continue;
-          const a = s.attributes;
-          switch (local(s.tagName)) {
-            case 'SubType': level = a.Name ?? ''; break;
-            case 'TimeCreated': time = a.SystemTime ?? ''; break;
-            case 'Source': source = a.Name ?? ''; break;
-            case 'Correlation': activity = a.ActivityID ?? ''; break;
-            case 'Execution': proc = a.ProcessName ?? ''; break;
-            default: break;
-          }
-        }
-      } else if (local(c.tagName) === 'ApplicationData') {
-        const stack: Array<N | string> = [...c.children];
-        while (stack.length) {
-          const x = stack.pop()!;
-          if (typeof x === 'string') continue;
-          if (local(x.tagName) === 'Description') { message = x.children.filter((y) => typeof y === 'string').join(''); break; }
-          stack.push(...x.children);
-        }
-      }
-    }
-    sinkEvent(sink, time, level, source, activity, proc, message);
-  };
-  cpuStart();
-  const t0 = now();
-  const bytes = eachChunk(path, (chunk) => {
-    const text = carry + dec.decode(chunk, { stream: true });
-    const cut = text.lastIndexOf(endTag);
-    if (cut < 0) { carry = text; return; }
-    carry = text.slice(cut + endTag.length);
-    const nodes = txml.parse(text.slice(0, cut + endTag.length), { keepWhitespace: true }) as Array<N | string>;
-    for (const n of nodes) if (typeof n !== 'string' && local(n.tagName) === 'E2ETraceEvent') visit(n);
-  });
-  const s = (now() - t0) / 1000;
-  return withCpu({ name: 'txml 6 (DOM per chunk)', events: sink.events, seconds: s, mbPerSec: bytes / MiB / s, maxRssMb: maxRssMb() }, bytes);
-}
-
-function withCpu(r: ParseResult, bytes: number): ParseResult {
-  const cpu = process.cpuUsage(cpuAtStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { ...r, cpuSeconds, mbPerCpuSec: bytes / MiB / cpuSeconds };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function timeIt(fn: () => unknown, runs = 7): number {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) { const t = now(); fn(); xs.push(now() - t); }
-  return median(xs);
-}
+import {
+  CHUNK, MiB, cpuSecondsSinceStart, cpuStart, eachChunk, floor, maxRssMb, now, saxesRun, timeIt, txmlRun, type ParseResult,
+} from './traceContenders';
 
 async function engineRun(path: string): Promise<ParseResult> {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -217,8 +47,7 @@ async function engineRun(path: string): Promise<ParseResult> {
     onProgress: (p) => { if (Number.isNaN(first1000) && p.events >= 1000) first1000 = now() - t0; },
   });
   const s = (now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpuAtStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cpuSeconds = cpuSecondsSinceStart();
   closeSync(fd);
   const rssAfterIndex = maxRssMb();
   // Several full collections with a pause, so freed array buffers are really released before measuring.
@@ -264,6 +93,34 @@ async function engineRun(path: string): Promise<ParseResult> {
     'window of 100 rows at 50%': timeIt(() => { const v = tiled.query({ levels: ['Information'] }, 'time'); return v.window(v.length >> 1, 100); }, 3),
     'activities + transfer graph': timeIt(() => engine.buildActivities(tiled), 3),
   };
+  // Full-text search over the whole file (the event XML, raw bytes): first hit and all hits, against one plain pass of
+  // Buffer.indexOf over the same bytes (the floor for any raw search).
+  const fd3 = openSync(path, 'r');
+  const access3 = { ...access, async read(_p: string, offset: number, length: number) { const b = Buffer.allocUnsafe(length); return b.subarray(0, readSync(fd3, b, 0, length, offset)); } };
+  const needle = 'timed out';
+  const tRaw = now();
+  let rawHits = 0;
+  eachChunk(path, (chunk) => { for (let k = chunk.indexOf(needle); k >= 0; k = chunk.indexOf(needle, k + 1)) rawHits++; });
+  const rawMs = now() - tRaw;
+  const tFirst = now();
+  await engine.searchFullText(c, access3, { text: needle }, { limit: 1 });
+  const firstHitMs = now() - tFirst;
+  const tAll = now();
+  const all = await engine.searchFullText(c, access3, { text: needle.toUpperCase() });
+  const allHitsMs = now() - tAll;
+  const tRe = now();
+  const reHits = await engine.searchFullText(c, access3, { text: 'quick sync.*\\d{3}', regex: true });
+  const regexMs = now() - tRe;
+  // Message view (read and pair every logged message) and graph view (one activity's neighbourhood) build times.
+  const tMsg = now();
+  const messageIndex = new MessageIndex(c, access3);
+  const built = await messageIndex.build();
+  const messagesMs = now() - tMsg;
+  const graphAct = engine.buildActivities(c).activities.find((a) => !a.isRoot && a.transfersTo.length > 0);
+  const tGraph = now();
+  const graph = graphAct ? layoutGraph(c, graphAct.id, (id) => id, await messageIndex.ids()) : undefined;
+  const graphMs = now() - tGraph;
+  closeSync(fd3);
   // A second decode in the same process, JIT already warm: the steady-state speed without compile time.
   const fd2 = openSync(path, 'r');
   const access2 = { ...access, async readInto(_p: string, offset: number, target: Uint8Array) { return readSync(fd2, target, 0, target.length, offset); } };
@@ -282,19 +139,99 @@ async function engineRun(path: string): Promise<ParseResult> {
     rssAfterIndexMb: rssAfterIndex,
     queryEvents: n,
     damage: c.damage().length,
+    ftRawMs: rawMs, ftRawHits: rawHits, ftFirstMs: firstHitMs, ftAllMs: allHitsMs, ftAllHits: all.count, ftRegexMs: regexMs, ftRegexHits: reHits.count,
+    ftMb: size / MiB,
+    msgMs: messagesMs, msgCount: built.records.length, msgPaired: built.pairs.partner.filter((p) => p >= 0).length, msgTruncated: String(built.truncated),
+    graphMs, graphColumns: graph?.columns.length ?? 0, graphEvents: graph?.events.length ?? 0, graphArrows: graph?.arrows.length ?? 0,
   };
   for (const [k, v] of Object.entries(q)) extra[`q:${k}`] = v;
-  return { name: 'engine (src/trace)', events, seconds: s, mbPerSec: size / MiB / s, cpuSeconds, mbPerCpuSec: size / MiB / cpuSeconds, maxRssMb: rssAfterIndex, extra };
+  return { name: 'engine on 1 thread (src/trace)', events, seconds: s, mbPerSec: size / MiB / s, cpuSeconds, mbPerCpuSec: size / MiB / cpuSeconds, maxRssMb: rssAfterIndex, extra };
 }
 
-let cpuAtStart: NodeJS.CpuUsage | undefined;
-/** Marks the start of a timed parse for CPU accounting (each contender calls it right before its clock starts). */
-function cpuStart(): void {
-  cpuAtStart = process.cpuUsage();
+/** The engine on every core: worker threads decode ranges, this thread merges them (CPU time counts every thread). */
+async function engineWorkersRun(path: string): Promise<ParseResult> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const size = statSync(path).size;
+  const fd = openSync(path, 'r');
+  const access = {
+    async size() { return size; },
+    async read(_p: string, offset: number, length: number) {
+      const buf = Buffer.allocUnsafe(length);
+      return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+    },
+    async readInto(_p: string, offset: number, target: Uint8Array) { return readSync(fd, target, 0, target.length, offset); },
+  };
+  for (let i = 0; i < 2; i++) { gc(); await new Promise<void>((r) => setTimeout(r, 20)); }
+  const mem0 = process.memoryUsage();
+  const threads = availableParallelism();
+  const run = async (): Promise<{ s: number; cpu: number; c: engine.TraceCollection; first1000: number }> => {
+    const ranges = workerRanges(threads);
+    const c = new engine.TraceCollection();
+    let first1000 = NaN;
+    const c0 = process.cpuUsage();
+    const t0 = now();
+    await openFileParallel(c, access, path, {
+      ranges, yieldBetweenChunks: false,
+      onProgress: (p) => { if (Number.isNaN(first1000) && p.events >= 1000) first1000 = now() - t0; },
+    });
+    const s = (now() - t0) / 1000;
+    const cu = process.cpuUsage(c0);
+    await ranges.close();
+    return { s, cpu: (cu.user + cu.system) / 1e6, c, first1000 };
+  };
+  const cold = await run();
+  const rss = maxRssMb();
+  for (let i = 0; i < 3; i++) { gc(); await new Promise<void>((r) => setTimeout(r, 20)); }
+  const mem1 = process.memoryUsage();
+  const events = cold.c.count;
+  const retained = (mem1.heapUsed + mem1.arrayBuffers - mem0.heapUsed - mem0.arrayBuffers) / events;
+  const accounted = cold.c.retainedBytes() / events;
+  const damage = cold.c.damage().length;
+  cold.c = undefined as never;
+  const warm = await run();
+  closeSync(fd);
+  return {
+    name: `engine on ${threads} workers`, events, seconds: cold.s, mbPerSec: size / MiB / cold.s, cpuSeconds: cold.cpu, mbPerCpuSec: size / MiB / cold.cpu,
+    maxRssMb: rss,
+    extra: {
+      threads, warmMbPerSec: size / MiB / warm.s, warmMbPerCpuSec: size / MiB / warm.cpu, first1000Ms: cold.first1000,
+      retainedBytesPerEvent: retained, accountedBytesPerEvent: accounted, damage,
+    },
+  };
+}
+
+/** The index cache: a cold open (decode on every core + write the entry), then a reopen from it in a fresh collection. */
+async function cacheRun(path: string): Promise<ParseResult> {
+  const size = statSync(path).size;
+  const dir = mkdtempSync(join(tmpdir(), 'trace-bench-cache-'));
+  try {
+    const cache = nodeIndexCacheStore(dir, 4096 * MiB);
+    const open = async (): Promise<{ ms: number; source: string; events: number }> => {
+      const ranges = workerRanges();
+      const c = new engine.TraceCollection();
+      const f = c.addFile(path);
+      const t0 = now();
+      const source = await decodeFileIndexed(c, f, nodeFileAccess, { cache, ranges, yieldBetweenChunks: false });
+      const ms = now() - t0;
+      await ranges.close();
+      return { ms, source, events: c.count };
+    };
+    const cold = await open();
+    const entry = readdirSync(dir).filter((n) => n.endsWith('.idx')).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
+    const warm = await open();
+    const warm2 = await open();
+    return {
+      name: 'index cache', events: warm.events, seconds: cold.ms / 1000, mbPerSec: size / MiB / (cold.ms / 1000), maxRssMb: maxRssMb(),
+      extra: { coldMs: cold.ms, coldSource: cold.source, warmMs: warm.ms, warmSource: warm.source, warm2Ms: warm2.ms, entryMb: entry / MiB, coldEvents: cold.events },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function child(name: string, path: string): Promise<void> {
-  const r = name === 'floor' ? floor(path) : name === 'saxes' ? await saxesRun(path) : name === 'txml' ? await txmlRun(path) : await engineRun(path);
+  const r = name === 'floor' ? floor(path) : name === 'saxes' ? await saxesRun(path) : name === 'txml' ? await txmlRun(path)
+    : name === 'workers' ? await engineWorkersRun(path) : name === 'cache' ? await cacheRun(path) : await engineRun(path);
   process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 }
 
@@ -327,6 +264,12 @@ function realMix(log: (s: string) => void): void {
 
 // ---- orchestration ------------------------------------------------------------------------------------------------
 
+/** The machine's load averages and cores, for the tables (timings on a shared machine are only as good as this). */
+export function loadNote(): string {
+  const l = loadavg();
+  return `${l.map((x) => x.toFixed(2)).join(' / ')} on ${availableParallelism()} cores`;
+}
+
 function fmt(n: number, d = 1): string {
   return Number.isFinite(n) ? n.toFixed(d) : 'n/a';
 }
@@ -342,7 +285,7 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
   // Warm the page cache so every contender reads from memory.
   eachChunk(path, () => undefined);
   const results: ParseResult[] = [];
-  const contenders = (process.env.BENCH_TRACE_CONTENDERS ?? 'floor,saxes,txml,engine').split(',').map((x) => x.trim());
+  const contenders = (process.env.BENCH_TRACE_CONTENDERS ?? 'floor,saxes,txml,engine,workers,cache').split(',').map((x) => x.trim());
   for (const name of contenders) {
     const p = spawnSync(process.execPath, ['--expose-gc', __filename, '--trace-bench-child', name, path], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -352,16 +295,41 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
     log(`  ${r.name}: ${r.events} events, ${fmt(r.seconds, 2)} s, ${fmt(r.mbPerSec, 0)} MiB/s, peak RSS ${fmt(r.maxRssMb, 0)} MiB`);
   }
   const get = (prefix: string): ParseResult | undefined => results.find((r) => r.name.startsWith(prefix));
-  const fl = get('floor'), sx = get('saxes'), tx = get('txml'), en = get('engine');
+  const fl = get('floor'), sx = get('saxes'), tx = get('txml'), en = get('engine on 1 thread'), wk = results.find((r) => / workers$/.test(r.name));
+  const ic = get('index cache');
+  const table = results.filter((r) => r !== ic);
   log('');
   log('| contender | events | wall (s) | MiB/s (wall) | CPU (s) | MiB/s (CPU) | engine vs this (wall / CPU) | peak RSS (MiB) |');
   log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of results) {
+  for (const r of table) {
     const cpuRatio = (a?: number, b?: number): string => (a && b ? fmt(a / b, 2) : '?');
     const ratio = en && r !== en
       ? (r === fl ? `floor is ${fmt(r.mbPerSec / en.mbPerSec, 2)}× / ${cpuRatio(r.mbPerCpuSec, en.mbPerCpuSec)}× the engine` : `${fmt(en.mbPerSec / r.mbPerSec, 2)}× / ${cpuRatio(en.mbPerCpuSec, r.mbPerCpuSec)}×`)
       : '—';
     log(`| ${r.name} | ${r.events} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSec, 0)} | ${fmt(r.cpuSeconds ?? NaN, 2)} | ${fmt(r.mbPerCpuSec ?? NaN, 0)} | ${ratio} | ${fmt(r.maxRssMb, 0)} |`);
+  }
+  if (wk?.extra) {
+    const x = wk.extra;
+    const ratio = (a?: number, b?: number): string => (a && b ? fmt(a / b, 2) : '?');
+    log('');
+    log(`| engine on ${x.threads} workers (load ${loadNote()}) | value | target |`);
+    log('|---|---:|---|');
+    log(`| decode + index, wall | ${fmt(wk.mbPerSec, 0)} MiB/s | ≥ 1.7× one thread (${ratio(wk.mbPerSec, en?.mbPerSec)}×); floor within 2.5× (${ratio(fl?.mbPerSec, wk.mbPerSec)}×); ≥ 4× saxes (${ratio(wk.mbPerSec, sx?.mbPerSec)}×) |`);
+    log(`| decode + index, CPU time of all threads | ${fmt(wk.mbPerCpuSec ?? NaN, 0)} MiB/s | (one thread: ${fmt(en?.mbPerCpuSec ?? NaN, 0)} MiB/s; the cost of cutting and merging) |`);
+    log(`| second run in the same process (wall / CPU) | ${fmt(Number(x.warmMbPerSec), 0)} / ${fmt(Number(x.warmMbPerCpuSec), 0)} MiB/s | ${ratio(Number(x.warmMbPerSec), Number(en?.extra?.warmMbPerSec))}× one thread warm |`);
+    log(`| first 1,000 events | ${fmt(Number(x.first1000Ms), 1)} ms | ≤ 100 ms |`);
+    log(`| retained per event (heap + array buffers after GC / engine accounting) | ${fmt(Number(x.retainedBytesPerEvent), 0)} / ${fmt(Number(x.accountedBytesPerEvent), 0)} B | ≤ 300 B |`);
+    log(`| peak RSS (this thread + workers) | ${fmt(wk.maxRssMb, 0)} MiB | |`);
+    log(`| damaged ranges | ${x.damage} | 0 |`);
+  }
+  if (ic?.extra) {
+    const x = ic.extra;
+    log('');
+    log(`| index cache (${x.coldEvents} events) | value | target |`);
+    log('|---|---:|---|');
+    log(`| cold open: decode on every core + write the entry (${x.coldSource}) | ${fmt(Number(x.coldMs), 0)} ms | |`);
+    log(`| reopen from the cache, all rows with counts (${x.warmSource}) | ${fmt(Number(x.warmMs), 0)} ms (again: ${fmt(Number(x.warm2Ms), 0)} ms) | ≤ 300 ms |`);
+    log(`| cache entry on disk | ${fmt(Number(x.entryMb), 1)} MiB | |`);
   }
   if (en?.extra) {
     const x = en.extra;
@@ -377,6 +345,17 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
     log(`| retained memory per event (engine's own accounting) | ${fmt(Number(x.accountedBytesPerEvent), 0)} B | ≤ 300 B |`);
     log(`| peak RSS while indexing | ${fmt(Number(x.rssAfterIndexMb), 0)} MiB | ≤ 250 MiB |`);
     log(`| damaged ranges in the generated file | ${x.damage} | 0 |`);
+    log('');
+    log(`| full-text search over the whole file (${fmt(Number(x.ftMb), 0)} MiB, event XML) | ms | MiB/s | vs one Buffer.indexOf pass (${fmt(Number(x.ftRawMs), 0)} ms, ${x.ftRawHits} raw hits) |`);
+    log('|---|---:|---:|---:|');
+    log(`| first hit of "timed out" | ${fmt(Number(x.ftFirstMs), 1)} | | ${fmt(Number(x.ftFirstMs) / Number(x.ftRawMs), 3)}× |`);
+    log(`| all hits of "TIMED OUT" (case-insensitive; ${x.ftAllHits} events) | ${fmt(Number(x.ftAllMs), 0)} | ${fmt(Number(x.ftMb) / (Number(x.ftAllMs) / 1000), 0)} | ${fmt(Number(x.ftAllMs) / Number(x.ftRawMs), 2)}× |`);
+    log(`| all hits of /quick sync.*\\d{3}/i (${x.ftRegexHits} events) | ${fmt(Number(x.ftRegexMs), 0)} | ${fmt(Number(x.ftMb) / (Number(x.ftRegexMs) / 1000), 0)} | ${fmt(Number(x.ftRegexMs) / Number(x.ftRawMs), 2)}× |`);
+    log('');
+    log('| view build | ms | what | vs one Buffer.indexOf pass |');
+    log('|---|---:|---|---:|');
+    log(`| message view: read + pair every logged message | ${fmt(Number(x.msgMs), 0)} | ${x.msgCount} messages, ${x.msgPaired} paired${x.msgTruncated === 'true' ? ' (cut at the limit)' : ''} | ${fmt(Number(x.msgMs) / Number(x.ftRawMs), 2)}× |`);
+    log(`| graph view: one activity's neighbourhood | ${fmt(Number(x.graphMs), 1)} | ${x.graphColumns} columns, ${x.graphEvents} events, ${x.graphArrows} arrows (incl. reading message ids: cached from the message view) | ${fmt(Number(x.graphMs) / Number(x.ftRawMs), 3)}× |`);
     log('');
     log(`| query over ${x.queryEvents} events (median) | ms | target |`);
     log('|---|---:|---|');

@@ -2,13 +2,19 @@
 // current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
 import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
+import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
+import { initialLayout, tableColumns } from './viewer/columnSet';
+import { Navigation } from './viewer/navigation';
+import { SidePanes } from './viewer/sidePanes';
+import { setupSplitter } from './viewer/splitter';
+import { StatusBar } from './viewer/statusBar';
 import { DetailsPane } from './viewer/detailsPane';
 import { button, debounce, el, formatCount, makeMatcher } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
 import { StateStore, sameFilter } from './viewer/state';
-import { defaultWidth, type Column, type ColumnId } from './viewer/columns';
+import { type ColumnId } from './viewer/columns';
 import { VirtualTable } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -25,11 +31,7 @@ class Viewer {
   private details: DetailsPane | undefined;
   private activities: ActivityView | undefined;
   private activitiesLoadedAt = -1;
-  private progressEl: HTMLElement | undefined;
-  private progressBar: HTMLProgressElement | undefined;
-  private progressText: HTMLElement | undefined;
-  private statusText: HTMLElement | undefined;
-  private messageText: HTMLElement | undefined;
+  private statusBar: StatusBar | undefined;
   private layoutEl: HTMLElement | undefined;
   private follow = false;
   private filterSeq = 0;
@@ -38,6 +40,13 @@ class Viewer {
   /** Selection and scroll position to restore once the view has that many rows (rows arrive while decoding). */
   private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
   private filtersInFlight = 0;
+  private nav: Navigation | undefined;
+  /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
+  private readonly activityLabels = new Map<string, string>();
+  private columnMenu: ColumnMenu | undefined;
+  /** Times as written (UTC) instead of local time. */
+  private utc = false;
+  private panes: SidePanes | undefined;
 
   constructor() {
     this.rpc = new Rpc((n) => this.onNotification(n));
@@ -47,6 +56,10 @@ class Viewer {
       if (!this.bar) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar.searchInput.focus(); this.bar.searchInput.select(); }
       if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
+      // Step through an activity, as in Service Trace Viewer: F10 next, F9 previous, F11 follow a transfer; Alt+←/→.
+      if (e.key === 'F10' || e.key === 'F9') { e.preventDefault(); void this.step(e.key === 'F10' ? 1 : -1); }
+      if (e.key === 'F11') { e.preventDefault(); this.followTransfer(); }
+      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) { e.preventDefault(); this.nav?.go(e.key === 'ArrowLeft' ? -1 : 1); }
     });
     this.rpc.post({ type: 'ready' });
   }
@@ -74,6 +87,7 @@ class Viewer {
     document.documentElement.lang = document.documentElement.lang || 'en';
     if (init.notATrace) { this.showNotATrace(init); return; }
     const saved: SavedState = this.store.local() ?? init.restored ?? { filter: EMPTY_FILTER };
+    this.utc = saved.utcTimes ?? false;
     this.build(init, saved);
     const hostFilter = init.restored?.filter ?? EMPTY_FILTER;
     this.pendingRestore = { selected: saved.selected, scrollTop: saved.scrollTop };
@@ -89,31 +103,33 @@ class Viewer {
     const t = this.t;
     const multi = init.files.length > 1;
     const fileName = (i: number): string => init.files[i]?.name ?? String(i);
-    const columns: Column[] = ([
-      ['time', t('Time'), 80, (r: RowDto) => r.time],
-      ['level', t('Level'), 60, (r: RowDto) => r.level],
-      ['message', t('Message'), 100, (r: RowDto) => r.message],
-      ['source', t('Source'), 60, (r: RowDto) => r.source],
-      ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],
-      ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
-      ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
-      ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
-      ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
-    ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
+    const columns = tableColumns(t, fileName, () => this.utc);
+    const layout = initialLayout(columns, multi, saved);
 
     this.table = new VirtualTable({
       columns,
       pageSize: init.pageSize,
       maxPages: 6,
       label: t('Trace events'),
-      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }),
+      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }).then((reply) => {
+        for (const r of reply.rows) if (r.activityId && r.activityName) this.activityLabels.set(r.activityId, r.activityName);
+        return reply;
+      }),
       onSelect: (i) => { this.pendingRestore = undefined; this.selectRow(i, false); },
       onOpen: (i) => { this.selectRow(i, false); this.details?.focus(); },
       onColumnsResized: (w) => this.store.update({ columnWidths: w }),
       onScroll: debounce((top: number) => this.store.update({ scrollTop: top }), 300),
     });
     this.table.setWidths(saved.columnWidths);
-    this.table.setColumnVisible('file', multi);
+    const applyLayout = (l: ColumnLayout): void => {
+      this.table?.setOrder(l.order as ColumnId[]);
+      for (const c of columns) this.table?.setColumnVisible(c.id, !l.hidden.includes(c.id));
+    };
+    applyLayout(layout);
+    this.columnMenu = new ColumnMenu(columns.map((c) => ({ id: c.id, label: c.label })), layout, t, (l) => {
+      applyLayout(l);
+      this.store.update({ columnOrder: l.order, hiddenColumns: l.hidden });
+    });
 
     this.bar = new FilterBar({
       t,
@@ -127,7 +143,20 @@ class Viewer {
       onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
+      activityLabel: (id) => this.activityLabels.get(id) ?? id,
+      locale: navigator.language || document.documentElement.lang || 'en',
+      utc: this.utc,
+      onUtc: (on) => { this.utc = on; this.store.update({ utcTimes: on }); this.table?.render(); },
     });
+    this.nav = new Navigation(t, () => this.table?.selectedIndex ?? -1, (i) => this.selectRow(i, true), () => this.view?.total ?? 0);
+    const stepPrev = button(t('Previous in activity'), () => void this.step(-1), { className: 'chip', title: t('Previous event of this activity (F9)') });
+    const stepNext = button(t('Next in activity'), () => void this.step(1), { className: 'chip', title: t('Next event of this activity (F10)') });
+    this.panes = new SidePanes({
+      t, rpc: this.rpc, layout: () => this.layoutEl, jumpTo: (i) => this.jumpTo(i), showMessage: (text, err) => this.showMessage(text, err),
+      events: () => this.view?.totalEvents ?? 0, fallbackActivity: () => this.bar?.current.activityId ?? '',
+    });
+    this.bar.root.firstElementChild?.append(this.panes.messagesButton, this.panes.graphButton, this.nav.back, this.nav.forward, stepPrev, stepNext,
+      el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
 
@@ -142,43 +171,17 @@ class Viewer {
     this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });
     this.activities.root.hidden = true;
 
-    this.progressBar = el('progress', { attrs: { max: '1', value: '0', 'aria-label': t('Reading the file') } });
-    this.progressText = el('span', 'progress-text');
-    this.progressEl = el('div', { className: 'progress', attrs: { role: 'status' } }, this.progressBar, this.progressText,
-      button(t('Cancel'), () => this.rpc.post({ type: 'cancelDecoding' }), { className: 'chip cancel', title: t('Stop reading; keep the events read so far') }));
-    this.statusText = el('span', 'status-text');
-    this.messageText = el('span', { className: 'message-text', attrs: { role: 'alert' } });
-    const status = el('div', 'statusbar', this.progressEl, this.statusText, this.messageText);
+    this.statusBar = new StatusBar(t, () => this.rpc.post({ type: 'cancelDecoding' }));
+    const status = this.statusBar.root;
 
     const fileLabel = init.files.length === 1 ? init.files[0].name : `${formatCount(init.files.length)} ${t('files')}: ${init.files.map((f) => f.name).join(', ')}`;
     const title = el('div', { className: 'title', title: init.files.map((f) => f.path).join('\n') }, el('span', { className: 'file-name', text: fileLabel }));
 
     const splitter = el('div', { className: 'splitter', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0', 'aria-label': t('Resize details') } });
     const main = el('div', 'main', this.table.root, splitter, this.details.root);
-    this.setupSplitter(splitter, main, this.details.root);
-    this.layoutEl = el('div', 'layout', this.activities.root, main);
+    setupSplitter(splitter, main, this.details.root);
+    this.layoutEl = el('div', 'layout', this.activities.root, this.panes.messages.root, this.panes.graph.root, main);
     app.replaceChildren(title, this.bar.root, status, this.layoutEl);
-  }
-
-  /** Drag (or arrow keys on) the bar between the table and the details to share the height. */
-  private setupSplitter(bar: HTMLElement, main: HTMLElement, pane: HTMLElement): void {
-    const setHeight = (h: number): void => {
-      const max = Math.max(80, main.clientHeight - 120);
-      pane.style.setProperty('flex-basis', `${Math.round(Math.max(80, Math.min(max, h)))}px`);
-    };
-    bar.addEventListener('pointerdown', (e) => {
-      e.preventDefault();
-      bar.setPointerCapture(e.pointerId);
-      const move = (m: PointerEvent): void => setHeight(main.getBoundingClientRect().bottom - m.clientY);
-      const up = (): void => { bar.removeEventListener('pointermove', move); bar.removeEventListener('pointerup', up); };
-      bar.addEventListener('pointermove', move);
-      bar.addEventListener('pointerup', up);
-    });
-    bar.addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-      e.preventDefault();
-      setHeight(pane.getBoundingClientRect().height + (e.key === 'ArrowUp' ? 24 : -24));
-    });
   }
 
   private showNotATrace(init: InitDto): void {
@@ -200,11 +203,13 @@ class Viewer {
     this.view = view;
     this.table?.setView(view.total, view.version, why === 'grew');
     this.bar?.setFacets(view.facets, this.damage.length);
+    this.bar?.setTimeRead(view.timeRead);
     this.table?.setEmptyText(view.totalEvents === 0
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
       : this.t('No events match the filter'));
     if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
     if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
+    if (why === 'grew' && this.init?.progress.done) this.panes?.grew(view.totalEvents);
     this.drawStatus();
     if (why === 'grew') this.tryRestore();
   }
@@ -223,31 +228,20 @@ class Viewer {
   }
 
   private onProgress(p: ProgressDto): void {
-    if (!this.progressEl || !this.progressBar || !this.progressText) return;
+    if (!this.statusBar) return;
     if (this.init) this.init = { ...this.init, progress: p };
-    this.progressEl.hidden = p.done;
-    document.body.dataset.decoding = p.done ? 'done' : 'running';
-    const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
-    this.progressBar.value = frac;
-    this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}% \u00b7 ${formatCount(p.events)} ${this.t('events')}`;
+    this.statusBar.progress(p);
     if (p.done && this.view) this.onView(this.view, 'grew');
     this.drawStatus(p);
   }
 
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
-    if (!this.statusText || !this.view) return;
-    const v = this.view;
-    const parts = [`${formatCount(v.total)} ${this.t('shown')}`, `${formatCount(v.totalEvents)} ${this.t('events')}`];
-    if (this.damage.length) parts.push(`${formatCount(this.damage.length)} ${this.t('damaged ranges')}`);
-    if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
-    this.statusText.textContent = parts.join(' \u00b7 ');
-    document.body.dataset.total = String(v.total);
+    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damage, p);
   }
 
   private showMessage(text: string, isError: boolean): void {
-    if (!this.messageText) { app.appendChild(el('p', { className: 'error', text })); return; }
-    this.messageText.textContent = text;
-    this.messageText.classList.toggle('error', isError);
+    if (!this.statusBar) { app.appendChild(el('p', { className: 'error', text })); return; }
+    this.statusBar.message(text, isError);
   }
 
   // ---- Filters ---------------------------------------------------------------------------------------------------
@@ -283,8 +277,28 @@ class Viewer {
     const filter = this.bar?.current;
     if (filter?.activityId) { this.filterActivity(id); return; }
     const { index } = await this.rpc.request('locateActivity', { activityId: id });
-    if (index >= 0) { this.selectRow(index, true); this.table?.focus(); }
+    if (index >= 0) { this.jumpTo(index); this.table?.focus(); }
     else this.filterActivity(id);
+  }
+
+  private jumpTo(index: number): void {
+    this.nav?.jumpTo(index);
+  }
+
+  /** F10/F9: the next/previous event of the selected row's activity. */
+  private async step(direction: 1 | -1): Promise<void> {
+    const from = this.table?.selectedIndex ?? -1;
+    if (from < 0) return;
+    const { index } = await this.rpc.request('stepActivity', { from, direction });
+    if (index < 0) { this.showMessage(direction > 0 ? this.t('Last event of this activity') : this.t('First event of this activity'), false); return; }
+    this.showMessage('', false);
+    this.jumpTo(index);
+  }
+
+  /** F11: from a Transfer row, to the activity it goes to. */
+  private followTransfer(): void {
+    const r = this.selectedRow;
+    if (r && r.level === 'Transfer' && r.relatedActivityId) void this.goToActivity(r.relatedActivityId);
   }
 
   private async find(direction: 1 | -1): Promise<void> {
@@ -293,10 +307,12 @@ class Viewer {
     if (!text) return;
     const from = this.table.selectedIndex >= 0 ? this.table.selectedIndex : direction > 0 ? this.table.topRow - 1 : this.table.topRow;
     try {
-      const { index } = await this.rpc.request('find', { text, regex, from, direction });
-      if (index < 0) { this.showMessage(this.t('No match'), false); return; }
+      const { index, count, ordinal } = await this.rpc.request('find', { text, regex, from, direction });
+      if (index < 0) { this.showMessage(this.t('No match'), false); this.bar.setMatchInfo(this.t('No match')); return; }
       this.showMessage('', false);
-      this.selectRow(index, true);
+      this.bar.setMatchInfo(count ? `${formatCount(ordinal ?? 0)} ${this.t('of')} ${formatCount(count)}` : '');
+      document.body.dataset.matches = String(count ?? '');
+      this.jumpTo(index);
     } catch (e) {
       this.showMessage((e as Error).message, true);
     }
@@ -309,6 +325,8 @@ class Viewer {
     if (reveal || this.table.selectedIndex !== index) this.table.select(index, reveal);
     this.store.update({ selected: index });
     this.selectedRow = this.table.rowAt(index);
+    if (this.activities && !this.activities.root.hidden) this.activities.reveal(this.selectedRow?.activityId);
+    this.panes?.rowSelected(this.selectedRow);
     this.layoutEl?.classList.add('with-details');
     this.details.loading(this.selectedRow);
     this.loadDetails(index);
@@ -343,6 +361,7 @@ class Viewer {
     this.activitiesLoadedAt = v.totalEvents;
     try {
       const { activities } = await this.rpc.request('getActivities', {});
+      for (const x of activities) if (x.name) this.activityLabels.set(x.id, x.name);
       a.setActivities(activities as ActivityDto[]);
       a.setSelected(this.bar?.current.activityId);
       document.body.dataset.activities = String(activities.length);

@@ -39,6 +39,13 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' }, minify: production,
     define: { __VERSION__: JSON.stringify(pkg.version) },
   }),
+  // Trace decode worker thread (started by src/util/traceWorkers.ts from the same folder as the bundle).
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/util/traceDecodeWorker.ts'],
+    outfile: 'dist/traceDecodeWorker.js',
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: production,
+  }),
   // Webview: browser IIFE.
   esbuild.build({
     ...common,

@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh clone to one closing "N passed, N failed" line.
 # Installs what is missing (npm packages, Debian packages, Node 24 + code-server in a tools folder outside
 # the repository), builds, type-checks, and runs every tier: unit, package, extension host (real VS Code),
-# UI (real VS Code in Chromium). Exit code 0 only if every tier passed.
+# UI (real VS Code in Chromium), Pester (the scripts in the real pwsh). Exit code 0 only if every tier passed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
@@ -52,6 +52,8 @@ tier() {
 
 reporter="$root/out/test/tooling/countingReporter.js"
 tier unit npx mocha --reporter "$reporter"
+# The catalog's scripts run in the real pwsh 7.6.9 with only the Windows-only commands mocked (Pester 5.7.1).
+tier pester bash scripts/test-pester.sh
 
 step "package the .vsix"
 if node scripts/build.mjs --production && npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix >/dev/null; then

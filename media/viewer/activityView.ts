@@ -1,7 +1,7 @@
 // The activity view: activities as a tree following transfers (parent → activities it transferred to), each with its
 // duration and event/error/warning counts; selecting one filters the table; transfer targets are navigable.
 import type { ActivityDto } from '../../src/traceViewer/protocol';
-import { button, el, formatCount, formatDuration } from './dom';
+import { button, el, formatCount, formatDuration, plural } from './dom';
 
 export interface ActivityEvents {
   readonly t: (s: string) => string;
@@ -21,6 +21,9 @@ export class ActivityView {
   private children = new Map<string, ActivityDto[]>();
   private readonly expanded = new Set<string>();
   private selected: string | undefined;
+  /** The activity of the selected row (followed, not filtered). */
+  private current: string | undefined;
+  private firstList = true;
 
   constructor(private readonly ev: ActivityEvents) {
     const t = ev.t;
@@ -51,7 +54,22 @@ export class ActivityView {
       }
     }
     this.count.textContent = formatCount(list.length);
+    // Opens with the first level of every tree expanded, not collapsed to one root.
+    if (this.firstList && list.length > 0) {
+      this.firstList = false;
+      for (const a of list) if ((!a.parent || !this.byId.has(a.parent)) && this.children.has(a.id)) this.expanded.add(a.id);
+    }
     this.draw();
+    if (this.current) this.reveal(this.current);
+  }
+
+  /** Follows the selected row: marks its activity and reveals it (expands its ancestors, scrolls to it). */
+  reveal(id: string | undefined): void {
+    this.current = id;
+    if (!id || !this.byId.has(id)) { this.draw(); return; }
+    for (let cur = this.byId.get(id)?.parent, n = 0; cur && n < 1000; cur = this.byId.get(cur)?.parent, n++) this.expanded.add(cur);
+    this.draw();
+    this.list.querySelector('.activity.current')?.scrollIntoView({ block: 'nearest' });
   }
 
   setSelected(id: string | undefined): void {
@@ -97,13 +115,13 @@ export class ActivityView {
     }, { className: 'twisty', attrs: { 'aria-label': open ? this.ev.t('Collapse') : this.ev.t('Expand'), tabindex: '-1' } });
     twisty.disabled = kids.length === 0;
     const meta = el('span', 'meta',
-      el('span', { text: `${formatCount(a.events)} ${this.ev.t('events')}` }),
-      a.errors ? el('span', { className: 'err', text: `${formatCount(a.errors)} ${this.ev.t('errors')}` }) : null,
-      a.warnings ? el('span', { className: 'warn', text: `${formatCount(a.warnings)} ${this.ev.t('warnings')}` }) : null,
+      el('span', { text: plural(a.events, this.ev.t('event'), this.ev.t('events')) }),
+      a.errors ? el('span', { className: 'err', text: plural(a.errors, this.ev.t('error'), this.ev.t('errors')) }) : null,
+      a.warnings ? el('span', { className: 'warn', text: plural(a.warnings, this.ev.t('warning'), this.ev.t('warnings')) }) : null,
       a.durationMs !== undefined ? el('span', { text: formatDuration(a.durationMs) }) : null,
       a.transfersTo.length ? el('span', { text: `\u2192 ${formatCount(a.transfersTo.length)}` }) : null);
     const row = el('div', {
-      className: `activity${a.errors ? ' has-errors' : a.warnings ? ' has-warnings' : ''}${a.id === this.selected ? ' selected' : ''}`,
+      className: `activity${a.errors ? ' has-errors' : a.warnings ? ' has-warnings' : ''}${a.id === this.selected ? ' selected' : ''}${a.id === this.current ? ' current' : ''}`,
       attrs: { role: 'treeitem', 'aria-selected': a.id === this.selected ? 'true' : 'false', 'aria-level': String(depth + 1), ...(kids.length ? { 'aria-expanded': open ? 'true' : 'false' } : {}) },
       dataset: { id: a.id },
       title: `${a.name ? `${a.name}\n` : ''}${a.id}${a.start ? `\n${a.start} \u2192 ${a.end ?? ''}` : ''}`,

@@ -3,7 +3,7 @@
 import type { RowDto } from '../../src/traceViewer/protocol';
 import { el } from './dom';
 
-export type ColumnId = 'time' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
+export type ColumnId = 'time' | 'sincePrevious' | 'sinceStart' | 'level' | 'source' | 'eventId' | 'activity' | 'process' | 'thread' | 'message' | 'file';
 
 export interface Column {
   readonly id: ColumnId;
@@ -62,6 +62,8 @@ export function buildHeader(header: HTMLElement, columns: readonly Column[], app
 export function defaultWidth(id: ColumnId): number {
   switch (id) {
     case 'time': return 232;
+    case 'sincePrevious': return 96;
+    case 'sinceStart': return 110;
     case 'level': return 116;
     case 'source': return 150;
     case 'eventId': return 84;
@@ -71,4 +73,19 @@ export function defaultWidth(id: ColumnId): number {
     case 'message': return 420;
     case 'file': return 160;
   }
+}
+
+/** The event table's columns in display order, with their labels (translated by `t`) and cell text. */
+export function eventColumns(t: (s: string) => string, fileName: (file: number) => string): Column[] {
+  return ([
+    ['time', t('Time'), 80, (r: RowDto) => r.time],
+    ['level', t('Level'), 60, (r: RowDto) => r.level],
+    ['message', t('Message'), 100, (r: RowDto) => r.message],
+    ['source', t('Source'), 60, (r: RowDto) => r.source],
+    ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],
+    ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
+    ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
+    ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
+    ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
+  ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
 }

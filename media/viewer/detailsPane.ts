@@ -129,6 +129,20 @@ export class DetailsPane {
     const d = this.details;
     if (!d) return;
     const out: Node[] = [];
+    // The search's hits in the whole event (the row shows only its list fields, cut at 300 characters).
+    const hits = this.matcher ? this.matcher(d.prettyXml ?? d.rawXml).length : 0;
+    if (this.matcher) {
+      const line = el('p', { className: 'details-hits', text: hits === 0 ? this.ev.t('The search text is not in this event') : `${hits >= 100 ? '100+' : hits} ${hits === 1 ? this.ev.t('match in this event') : this.ev.t('matches in this event')}` });
+      if (hits > 0 && this.tab !== 'xml') line.appendChild(button(this.ev.t('Show in XML'), () => this.setTab('xml'), { className: 'link' }));
+      out.push(line);
+      this.root.dataset.hits = String(hits);
+    }
+    if (this.tab === 'formatted' && this.row?.message && !this.row.damage) {
+      // The row's message, whole, at the top: for an Error row its exception type and message.
+      const summary = el('p', 'details-summary');
+      setText(summary, this.row.message, this.matcher);
+      out.push(summary);
+    }
     if (this.tab === 'xml') {
       const pretty = this.indented && d.prettyXml !== undefined;
       if (d.prettyXml !== undefined) {

@@ -101,6 +101,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString();
 }
 
+/** "1 warning" / "3 warnings": the count with the singular or plural word (both already translated). */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -116,4 +121,22 @@ export function debounce<A extends unknown[]>(f: (...a: A) => void, ms: number):
     if (t) clearTimeout(t);
     t = setTimeout(() => { t = undefined; f(...a); }, ms);
   };
+}
+
+/** An instant as local wall-clock time, keeping the written fraction's digits: `2016-02-11 12:35:04.2519959`. */
+export function localTime(written: string, ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return written;
+  const d = new Date(Math.floor(ms));
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const frac = /\.(\d+)/.exec(written)?.[1] ?? (ms % 1000 ? p(Math.floor(ms % 1000), 3) : '');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${frac ? `.${frac}` : ''}`;
+}
+
+/** A time difference for the Δ columns: `+0.004 s`, `+1 min 2 s`. */
+export function formatDelta(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  const sign = ms < 0 ? '\u2212' : '+';
+  const a = Math.abs(ms);
+  if (a < 60_000) return `${sign}${(a / 1000).toFixed(a < 10_000 ? 4 : 2)} s`;
+  return `${sign}${formatDuration(a)}`;
 }

@@ -1,9 +1,10 @@
 // The toolbar: level toggles with counts, source/process/thread pickers, time range, text search (next/previous,
 // regex, "only matching rows"), activity chip, follow, activity view and export buttons.
-import type { FacetCount, FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
+import type { FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
 import { button, debounce, el, formatCount, toggle } from './dom';
 import { EMPTY_FILTER, LEVEL_ORDER } from '../../src/traceViewer/filterVocabulary';
 import { levelIcon } from './levels';
+import { MultiPicker } from './multiPicker';
 
 export interface FilterBarEvents {
   readonly t: (s: string) => string;
@@ -15,9 +16,13 @@ export interface FilterBarEvents {
   readonly onFollow: (on: boolean) => void;
   readonly onActivities: (open: boolean) => void;
   readonly onExport: (format: 'csv' | 'json') => void;
+  /** A readable label for an activity id (its name, or its first event's message). */
+  readonly activityLabel: (id: string) => string;
+  /** The user's locale: how typed dates are read (sent with the filter). */
+  readonly locale: string;
+  readonly utc: boolean;
+  readonly onUtc: (utc: boolean) => void;
 }
-
-const MAX_OPTIONS = 2000;
 
 export class FilterBar {
   readonly root: HTMLElement;
@@ -26,9 +31,12 @@ export class FilterBar {
   private readonly levelCounts = new Map<LevelName, HTMLElement>();
   private readonly allButton: HTMLButtonElement;
   private readonly damageButton: HTMLButtonElement;
-  private readonly sourceSel: HTMLSelectElement;
-  private readonly processSel: HTMLSelectElement;
-  private readonly threadSel: HTMLSelectElement;
+  private readonly sourceSel: MultiPicker;
+  private readonly processSel: MultiPicker;
+  private readonly threadSel: MultiPicker;
+  private readonly matchInfo: HTMLElement;
+  private readonly timeRead: HTMLElement;
+  private readonly utcButton: HTMLButtonElement;
   private readonly fromInput: HTMLInputElement;
   private readonly toInput: HTMLInputElement;
   readonly searchInput: HTMLInputElement;
@@ -61,13 +69,21 @@ export class FilterBar {
     this.damageButton.hidden = true;
     levels.appendChild(this.damageButton);
 
-    this.sourceSel = this.picker(t('Source'), (v) => this.setFilter({ ...this.filter, sources: v ? [v] : [] }));
-    this.processSel = this.picker(t('Process'), (v) => this.setFilter({ ...this.filter, processes: v ? [v] : [] }));
-    this.threadSel = this.picker(t('Thread'), (v) => this.setFilter({ ...this.filter, threads: v ? [v] : [] }));
+    this.sourceSel = new MultiPicker(t('Source'), t('All sources'), t, (v) => this.setFilter({ ...this.filter, sources: v }), 'source');
+    this.processSel = new MultiPicker(t('Process'), t('All processes'), t, (v) => this.setFilter({ ...this.filter, processes: v }), 'process');
+    this.threadSel = new MultiPicker(t('Thread'), t('All threads'), t, (v) => this.setFilter({ ...this.filter, threads: v }), 'thread');
+    this.matchInfo = el('span', { className: 'match-info', attrs: { 'aria-live': 'polite' } });
 
-    this.fromInput = el('input', { className: 'time', title: t('From (ISO 8601 time, inclusive)'), attrs: { type: 'text', placeholder: t('From time'), spellcheck: 'false', 'aria-label': t('From time') } });
-    this.toInput = el('input', { className: 'time', title: t('To (ISO 8601 time, inclusive)'), attrs: { type: 'text', placeholder: t('To time'), spellcheck: 'false', 'aria-label': t('To time') } });
-    const onTime = (): void => this.setFilter({ ...this.filter, from: this.fromInput.value.trim() || undefined, to: this.toInput.value.trim() || undefined });
+    this.timeRead = el('span', { className: 'time-read', attrs: { 'aria-live': 'polite' } });
+    this.utcButton = button(t('UTC'), () => {
+      const on = this.utcButton.getAttribute('aria-pressed') !== 'true';
+      toggle(this.utcButton, on);
+      this.ev.onUtc(on);
+    }, { className: 'chip', title: t('Show times as written in the file (UTC) instead of local time') });
+    toggle(this.utcButton, ev.utc);
+    this.fromInput = el('input', { className: 'time', title: t('From (inclusive): ISO 8601, or a date as your locale writes it (02.12.2015 10:00, 12/02/2015 10:00); local time unless a zone is given'), attrs: { type: 'text', placeholder: t('From time'), spellcheck: 'false', 'aria-label': t('From time') } });
+    this.toInput = el('input', { className: 'time', title: t('To (inclusive): ISO 8601, or a date as your locale writes it (02.12.2015 10:00, 12/02/2015 10:00); local time unless a zone is given'), attrs: { type: 'text', placeholder: t('To time'), spellcheck: 'false', 'aria-label': t('To time') } });
+    const onTime = (): void => this.setFilter({ ...this.filter, from: this.fromInput.value.trim() || undefined, to: this.toInput.value.trim() || undefined, locale: ev.locale });
     this.fromInput.addEventListener('change', onTime);
     this.toInput.addEventListener('change', onTime);
 
@@ -127,8 +143,8 @@ export class FilterBar {
     this.root = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Filters') } },
       el('div', 'row', levels, el('span', 'spacer'), this.activitiesButton, this.followButton, csv, json),
       el('div', 'row',
-        el('span', 'search-box', this.searchInput, this.regexButton, prev, next), this.onlyButton,
-        this.sourceSel, this.processSel, this.threadSel, this.fromInput, this.toInput, this.activityChip, reset));
+        el('span', 'search-box', this.searchInput, this.regexButton, prev, next), this.matchInfo, this.onlyButton,
+        this.sourceSel.root, this.processSel.root, this.threadSel.root, this.fromInput, this.toInput, this.timeRead, this.utcButton, this.activityChip, reset));
   }
 
   get current(): FilterDto {
@@ -146,9 +162,9 @@ export class FilterBar {
     toggle(this.allButton, all);
     for (const [level, b] of this.levelButtons) toggle(b, !all && f.levels.includes(level));
     toggle(this.damageButton, f.showDamage);
-    this.selectValue(this.sourceSel, f.sources[0]);
-    this.selectValue(this.processSel, f.processes[0]);
-    this.selectValue(this.threadSel, f.threads[0]);
+    this.sourceSel.show(f.sources);
+    this.processSel.show(f.processes);
+    this.threadSel.show(f.threads);
     if (document.activeElement !== this.fromInput) this.fromInput.value = f.from ?? '';
     if (document.activeElement !== this.toInput) this.toInput.value = f.to ?? '';
     if (f.text !== undefined && f.text !== '' && this.searchInput.value !== f.text && document.activeElement !== this.searchInput) {
@@ -156,7 +172,8 @@ export class FilterBar {
     }
     if (f.text) { this.only = true; this.regex = !!f.regex; toggle(this.onlyButton, true); toggle(this.regexButton, this.regex); }
     this.activityChip.hidden = !f.activityId;
-    this.activityText.textContent = f.activityId ?? '';
+    this.activityText.textContent = f.activityId ? this.ev.activityLabel(f.activityId) : '';
+    this.activityChip.title = f.activityId ? `${this.ev.t('Rows of this activity (and transfers into it)')}\n${f.activityId}` : '';
     this.fromInput.removeAttribute('aria-invalid');
     this.toInput.removeAttribute('aria-invalid');
   }
@@ -176,9 +193,21 @@ export class FilterBar {
     }
     this.damageButton.hidden = damagedRanges === 0;
     this.damageButton.textContent = `${this.ev.t('Damaged')} ${formatCount(damagedRanges)}`;
-    this.fillPicker(this.sourceSel, this.ev.t('All sources'), f.sources, this.filter.sources[0]);
-    this.fillPicker(this.processSel, this.ev.t('All processes'), f.processes, this.filter.processes[0]);
-    this.fillPicker(this.threadSel, this.ev.t('All threads'), f.threads, this.filter.threads[0]);
+    this.sourceSel.setValues(f.sources, this.filter.sources);
+    this.processSel.setValues(f.processes, this.filter.processes);
+    this.threadSel.setValues(f.threads, this.filter.threads);
+  }
+
+  /** Shows how the typed times were read ("from 2015-12-02T10:00:00+01:00"). */
+  setTimeRead(r: { from?: string; to?: string } | undefined): void {
+    const t = this.ev.t;
+    const parts = [r?.from && this.filter.from ? `${t('from')} ${r.from}` : '', r?.to && this.filter.to ? `${t('to')} ${r.to}` : ''].filter((x) => x);
+    this.timeRead.textContent = parts.length ? `${t('read as')} ${parts.join(' \u2013 ')}` : '';
+  }
+
+  /** "3 of 66 events" after a search, or a message. */
+  setMatchInfo(text: string): void {
+    this.matchInfo.textContent = text;
   }
 
   setFollow(on: boolean): void {
@@ -200,42 +229,5 @@ export class FilterBar {
   private setFilter(f: FilterDto): void {
     this.show(f);
     this.ev.onFilter(f);
-  }
-
-  private picker(label: string, onChange: (v: string) => void): HTMLSelectElement {
-    const s = el('select', { className: 'picker', title: label, attrs: { 'aria-label': label } });
-    s.addEventListener('change', () => onChange(s.value));
-    return s;
-  }
-
-  private fillPicker(s: HTMLSelectElement, allLabel: string, values: readonly FacetCount[], selected: string | undefined): void {
-    const key = JSON.stringify([allLabel, values.length, values.slice(0, MAX_OPTIONS).map((v) => [v.value, v.count]), selected]);
-    if (s.dataset.key === key) return;
-    s.dataset.key = key;
-    const opts: HTMLOptionElement[] = [];
-    const all = el('option', { text: allLabel });
-    all.value = '';
-    opts.push(all);
-    let seen = false;
-    for (const v of values.slice(0, MAX_OPTIONS)) {
-      if (v.value === '') continue; // '' is the "all" option's value
-      const o = el('option', { text: `${v.value} (${formatCount(v.count)})` });
-      o.value = v.value;
-      if (v.value === selected) seen = true;
-      opts.push(o);
-    }
-    if (selected !== undefined && !seen) {
-      const o = el('option', { text: selected });
-      o.value = selected;
-      opts.push(o);
-    }
-    s.replaceChildren(...opts);
-    s.disabled = values.length <= 1 && selected === undefined;
-    this.selectValue(s, selected);
-  }
-
-  private selectValue(s: HTMLSelectElement, v: string | undefined): void {
-    s.value = v ?? '';
-    s.classList.toggle('on', v !== undefined);
   }
 }

@@ -91,6 +91,20 @@ export class VirtualTable {
     this.root.classList.toggle(`hide-${id}`, !visible);
   }
 
+  /** Puts the columns in this order (ids not listed keep their place at the end). */
+  setOrder(order: readonly ColumnId[]): void {
+    const cols = this.o.columns;
+    const rank = (id: ColumnId): number => { const k = order.indexOf(id); return k < 0 ? order.length + cols.findIndex((c) => c.id === id) : k; };
+    const sorted = [...cols].sort((a, b) => rank(a.id) - rank(b.id));
+    if (sorted.every((c, i) => c === cols[i])) return;
+    cols.splice(0, cols.length, ...sorted);
+    this.header.replaceChildren();
+    buildHeader(this.header, this.o.columns, () => this.applyWidths(), () => this.o.onColumnsResized(this.widths()));
+    for (const r of this.rowEls) r.remove();
+    this.rowEls = [];
+    this.render();
+  }
+
   get selectedIndex(): number {
     return this.selected;
   }
@@ -239,6 +253,7 @@ export class VirtualTable {
           const text = c.text(row);
           setText(cell, text, c.id === 'eventId' ? undefined : this.matcher);
           if (c.id === 'activity') cell.title = row.activityName ? `${row.activityName}\n${row.activityId}` : row.activityId;
+          else if (c.id === 'time') cell.title = row.time;
           else if (c.id === 'message' || c.id === 'source' || c.id === 'file' || c.id === 'process') cell.title = text;
         }
       }
@@ -265,7 +280,9 @@ export class VirtualTable {
 
   private onKey(e: KeyboardEvent): void {
     if (this.total === 0) return;
-    const cur = this.selected < 0 ? this.top - 1 : this.selected;
+    // A selection scrolled out of sight (scrollbar, wheel) does not pull the view back: keys move from what is shown.
+    const inSight = this.selected >= this.top && this.selected < this.top + this.visible;
+    const cur = this.selected < 0 || (!inSight && (e.key === 'PageDown' || e.key === 'PageUp')) ? this.top - 1 : this.selected;
     let next: number | undefined;
     switch (e.key) {
       case 'ArrowDown': next = cur + 1; break;

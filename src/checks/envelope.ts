@@ -22,6 +22,7 @@ export function errorInfo(v: unknown): CheckErrorInfo {
     ...(native !== undefined ? { nativeErrorCode: native } : {}),
     ...(str(o.message) !== undefined ? { message: str(o.message) } : {}),
     ...(str(o.source) !== undefined ? { source: str(o.source) } : {}),
+    ...(bool(o.windows) !== undefined ? { onWindows: bool(o.windows) } : {}),
   };
 }
 
@@ -33,7 +34,7 @@ const KIND_WORDS: Readonly<Record<ErrorKind, string>> = {
   certificateUntrusted: 'certificate not trusted', certificateNameMismatch: 'certificate name mismatch', certificateExpired: 'certificate expired',
   certificateRevocation: 'certificate revocation check failed', policyOwned: 'owned by Group Policy', notFound: 'an object it needs does not exist',
   moduleMissing: 'a PowerShell module is missing', noLanguageMode: 'the endpoint allows no scripts', sharedSslConfig: 'shared TLS configuration problem',
-  noResult: 'no result came back', unknown: 'an error this tool does not recognise',
+  noResult: 'no result came back', needsWindows: 'needs Windows PowerShell or PowerShell on Windows', unknown: 'an error this tool does not recognise',
 };
 
 /** Builds the `error` result for a failed check. */

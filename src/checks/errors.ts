@@ -7,7 +7,7 @@ export const ERROR_KINDS = [
   'notElevated', 'accessDenied', 'unreachable', 'connectionRefused', 'timeout', 'notTrusted', 'spnMismatch',
   'noDelegatedCredentials', 'noAuthority', 'logonFailure', 'certificateRequired', 'certificateUntrusted',
   'certificateNameMismatch', 'certificateExpired', 'certificateRevocation', 'policyOwned', 'notFound',
-  'moduleMissing', 'noLanguageMode', 'sharedSslConfig', 'noResult', 'unknown',
+  'moduleMissing', 'noLanguageMode', 'sharedSslConfig', 'noResult', 'needsWindows', 'unknown',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -65,6 +65,11 @@ export const ERROR_IDS: Readonly<Record<string, CodeRule>> = {
   'ADIdentityNotFoundException': { kind: 'notFound', hint: 'Active Directory has no object with that identity.' },
   'ResultMarker': { kind: 'noResult', hint: 'The script printed no usable result between its markers: it was cut off, a profile or policy stopped it, or its output was not captured. Run it again, or paste it into an elevated Windows PowerShell to see what happens.' },
   'PathNotFound': { kind: 'notFound', hint: 'The path does not exist (for a WSMan: path, the WinRM service may be stopped).' },
+  // PowerShell remoting over SSH (the runner reads OpenSSH's own messages; see powershell/remoteScript.ts sshFailure).
+  'SshUnreachable': { kind: 'unreachable', hint: 'No SSH connection: nothing answered at that address and port, or the name does not resolve. Is the OpenSSH server running on the server (Windows Server 2019 and later: Add-WindowsCapability -Online -Name OpenSSH.Server~~~~0.0.1.0; Start-Service sshd), is its port open in the firewall, and are the port and connect-to address in the server entry right?' },
+  'SshAuthenticationRefused': { kind: 'logonFailure', hint: 'The SSH server refused the login: put the public key of the configured key file into the account\'s authorized_keys (administrators on Windows: C:\\ProgramData\\ssh\\administrators_authorized_keys, readable only by Administrators and SYSTEM), and check the user name in the server entry.' },
+  'SshHostKeyUnknown': { kind: 'notTrusted', hint: 'The server\'s SSH host key is not in known_hosts (or it changed), and this tool never accepts an unknown key by itself. Compare the fingerprint the server shows (on the server: ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub) with ssh-keyscan from here, add the key to known_hosts (or the server entry\'s knownHostsFile), and check again.' },
+  'SshNoPowerShellSubsystem': { kind: 'connectionRefused', hint: 'sshd on the server has no "powershell" subsystem: add "Subsystem powershell c:/progra~1/powershell/7/pwsh.exe -sshs -NoLogo" to C:\\ProgramData\\ssh\\sshd_config and restart sshd (PowerShell 7 must be installed there).' },
 };
 
 /** FullyQualifiedErrorId parts that only say a remote session failed; the HRESULT or the id before them says why. */
@@ -109,9 +114,24 @@ function errorIdHead(fqid: string): string {
   return (fqid.split(',')[0] ?? '').trim();
 }
 
+/**
+ * What PowerShell on Linux/macOS lacks and a check needs: Windows-only cmdlets, the [adsi] type accelerator, the WSMan:
+ * and Cert: drives, the WS-Man client for remoting, Windows-only .NET APIs.
+ */
+const WINDOWS_ONLY = /^(CommandNotFoundException|TypeNotFound|DriveNotFound|PSRemotingDataStructureException|System\.Management\.Automation\.Remoting\.PSRemotingDataStructureException)$/;
+const WINDOWS_ONLY_TYPES = /(PlatformNotSupportedException|DllNotFoundException|DriveNotFoundException|CommandNotFoundException)$/;
+
+export const NEEDS_WINDOWS_HINT = 'This step needs Windows PowerShell or PowerShell on Windows: the PowerShell that ran it (on this machine, or on '
+  + 'the server it reached) is on Linux or macOS, which has no Windows-only cmdlets, [adsi], WSMan: or Cert: drive and no WinRM client. '
+  + 'Run the check against the Windows Exchange server itself: over WinRM from Windows, or with the "ssh" connection from anywhere.';
+
 export function classifyError(error: CheckErrorInfo): ErrorClassification {
   const fqid = error.fullyQualifiedErrorId ?? '';
   const head = errorIdHead(fqid);
+  // 0x80131539 COR_E_PLATFORMNOTSUPPORTED anywhere in the exception chain (e.g. inside a MethodInvocationException).
+  if (error.onWindows === false && (WINDOWS_ONLY.test(head) || WINDOWS_ONLY_TYPES.test(error.exceptionType ?? '') || collectCodes(error).includes('0x80131539'))) {
+    return { kind: 'needsWindows', code: head || (error.exceptionType ?? 'needsWindows'), hint: NEEDS_WINDOWS_HINT };
+  }
   // The elevation refusal of WSMan: and session-configuration cmdlets: access denied from a local cmdlet.
   const local = !SESSION_FAILURE_IDS.some((s) => fqid.includes(s));
   const codes = collectCodes(error);

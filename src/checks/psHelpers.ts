@@ -24,9 +24,12 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
         hresults = $codes.ToArray()
         message = [string]$Record.Exception.Message
         source = $Source
+        windows = (($PSVersionTable.PSEdition -ne 'Core') -or [bool]$IsWindows)
     }
 }`,
+  // $null off Windows: there is no Windows elevation to report, and "run it elevated" would be the wrong advice.
   elevated: `function Test-ErsElevated {
+    if (($PSVersionTable.PSEdition -eq 'Core') -and -not $IsWindows) { return $null }
     try {
         $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
         $principal = New-Object System.Security.Principal.WindowsPrincipal($identity)
@@ -61,7 +64,7 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
   certSearch: `function Get-ErsListenerCertificates {
     param([string]$HostName)
     $parent = '*.' + $HostName.Substring($HostName.IndexOf('.') + 1)
-    @(Get-ChildItem -Path 'Cert:\LocalMachine\My' | Where-Object {
+    @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object {
         $names = @($_.DnsNameList | ForEach-Object { [string]$_.Unicode })
         $ekus = @($_.EnhancedKeyUsageList | ForEach-Object { [string]$_.ObjectId })
         $nameOk = ($names -contains $HostName) -or ($names -contains $parent) -or (($names.Count -eq 0) -and ([string]$_.Subject -eq ('CN=' + $HostName)))
@@ -109,16 +112,29 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
     param([string]$Value)
     $Value.Replace('\\', '\\5c').Replace('*', '\\2a').Replace('(', '\\28').Replace(')', '\\29')
 }`,
-  listeners: `function Get-ErsListeners {
+  // Get-WSManInstance returns XmlElements; a field WinRM sends as xsi:nil (an empty Hostname or
+  // CertificateThumbprint) comes back as the element itself, which [string] would turn into the text
+  // "System.Xml.XmlElement". Get-ErsXmlText reads such a field as '' and any other as its text.
+  listeners: `function Get-ErsXmlText {
+    param($Value)
+    if ($Value -is [System.Xml.XmlElement]) {
+        if ($Value.GetAttribute('nil', 'http://www.w3.org/2001/XMLSchema-instance') -eq 'true') { return '' }
+        return [string]$Value.InnerText
+    }
+    return [string]$Value
+}
+
+function Get-ErsListeners {
     @(Get-WSManInstance -ResourceURI 'winrm/config/listener' -Enumerate | ForEach-Object {
+        $port = Get-ErsXmlText $_.Port
         [pscustomobject]@{
-            address = [string]$_.Address
-            transport = [string]$_.Transport
-            port = [int]$_.Port
-            hostname = [string]$_.Hostname
-            enabled = [string]$_.Enabled
-            certificateThumbprint = [string]$_.CertificateThumbprint
-            listeningOn = @($_.ListeningOn | ForEach-Object { [string]$_ })
+            address = Get-ErsXmlText $_.Address
+            transport = Get-ErsXmlText $_.Transport
+            port = $(if ($port -match '^[0-9]+$') { [int]$port } else { 0 })
+            hostname = Get-ErsXmlText $_.Hostname
+            enabled = Get-ErsXmlText $_.Enabled
+            certificateThumbprint = Get-ErsXmlText $_.CertificateThumbprint
+            listeningOn = @($_.ListeningOn | ForEach-Object { Get-ErsXmlText $_ })
         }
     })
 }`,

@@ -124,6 +124,17 @@ export function remediationScript(step: StepDefinition, inputs: StepInputs): str
   ].join('\n\n');
 }
 
+export const REMEDIATION_SCHEMA = 'ers.remediation/1';
+
+/**
+ * What the runner sends for a reviewed remediation: the script exactly as reviewed, then one line that prints the
+ * success marker. The marker is reached only when the script ran to its end ($ErrorActionPreference = 'Stop' turns
+ * every error into a stop), so a remediation that wrote output and then threw is never reported as done.
+ */
+export function confirmedRemediation(script: string, token: string): string {
+  return [script, comment('Exchange Remoting Setup: the remediation reached its end.'), resultLines(token, `([pscustomobject]@{ schema = '${REMEDIATION_SCHEMA}'; done = $true })`, 2), ''].join('\n');
+}
+
 /** A check script for several steps that prints one combined JSON document ({ schema, results: [envelope…] }). */
 export function combinedCheckScript(steps: readonly StepDefinition[], inputs: StepInputs, token: string, title: string): string {
   const helpers = new Set<HelperName>(['elevated']);

@@ -90,6 +90,8 @@ export interface CheckErrorInfo {
   readonly message?: string;
   /** What failed, e.g. 'Get-WSManInstance' or 'transport'. */
   readonly source?: string;
+  /** Whether the PowerShell that ran the check runs on Windows (false: Linux/macOS; undefined: not reported). */
+  readonly onWindows?: boolean;
 }
 
 /** What a check produced: the JSON between the markers, or an error before any JSON existed. */

@@ -5,8 +5,10 @@ import { traceCommand } from './traceCommand';
 import { stepsCommand } from './stepsCommand';
 import { scriptCommand } from './scriptCommand';
 import { reportCommand } from './reportCommand';
+import { checkCommand } from './checkCommand';
 
 export const subcommands: readonly Subcommand[] = [
+  checkCommand,
   probeCommand,
   traceCommand,
   stepsCommand,

@@ -1,4 +1,5 @@
 // `exchange-remoting script <stepId|all> --server <fqdn> [...] [--check|--remediate|--runbook]`: prints a script.
+import { isMarkerToken } from '../pslang/resultMarkers';
 import { parseArgs } from 'node:util';
 import { getStep, stepsFor } from '../checks/catalog';
 import { CBT_LEVELS, type RawStepInputs } from '../checks/inputs';
@@ -83,6 +84,7 @@ export const scriptCommand: Subcommand = {
       ...(values['error-event'] !== undefined ? { errorEventIds: values['error-event'] } : {}),
       ...(values['allow-self-signed'] ? { allowSelfSigned: true } : {}),
     };
+    if (values.token !== undefined && !isMarkerToken(values.token)) throw new UsageError(`--token must be 8 to 64 letters or digits (got "${values.token.replace(/[^\x20-\x7e]/g, '?').slice(0, 70)}").`);
     const token = values.token ?? newToken();
     let script: string;
     if (target === 'all' || values.runbook) {

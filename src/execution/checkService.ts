@@ -3,7 +3,7 @@
 // interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner.
 import { evaluate, newToken, render, type StepId } from '../checks';
 import { splitCombinedResult } from '../checks/render';
-import { combinedCheckScript } from '../checks/script';
+import { REMEDIATION_SCHEMA, combinedCheckScript, confirmedRemediation } from '../checks/script';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from '../checks/inputs';
 import type { CheckOutcome, StepDefinition, StepResult } from '../checks/types';
 import type { Logger } from '../log';
@@ -58,6 +58,11 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number, what: string) => void;
   /** Recorded in history (default: check). */
   readonly kind?: RunKind;
+  /**
+   * Called once at the end with the servers the PowerShell here could not reach because WinRM remoting needs Windows
+   * (PowerShell on Linux/macOS has no WinRM client), so the caller says it once per server, not once per step.
+   */
+  readonly onNeedsWindows?: (servers: readonly string[]) => void;
 }
 
 /** What a check run changed: steps whose state differs from their previous run (drift marked). */
@@ -77,7 +82,10 @@ export interface RemediationPlan {
 }
 
 export interface RemediationOutcome {
+  /** True only when the remediation's own success marker came back (it ran to its end). */
   readonly ok: boolean;
+  /** `done`: confirmed; `not-confirmed`: it may have run partly (output shown); `failed`: it did not run or it stopped with an error. */
+  readonly verdict: 'done' | 'not-confirmed' | 'failed';
   readonly output: string;
   readonly message?: string;
   /** The step's result after the automatic re-check. */
@@ -166,6 +174,7 @@ export class CheckService {
       for (let i = 0; i < directRuns.length && !options.signal?.aborted; i += DIRECT_CONCURRENCY) {
         await Promise.all(directRuns.slice(i, i + DIRECT_CONCURRENCY).map((run) => run()));
       }
+      const needsWindows = new Set<string>();
       for (const group of groups.values()) {
         if (options.signal?.aborted) break;
         if (unavailable) {
@@ -173,7 +182,7 @@ export class CheckService {
           continue;
         }
         try {
-          await this.checkGroup(group, options.signal);
+          for (const s of await this.checkGroup(group, options.signal)) needsWindows.add(s);
           this.unavailable = undefined;
           for (const m of group.members) for (const st of group.steps) this.unchecked.delete(`${m.server.fqdn}\u0000${st.id}`);
         } catch (err) {
@@ -184,6 +193,7 @@ export class CheckService {
         }
         options.onProgress?.(++done, groups.size, group.members.map((m) => m.server.fqdn).join(', '));
       }
+      if (needsWindows.size) options.onNeedsWindows?.([...needsWindows]);
     } finally {
       for (const { server, step } of all) this.deps.store.setRunning(server, step, false);
     }
@@ -199,9 +209,12 @@ export class CheckService {
     return this.deps.history ? recordRun(this.deps.history, this.deps.store, jobs, before, kind, this.deps.now()) : Promise.resolve([]);
   }
 
-
-  private async checkGroup(group: Group, signal?: AbortSignal): Promise<void> {
-    if (group.target.kind === 'local') return this.checkLocalGroup(group, signal);
+  /** Runs one group; answers the servers that came back "needs Windows". */
+  private async checkGroup(group: Group, signal?: AbortSignal): Promise<string[]> {
+    if (group.target.kind === 'local') {
+      await this.checkLocalGroup(group, signal);
+      return [];
+    }
     const token = newToken();
     const byServer = new Map(group.members.map((m) => [m.server.fqdn, m]));
     const first = group.members[0] as Member;
@@ -216,6 +229,7 @@ export class CheckService {
       if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
       await this.recordGroup(member, group.steps, result.status === 'ok' && result.result !== undefined ? result.result : undefined, result);
     }
+    return results.filter((r) => r.status === 'error' && r.error.kind === 'needs-windows').map((r) => r.server);
   }
 
   /** Every server's local checks in one local round trip, each part with its own marker token. */
@@ -278,30 +292,40 @@ export class CheckService {
     const { server, step } = plan;
     this.deps.store.setRunning(server.fqdn, step.id, true);
     let result: ServerRunResult | undefined;
+    const token = newToken();
     try {
-      [result] = await this.runMany([server], plan.target, plan.script, undefined, `remediate ${step.id}`, options.signal, { kind: 'remediation', steps: [step.id] });
+      [result] = await this.runMany([server], plan.target, confirmedRemediation(plan.script, token), token, `remediate ${step.id}`, options.signal, { kind: 'remediation', steps: [step.id] });
     } finally {
       this.deps.store.setRunning(server.fqdn, step.id, false);
     }
-    if (!result) return { ok: false, output: '', message: 'The remediation did not run.' };
-    const ok = result.status === 'ok';
+    if (!result) return { ok: false, verdict: 'failed', output: '', message: 'The remediation did not run.' };
     const output = result.output;
-    const message = result.status === 'error' ? result.error.message : undefined;
-    if (result.status === 'error' && result.error.kind === 'cancelled') return { ok, output, message };
+    const confirmed = result.status === 'ok' && isDone(result.result);
+    const verdict = confirmed ? 'done' : output.trim() ? 'not-confirmed' : 'failed';
+    const why = result.status === 'error' ? result.error.message : 'It printed no success marker.';
+    const message = confirmed ? undefined : verdict === 'not-confirmed'
+      ? `Not confirmed: the remediation did not report that it reached its end (${why}). It may have changed part of what it should; read its output and check the step again.`
+      : why;
+    if (!confirmed) this.deps.log.warn(`remediate ${step.id} on ${server.fqdn} ${verdict}: ${why}${output.trim() ? `\n--- output ---\n${output}` : ''}`);
+    if (result.status === 'error' && result.error.kind === 'cancelled') return { ok: false, verdict, output, ...(message ? { message } : {}) };
     const summary = await this.check([{ server, steps: [step] }], { ...options, kind: 'remediation' });
-    return { ok, output, message, recheck: this.deps.store.get(server.fqdn, step.id), changes: summary.changes };
+    return { ok: confirmed, verdict, output, ...(message ? { message } : {}), recheck: this.deps.store.get(server.fqdn, step.id), changes: summary.changes };
   }
 
   private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal, transcript?: { kind: TranscriptKind; steps: readonly string[] }): Promise<readonly ServerRunResult[]> {
     const settings = this.deps.settings();
     const first = servers[0] as ServerConfig;
-    const credential = target.kind === 'local' ? undefined : await this.deps.credentialFor(first);
+    // ssh logs in with a key; a stored (WinRM) credential never goes there.
+    const credential = target.kind === 'local' || target.kind === 'ssh' ? undefined : await this.deps.credentialFor(first);
+    const connectTo = Object.fromEntries(servers.filter((s) => s.connectTo).map((s) => [s.fqdn, s.connectTo as string]));
     const started = Date.now();
     const outcome = await this.deps.runner.run({
       target, servers: servers.map((s) => s.fqdn), script, ...(token ? { resultToken: token } : {}),
       ...(credential ? { credential } : {}), timeoutMs: settings.timeoutMs, throttleLimit: settings.throttleLimit, ...(signal ? { signal } : {}),
+      ...(Object.keys(connectTo).length ? { connectTo } : {}),
     });
-    const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over WinRM ${target.kind === 'https' ? 'HTTPS' : 'HTTP with Kerberos'}`;
+    const how = target.kind === 'ssh' ? 'PowerShell remoting via SSH' : `WinRM ${target.kind === 'https' ? 'HTTPS' : 'HTTP with Kerberos'}`;
+    const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over ${how}`;
     const verdicts = outcome.results.map((r) => (r.status === 'ok' ? `${r.server}: ok` : `${r.server}: ${r.error.kind} (${r.error.message})`));
     this.deps.log.info(`${what} on ${where}${credential ? ` as the ${credential} credential` : ''}: ${verdicts.join('; ') || 'no result'} (${Date.now() - started} ms)`);
     if (transcript && this.deps.transcripts) {
@@ -324,6 +348,10 @@ interface Group {
   readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
   readonly steps: readonly StepDefinition[];
   readonly members: Member[];
+}
+
+function isDone(document: unknown): boolean {
+  return typeof document === 'object' && document !== null && (document as { schema?: unknown }).schema === REMEDIATION_SCHEMA && (document as { done?: unknown }).done === true;
 }
 
 /** The script ran and printed its document, but without this step: never a pass, and said plainly. */

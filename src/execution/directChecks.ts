@@ -31,7 +31,9 @@ export async function directChecks(src: DirectCheckSources): Promise<Partial<Rec
     'network-path-5986': async (server, _inputs, signal) => {
       const port = server.connection === 'https' && server.port ? server.port : 5986;
       return networkPathFromProbe(await probe(server.fqdn, {
-        port, timeoutMs: src.probeTimeoutMs ?? 5000, ...(signal ? { signal } : {}), ...(src.probeConnectTo ? { connectTo: src.probeConnectTo } : {}),
+        port, timeoutMs: src.probeTimeoutMs ?? 5000, ...(signal ? { signal } : {}),
+        // The server's own connect-to address (ssh entries whose DNS is not ready) is where its listener is, too.
+        ...((src.probeConnectTo ?? server.connectTo) ? { connectTo: src.probeConnectTo ?? server.connectTo } : {}),
       }));
     },
   };

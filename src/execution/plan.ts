@@ -18,6 +18,12 @@ export function placeOf(step: StepDefinition, server: ServerConfig): Place {
 /** The runner target for a place. */
 export function targetFor(place: Place, server: ServerConfig): Exclude<RunTarget, { kind: 'exchange' }> {
   if (place === 'local' || server.connection === 'local') return { kind: 'local' };
+  if (server.connection === 'ssh') {
+    return {
+      kind: 'ssh', ...(server.port ? { port: server.port } : {}), ...(server.user ? { user: server.user } : {}),
+      ...(server.keyFile ? { keyFile: server.keyFile } : {}), ...(server.knownHostsFile ? { knownHostsFile: server.knownHostsFile } : {}),
+    };
+  }
   if (server.connection === 'http-kerberos') return server.port ? { kind: 'http-kerberos', port: server.port } : { kind: 'http-kerberos' };
   return server.port ? { kind: 'https', port: server.port } : { kind: 'https' };
 }
@@ -45,5 +51,6 @@ export function describeTarget(target: RunTarget, server: ServerConfig): string 
     case 'https': return `${server.fqdn} over WinRM HTTPS (port ${target.port ?? 5986})`;
     case 'http-kerberos': return `${server.fqdn} over WinRM HTTP with Kerberos (port ${target.port ?? 5985})`;
     case 'exchange': return `${server.fqdn} Exchange PowerShell endpoint`;
+    case 'ssh': return `${server.fqdn}${server.connectTo ? ` (at ${server.connectTo})` : ''} over PowerShell remoting via SSH (port ${target.port ?? 22}${target.user ? `, user ${target.user}` : ''})`;
   }
 }

@@ -11,8 +11,8 @@
 import { PowerShell } from 'node-powershell';
 import { randomBytes } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { isExecutableFile } from '../util/nodeFileAccess';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { isExecutableFile, processParentsFromProc } from '../util/nodeFileAccess';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
 import { CREDENTIAL_VARIABLE, decodedString, oneLine, renderRunScript, validateServers } from './remoteScript';
@@ -96,7 +96,8 @@ export class NodePowerShellRunner implements PowerShellRunner {
       ...('script' in request ? scriptsFor(request.script, servers) : { command: request.command }),
       ...(request.throttleLimit !== undefined ? { throttleLimit: request.throttleLimit } : {}),
       ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
-      useCredential: request.credential !== undefined,
+      useCredential: request.credential !== undefined && request.target.kind !== 'ssh',
+      ...(request.connectTo ? { connectTo: request.connectTo } : {}),
     });
     const resultToken = 'resultToken' in request ? request.resultToken : undefined;
     const finish = (results: ServerRunResult[], invocations: number): RunOutcome => ({ results, invocations, elapsedMs: Date.now() - started });
@@ -131,6 +132,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
       exchange: request.target.kind === 'exchange',
       ...(outcome.kind !== 'done' ? { interrupted: outcome.error } : {}),
       stderr: outcome.stderr,
+      ...(request.target.kind === 'ssh' ? { ssh: { port: request.target.port ?? 22, addressOf: sshAddressOf(request.connectTo) } } : {}),
     });
     const failed = results.filter((r) => r.status === 'error').length;
     this.log(failed ? 'warn' : 'debug', `run ${runToken}: ${results.length - failed} ok, ${failed} error(s)${outcome.kind !== 'done' ? ` (${outcome.kind})` : ''}`);
@@ -148,7 +150,9 @@ export class NodePowerShellRunner implements PowerShellRunner {
   private ensureShell(): LiveShell {
     if (this.shell && !this.shell.dead) return this.shell;
     const exe = this.executable;
-    const env = this.options.env ?? process.env;
+    // No terminal features: pwsh on Linux/macOS would otherwise write cursor-mode and colour sequences into the output
+    // (the parser strips them anyway, whatever TERM the user's VS Code has).
+    const env: NodeJS.ProcessEnv = { ...(this.options.env ?? process.env), TERM: 'dumb', NO_COLOR: '1' };
     // node-powershell lets NODE_POWERSHELL override the executable; honour it the same way in the lookup.
     const effective = env.NODE_POWERSHELL ?? process.env.NODE_POWERSHELL ?? exe;
     if (!findExecutable(effective, env)) throw new PowerShellUnavailableError(missingMessage(effective), effective);
@@ -190,7 +194,11 @@ export class NodePowerShellRunner implements PowerShellRunner {
     live.dead = true;
     if (live.child.exitCode === null && live.child.signalCode === null) {
       this.log('info', `stopping PowerShell (pid ${live.child.pid}): ${reason}`);
+      // What the shell started (the ssh client of each SSH remoting session) goes with it: found before the shell
+      // dies, since its children are re-parented afterwards.
+      const below = descendants(live.child.pid);
       live.ps.dispose('SIGKILL').catch(() => undefined);
+      killAll(below);
     }
     await outputDrained(live, 3000);
   }
@@ -247,6 +255,11 @@ export class NodePowerShellRunner implements PowerShellRunner {
   }
 }
 
+function sshAddressOf(connectTo: Readonly<Record<string, string>> | undefined): (server: string) => string {
+  const map = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]));
+  return (server) => map.get(server.toLowerCase()) ?? server;
+}
+
 /** One script for all servers, or per-server scripts grouped by identical text. */
 function scriptsFor(script: string | ((server: string) => string), servers: readonly string[]):
 { script: string } | { scriptGroups: Array<{ servers: string[]; script: string }> } {
@@ -278,6 +291,32 @@ function clearHistory(ps: PowerShell): void {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+/** The processes below `pid` (Linux: /proc; macOS: ps). Windows: none here; taskkill /T covers the tree in killAll. */
+function descendants(pid: number | undefined): number[] {
+  if (pid === undefined || pid <= 0 || process.platform === 'win32') return [];
+  let parentOf = processParentsFromProc();
+  if (!parentOf) {
+    parentOf = new Map<number, number>();
+    try {
+      for (const line of execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', timeout: 5000 }).split('\n')) {
+        const [p, pp] = line.trim().split(/\s+/).map(Number);
+        if (p && pp !== undefined) parentOf.set(p, pp);
+      }
+    } catch { return []; }
+  }
+  const parents = parentOf;
+  const out: number[] = [];
+  const walk = (p: number): void => { for (const [c, pp] of parents) if (pp === p && !out.includes(c)) { out.push(c); walk(c); } };
+  walk(pid);
+  return out;
+}
+
+function killAll(pids: readonly number[]): void {
+  for (const p of pids) {
+    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }
 }
 
 /** PATH lookup like the OS would do (PATHEXT on Windows). */

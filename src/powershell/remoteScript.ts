@@ -6,10 +6,14 @@
 // per object or error record: `##ERS-<KIND>:<run token>:<base64 server>:<base64 payload>`. Everything a server sends
 // is base64-encoded on the client before it is printed, so a server cannot forge another server's line.
 //
+// Terminal noise never hides a line: pwsh on Linux/macOS writes ESC[?1h ESC[?1l in front of the first line when stdin
+// is a pipe, and colour or other control sequences may appear whatever TERM is. Every line is stripped of terminal
+// sequences before matching and a line is found by its prefix anywhere in it, not at column 0.
+//
 // The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
 // runner fills through stdin in a separate invocation, and removes it in `finally`.
 import { quoteLiteral } from '../pslang/quote';
-import { InputError, printable, validateFqdn } from '../servers/validation';
+import { InputError, printable, validateConnectTo, validateFqdn, validateSshPath, validateSshUser } from '../servers/validation';
 import type { ExchangeCommand, RunTarget } from './runner';
 import { LOCALHOST } from './runner';
 
@@ -58,8 +62,25 @@ export interface WrapperOptions {
   readonly command?: ExchangeCommand;
   readonly throttleLimit?: number;
   readonly connectTimeoutMs?: number;
-  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand). */
+  /** Whether to pass $ErsCredential as -Credential (the runner sets it beforehand; never for ssh). */
   readonly useCredential: boolean;
+  /** ssh target: server FQDN → address to connect to instead of resolving the name. */
+  readonly connectTo?: Readonly<Record<string, string>>;
+}
+
+/** ssh: the address each server is reached at (its name unless connectTo says otherwise). Two servers may not share one. */
+function sshAddresses(servers: readonly string[], connectTo: Readonly<Record<string, string>> | undefined): Map<string, string> {
+  const lower = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), validateConnectTo(v)]));
+  const out = new Map<string, string>();
+  const used = new Map<string, string>();
+  for (const s of servers) {
+    const address = lower.get(s.toLowerCase()) ?? s;
+    const other = used.get(address.toLowerCase());
+    if (other) throw new InputError('connectTo', `${other} and ${s} both connect to ${address}; give each server its own address.`);
+    used.set(address.toLowerCase(), s);
+    out.set(s, address);
+  }
+  return out;
 }
 
 /** Validates a run token: letters and digits only, so it is safe anywhere in the script and in the parser's regex. */
@@ -124,8 +145,17 @@ export function renderRunScript(o: WrapperOptions): string {
     `$ersMode = '${t.kind}'`,
     `$ersComputers = @(${servers.map((s) => quoteLiteral(s)).join(',')})`,
     `$ersThrottle = ${throttle}`,
-    ...HELPERS,
+    // WinRM (WS-Man) client remoting exists only in Windows PowerShell and in PowerShell on Windows.
+    "$ersOnWindows = ($PSVersionTable.PSEdition -ne 'Core') -or [bool]$IsWindows",
+    "if ($null -ne (Get-Variable -Name PSStyle -ValueOnly -ErrorAction SilentlyContinue)) { $PSStyle.OutputRendering = 'PlainText' }",
   ];
+  // ssh: results come back named by the address connected to; $ersAlias names them by the server again.
+  const addresses = t.kind === 'ssh' ? sshAddresses(servers, o.connectTo) : new Map<string, string>();
+  lines.push(
+    `$ersAddress = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(s)} = ${quoteLiteral(a)}`).join('; ')} }`,
+    `$ersAlias = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(a)} = ${quoteLiteral(s)}`).join('; ')} }`,
+    ...HELPERS,
+  );
   if (t.kind === 'exchange') {
     if (!o.command) throw new Error('exchange target needs a command');
     const scheme = t.scheme ?? 'http';
@@ -152,17 +182,35 @@ export function renderRunScript(o: WrapperOptions): string {
     lines.push(`  & $ersInner 2>&1 | ForEach-Object { ersEmit $_ '${LOCALHOST}' }`);
   } else {
     lines.push(
-      `  $ersOptions = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout}`,
-      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; SessionOption = $ersOptions; ErrorAction = \'Continue\' }',
+      '  $ersParams = @{ ScriptBlock = $ersInner; ThrottleLimit = $ersThrottle; ErrorAction = \'Continue\' }',
+      // -ProxyAccessType and -OpenTimeout exist only where WinRM does (Windows); elsewhere the call below fails on
+      // its own with the WS-Man error, which is classified as needs-windows.
+      `  if ($ersOnWindows) { $ersParams.SessionOption = New-PSSessionOption -ProxyAccessType NoProxyServer -OpenTimeout ${openTimeout} }`,
     );
     if (t.kind === 'https') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.UseSSL = $true; $ersParams.Port = ${t.port ?? 5986}`);
     if (t.kind === 'http-kerberos') lines.push(`  $ersParams.ComputerName = $ersComputers; $ersParams.Port = ${t.port ?? 5985}; $ersParams.Authentication = 'Kerberos'`);
     if (t.kind === 'exchange') lines.push("  $ersParams.ConnectionUri = $ersUris; $ersParams.ConfigurationName = 'Microsoft.Exchange'; $ersParams.Authentication = 'Kerberos'");
-    if (o.useCredential) lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
+    if (t.kind === 'ssh') {
+      const options = [
+        "BatchMode = 'yes'", "StrictHostKeyChecking = 'yes'", `ConnectTimeout = '${Math.max(1, Math.round(openTimeout / 1000))}'`,
+        ...(t.knownHostsFile ? [`UserKnownHostsFile = ${quoteLiteral(validateSshPath(t.knownHostsFile, 'knownHostsFile'))}`] : []),
+      ];
+      lines.push(
+        // The SSH parameter set has no -ThrottleLimit (PowerShell's own default of 32 applies) and no session options.
+        "  $ersParams.Remove('ThrottleLimit')",
+        '  $ersParams.HostName = @($ersComputers | ForEach-Object { $ersAddress[$_] }); $ersParams.SSHTransport = $true',
+        `  $ersParams.Port = ${t.port ?? 22}; $ersParams.Options = @{ ${options.join('; ')} }`,
+        ...(t.user ? [`  $ersParams.UserName = ${quoteLiteral(validateSshUser(t.user))}`] : []),
+        ...(t.keyFile ? [`  $ersParams.KeyFilePath = ${quoteLiteral(validateSshPath(t.keyFile, 'keyFile'))}`] : []),
+      );
+    }
+    if (o.useCredential && t.kind !== 'ssh') lines.push(`  $ersParams.Credential = $global:${CREDENTIAL_VARIABLE}`);
     if (t.kind === 'exchange') lines.push('  Invoke-Command @ersParams 2>&1 | ForEach-Object { ersEmitObject $_ }');
     else if (o.scriptGroups && o.scriptGroups.length > 1) {
       lines.push(
-        '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
+        t.kind === 'ssh'
+          ? '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.HostName = @($g.C | ForEach-Object { $ersAddress[$_] }); $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })'
+          : '  $ersJobs = @(foreach ($g in $ersGroups) { $p = $ersParams.Clone(); $p.ComputerName = $g.C; $p.ScriptBlock = $g.S; Invoke-Command @p -AsJob })',
         '  try {',
         '    while ($true) {',
         '      $ersJobs | Receive-Job 2>&1 | ForEach-Object { ersEmit $_ $null }',
@@ -196,6 +244,7 @@ const HELPERS = [
   '    if (-not $n -and $r.TargetObject -is [string]) { $n = $r.TargetObject }',
   '    if (-not $n -and $r.TargetObject -is [uri]) { $n = $r.TargetObject.Host }',
   '  } elseif ($null -ne $r -and $r.PSObject.Properties[\'PSComputerName\']) { $n = [string]$r.PSComputerName }',
+  '  if ($n -and $ersAlias.ContainsKey([string]$n)) { $n = $ersAlias[[string]$n] }',
   '  return [string]$n',
   '}',
   'function ersErrorJson($r) {',
@@ -203,7 +252,8 @@ const HELPERS = [
   '  if ($r.Exception -and $r.Exception.PSObject.Properties[\'ErrorCode\']) { $code = [string]$r.Exception.ErrorCode }',
   '  $h = $null; if ($r.Exception) { $h = \'0x{0:x8}\' -f $r.Exception.HResult }',
   '  $m = [string]$r.Exception.Message; if (-not $m) { $m = [string]$r }',
-  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; message = $m }',
+  '  $t = $null; if ($r.Exception) { $t = $r.Exception.GetType().FullName }',
+  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; type = $t; windows = [bool]$ersOnWindows; message = $m }',
   '  return (ConvertTo-Json -InputObject $o -Compress -Depth 2)',
   '}',
   'function ersEmit($o, $fallback) {',

@@ -11,6 +11,10 @@ export interface ErrorRecordInfo {
   readonly category?: string;
   readonly code?: string;
   readonly hresult?: string;
+  /** Full name of the exception type. */
+  readonly type?: string;
+  /** Whether the PowerShell that reported it runs on Windows (false: Linux/macOS; undefined: not said). */
+  readonly windows?: boolean;
   readonly message: string;
 }
 
@@ -24,6 +28,8 @@ export interface ParsedRunOutput {
   readonly fatal?: ErrorRecordInfo;
   /** The wrapper reached its `finally`. */
   readonly done: boolean;
+  /** Lines that are not the wrapper's (what ssh or the host printed directly), terminal sequences removed; bounded. */
+  readonly other: string[];
 }
 
 function b64(text: string): string {
@@ -44,6 +50,8 @@ function toRecord(json: string): ErrorRecordInfo {
     const category = str(o.category); if (category) rec.category = category;
     const code = str(o.code); if (code) rec.code = code;
     const hresult = str(o.hresult); if (hresult) rec.hresult = hresult.toLowerCase();
+    const type = str(o.type); if (type) rec.type = type;
+    if (typeof o.windows === 'boolean') rec.windows = o.windows;
     return rec;
   } catch {
     return { id: '', message: json };
@@ -53,13 +61,17 @@ function toRecord(json: string): ErrorRecordInfo {
 /** Parses the wrapper's lines of run `runToken` out of everything the process printed (other lines are ignored). */
 export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutput {
   const token = checkToken(runToken);
-  const re = new RegExp(`^##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
+  // Not anchored at column 0: whatever a terminal put in front of the line, the line is found by its prefix.
+  const re = new RegExp(`##ERS-(OUT|OBJ|ERR|FATAL|DONE):${token}(?::([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*))?\\s*$`);
   const parsed: { -readonly [K in keyof ParsedRunOutput]: ParsedRunOutput[K] } = {
-    outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false,
+    outputs: new Map(), objects: new Map(), errors: new Map(), unattributed: [], done: false, other: [],
   };
-  for (const line of stdout.split(/\r?\n/)) {
+  for (const line of stripTerminal(stdout).split(/\r?\n/)) {
     const m = re.exec(line);
-    if (!m) continue;
+    if (!m) {
+      if (line.trim() && parsed.other.length < 200) parsed.other.push(line.trim().slice(0, 500));
+      continue;
+    }
     const kind = m[1];
     if (kind === 'DONE') { parsed.done = true; continue; }
     const server = b64(m[2] ?? '').trim().toLowerCase();
@@ -76,6 +88,15 @@ export function parseRunOutput(stdout: string, runToken: string): ParsedRunOutpu
     } else if (kind === 'FATAL') parsed.fatal = toRecord(payload);
   }
   return parsed;
+}
+
+// CSI (ESC [ … final), OSC (ESC ] … BEL / ST), other escapes (keypad modes ESC = / ESC >, charsets ESC ( B), 8-bit CSI.
+// eslint-disable-next-line no-control-regex
+const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]*[0-~]|\u009b[0-?]*[ -/]*[@-~]/g;
+
+/** The text without terminal control sequences (cursor keys mode, colours, titles). */
+export function stripTerminal(text: string): string {
+  return text.includes('\u001b') || text.includes('\u009b') ? text.replace(TERMINAL_SEQUENCE, '') : text;
 }
 
 /** Remoting errors start with "[server] …" in every UI language. */
@@ -103,6 +124,18 @@ function hexCode(code: string | undefined): string | undefined {
   return toHresult(n);
 }
 
+/**
+ * WinRM client remoting asked of a PowerShell that has none (Linux, macOS): the WS-Man client library is missing. (A
+ * broken SSH session is PSSessionStateBroken with a PSRemotingTransportException, and is not this.)
+ */
+function winRmMissing(rec: ErrorRecordInfo): boolean {
+  return rec.windows === false && (/PSRemotingDataStructureException|DllNotFoundException|WSMan/i.test(rec.id) || /DllNotFoundException$/.test(rec.type ?? ''));
+}
+
+export const NEEDS_WINDOWS_MESSAGE = 'WinRM remoting needs Windows PowerShell or PowerShell on Windows; this machine runs PowerShell on Linux or macOS, '
+  + 'which has no WinRM (WS-Man) client. Give this server the "ssh" connection (PowerShell 7 over OpenSSH, Windows Server 2019 and later), '
+  + 'or run VS Code on Windows.';
+
 /** Decides the error kind from stable identifiers (error id, HRESULT, WinRM code), never from English text. */
 export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'script-error'): RunError {
   const id = rec.id;
@@ -110,10 +143,13 @@ export function classifyError(rec: ErrorRecordInfo, fallback: RunErrorKind = 'sc
   const recHresult = rec.hresult ? toHresult(rec.hresult) ?? rec.hresult : undefined;
   const kindOf = (rule: { readonly kind: ErrorKind } | undefined): RunErrorKind | undefined => (rule ? RUN_KIND[rule.kind] : undefined);
   let kind: RunErrorKind | undefined;
+  if (winRmMissing(rec)) kind = 'needs-windows';
   for (const part of id.split(',')) kind ??= kindOf(errorIdRule(part.trim()));
   kind ??= kindOf(codeHex ? HRESULTS[codeHex] : undefined) ?? kindOf(recHresult ? HRESULTS[recHresult] : undefined);
   if (!kind && SESSION_FAILURE_IDS.some((s) => id.includes(s))) kind = 'unreachable';
-  const err: { -readonly [K in keyof RunError]: RunError[K] } = { kind: kind ?? fallback, message: rec.message };
+  const err: { -readonly [K in keyof RunError]: RunError[K] } = {
+    kind: kind ?? fallback, message: kind === 'needs-windows' ? `${NEEDS_WINDOWS_MESSAGE} (${rec.message})` : rec.message,
+  };
   if (id) err.errorId = id;
   const hr = codeHex ?? recHresult;
   if (hr) err.hresult = hr;
@@ -137,6 +173,43 @@ export interface AssembleOptions {
   readonly interrupted?: RunError;
   /** Text the process wrote to stderr during the run (not attributable to a server). */
   readonly stderr?: string;
+  /** ssh target: the address each server was connected at, and the port (to read ssh's own messages). */
+  readonly ssh?: { readonly port: number; readonly addressOf: (server: string) => string };
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Why ssh could not open a session to `address`, from the messages OpenSSH itself printed (OpenSSH is not localized,
+ * and pwsh passes them through before its generic "SSH transport process has abruptly terminated").
+ */
+export function sshFailure(server: string, address: string, port: number, lines: readonly string[]): RunError | undefined {
+  const a = escapeRe(address);
+  const where = `${server}${address.toLowerCase() !== server.toLowerCase() ? ` (${address})` : ''} port ${port}`;
+  // The address as a whole word: 127.0.0.1 is not 127.0.0.10.
+  const named = new RegExp(`(^|[^0-9A-Za-z.-])${a}($|[^0-9A-Za-z.-])`, 'i');
+  const hostKey = new RegExp(`host key is known for (\\[${a}\\]:${port}|${a}) |Host key for (\\[${a}\\]:${port}|${a}) has changed|IDENTIFICATION HAS CHANGED`, 'i');
+  for (const [i, line] of lines.entries()) {
+    if (new RegExp(`^ssh: connect to host ${a} port \\d+: (.*)$`, 'i').test(line)) {
+      const why = /: ([^:]+)$/.exec(line)?.[1] ?? 'no connection';
+      return { kind: 'unreachable', message: `Nothing answered SSH at ${where} (${why}). Is the OpenSSH server running there (Windows Server 2019 and later: Add-WindowsCapability -Online -Name OpenSSH.Server~~~~0.0.1.0; Start-Service sshd), is the port open in its firewall, and are the port and connect-to address right?`, errorId: 'SshUnreachable' };
+    }
+    if (new RegExp(`^ssh: Could not resolve hostname ${a}`, 'i').test(line)) {
+      return { kind: 'unreachable', message: `${server} does not resolve from this machine. Fix DNS, or give the server a connect-to address (its IP address).`, errorId: 'SshUnreachable' };
+    }
+    if (new RegExp(`@${a}: Permission denied`, 'i').test(line)) {
+      return { kind: 'ssh-auth', message: `The SSH server at ${where} refused the login (${line.replace(/^.*Permission denied/i, 'permission denied').slice(0, 120)}). Add the public key of the configured key file to that account's authorized_keys (administrators on Windows: C:\\ProgramData\\ssh\\administrators_authorized_keys) and check the user name.`, errorId: 'SshAuthenticationRefused' };
+    }
+    if (hostKey.test(line) || (/^Host key verification failed\.?$/i.test(line) && lines.slice(Math.max(0, i - 3), i).some((l) => named.test(l)))) {
+      return { kind: 'ssh-host-key', message: `The SSH host key of ${where} is not known on this machine (or it changed), and unknown keys are never accepted. Compare the server's fingerprint (on the server: ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub) with ssh-keyscan -p ${port} ${address}, then add it to known_hosts and check again.`, errorId: 'SshHostKeyUnknown' };
+    }
+  }
+  if (lines.some((l) => /subsystem request failed/i.test(l))) {
+    return { kind: 'unreachable', message: `The SSH server at ${where} has no "powershell" subsystem. Add "Subsystem powershell c:/progra~1/powershell/7/pwsh.exe -sshs -NoLogo" to sshd_config there and restart sshd.`, errorId: 'SshNoPowerShellSubsystem' };
+  }
+  return undefined;
 }
 
 /** One result per requested server, in request order. */
@@ -147,7 +220,8 @@ export function assembleResults(servers: readonly string[], parsed: ParsedRunOut
     const output = lines.join('\n');
     const records = parsed.errors.get(key) ?? [];
     const diagnostics = records.map(diag);
-    const fail = (error: RunError): ServerRunResult => ({ server, status: 'error', output, error, diagnostics });
+    const sshError = o.ssh && records[0] ? sshFailure(server, o.ssh.addressOf(server), o.ssh.port, parsed.other) : undefined;
+    const fail = (error: RunError): ServerRunResult => ({ server, status: 'error', output, error: sshError && error.kind !== 'timeout' && error.kind !== 'cancelled' ? sshError : error, diagnostics });
 
     if (o.resultToken !== undefined) {
       const extracted = extractResult(output, o.resultToken);
@@ -163,9 +237,10 @@ export function assembleResults(servers: readonly string[], parsed: ParsedRunOut
     if (!finished) {
       return fail(o.interrupted ?? { kind: 'crashed', message: 'PowerShell stopped before the run finished.' });
     }
-    if (records[0] && lines.length === 0) return fail(classifyError(records[0]));
+    // Without a result marker, an error record means the run did not complete, even after some output.
     if (parsed.fatal) return fail(classifyError(parsed.fatal));
-    if (o.stderr?.trim() && lines.length === 0) return fail({ kind: 'script-error', message: o.stderr.trim() });
+    if (records[0]) return fail(classifyError(records[0]));
+    if (o.stderr?.trim()) return fail({ kind: 'script-error', message: o.stderr.trim() });
     const base = { server, status: 'ok' as const, output, diagnostics };
     return o.exchange ? { ...base, result: parsed.objects.get(key) ?? [] } : base;
   });

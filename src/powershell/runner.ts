@@ -13,6 +13,12 @@ export type RunTarget =
   /** WinRM over HTTP with Kerberos (bootstrap, before the HTTPS listener exists), port 5985 unless given. */
   | { readonly kind: 'http-kerberos'; readonly port?: number }
   /**
+   * PowerShell 7 remoting over SSH (`Invoke-Command -HostName … -SSHTransport`, Windows Server 2019 and later through
+   * OpenSSH), port 22 unless given. Key authentication only (`BatchMode=yes`: never a password prompt), and the host key
+   * must already be known (`StrictHostKeyChecking=yes`).
+   */
+  | { readonly kind: 'ssh'; readonly port?: number; readonly user?: string; readonly keyFile?: string; readonly knownHostsFile?: string }
+  /**
    * Exchange's own endpoint (`-ConfigurationName Microsoft.Exchange`, `http://<fqdn>/PowerShell/`, Kerberos).
    * It runs in no-language mode: only a single cmdlet with literal arguments is sent; JSON is built on the client.
    */
@@ -37,8 +43,10 @@ interface RunRequestBase {
   readonly throttleLimit?: number;
   /** Whole call, all servers together (default 120 s). On expiry unfinished servers get `timeout`. */
   readonly timeoutMs?: number;
-  /** WinRM connection open timeout per server (New-PSSessionOption -OpenTimeout, default 30 s). */
+  /** Connection open timeout per server (WinRM: New-PSSessionOption -OpenTimeout; SSH: ConnectTimeout), default 30 s. */
   readonly connectTimeoutMs?: number;
+  /** ssh target: the address to connect to instead of resolving a server's name (keyed by FQDN, any case). */
+  readonly connectTo?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
 }
 
@@ -80,6 +88,12 @@ export const RUN_ERROR_KINDS = [
   'crashed',
   /** No credential of the requested kind is stored. */
   'no-credential',
+  /** WinRM remoting asked of PowerShell on Linux/macOS, which has no WS-Man client. */
+  'needs-windows',
+  /** SSH: the server refused the key (or the user). */
+  'ssh-auth',
+  /** SSH: the server's host key is not known (or changed); it is never accepted silently. */
+  'ssh-host-key',
 ] as const;
 export type RunErrorKind = (typeof RUN_ERROR_KINDS)[number];
 
@@ -156,5 +170,6 @@ export function toCheckOutcome(r: ServerRunResult): CheckOutcome {
     hresults: error.hresult ? [error.hresult] : [],
   };
   if (error.errorId) info.fullyQualifiedErrorId = error.errorId;
+  if (error.kind === 'needs-windows') info.onWindows = false;
   return { kind: 'error', error: info };
 }

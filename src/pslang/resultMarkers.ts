@@ -5,9 +5,14 @@
 export const RESULT_BEGIN = '##ERS-RESULT-BEGIN';
 export const RESULT_END = '##ERS-RESULT-END';
 
+/** Whether a marker token is usable: 8–64 letters or digits. */
+export function isMarkerToken(token: string): boolean {
+  return /^[A-Za-z0-9]{8,64}$/.test(token);
+}
+
 /** Marker lines for one run; the token must be [A-Za-z0-9]{8,64} so it is safe inside any PowerShell string. */
 export function markerLines(token: string): { begin: string; end: string } {
-  if (!/^[A-Za-z0-9]{8,64}$/.test(token)) throw new Error('marker token must be 8–64 letters or digits');
+  if (!isMarkerToken(token)) throw new Error('marker token must be 8–64 letters or digits');
   return { begin: `${RESULT_BEGIN}:${token}##`, end: `${RESULT_END}:${token}##` };
 }
 

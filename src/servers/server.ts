@@ -1,11 +1,11 @@
 // The configured Exchange servers as data, read from the settings' plain JSON. Pure.
-import { InputError, refuseControl, validateFqdn, validatePort } from './validation';
+import { InputError, refuseControl, validateConnectTo, validateFqdn, validatePort, validateSshPath, validateSshUser } from './validation';
 
 export const PROFILES = ['remoting', 'intune'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** How the tool reaches the server's PowerShell. */
-export const CONNECTIONS = ['https', 'http-kerberos', 'local'] as const;
+export const CONNECTIONS = ['https', 'http-kerberos', 'local', 'ssh'] as const;
 export type Connection = (typeof CONNECTIONS)[number];
 
 export interface ServerConfig {
@@ -17,7 +17,18 @@ export interface ServerConfig {
   readonly notes?: string;
   /** Addresses of the identity-sync servers that must reach this server (scope of the firewall rule). */
   readonly syncServers?: readonly string[];
+  /** ssh: the user to log in as (default: the current user). */
+  readonly user?: string;
+  /** ssh: the private key file (key authentication only; no passphrase prompt). */
+  readonly keyFile?: string;
+  /** ssh: the address to connect to instead of resolving the FQDN (DNS is often not ready during setup). */
+  readonly connectTo?: string;
+  /** ssh: the known_hosts file to check the server's host key against (default: ssh's own). */
+  readonly knownHostsFile?: string;
 }
+
+/** The fields only the ssh connection uses. */
+export const SSH_FIELDS = ['user', 'keyFile', 'connectTo', 'knownHostsFile'] as const;
 
 export interface ServerListProblem {
   readonly index: number;
@@ -71,6 +82,13 @@ export function parseServer(entry: unknown): ServerConfig {
     const list = o.syncServers.map((a) => validateSyncServer(String(a)));
     if (list.length) server.syncServers = list;
   }
+  for (const field of SSH_FIELDS) {
+    const v = o[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || !v.trim()) throw new InputError(field, `"${field}" must be a non-empty text.`);
+    if (connection !== 'ssh') throw new InputError(field, `"${field}" applies only to the "ssh" connection; ${server.fqdn} uses "${connection}".`);
+    server[field] = field === 'user' ? validateSshUser(v) : field === 'connectTo' ? validateConnectTo(v) : validateSshPath(v, field);
+  }
   return server;
 }
 
@@ -94,6 +112,7 @@ export function toSettingsEntry(server: ServerConfig): Record<string, unknown> {
   if (server.serviceAccount !== undefined) out.serviceAccount = server.serviceAccount;
   if (server.notes !== undefined) out.notes = server.notes;
   if (server.syncServers?.length) out.syncServers = [...server.syncServers];
+  for (const field of SSH_FIELDS) if (server[field] !== undefined) out[field] = server[field];
   return out;
 }
 

@@ -168,3 +168,34 @@ export function validateChoice<T extends string>(raw: string, choices: readonly 
   if (hit === undefined) throw new InputError(field, `"${printable(value)}" is not one of: ${choices.join(', ')}.`);
   return hit;
 }
+
+// ssh connection fields (servers/server.ts, the runner, the CLI).
+const SSH_USER = /^[A-Za-z0-9][A-Za-z0-9._@\\-]{0,103}$/;
+const IPV4_OCTETS = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const IPV6 = /^[0-9A-Fa-f:]{2,39}$/;
+
+/** An address to connect to: IPv4, IPv6 or a host name. */
+export function validateConnectTo(value: string): string {
+  const v = value.trim();
+  if (IPV4_OCTETS.test(v) || (IPV6.test(v) && v.includes(':'))) return v;
+  try {
+    return validateFqdn(v, 'connectTo');
+  } catch {
+    if (/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(v)) return v.toLowerCase();
+    throw new InputError('connectTo', `"${printable(v)}" is not an IP address or host name to connect to.`);
+  }
+}
+
+export function validateSshUser(value: string): string {
+  const v = value.trim();
+  if (!SSH_USER.test(v)) throw new InputError('user', `"${printable(v)}" is not a user name for SSH (letters, digits, . _ @ \\ -).`);
+  return v;
+}
+
+/** A file path handed to ssh (key file, known_hosts): no control characters, bounded. */
+export function validateSshPath(value: string, field: string): string {
+  const v = value.trim();
+  // eslint-disable-next-line no-control-regex
+  if (!v || v.length > 1024 || /[\u0000-\u001f\u007f]/.test(v)) throw new InputError(field, `The ${field} path is empty, too long or has control characters.`);
+  return v;
+}

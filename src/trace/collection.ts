@@ -1,7 +1,7 @@
 // Many files as one: a collection of decoded files sharing string pools, a cached merge by instant, filtered views,
 // facet counts, and the async helpers that read files through a FileAccess (open with progress/cancel, follow).
 
-import { TraceDecoder, type DecoderOptions } from './decoder';
+import { TraceDecoder, type DecoderOptions, type ResumeState } from './decoder';
 import { parseEventDetails, type TraceEventDetails } from './details';
 import { FLAG_DAMAGED, TracePools, TraceStore } from './store';
 import { parseTime } from './time';
@@ -47,7 +47,47 @@ export interface TraceFilter {
   readonly text?: string;
   readonly regex?: boolean;
   readonly caseSensitive?: boolean;
+  /**
+   * Full-text hits of `text` (searchFullText), per file index: rows flagged 1 match the text even when no list field
+   * does (a value only in the SOAP body, the exception, the XML).
+   */
+  readonly textHits?: ReadonlyArray<Uint8Array | undefined>;
+  /** Processes as `pid:name` keys (processKey): one run of a process, told apart from other runs by its PID. */
+  readonly processKeys?: readonly string[];
+  /** Threads as `pid:threadId` keys (threadKey): a thread of one process, not every thread with that id. */
+  readonly threadKeys?: readonly string[];
   readonly damagedOnly?: boolean;
+}
+
+/** The key of one process run: its PID and name (`1234:w3wp`). */
+export function processKey(pid: number, name: string): string {
+  return `${pid}:${name}`;
+}
+
+/** The key of one thread of one process: the process's PID and the thread id (`1234:7`). */
+export function threadKey(pid: number, threadId: string): string {
+  return `${pid}:${threadId}`;
+}
+
+/** Splits a `pid:rest` key (undefined when it is not one). */
+export function splitKey(key: string): { pid: number; rest: string } | undefined {
+  const m = /^(\d{1,10}):/.exec(key);
+  return m ? { pid: Number(m[1]), rest: key.slice(m[0].length) } : undefined;
+}
+
+/** Row predicate for `pid:value` keys over a (processId, pooled value) column pair, or undefined if none can match. */
+function keyPredicate(keys: readonly string[], pool: { find(s: string): number }, pidCol: Uint32Array, valCol: Uint32Array): Pred {
+  const want = new Map<number, Set<number>>();
+  for (const k of keys) {
+    const p = splitKey(k);
+    if (!p) continue;
+    const id = pool.find(p.rest);
+    if (id < 0) continue;
+    let set = want.get(p.pid);
+    if (!set) want.set(p.pid, (set = new Set()));
+    set.add(id);
+  }
+  return (r) => want.get(pidCol[r])?.has(valCol[r]) === true;
 }
 
 export type TraceOrder = 'time' | 'file';
@@ -73,6 +113,10 @@ export interface TraceFacets {
   readonly threads: readonly FacetCount[];
   readonly computers: readonly FacetCount[];
   readonly files: readonly FacetCount[];
+  /** Runs of a process: value processKey(pid, name). */
+  readonly processRuns: readonly FacetCount[];
+  /** Threads of a process run: value threadKey(pid, threadId). */
+  readonly processThreads: readonly FacetCount[];
 }
 
 /** A filtered, ordered list of rows: (file, row) pairs. */
@@ -116,7 +160,7 @@ export class TraceCollection {
   private removedVersion = 0;
 
   /** `pools` lets several collections share string ids (default: a new set). */
-  constructor(private readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
+  constructor(readonly decoderOptions: Omit<DecoderOptions, 'store' | 'pools' | 'file'> = {}, pools?: TracePools) {
     this.pools = pools ?? new TracePools();
   }
 
@@ -139,10 +183,13 @@ export class TraceCollection {
     this.removedVersion++;
   }
 
-  /** Lets an ended file continue (it grew): a new decoder resumes after the last complete event. */
-  reopenFile(file: number): void {
+  /**
+   * Lets an ended file continue (it grew): a new decoder resumes after the last complete event. `state` resumes from
+   * elsewhere instead (an index read from the cache, or ranges decoded in parallel and merged into the store).
+   */
+  reopenFile(file: number, state?: ResumeState): void {
     const f = this.files[file];
-    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: f.decoder.resumeState() });
+    f.decoder = new TraceDecoder({ ...this.decoderOptions, store: f.store, file, resume: state ?? f.decoder.resumeState() });
   }
 
   /** Sum of all store versions: changes whenever any event is added or a file is reset. */
@@ -196,6 +243,10 @@ export class TraceCollection {
   timeOrder(): TimeOrder {
     const version = this.version;
     if (this.orderCache && this.orderCache.version === version) return this.orderCache;
+    if (this.files.length === 1) {
+      const fast = this.inFileOrder(version);
+      if (fast) { this.orderCache = fast; return fast; }
+    }
     let merged: { files: Uint16Array; rows: Uint32Array; ms: Float64Array; ticks: Uint16Array } | undefined;
     for (const f of this.files) {
       const one = sortedFile(f.store, f.index);
@@ -213,6 +264,41 @@ export class TraceCollection {
     this.orderCache = result;
     return result;
   }
+
+  /**
+   * One file whose instants never decrease (the usual case): time order is file order. Checked only over the rows
+   * added since the last call, so refreshing a view while a file is read costs no sort and no new arrays.
+   */
+  private inFileOrder(version: number): TimeOrder | undefined {
+    const s = this.files[0].store;
+    let o = this.fileOrder;
+    if (!o || o.store !== s || o.removed !== this.removedVersion || s.count < o.count) {
+      o = this.fileOrder = { store: s, removed: this.removedVersion, count: 0, lastMs: -8.64e15, lastTicks: 0, ordered: true, rows: new Uint32Array(0), zeros: new Uint16Array(0) };
+    }
+    if (!o.ordered) return undefined;
+    const n = s.count;
+    const ms = s.ms, ticks = s.ticks;
+    let lastMs = o.lastMs, lastTicks = o.lastTicks;
+    for (let r = o.count; r < n; r++) {
+      const t = ms[r];
+      if (!Number.isFinite(t)) continue; // unparseable times keep their place
+      const k = ticks[r];
+      if (t < lastMs || (t === lastMs && k < lastTicks)) { o.ordered = false; return undefined; }
+      lastMs = t; lastTicks = k;
+    }
+    if (o.rows.length < n) {
+      const rows = new Uint32Array(Math.max(n, Math.ceil(o.rows.length * 1.5)));
+      for (let r = 0; r < rows.length; r++) rows[r] = r;
+      o.rows = rows;
+      o.zeros = new Uint16Array(rows.length);
+    }
+    o.count = n; o.lastMs = lastMs; o.lastTicks = lastTicks;
+    return { version, files: o.zeros.subarray(0, n), rows: o.rows.subarray(0, n), positions: [] };
+  }
+
+  private fileOrder: {
+    store: TraceStore; removed: number; count: number; lastMs: number; lastTicks: number; ordered: boolean; rows: Uint32Array; zeros: Uint16Array;
+  } | undefined;
 
   /** Rows matching the filter, in time order (merged) or file order. */
   query(filter: TraceFilter = {}, order: TraceOrder = 'time'): TraceView {
@@ -281,6 +367,19 @@ export class TraceCollection {
         total += s.count;
       }
     }
+    // (PID, process) and (PID, thread) pairs, as pid * 2^21 + pool id.
+    const runs = new Map<number, number>(), thr = new Map<number, number>();
+    const pair = (s: TraceStore, r: number): void => {
+      const pid = s.processId[r] * 2097152;
+      const a = pid + s.process[r], b = pid + s.thread[r];
+      runs.set(a, (runs.get(a) ?? 0) + 1);
+      thr.set(b, (thr.get(b) ?? 0) + 1);
+    };
+    if (view) for (let i = 0; i < view.rows.length; i++) pair(this.files[this.files.length === 1 ? 0 : view.files[i]].store, view.rows[i]);
+    else for (const f of this.files) for (let r = 0; r < f.store.count; r++) pair(f.store, r);
+    const pairs = (m: Map<number, number>, pool: { get(i: number): string }): FacetCount[] => [...m]
+      .map(([k, count]) => ({ value: `${Math.floor(k / 2097152)}:${pool.get(k % 2097152)}`, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     const list = (counts: Float64Array, name: (i: number) => string): FacetCount[] => {
       const out: FacetCount[] = [];
       for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out.push({ value: name(i), count: counts[i] });
@@ -294,6 +393,8 @@ export class TraceCollection {
       threads: list(threads, (i) => pools.thread.get(i)),
       computers: list(computers, (i) => pools.computer.get(i)),
       files: list(files, (i) => this.files[i].path),
+      processRuns: pairs(runs, pools.process),
+      processThreads: pairs(thr, pools.thread),
     };
   }
 
@@ -369,6 +470,8 @@ export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: num
     checks.push((r) => { const t = ms[r] + ticks[r] / 10000; return t >= from && t <= to; });
   }
   if (filter.damagedOnly) { const fl = s.flags; checks.push((r) => (fl[r] & FLAG_DAMAGED) !== 0); }
+  if (filter.processKeys) checks.push(keyPredicate(filter.processKeys, pools.process, s.processId, s.process));
+  if (filter.threadKeys) checks.push(keyPredicate(filter.threadKeys, pools.thread, s.processId, s.thread));
   if (filter.text !== undefined && filter.text !== '') {
     // The text is tested once per distinct string (pools), then rows only look up masks.
     const test = textTester(filter);
@@ -377,10 +480,12 @@ export function compileFilter(s: TraceStore, filter: TraceFilter, fileIndex: num
     const xc = poolMask(pools.computer), xa = poolMask(pools.activity);
     const msg = s.message, act = s.activity, rel = s.related;
     const anyOther = xs.includes(1) || xp.includes(1) || xt.includes(1) || xc.includes(1) || xa.includes(1);
-    if (!anyOther) checks.push((r) => mm[msg[r]] === 1);
+    const hit = filter.textHits?.[fileIndex];
+    const full: Pred = hit ? (r) => hit[r] === 1 : () => false;
+    if (!anyOther) checks.push((r) => mm[msg[r]] === 1 || full(r));
     else {
       checks.push((r) => mm[msg[r]] === 1 || xs[so[r]] === 1 || xp[pr[r]] === 1 || xt[th[r]] === 1
-        || xc[co[r]] === 1 || xa[act[r]] === 1 || xa[rel[r]] === 1);
+        || xc[co[r]] === 1 || xa[act[r]] === 1 || xa[rel[r]] === 1 || full(r));
     }
   }
   if (facets) checks.unshift(facets);
@@ -470,18 +575,23 @@ export function filterRows(s: TraceStore, filter: TraceFilter, fileIndex: number
       const m = poolMask(pool);
       if (m.includes(1)) others.push([col, m]);
     }
-    if (others.length === 0) step((a, k, b) => pass32(a, k, b, s.message, mm));
+    const hit = filter.textHits?.[fileIndex];
+    if (others.length === 0 && !hit) step((a, k, b) => pass32(a, k, b, s.message, mm));
     else {
       const msg = s.message;
       step((a, k, b) => passPred(a, k, b, (r) => {
-        if (mm[msg[r]] === 1) return true;
+        if (mm[msg[r]] === 1 || (hit !== undefined && hit[r] === 1)) return true;
         for (const [col, m] of others) if (m[col[r]] === 1) return true;
         return false;
       }));
     }
   }
-  const rest = compileFilter(s, { processIds: filter.processIds, eventIds: filter.eventIds, fromMs: filter.fromMs, toMs: filter.toMs, damagedOnly: filter.damagedOnly }, fileIndex);
-  const trivial = filter.processIds === undefined && filter.eventIds === undefined && filter.fromMs === undefined && filter.toMs === undefined && !filter.damagedOnly;
+  const rest = compileFilter(s, {
+    processIds: filter.processIds, eventIds: filter.eventIds, fromMs: filter.fromMs, toMs: filter.toMs, damagedOnly: filter.damagedOnly,
+    processKeys: filter.processKeys, threadKeys: filter.threadKeys,
+  }, fileIndex);
+  const trivial = filter.processIds === undefined && filter.eventIds === undefined && filter.fromMs === undefined && filter.toMs === undefined && !filter.damagedOnly
+    && filter.processKeys === undefined && filter.threadKeys === undefined;
   if (rest && !trivial) step((a, k, b) => passPred(a, k, b, rest));
   if (!out) return input ? input.slice() : rows;
   return (out as Uint32Array).slice(0, n);
@@ -589,7 +699,8 @@ export interface OpenOptions {
   readonly keepOpen?: boolean;
 }
 
-async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
+/** Feeds bytes [from, size) of a file to its decoder in ramped reads (progress, cancellation, yields). */
+export async function pump(f: TraceFile, access: FileAccess, from: number, size: number, options: OpenOptions): Promise<void> {
   const chunk = options.chunkSize ?? 4 << 20;
   // Ramp up from a small first read (the first rows show while the code is still cold), doubling to `chunk`.
   let next = Math.min(chunk, options.firstChunkSize ?? 128 << 10);

@@ -81,6 +81,27 @@ function detectQName(b: Buffer): string | undefined {
 }
 
 /**
+ * End (exclusive) of a markup declaration starting at b[i] === '<' within [i, z): `<!DOCTYPE …>` (an internal subset in
+ * brackets included), `<?…?>` or `<!--…-->`; -1 when there is none complete.
+ */
+function declarationEnd(b: Uint8Array, i: number, z: number): number {
+  const at = (k: number, text: string): boolean => { for (let j = 0; j < text.length; j++) if (b[k + j] !== text.charCodeAt(j)) return false; return true; };
+  const find = (text: string, from: number): number => { for (let k = from; k + text.length <= z; k++) if (at(k, text)) return k + text.length; return -1; };
+  if (at(i, '<!--')) return find('-->', i + 4);
+  if (at(i, '<?')) return find('?>', i + 2);
+  if (at(i, '<!DOCTYPE') || at(i, '<!doctype')) {
+    let depth = 0;
+    for (let k = i + 9; k < z; k++) {
+      const c = b[k];
+      if (c === 91) depth++; // [
+      else if (c === 93) depth = Math.max(0, depth - 1); // ]
+      else if (c === GT && depth === 0) return k + 1;
+    }
+  }
+  return -1;
+}
+
+/**
  * Streaming decoder for one file. Feed chunks in file order with push(); call end() at end of file (or keep pushing
  * when following a growing file). Events go into `store`; unreadable ranges into `damage`.
  */
@@ -143,6 +164,40 @@ export class TraceDecoder {
   /** File offset just after the last complete event or checked gap: decoding can resume from here. */
   get safeOffset(): number {
     return this.carryLen > 0 ? this.carryBase : this.fed;
+  }
+
+  /** The element name events use (`E2ETraceEvent` or `prefix:E2ETraceEvent`), as sniffed or resumed. */
+  get eventQName(): string {
+    return this.qname;
+  }
+
+  /**
+   * Parallel decoding: the file goes on with an event start at the current offset (another decoder reads from there).
+   * What is pending is settled as at end of file (an unfinished event is `truncated` up to here, as the next start would
+   * make it), without the whole-file rules of end() (not-a-trace) and without ending the decoder.
+   */
+  endRange(): void {
+    if (this.ended || this.carryLen === 0) { this.tail = undefined; return; }
+    const buf = Buffer.concat(this.carry);
+    const cb = this.carryBase;
+    this.carry = []; this.carryLen = 0;
+    this.process(buf, cb, true);
+    this.tail = undefined;
+  }
+
+  /** Parallel decoding: damage found by the decoder of a later range, appended in file order. */
+  appendDamage(ranges: readonly DamageRange[]): void {
+    for (const d of ranges) this.damageList.push({ start: d.start, end: d.end, reason: d.reason, file: this.file });
+  }
+
+  /**
+   * Index in b (file offset `base`) of the first event start signature at or after `from`, whose following character is
+   * in b; -1 if there is none (a signature cut by the end of b counts as none: read on from it).
+   */
+  nextEventStart(b: Buffer, base: number, from: number): number {
+    if (this.encoding === undefined) throw new Error('nextEventStart before the encoding is known');
+    const i = this.findStart(b, from, base);
+    return i < 0 || i + this.startSig.length + this.unit > b.length ? -1 : i;
   }
 
   /** Damaged ranges so far, including a provisional one for an unfinished trailing event. */
@@ -239,9 +294,10 @@ export class TraceDecoder {
     }
     this.tail = undefined;
     this.ended = true;
-    // Drop the decode caches (raw bytes → ids); they only speed up decoding.
+    // Drop the decode caches (raw bytes → ids, strings → ids); they only speed up decoding.
     this.reader = new EventFieldReader(this.store.pools);
-    if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage')) {
+    this.store.pools.release();
+    if (this.store.count === 0 && this.fed > 0 && this.damageList.length > 0 && this.damageList.every((d) => d.reason === 'garbage' || d.reason === 'declaration')) {
       this.damageList.length = 0;
       this.damageList.push({ start: 0, end: this.fed, reason: 'not-a-trace', file: this.file });
     }
@@ -387,6 +443,14 @@ export class TraceDecoder {
         const c = b[i];
         if (c === 32 || c === 10 || c === 13 || c === 9) continue;
         if (c === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf && i + 2 < z) { i += 2; continue; }
+        // <!DOCTYPE …>, <?xml …?>, <!-- … --> between events: an ignored declaration, not stray bytes.
+        const decl = c === LT ? declarationEnd(b, i, z) : -1;
+        if (decl > 0) {
+          if (bad >= 0) { this.addDamage(base + bad, base + lastBad, 'garbage'); bad = -1; }
+          this.addDamage(base + i, base + decl, 'declaration');
+          i = decl - 1;
+          continue;
+        }
         if (bad < 0) bad = i;
         lastBad = i + 1;
       }
@@ -519,6 +583,18 @@ export function decodeBuffer(bytes: Uint8Array, options: DecoderOptions & { chun
   for (let i = 0; i < bytes.length; i += size) d.push(bytes.subarray(i, Math.min(bytes.length, i + size)));
   d.end();
   return d;
+}
+
+/**
+ * What a decoder learns from a file's first bytes: the encoding, the BOM length and the events' element name
+ * (undefined when no event start is in `head`).
+ */
+export function sniffTrace(head: Uint8Array): { encoding: TextEncodingName; bom: number; qname: string | undefined } {
+  const buf = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  const { encoding, bom } = sniff(buf);
+  const part = buf.subarray(0, 1 << 20);
+  const qname = encoding === 'utf-8' ? detectQName(part) : detectQName(toUtf8(part.subarray(bom), encoding));
+  return { encoding, bom, qname };
 }
 
 /** Sniffs the text encoding of a file from its first bytes. */

@@ -17,13 +17,14 @@ export { TraceDecoder, decodeBuffer, sniffEncoding, toUtf8, type DecoderOptions,
 export { TraceStore, TracePools } from './store';
 export { StringPool } from './pool';
 export {
-  TraceCollection, TraceView, openFile, readWholeFile, followFile, compileFilter, filterRows,
+  TraceCollection, TraceView, openFile, readWholeFile, followFile, compileFilter, filterRows, processKey, threadKey, splitKey,
   type TraceFile, type TraceFilter, type TraceOrder, type TimeOrder, type TraceFacets, type FacetCount, type OpenOptions, type FollowResult,
 } from './collection';
 export {
   parseEventDetails, parseEventDetailsText,
   type TraceEventDetails, type SystemDetails, type TraceRecordDetails, type ExceptionDetails, type MessageLogDetails,
 } from './details';
+export { searchFullText, fullTextKey, escapedForms, type FullTextHits, type FullTextQuery, type FullTextOptions } from './fullText';
 export { buildActivities, type ActivityGraph, type ActivitySummary, type TransferEdge } from './activities';
 export { exportRecord, formatRecord, csvHeader, csvField, EXPORT_FIELDS, type ExportFormat, type ExportRecord, type ExportField } from './export';
 export {

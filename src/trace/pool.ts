@@ -26,7 +26,13 @@ export class ByteMap {
   private lastSlot = 0;
   private lastHash = 0;
 
-  constructor(private readonly limit = 64 << 20) {}
+  /** `small`: start with tiny tables (a released cache that may never be used again). */
+  constructor(private readonly limit = 64 << 20, small = false) {
+    if (small) {
+      this.table = new Int32Array(16); this.mask = 15; this.arena = new Uint8Array(64); this.arenaDv = new DataView(this.arena.buffer);
+      this.keyStart = new Int32Array(4); this.keyLen = new Int32Array(4); this.keyHash = new Int32Array(4); this.keyVal = new Int32Array(4);
+    }
+  }
 
   /** Value for bytes [s, e), or -1. Hashes at most the first and last 16 bytes (and the length). */
   get(b: Uint8Array, s: number, e: number): number {
@@ -119,9 +125,10 @@ export class ByteMap {
 
 export class StringPool {
   readonly strings: string[] = [''];
-  private readonly byString = new Map<string, number>([['', 0]]);
-  /** Cache: raw ASCII bytes (no '&') → id. */
-  private readonly byBytes = new ByteMap();
+  /** String → id; built when first needed (a pool filled by adopt() or after release() has none until then). */
+  private byString: Map<string, number> | undefined = new Map<string, number>([['', 0]]);
+  /** Cache: raw ASCII bytes (no '&') → id. Only speeds up decoding; release() drops it. */
+  private byBytes = new ByteMap();
   private lower: string[] | undefined;
 
   get size(): number {
@@ -132,13 +139,25 @@ export class StringPool {
     return this.strings[id] ?? '';
   }
 
+  private map(): Map<string, number> {
+    let m = this.byString;
+    if (!m) {
+      m = new Map<string, number>();
+      const st = this.strings;
+      for (let i = st.length - 1; i >= 0; i--) m.set(st[i], i); // the first id of a value wins
+      this.byString = m;
+    }
+    return m;
+  }
+
   /** Id of a string, adding it if new. */
   intern(s: string): number {
-    let id = this.byString.get(s);
+    const m = this.map();
+    let id = m.get(s);
     if (id === undefined) {
       id = this.strings.length;
       this.strings.push(s);
-      this.byString.set(s, id);
+      m.set(s, id);
       this.lower = undefined;
     }
     return id;
@@ -146,7 +165,29 @@ export class StringPool {
 
   /** Id of an existing string, or -1. */
   find(s: string): number {
-    return this.byString.get(s) ?? -1;
+    return this.map().get(s) ?? -1;
+  }
+
+  /**
+   * Takes a table of distinct strings (`strings[0]` is '') as the pool's content, ids unchanged: an empty pool only.
+   * The lookup map is built later, if something is looked up or added (a reopened index may never need it).
+   */
+  adopt(strings: readonly string[]): boolean {
+    if (this.strings.length !== 1 || strings.length < 2 || strings[0] !== '') return false;
+    for (let i = 1; i < strings.length; i++) this.strings.push(strings[i]);
+    this.byString = undefined;
+    this.byBytes = new ByteMap();
+    this.lower = undefined;
+    return true;
+  }
+
+  /**
+   * Drops what only decoding needs (the byte cache and the lookup map, rebuilt on demand): called when a decoder ends,
+   * so a decoded file keeps its strings and ids, not the tables that found them.
+   */
+  release(): void {
+    this.byBytes = new ByteMap(64 << 20, true);
+    this.byString = undefined;
   }
 
   /**
@@ -199,11 +240,11 @@ export class StringPool {
     return l;
   }
 
-  /** Approximate retained bytes (strings as one byte per char when Latin-1, plus tables). */
+  /** Approximate retained bytes (strings as one byte per char when Latin-1, the id array, the lookup tables if built). */
   retainedBytes(): number {
     let chars = 0;
     for (const s of this.strings) chars += s.length + 16;
-    return chars + this.strings.length * 40 + this.byBytes.bytes();
+    return chars + this.strings.length * 8 + (this.byString ? this.byString.size * 32 : 0) + this.byBytes.bytes();
   }
 }
 

@@ -15,6 +15,12 @@ export class TracePools {
   /** Activity names (from Start events) and other rare strings. */
   readonly names = new StringPool();
 
+  /** Drops the tables that only speed up decoding (see StringPool.release). */
+  release(): void {
+    this.source.release(); this.activity.release(); this.process.release(); this.thread.release(); this.computer.release();
+    this.message.release(); this.names.release();
+  }
+
   retainedBytes(): number {
     return this.source.retainedBytes() + this.activity.retainedBytes() + this.process.retainedBytes() + this.thread.retainedBytes()
       + this.computer.retainedBytes() + this.message.retainedBytes() + this.names.retainedBytes();
@@ -144,6 +150,11 @@ export class TraceStore {
   markDamaged(row: number): void {
     this.flags[row] |= FLAG_DAMAGED;
     this.version++;
+  }
+
+  /** Makes room for `n` more rows at once (one resize instead of several while appending a decoded range). */
+  reserve(n: number): void {
+    if (this.count + n > this.capacity) this.resize(this.count + n);
   }
 
   /** Shrinks the columns to the event count (call when decoding is done). */

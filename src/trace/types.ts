@@ -35,7 +35,8 @@ export type DamageReason =
   | 'malformed' // an event whose markup is not well-formed (fields that could be read are kept)
   | 'invalid-char' // characters that XML 1.0 forbids (the event is kept, the characters are shown as U+FFFD)
   | 'not-a-trace' // no E2ETraceEvent at all in a non-empty file
-  | 'too-large'; // an event larger than the decoder's limit
+  | 'too-large' // an event larger than the decoder's limit
+  | 'declaration'; // a DOCTYPE, XML declaration, processing instruction or comment between events: read past, not an event
 
 export interface DamageRange {
   /** Byte offset of the first damaged byte in the file. */
@@ -94,6 +95,8 @@ export interface FileAccess {
    * engine reuses one buffer for sequential decoding instead of allocating one per chunk.
    */
   readInto?(path: string, offset: number, target: Uint8Array): Promise<number>;
+  /** Optional: size and modification time (the index cache uses them to know a file it has seen). */
+  stat?(path: string): Promise<{ size: number; mtimeMs: number }>;
 }
 
 /** Cooperative cancellation (structurally compatible with AbortSignal and a vscode CancellationToken adapter). */

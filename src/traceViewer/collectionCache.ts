@@ -1,21 +1,37 @@
 // What the viewer derives from the whole collection and keeps until the collection changes: facet counts, the
 // activity graph with its DTOs, and activity names. Pure.
 
-import { buildActivities, type ActivityGraph, type TraceCollection } from '../trace';
+import { buildActivities, splitKey, type ActivityGraph, type FacetCount, type TraceCollection } from '../trace';
 import { activityDtos } from './dto';
+import { ActivityLabels } from './labels';
 import type { ActivityDto, FacetsDto } from './protocol';
 
 export class CollectionCache {
   private facetsCache: { version: number; facets: FacetsDto } | undefined;
   private activitiesCache: { version: number; graph: ActivityGraph; dtos: ActivityDto[] } | undefined;
 
-  constructor(private readonly collection: TraceCollection) {}
+  readonly labels: ActivityLabels;
+
+  constructor(private readonly collection: TraceCollection) {
+    this.labels = new ActivityLabels(collection);
+  }
 
   facets(): FacetsDto {
     const v = this.collection.version;
     if (!this.facetsCache || this.facetsCache.version !== v) {
       const f = this.collection.facets();
-      this.facetsCache = { version: v, facets: { levels: f.levels, sources: f.sources, processes: f.processes, threads: f.threads } };
+      // Processes are told apart by PID (one entry per run), threads belong to their process run.
+      const processName = new Map<number, string>();
+      for (const p of f.processRuns) { const k = splitKey(p.value); if (k && !processName.has(k.pid)) processName.set(k.pid, k.rest); }
+      const runs: FacetCount[] = f.processRuns.map((p) => {
+        const k = splitKey(p.value);
+        return { ...p, label: k ? `${k.rest || '?'} (${k.pid})` : p.value };
+      });
+      const threads: FacetCount[] = f.processThreads.map((t) => {
+        const k = splitKey(t.value);
+        return { ...t, label: k ? `${k.rest || '?'} \u00b7 ${processName.get(k.pid) ?? ''} (${k.pid})` : t.value };
+      });
+      this.facetsCache = { version: v, facets: { levels: f.levels, sources: f.sources, processes: runs, threads } };
     }
     return this.facetsCache.facets;
   }
@@ -24,21 +40,13 @@ export class CollectionCache {
     const v = this.collection.version;
     if (!this.activitiesCache || this.activitiesCache.version !== v) {
       const graph = buildActivities(this.collection);
-      this.activitiesCache = { version: v, graph, dtos: activityDtos(graph) };
+      this.activitiesCache = { version: v, graph, dtos: activityDtos(graph).map((a) => (a.name ? a : { ...a, name: this.labels.label(a.id), unnamed: true })) };
     }
     return this.activitiesCache;
   }
 
   /** The name of an activity (from its Start event in any file), or ''. */
   activityName(activityId: string): string {
-    if (!activityId) return '';
-    const c = this.collection;
-    const id = c.pools.activity.find(activityId);
-    if (id <= 0) return '';
-    for (const f of c.files) {
-      const name = f.store.activityNames.get(id);
-      if (name !== undefined) return c.pools.names.get(name);
-    }
-    return '';
+    return this.labels.name(activityId);
   }
 }

@@ -2,7 +2,9 @@
 // refreshes (the first rows as soon as there are any), can be cancelled, and then follows the files as they grow
 // (a timer while follow is on, and whenever the host reports a change). Pure: files only through a FileAccess.
 
-import { TraceCancelledError, followFile, readWholeFile, type CancelSignal, type FileAccess, type TraceCollection } from '../trace';
+import { TraceCancelledError, followFile, type CancelSignal, type FileAccess, type TraceCollection } from '../trace';
+import { decodeFileIndexed, type IndexCacheStore, type IndexSource } from '../trace/indexCache';
+import type { RangeDecoder } from '../trace/parallel';
 import type { ProgressDto } from './protocol';
 
 export interface DecodeLoopEvents {
@@ -24,6 +26,11 @@ export interface DecodeLoopOptions {
   readonly chunkSize?: number;
   readonly firstChunkSize?: number;
   readonly now: () => number;
+  /** Decoded indexes kept between openings (the first read starts from a matching entry, then stores a new one). */
+  readonly indexCache?: IndexCacheStore;
+  /** Threads for the first read (made once per read, closed after it). */
+  readonly decodeThreads?: () => RangeDecoder & { close?(): Promise<void> };
+  readonly onIndexed?: (file: number, source: IndexSource) => void;
 }
 
 export class DecodeLoop {
@@ -73,9 +80,14 @@ export class DecodeLoop {
     let lastProgress = 0, lastRefresh = 0, refreshCost = 0, refreshedEvents = 0, before = 0;
     const signal: CancelSignal = this.abort;
     let cancelled = false;
+    let ranges: (RangeDecoder & { close?(): Promise<void> }) | undefined;
+    try { ranges = this.o.decodeThreads?.(); } catch { ranges = undefined; }
     for (let i = 0; i < paths.length && !cancelled; i++) {
       try {
-        await readWholeFile(c, access, i, {
+        // From the index cache when it has this file, else decoded (on every core when there are threads).
+        const source = await decodeFileIndexed(c, c.files[i], access, {
+          cache: this.o.indexCache,
+          ranges,
           signal,
           // 1 MiB reads keep the host's event loop free to answer the webview while a big file is decoded.
           chunkSize: this.o.chunkSize ?? 1 << 20,
@@ -94,12 +106,14 @@ export class DecodeLoop {
             if (t - lastProgress >= 100) { lastProgress = t; events.progress(this.progress); }
           },
         });
+        this.o.onIndexed?.(i, source);
       } catch (e) {
         if (e instanceof TraceCancelledError || this.abort.aborted) cancelled = true;
         else events.error(`${this.o.names[i]}: ${message(e)}`);
       }
       before += this.sizes[i] ?? 0;
     }
+    await ranges?.close?.().catch(() => undefined);
     this.decoding = false;
     if (this.disposed) return;
     const bytesDone = cancelled ? this.progress.bytesDone : bytesTotal;

@@ -1,6 +1,6 @@
 // Maps trace-engine objects (rows, details, activities, damage) to the viewer protocol's JSON-safe DTOs. Pure.
 
-import type { ActivityGraph, DamageRange, TraceEventDetails, TraceRow } from '../trace';
+import { childElements, parseXml, textContent, type ActivityGraph, type DamageRange, type TraceEventDetails, type TraceRow, type XmlElement } from '../trace';
 import { levelName } from './filterVocabulary';
 import type { ActivityDto, DamageDto, DetailsDto, DetailsSection, RowDto } from './protocol';
 
@@ -27,6 +27,7 @@ export function rowDto(row: TraceRow, index: number, activityName?: string): Row
     computer: row.computer,
     message: row.message,
     file: row.file,
+    row: row.row,
     damaged: row.damaged,
   };
 }
@@ -38,6 +39,7 @@ export const DAMAGE_REASONS: Readonly<Record<string, string>> = {
   'invalid-char': 'Characters that XML forbids (shown as \uFFFD)',
   'not-a-trace': 'Not an E2ETraceEvent trace',
   'too-large': 'Event larger than the decoder limit',
+  'declaration': 'Ignored declaration between events (DOCTYPE, XML declaration or comment; nothing in it is applied)',
 };
 
 export function damageMessage(d: DamageRange): string {
@@ -55,6 +57,27 @@ export function damageRowDto(d: DamageRange, index: number): RowDto {
 
 export function damageDto(d: DamageRange): DamageDto {
   return { file: d.file ?? 0, start: d.start, end: d.end, reason: d.reason };
+}
+
+/** The body's leaf elements as "Parent/Child" → text (at most 200), for reading a SOAP body at a glance. */
+export function bodyFields(bodyXml: string, max = 200): Field[] {
+  const out: Field[] = [];
+  let roots: XmlElement[];
+  try { roots = parseXml(bodyXml.slice(0, TEXT_MAX)).roots; } catch { return out; }
+  const walk = (e: XmlElement, path: string[]): void => {
+    if (out.length >= max) return;
+    const kids = childElements(e);
+    const here = [...path, e.local];
+    if (kids.length === 0) {
+      const value = textContent(e).trim();
+      const label = (here.length > 1 && here[0] === 'Body' ? here.slice(1) : here).join('/');
+      out.push({ label, value: cut(value) });
+      return;
+    }
+    for (const k of kids) walk(k, here);
+  };
+  for (const r of roots) walk(r, []);
+  return out;
 }
 
 function cut(text: string, max = TEXT_MAX): string {
@@ -126,7 +149,12 @@ export function detailsDto(d: TraceEventDetails, index: number, row: TraceRow, f
         text: cut(m.headers.map((h) => h.xml).join('\n')),
       });
     }
-    if (m.bodyXml) children.push({ title: 'SOAP body', kind: 'message', text: cut(m.bodyXml) });
+    if (m.bodyXml) {
+      const leaves = bodyFields(m.bodyXml);
+      if (leaves.length > 0) children.push({ title: 'Body fields', kind: 'message', fields: leaves });
+      children.push({ title: 'SOAP body', kind: 'message', text: cut(m.bodyXml) });
+    }
+    if (m.messageXml && m.messageXml !== m.bodyXml) children.push({ title: 'Envelope (indented)', kind: 'message', text: cut(m.messageXml) });
     sections.push({
       title: 'Message', kind: 'message', fields: fields([
         ['Direction', m.direction], ['Logging point', m.source], ['Action', m.action], ['To', m.to], ['Time', m.time], ['Type', m.type],

@@ -3,6 +3,7 @@
 
 import { csvHeader, exportRecord, formatRecord, type FileAccess, type TraceCollection, type TraceRow } from '../trace';
 import { damageDetailsDto, damageDto, detailsDto, detailsJson } from './dto';
+import { fullMessage, isCut } from './labels';
 import type { DetailsDto } from './protocol';
 import type { ViewModel } from './viewModel';
 
@@ -70,7 +71,9 @@ export async function* exportView(ctx: ViewContext, format: 'csv' | 'json', chun
   for (let i = 0; i < n; i += chunkRows) {
     const parts: string[] = [];
     for (const row of e.window(i, chunkRows)) {
-      const rec = exportRecord(row, ctx.paths[row.file]);
+      let rec = exportRecord(row, ctx.paths[row.file]);
+      // The list cuts long messages; the export has all of it (read from the event).
+      if (isCut(row.message)) rec = { ...rec, message: fullMessage(await ctx.collection.details(ctx.access, row.file, row.row)) };
       if (format === 'csv') parts.push(formatRecord(rec, 'csv'));
       else parts.push(`${row.index > 0 ? ',\n' : ''}  ${JSON.stringify(rec)}`);
     }

@@ -12,7 +12,13 @@ export type { LevelName };
 export interface RowDto {
   /** Position in the current view. */
   readonly index: number;
+  /** TimeCreated as written in the file. */
   readonly time: string;
+  /** The instant in ms since the epoch (for local-time display), when the time could be read. */
+  readonly ms?: number;
+  /** Time since the previous event of the view, and since its first event. */
+  readonly sincePreviousMs?: number;
+  readonly sinceStartMs?: number;
   readonly level: LevelName;
   readonly eventId: number;
   readonly source: string;
@@ -27,6 +33,8 @@ export interface RowDto {
   readonly message: string;
   /** Index into InitDto.files. */
   readonly file: number;
+  /** The event's row in its file (file order), to find it in the message and graph views. */
+  readonly row?: number;
   readonly damaged: boolean;
   /** A row that stands for a damaged byte range rather than an event. */
   readonly damage?: { readonly start: number; readonly end: number; readonly reason: string };
@@ -36,12 +44,17 @@ export interface FilterDto {
   /** Levels shown; empty = all. */
   readonly levels: readonly LevelName[];
   readonly sources: readonly string[];
+  /** Process runs as `pid:name` keys (FacetsDto.processes values); any of them. */
   readonly processes: readonly string[];
+  /** Threads of a process run as `pid:threadId` keys (FacetsDto.threads values); any of them. */
   readonly threads: readonly string[];
   readonly activityId?: string;
-  /** ISO instants, inclusive. */
+  /** Typed times, inclusive: ISO 8601 (a zone, or local time without one) or the locale's numeric date format. */
   readonly from?: string;
   readonly to?: string;
+  /** The user's locale (BCP 47), deciding day/month order of typed dates with slashes. */
+  readonly locale?: string;
+  /** Searched in the whole event: the list fields and the event's XML (SOAP body, exception, …); case-insensitive. */
   readonly text?: string;
   readonly regex?: boolean;
   /** Include marked rows for damaged byte ranges. */
@@ -51,6 +64,8 @@ export interface FilterDto {
 export interface FacetCount {
   readonly value: string;
   readonly count: number;
+  /** What to show for the value when it is a key (e.g. "w3wp (1234)" for the process run "1234:w3wp"). */
+  readonly label?: string;
 }
 
 export interface FacetsDto {
@@ -63,10 +78,14 @@ export interface FacetsDto {
 export interface ViewDto {
   /** Increases whenever the view's rows change (filter, more decoded rows, tail); stale replies are dropped. */
   readonly version: number;
-  /** Rows in the current view. */
+  /** Rows in the current view (events and damage rows). */
   readonly total: number;
+  /** Of those, rows that stand for damaged byte ranges. */
+  readonly damageRows?: number;
   /** Events in all files, unfiltered. */
   readonly totalEvents: number;
+  /** How the typed from/to times were read (ISO with zone), to show back. */
+  readonly timeRead?: { readonly from?: string; readonly to?: string };
   readonly facets: FacetsDto;
 }
 
@@ -96,6 +115,11 @@ export interface SavedState {
   readonly selected?: number;
   readonly scrollTop?: number;
   readonly columnWidths?: Readonly<Record<string, number>>;
+  /** Times shown as written (UTC) rather than local time. */
+  readonly utcTimes?: boolean;
+  /** Column order (ids) and the hidden columns, as the user arranged them. */
+  readonly columnOrder?: readonly string[];
+  readonly hiddenColumns?: readonly string[];
   readonly pane?: 'details' | 'activities';
 }
 
@@ -138,7 +162,10 @@ export interface DetailsDto {
 
 export interface ActivityDto {
   readonly id: string;
+  /** The activity's name, or for one without a name a readable label (its first event's message). */
   readonly name: string;
+  /** Set when `name` is such a label, not a name from a Start event. */
+  readonly unnamed?: boolean;
   readonly events: number;
   readonly errors: number;
   readonly warnings: number;
@@ -150,14 +177,65 @@ export interface ActivityDto {
   readonly parent?: string;
 }
 
+/** One logged message (MessageLogTraceRecord) in the message view. Strings are file content: text only. */
+export interface MessageDto {
+  /** Position in the message list. */
+  readonly id: number;
+  readonly file: number;
+  readonly row: number;
+  readonly time: string;
+  readonly direction: 'send' | 'receive' | 'unknown';
+  /** Logging point: TransportSend, ServiceLevelReceiveRequest, … */
+  readonly source: string;
+  readonly action: string;
+  readonly from: string;
+  readonly to: string;
+  /** Bytes of the event in the file. */
+  readonly size: number;
+  readonly status?: string;
+  readonly activityId: string;
+  readonly process: string;
+  readonly processId: number;
+  readonly role: 'request' | 'reply' | 'unknown';
+  /** id of the paired request or reply, or -1. */
+  readonly partner: number;
+  /** Time between request and reply, when paired. */
+  readonly deltaMs?: number;
+  readonly messageId?: string;
+  readonly relatesTo?: string;
+}
+
+/** The graph view of one activity's neighbourhood: columns (activity × process), events in time order, arrows. */
+export interface GraphDto {
+  readonly activityId: string;
+  readonly columns: readonly { readonly activityId: string; readonly label: string; readonly process: string; readonly processId: number }[];
+  readonly events: readonly {
+    readonly column: number; readonly file: number; readonly row: number; readonly time: string; readonly level: string;
+    readonly message: string; readonly relatedActivityId: string;
+  }[];
+  /** Indexes into `events`: transfers between activities, messages between processes. */
+  readonly arrows: readonly { readonly from: number; readonly to: number; readonly kind: 'transfer' | 'message' }[];
+  /** More events than the graph draws (the first GRAPH_MAX_EVENTS are shown). */
+  readonly truncated: boolean;
+}
+
 // ---- Requests (webview → host, answered once) ----------------------------------------------------------------------
 
 export interface RequestMap {
   getRows: { params: { readonly start: number; readonly count: number; readonly version: number }; result: { readonly version: number; readonly start: number; readonly rows: readonly RowDto[] } };
   setFilter: { params: { readonly filter: FilterDto }; result: ViewDto };
-  find: { params: { readonly text: string; readonly regex: boolean; readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number } };
+  /** Searches the whole event (its XML, not only the list fields); count = matching rows of the view, ordinal = rank of index. */
+  find: { params: { readonly text: string; readonly regex: boolean; readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number; readonly count?: number; readonly ordinal?: number } };
   getDetails: { params: { readonly index: number }; result: DetailsDto };
   getActivities: { params: Record<string, never>; result: { readonly activities: readonly ActivityDto[] } };
+  /** Next/previous event of the same activity as the event at `from` (-1 at its end): F10/F9. */
+  stepActivity: { params: { readonly from: number; readonly direction: 1 | -1 }; result: { readonly index: number } };
+  /** A page of the logged messages, requests paired with replies. */
+  getMessages: { params: { readonly start: number; readonly count: number }; result: { readonly total: number; readonly truncated: boolean; readonly messages: readonly MessageDto[] } };
+  /** The graph of an activity's neighbourhood. */
+  getGraph: { params: { readonly activityId: string }; result: GraphDto };
+  /** Index in the current view of one event (file, store row), or -1 when the filter hides it. */
+  locateEvent: { params: { readonly file: number; readonly row: number }; result: { readonly index: number } };
   /** Index in the current view of the first event of an activity (or -1). */
   locateActivity: { params: { readonly activityId: string }; result: { readonly index: number } };
 }

@@ -2,14 +2,16 @@
 // time. The host owns the decoded files (ViewerSession over the trace engine); the webview asks for windows of rows.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
-import { nodeFileAccess, writeFileStreamed } from '../util/nodeFileAccess';
+import { basename, join } from 'node:path';
+import { nodeFileAccess, nodeIndexCacheStore, writeFileStreamed } from '../util/nodeFileAccess';
+import { workerRanges } from '../util/traceWorkers';
 import { Panels, StateKeys, ViewTypes } from '../ids';
 import type { Logger } from '../log';
 import { Disposable } from '../util/disposable';
 import { makeNonce, renderShell } from './html';
 import type { FromWebview, SavedState } from './protocol';
 import { VIEWER_UI_STRINGS } from './uiStrings';
+import { exportFileName } from './exportName';
 import { ViewerSession } from './viewerSession';
 
 class TraceDocument implements vscode.CustomDocument {
@@ -92,6 +94,10 @@ class TraceEditor extends Disposable {
       post: (m) => void panel.webview.postMessage(m),
       restored: context.workspaceState.get<SavedState>(stateKey),
       strings: Object.fromEntries(VIEWER_UI_STRINGS.map((s) => [s, vscode.l10n.t(s)])),
+      // Decoded indexes are kept in the extension's global storage (bounded), so reopening a big trace is instant.
+      indexCache: nodeIndexCacheStore(join(context.globalStorageUri.fsPath, 'trace-index')),
+      decodeThreads: () => workerRanges(),
+      onIndexed: (i, source) => log.info(`Trace viewer: ${files[i]?.fsPath ?? ''} ${source === 'decoded' ? 'decoded' : source === 'cache' ? 'opened from the index cache' : 'opened from the index cache plus the bytes appended since'}`),
       hooks: {
         saveState: async (s) => { await context.workspaceState.update(stateKey, s); },
         export: (format) => this.exportRows(format),
@@ -125,15 +131,28 @@ class TraceEditor extends Disposable {
 
   private async exportRows(format: 'csv' | 'json'): Promise<void> {
     const first = this.files[0] as vscode.Uri;
+    const filter = this.session.currentFilter;
+    const name = exportFileName(this.files.map((f) => basename(f.fsPath)), filter, format, filter.activityId ? this.session.activityLabel(filter.activityId) : '');
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(first, '..', `${basename(first.fsPath).replace(/\.[^.]+$/, '')}-events.${format}`),
+      defaultUri: vscode.Uri.joinPath(first, '..', name),
       filters: { [format.toUpperCase()]: [format] },
     });
     if (!target) return;
+    let written = false;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting events to {0}', basename(target.fsPath)), cancellable: true }, async (_p, token) => {
       // Streamed to disk: an export of a 500 MB trace never sits in memory whole. A cancelled export leaves no file.
       if (!(await writeFileStreamed(target.fsPath, this.session.exportRows(format), () => token.isCancellationRequested))) return;
+      written = true;
       this.log.info(`Exported ${format} of ${first.fsPath} to ${target.fsPath}`);
+    });
+    if (!written) return; // cancelled
+    const openLabel = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal in File Explorer');
+    // Not awaited: the notification stays until the user answers or dismisses it.
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Exported {0} events to {1}', this.session.eventsShown.toLocaleString(), target.fsPath), openLabel, reveal).then(async (choice) => {
+      if (choice === openLabel) await vscode.commands.executeCommand('vscode.open', target);
+      else if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', target);
     });
   }
 }

@@ -6,9 +6,10 @@
 // time or text restriction): a damaged range is not an event and has none of those fields.
 
 import {
-  compileFilter, parseTime, type DamageRange, type TraceCollection, type TraceFilter, type TraceRow, type TraceView,
+  compileFilter, parseTime, splitKey, type DamageRange, type FullTextHits, type TraceCollection, type TraceFilter, type TraceRow, type TraceView,
 } from '../trace';
 import { damageRowDto, rowDto } from './dto';
+import { readUserTime } from './userTime';
 import type { FilterDto, RowDto } from './protocol';
 
 export const MAX_ROWS_PER_REQUEST = 1000;
@@ -33,9 +34,9 @@ export class ViewModel {
     this.damagePos = damage.map((d, k) => d.before + k);
   }
 
-  /** Computes the view of `filter` over the collection, with the given settled damage ranges. */
-  static of(c: TraceCollection, filter: FilterDto, damage: readonly DamageRange[], version: number): ViewModel {
-    const engine = c.query(toEngineFilter(filter), 'time');
+  /** Computes the view of `filter` over the collection, with the given settled damage ranges and full-text hits. */
+  static of(c: TraceCollection, filter: FilterDto, damage: readonly DamageRange[], version: number, hits?: FullTextHits): ViewModel {
+    const engine = c.query({ ...toEngineFilter(filter), textHits: hits?.masks }, 'time');
     const placed = filter.showDamage && narrowsNothing(filter) ? placeDamage(c, engine, damage) : [];
     return new ViewModel(engine, placed, version);
   }
@@ -68,10 +69,22 @@ export class ViewModel {
     return what && 'event' in what ? this.engine.row(what.event) : undefined;
   }
 
-  /** Rows [start, start + count) as DTOs (at most MAX_ROWS_PER_REQUEST). */
-  rows(start: number, count: number, activityName: (id: string) => string): { start: number; rows: RowDto[] } {
+  /** The event rows among positions [start, start + count). */
+  eventRows(start: number, count: number): TraceRow[] {
+    const [from, end] = this.range(start, count);
+    const out: TraceRow[] = [];
+    for (let i = from; i < end; i++) { const r = this.eventRow(i); if (r) out.push(r); }
+    return out;
+  }
+
+  private range(start: number, count: number): [number, number] {
     const from = Math.max(0, Math.floor(start));
-    const end = Math.min(this.total, from + Math.max(0, Math.min(MAX_ROWS_PER_REQUEST, Math.floor(count))));
+    return [from, Math.min(this.total, from + Math.max(0, Math.min(MAX_ROWS_PER_REQUEST, Math.floor(count))))];
+  }
+
+  /** Rows [start, start + count) as DTOs (at most MAX_ROWS_PER_REQUEST), each passed through `decorate`. */
+  rows(start: number, count: number, activityName: (id: string) => string, decorate: (row: TraceRow, dto: RowDto) => RowDto = (_r, d) => d): { start: number; rows: RowDto[] } {
+    const [from, end] = this.range(start, count);
     const rows: RowDto[] = [];
     for (let i = from; i < end; i++) {
       const what = this.at(i);
@@ -79,24 +92,59 @@ export class ViewModel {
       if ('damage' in what) rows.push(damageRowDto(what.damage, i));
       else {
         const row = this.engine.row(what.event) as TraceRow;
-        rows.push(rowDto(row, i, activityName(row.activityId)));
+        const dto = rowDto(row, i, activityName(row.activityId));
+        // Time since the previous event of the view and since its first one (Service Trace Viewer has neither).
+        const ms = instant(row);
+        const prev = what.event > 0 ? this.engine.row(what.event - 1) : undefined;
+        const first = this.engine.row(0);
+        const timed = Number.isFinite(ms) ? {
+          ...dto, ms,
+          sincePreviousMs: prev && Number.isFinite(instant(prev)) ? ms - instant(prev) : undefined,
+          sinceStartMs: first && Number.isFinite(instant(first)) ? ms - instant(first) : undefined,
+        } : dto;
+        rows.push(decorate(row, timed));
       }
     }
     return { start: from, rows };
   }
 
-  /** Next (direction 1) or previous (-1) view position after/before `from` whose text matches, wrapping; -1 if none. */
-  find(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1): number {
-    if (!text) return -1;
-    const preds = c.files.map((f) => compileFilter(f.store, { text, regex }, f.index));
+  /**
+   * Next (direction 1) or previous (-1) view position after/before `from` whose text matches, wrapping; -1 if none.
+   * `hits` (full-text hits of the same text) make events match whose XML holds the text outside the list fields.
+   */
+  find(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1, hits?: FullTextHits): number {
+    return this.findWithCount(c, text, regex, from, direction, hits).index;
+  }
+
+  /** find() plus how many rows of the view match and the 1-based rank of the one found (0 when none). */
+  findWithCount(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1, hits?: FullTextHits): { index: number; count: number; ordinal: number } {
+    const index = this.findIndex(c, text, regex, from, direction, hits);
+    if (index < 0) return { index, count: 0, ordinal: 0 };
+    const test = this.matcher(c, text, regex, hits);
     const e = this.engine;
-    const n = e.length;
-    if (n === 0) return -1;
+    const found = this.at(index);
+    const at = found && 'event' in found ? found.event : -1;
+    let count = 0, ordinal = 0;
+    for (let i = 0; i < e.length; i++) if (test(i)) { count++; if (i === at) ordinal = count; }
+    return { index, count, ordinal };
+  }
+
+  private matcher(c: TraceCollection, text: string, regex: boolean, hits?: FullTextHits): (i: number) => boolean {
+    const preds = c.files.map((f) => compileFilter(f.store, { text, regex, textHits: hits?.masks }, f.index));
+    const e = this.engine;
     const single = c.files.length === 1;
-    const test = (i: number): boolean => {
+    return (i) => {
       const p = preds[single ? 0 : e.files[i]];
       return p !== undefined && p(e.rows[i]);
     };
+  }
+
+  private findIndex(c: TraceCollection, text: string, regex: boolean, from: number, direction: 1 | -1, hits?: FullTextHits): number {
+    if (!text) return -1;
+    const e = this.engine;
+    const n = e.length;
+    if (n === 0) return -1;
+    const test = this.matcher(c, text, regex, hits);
     // Start from the engine position next to `from` in the search direction.
     const here = this.at(Math.max(0, Math.min(this.total - 1, from)));
     let start: number;
@@ -108,6 +156,12 @@ export class ViewModel {
       if (test(i)) return this.compositeOf(i);
     }
     return -1;
+  }
+
+  /** View position of the event (file, store row), or -1 when the view does not show it. */
+  locateEvent(file: number, row: number): number {
+    const i = this.engine.indexOf(file, row);
+    return i < 0 ? -1 : this.compositeOf(i);
   }
 
   /** First view position of an event of this activity (its ActivityID), or -1. */
@@ -123,6 +177,22 @@ export class ViewModel {
     return -1;
   }
 
+  /**
+   * The next (1) or previous (-1) view position after/before `from` whose event belongs to the same activity as the
+   * event at `from` (Service Trace Viewer's F10/F9), or -1 at the activity's end (no wrapping) or for the root activity.
+   */
+  stepInActivity(c: TraceCollection, from: number, direction: 1 | -1): number {
+    const here = this.at(from);
+    if (!here || !('event' in here)) return -1;
+    const e = this.engine;
+    const single = c.files.length === 1;
+    const act = (i: number): number => c.files[single ? 0 : e.files[i]].store.activity[e.rows[i]];
+    const id = act(here.event);
+    if (id === 0 || /^\{?0{8}-/.test(c.pools.activity.get(id))) return -1;
+    for (let i = here.event + direction; i >= 0 && i < e.length; i += direction) if (act(i) === id) return this.compositeOf(i);
+    return -1;
+  }
+
   /** Engine position of the first event after composite position `i` (which holds a damage row). */
   private engineAfter(i: number): number {
     for (let k = i + 1; k < this.total; k++) {
@@ -133,36 +203,74 @@ export class ViewModel {
   }
 }
 
+function instant(r: TraceRow): number {
+  return r.instantMs + r.instantTicks / 10000;
+}
+
 /** True when the filter shows every event (damage rows fit only such a view). */
 export function narrowsNothing(f: FilterDto): boolean {
   return f.levels.length === 0 && f.sources.length === 0 && f.processes.length === 0 && f.threads.length === 0
     && !f.activityId && !f.from && !f.to && !f.text;
 }
 
-function timeMs(text: string | undefined, what: string): number | undefined {
+/**
+ * A typed time → ms. A time with a zone (Z or an offset) is read by the engine's parser, exact to its 100 ns ticks (so
+ * "to" an event's own time includes it); anything else by readUserTime (local time, the locale's date order).
+ */
+function timeMs(text: string | undefined, what: string, locale: string | undefined): number | undefined {
   if (!text) return undefined;
-  const t = parseTime(text.trim());
-  // Fractions of a millisecond count (the engine compares 100 ns ticks), so "to" an event's own time includes it.
-  let ms = t.ms + t.ticks / 10000;
-  if (!Number.isFinite(ms)) ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw new Error(`The ${what} time is not a date and time: ${text}`);
-  return ms;
+  const s = text.trim();
+  if (/(?:Z|[+-]\d{2}:?\d{2})$/i.test(s) && /^\d{4}-/.test(s)) {
+    const t = parseTime(s);
+    const ms = t.ms + t.ticks / 10000;
+    if (Number.isFinite(ms)) return ms;
+  }
+  try {
+    return readUserTime(s, locale).ms;
+  } catch (e) {
+    throw new Error(`The ${what} time: ${(e as Error).message}`);
+  }
+}
+
+/** How the filter's typed times were read (ISO with zone), for showing back to the user; undefined when unreadable. */
+export function timesRead(f: FilterDto): { from?: string; to?: string } | undefined {
+  if (!f.from && !f.to) return undefined;
+  const one = (t: string | undefined): string | undefined => {
+    if (!t) return undefined;
+    try { return readUserTime(t, f.locale).readAs; } catch { return undefined; }
+  };
+  return { from: one(f.from), to: one(f.to) };
 }
 
 /** FilterDto → the engine's TraceFilter (throws on a bad regex or time). */
 export function toEngineFilter(f: FilterDto): TraceFilter {
   if (f.text && f.regex) new RegExp(f.text); // eslint-disable-line no-new -- validate early, with the engine's message
+  const procs = byKey(f.processes);
+  const threads = byKey(f.threads);
   return {
     levels: f.levels.length ? f.levels : undefined,
     sources: f.sources.length ? f.sources : undefined,
-    processes: f.processes.length ? f.processes : undefined,
-    threads: f.threads.length ? f.threads : undefined,
+    processes: procs.names,
+    processKeys: procs.keys,
+    threads: threads.names,
+    threadKeys: threads.keys,
     activities: f.activityId ? [f.activityId] : undefined,
-    fromMs: timeMs(f.from, 'from'),
-    toMs: timeMs(f.to, 'to'),
+    fromMs: timeMs(f.from, 'from', f.locale),
+    toMs: timeMs(f.to, 'to', f.locale),
     text: f.text || undefined,
     regex: f.regex || undefined,
   };
+}
+
+/**
+ * Process and thread picks are `pid:value` keys (one run of a process, one thread of one run); a plain value (a saved
+ * filter from before PIDs were told apart) picks every run. A mix is read as plain values.
+ */
+function byKey(values: readonly string[]): { keys?: string[]; names?: string[] } {
+  if (values.length === 0) return {};
+  const split = values.map((v) => splitKey(v));
+  if (split.every((x) => x !== undefined)) return { keys: [...values] };
+  return { names: values.map((v, i) => split[i]?.rest ?? v) };
 }
 
 /**

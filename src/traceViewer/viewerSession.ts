@@ -7,9 +7,10 @@
 // handle(): ready → init; every Request → one Response; cancelDecoding; setFollow; saveState/export/copyEvent/
 // reopenAsText → the hooks. Posted: progress (throttled), viewChanged, damage, error.
 //
-// The parts: viewModel.ts (the filtered rows plus damage rows, find, locate), decodeLoop.ts (the first read with
-// progress, cancel, follow), eventContent.ts (details, copy, export), collectionCache.ts (facets, activities) and
-// this dispatcher, which owns the state and answers the webview.
+// The parts: viewModel.ts (the filtered rows plus damage rows, find, locate, step), decodeLoop.ts (the first read
+// with progress, cancel, follow), textSearch.ts (full-text hits), rowText.ts (Transfer targets, exceptions in rows),
+// eventContent.ts (details, copy, export), collectionCache.ts (facets, activities, labels), messageIndex.ts and
+// graph.ts (the message and graph views) and this dispatcher, which owns the state and answers the webview.
 
 import { TraceCollection, type ActivityGraph, type DamageRange, type FileAccess } from '../trace';
 import { CollectionCache } from './collectionCache';
@@ -20,44 +21,16 @@ import type {
   ActivityDto, DetailsDto, FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto,
   SavedState, ToWebview, ViewDto,
 } from './protocol';
-import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, toEngineFilter } from './viewModel';
+import { layoutGraph } from './graph';
+import { MessageIndex } from './messageIndex';
+import { RowText } from './rowText';
+import type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
+import { TextSearch } from './textSearch';
+import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, timesRead, toEngineFilter } from './viewModel';
 
 export { MAX_ROWS_PER_REQUEST, toEngineFilter } from './viewModel';
 
-export interface ViewerSessionHooks {
-  /** The webview's filter/scroll/selection state, to keep per file (give it back as `restored` next time). */
-  saveState?(state: SavedState): void | Promise<void>;
-  /** The user asked to export the filtered events; write `session.exportRows(format)` somewhere. */
-  export?(format: 'csv' | 'json'): void | Promise<void>;
-  /** Copy one event (view index) to the clipboard, using `session.eventXml(index)` / `session.eventJson(index)`. */
-  copyEvent?(index: number, as: 'xml' | 'json'): void | Promise<void>;
-  /** The file is not a trace (or the user wants its text): reopen it in the text editor. */
-  reopenAsText?(): void | Promise<void>;
-}
-
-export interface ViewerSessionOptions {
-  readonly files: readonly string[];
-  readonly access: FileAccess;
-  readonly post: (message: ToWebview) => void;
-  /** Display names of the files (default: last path segment). */
-  readonly names?: readonly string[];
-  /** Rows per getRows page the webview should ask for (default 200, at most 1000 are answered per request). */
-  readonly pageSize?: number;
-  readonly restored?: SavedState;
-  readonly strings?: Readonly<Record<string, string>>;
-  readonly hooks?: ViewerSessionHooks;
-  /** Start with follow on (default false). */
-  readonly follow?: boolean;
-  /** Poll interval while following (default 1000 ms; 0 = only on fileChanged()). */
-  readonly followIntervalMs?: number;
-  /** Minimum time between view refreshes while decoding (default 250 ms). */
-  readonly refreshIntervalMs?: number;
-  /** Engine read sizes (tests use small chunks to see rows arrive while decoding). */
-  readonly chunkSize?: number;
-  readonly firstChunkSize?: number;
-  /** Clock, injectable for tests (default Date.now). */
-  readonly now?: () => number;
-}
+export type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 
 export class ViewerSession {
   readonly collection = new TraceCollection();
@@ -71,6 +44,10 @@ export class ViewerSession {
   private saved: SavedState | undefined;
   private view: ViewModel;
   private readonly cache: CollectionCache;
+  private readonly rowText: RowText;
+  private readonly search: TextSearch;
+  private readonly messages: MessageIndex;
+  private readonly closedSignal = { aborted: false };
   private started: Promise<void> | undefined;
   private disposed = false;
   private followOn: boolean;
@@ -94,11 +71,15 @@ export class ViewerSession {
     this.followOn = options.follow ?? false;
     for (const path of options.files) this.collection.addFile(path);
     this.cache = new CollectionCache(this.collection);
+    this.rowText = new RowText(this.collection, this.access, this.cache.labels);
+    this.search = new TextSearch(this.collection, this.access, this.closedSignal);
+    this.messages = new MessageIndex(this.collection, this.access);
     this.view = ViewModel.of(this.collection, EMPTY_FILTER, [], 0);
     this.loop = new DecodeLoop({
       collection: this.collection, access: this.access, names: this.names,
       followIntervalMs: options.followIntervalMs, refreshIntervalMs: options.refreshIntervalMs,
       chunkSize: options.chunkSize, firstChunkSize: options.firstChunkSize, now: options.now ?? Date.now,
+      indexCache: options.indexCache, decodeThreads: options.decodeThreads, onIndexed: options.onIndexed,
       events: {
         refresh: (notify) => this.refreshView(notify),
         progress: (progress) => this.post({ type: 'progress', progress }),
@@ -123,6 +104,7 @@ export class ViewerSession {
   /** Stops decoding and following; nothing is posted afterwards. */
   dispose(): void {
     this.disposed = true;
+    this.closedSignal.aborted = true;
     this.loop.dispose();
   }
 
@@ -190,10 +172,14 @@ export class ViewerSession {
     switch (req.method) {
       case 'getRows': return this.getRows(req.params.start, req.params.count);
       case 'setFilter': return this.setFilter(req.params.filter);
-      case 'find': return { index: this.find(req.params.text, req.params.regex, req.params.from, req.params.direction) };
+      case 'find': return this.findWithCount(req.params.text, req.params.regex, req.params.from, req.params.direction);
       case 'getDetails': return this.getDetails(req.params.index);
       case 'getActivities': return { activities: this.activities().dtos };
       case 'locateActivity': return { index: this.view.locateActivity(this.collection, req.params.activityId) };
+      case 'getGraph': return layoutGraph(this.collection, req.params.activityId, (id) => this.cache.labels.label(id), await this.messages.ids());
+      case 'getMessages': return this.messages.page(req.params.start, req.params.count);
+      case 'locateEvent': return { index: this.view.locateEvent(req.params.file, req.params.row) };
+      case 'stepActivity': return { index: this.view.stepInActivity(this.collection, req.params.from, req.params.direction) };
       default: {
         const never: never = req;
         throw new Error(`Unknown request ${(never as { method: string }).method}`);
@@ -203,13 +189,18 @@ export class ViewerSession {
 
   // ---- Requests ------------------------------------------------------------------------------------------------
 
-  getRows(start: number, count: number): { version: number; start: number; rows: RowDto[] } {
-    return { version: this.view.version, ...this.view.rows(start, count, (id) => this.activityName(id)) };
+  /** Rows of the view; Transfer rows name their target, rows with an exception show it (read from the event). */
+  async getRows(start: number, count: number): Promise<{ version: number; start: number; rows: RowDto[] }> {
+    await this.rowText.load(this.view.eventRows(start, count));
+    const labels = this.cache.labels;
+    return { version: this.view.version, ...this.view.rows(start, count, (id) => labels.label(id), (row, dto) => this.rowText.decorate(row, dto)) };
   }
 
-  setFilter(filter: FilterDto): ViewDto {
+  /** Applies a filter; a search text is looked for in the whole event (the file is searched once, then incrementally). */
+  async setFilter(filter: FilterDto): Promise<ViewDto> {
     const next = { ...EMPTY_FILTER, ...filter };
     toEngineFilter(next); // throws on a bad regex or time before anything changes
+    if (next.text) await this.search.search(next.text, !!next.regex);
     this.filter = next;
     this.refreshView(false);
     return this.viewDto();
@@ -219,9 +210,27 @@ export class ViewerSession {
     return this.filter;
   }
 
-  /** Next (direction 1) or previous (-1) view position after/before `from` whose text matches, wrapping; -1 if none. */
-  find(text: string, regex: boolean, from: number, direction: 1 | -1): number {
-    return this.view.find(this.collection, text, regex, from, direction);
+  /** Events in the current view (damage rows not counted): what an export writes. */
+  get eventsShown(): number {
+    return this.view.engine.length;
+  }
+
+  /** A readable label for an activity: its name, or its first event's message. */
+  activityLabel(activityId: string): string {
+    return this.cache.labels.label(activityId);
+  }
+
+  /** Next (direction 1) or previous (-1) view position after/before `from` whose event holds the text, wrapping; -1 if none. */
+  async find(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<number> {
+    return (await this.findWithCount(text, regex, from, direction)).index;
+  }
+
+  /** find() with the number of matching rows in the view and the rank of the one found. */
+  async findWithCount(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<{ index: number; count: number; ordinal: number }> {
+    if (!text) return { index: -1, count: 0, ordinal: 0 };
+    if (regex) new RegExp(text); // eslint-disable-line no-new -- a bad pattern is the caller's error
+    const hits = await this.search.search(text, regex);
+    return this.view.findWithCount(this.collection, text, regex, from, direction, hits);
   }
 
   getDetails(index: number): Promise<DetailsDto> {
@@ -307,13 +316,15 @@ export class ViewerSession {
   }
 
   private viewDto(): ViewDto {
-    return { version: this.view.version, total: this.view.total, totalEvents: this.collection.count, facets: this.cache.facets() };
+    return { version: this.view.version, total: this.view.total, damageRows: this.view.damage.length, totalEvents: this.collection.count, facets: this.cache.facets(), timeRead: timesRead(this.filter) };
   }
 
   /** Recomputes the view for the current filter and collection; posts viewChanged (and damage when it changed). */
   private refreshView(notify: boolean): void {
     const ranges = this.damageRanges();
-    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1);
+    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, this.search.forFilter(this.filter));
+    // New events (decoding, follow) are searched in the background; the view is refreshed again when that is done.
+    this.search.catchUp(this.filter, () => { if (!this.disposed) this.refreshView(true); });
     if (notify) this.post({ type: 'viewChanged', view: this.viewDto() });
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;

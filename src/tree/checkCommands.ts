@@ -18,6 +18,8 @@ import type { Confirm } from './confirm';
 import { addSyncServers } from './serverCommands';
 import type { ReviewDocuments } from './reviewDocuments';
 import { announceChanges } from './driftNotice';
+import { localizeResult } from '../checks/resultText';
+import { uiLanguage } from '../uiLanguage';
 
 export type { Confirm } from './confirm';
 
@@ -45,6 +47,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         const summary = await service.check(jobs, {
           signal,
           onProgress: (done, total, what) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1}: {2}', done, total, what) }),
+          onNeedsWindows: (servers) => void vscode.window.showWarningMessage(vscode.l10n.t('WinRM remoting needs Windows PowerShell or PowerShell on Windows, and this machine runs PowerShell on Linux or macOS: {0} could not be checked over WinRM. Give these servers the "ssh" connection (PowerShell 7 over OpenSSH, Windows Server 2019 and later), or run VS Code on Windows. Steps checked from here without PowerShell (the network path, delegation over LDAPS) still work.', servers.join(', '))),
         });
         announceChanges(summary.changes);
         if (summary.powershellUnavailable) reportFailure(new PowerShellUnavailableError(summary.powershellUnavailable, ''), log);
@@ -103,8 +106,9 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       try {
         const outcome = await service.remediate(plan, { signal });
         announceChanges(outcome.changes ?? []);
-        const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', outcome.recheck.summary)}` : '';
+        const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', localizeResult(outcome.recheck, uiLanguage()).summary)}` : '';
         if (outcome.ok) void vscode.window.showInformationMessage(vscode.l10n.t('The remediation ran on {0}.', plan.targetDescription) + after);
+        else if (outcome.verdict === 'not-confirmed') void showUnconfirmed(plan, outcome.output, after);
         else void vscode.window.showErrorMessage(vscode.l10n.t('The remediation failed on {0}: {1}', plan.targetDescription, outcome.message ?? '') + after);
         return outcome.ok ? 'ran' : 'failed';
       } catch (err) {
@@ -112,6 +116,16 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         return 'failed';
       }
     });
+  }
+
+  /** The remediation printed output but not its success marker: say so, and show what it printed. */
+  async function showUnconfirmed(plan: RemediationPlan, output: string, after: string): Promise<void> {
+    const show = vscode.l10n.t('Show Output');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The remediation on {0} is not confirmed: it did not report that it reached its end. It may have changed part of what it should.', plan.targetDescription) + after, show);
+    if (choice === show) {
+      const doc = await vscode.workspace.openTextDocument({ content: output, language: 'plaintext' });
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   }
 
   const runNodeChecks = async (node?: unknown): Promise<void> => {

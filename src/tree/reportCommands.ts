@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { readRunSettings } from '../config';
 import { Commands } from '../ids';
 import type { Logger } from '../log';
+import { localizeResult } from '../checks/resultText';
 import { buildReport } from '../report/model';
 import { renderReport, type ReportFormat } from '../report/render';
 import type { ServerConfig } from '../servers/server';
@@ -39,7 +40,7 @@ export function registerReportCommands(tree: ServerTreeProvider, store: ResultSt
         id: st.id, title: stepTitle(st), docLink: st.docLink,
         remediation: { changes: st.remediation.changes, restartsWinRM: st.remediation.restartsWinRM, risk: st.remediation.risk, saferAlternative: st.remediation.saferAlternative },
       })),
-      resultOf: (s, id) => store.get(s, id), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
+      resultOf: (s, id) => localizeResult(store.get(s, id), uiLanguage()), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
       generator: `Exchange Remoting Setup ${version}`,
     });
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, uiLanguage())));

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import * as config from '../config';
 import { CONNECTIONS, PROFILES, parseServer, validateSyncServer, type Connection, type Profile, type ServerConfig } from '../servers/server';
-import { InputError, validateAccount, validateFqdn } from '../servers/validation';
+import { InputError, validateAccount, validateConnectTo, validateFqdn, validatePort, validateSshPath, validateSshUser } from '../servers/validation';
 import { parseImport } from '../servers/importList';
 import { validateRemoteAddress } from '../checks/inputValidators';
 import type { Logger } from '../log';
@@ -154,7 +154,10 @@ async function promptForServer(existing: readonly ServerConfig[], initial?: Serv
   if (!connection) return undefined;
   const sync = profile.label === 'remoting' ? await askSyncServers(`${title} (5/5)`, initial?.syncServers) : [];
   if (sync === undefined) return undefined;
-  return parseServer({ fqdn, profile: profile.label, connection: connection.label, serviceAccount: account.trim() ? validateAccount(account) : undefined, port: initial?.port, notes: initial?.notes, ...(sync.length ? { syncServers: sync } : {}) });
+  const base = { fqdn, profile: profile.label, connection: connection.label, serviceAccount: account.trim() ? validateAccount(account) : undefined, port: initial?.port, notes: initial?.notes, ...(sync.length ? { syncServers: sync } : {}) };
+  if (connection.label !== 'ssh') return parseServer(base);
+  const ssh = await promptForSsh(title, initial);
+  return ssh && parseServer({ ...base, ...ssh });
 }
 
 /** Splits and validates a comma- or space-separated address list (IP, CIDR subnet or range). */
@@ -183,10 +186,42 @@ export async function addSyncServers(server: ServerConfig): Promise<ServerConfig
   return updated;
 }
 
+/** The ssh connection's own fields: user, port, key file and an optional address to connect to. */
+async function promptForSsh(title: string, initial?: ServerConfig): Promise<Record<string, unknown> | undefined> {
+  const step = (n: number): string => `${title} (SSH ${n}/4)`;
+  const optional = (v: string): string | undefined => (v.trim() ? v.trim() : undefined);
+  const user = await vscode.window.showInputBox({
+    value: initial?.user, title: step(1), ignoreFocusOut: true, placeHolder: 'CONTOSO\\admin',
+    prompt: vscode.l10n.t('User to log in as over SSH; leave empty for your own user name'),
+    validateInput: (v) => (v.trim() ? validationMessage(() => validateSshUser(v)) : undefined),
+  });
+  if (user === undefined) return undefined;
+  const port = await vscode.window.showInputBox({
+    value: String(initial?.port ?? 22), title: step(2), ignoreFocusOut: true,
+    prompt: vscode.l10n.t('SSH port of the server'),
+    validateInput: (v) => validationMessage(() => validatePort(v)),
+  });
+  if (port === undefined) return undefined;
+  const keyFile = await vscode.window.showInputBox({
+    value: initial?.keyFile, title: step(3), ignoreFocusOut: true, placeHolder: '~/.ssh/id_ed25519',
+    prompt: vscode.l10n.t('Private key file for the login (key authentication; no password is ever sent); leave empty for ssh\'s default keys'),
+    validateInput: (v) => (v.trim() ? validationMessage(() => validateSshPath(v, 'keyFile')) : undefined),
+  });
+  if (keyFile === undefined) return undefined;
+  const connectTo = await vscode.window.showInputBox({
+    value: initial?.connectTo, title: step(4), ignoreFocusOut: true, placeHolder: '10.0.0.21',
+    prompt: vscode.l10n.t('Address to connect to instead of the DNS name (while DNS is not ready); leave empty to resolve the name'),
+    validateInput: (v) => (v.trim() ? validationMessage(() => validateConnectTo(v)) : undefined),
+  });
+  if (connectTo === undefined) return undefined;
+  return { user: optional(user), port: validatePort(port), keyFile: optional(keyFile), connectTo: optional(connectTo), knownHostsFile: initial?.knownHostsFile };
+}
+
 function connectionHelp(c: Connection): string {
   switch (c) {
     case 'https': return vscode.l10n.t('WinRM over HTTPS, TCP 5986 (target state)');
     case 'http-kerberos': return vscode.l10n.t('WinRM over HTTP with Kerberos, TCP 5985 (to bootstrap)');
     case 'local': return vscode.l10n.t('This machine is the Exchange server');
+    case 'ssh': return vscode.l10n.t('PowerShell 7 remoting over SSH (OpenSSH; Windows Server 2019 and later; works from Linux and macOS)');
   }
 }

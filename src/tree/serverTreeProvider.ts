@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { stepsFor } from '../checks';
 import type { StepDefinition } from '../checks/types';
 import { ContextKeys, ItemTokens } from '../ids';
-import { localized } from '../uiLanguage';
+import { localizeResult } from '../checks/resultText';
+import { localized, uiLanguage } from '../uiLanguage';
 import type { ParsedServerList, ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
@@ -119,7 +120,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
       ...(noRemedy && result && result.status !== 'pass' && result.status !== 'notApplicable' ? { noRemedy } : {}),
       stepId: step.id,
       title: stepTitle(step),
-      result: this.store.get(server.fqdn, step.id),
+      result: localizeResult(this.store.get(server.fqdn, step.id), uiLanguage()),
       running: this.store.isRunning(server.fqdn, step.id),
       hasRemediation: true,
       manualAllowed: manualAllowed(step),

@@ -42,13 +42,13 @@ describe('packaged .vsix', () => {
     const allowed = [
       /^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/,
       /^extension\/package\.json$/, /^extension\/package\.nls(\.[a-z-]+)?\.json$/, /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
-      /^extension\/dist\/(extension|cli)\.js$/, /^extension\/dist\/webview\/[\w.-]+\.(js|css)$/,
+      /^extension\/dist\/(extension|cli|traceDecodeWorker)\.js$/, /^extension\/dist\/webview\/[\w.-]+\.(js|css)$/,
       /^extension\/media\/activitybar\.svg$/, /^extension\/media\/icon\.png$/, /^extension\/media\/walkthrough\/\w+\.md$/,
       /^extension\/(readme|changelog)\.md$/, /^extension\/LICENSE\.txt$/,
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
     assert.deepEqual(unexpected, [], `files that should not ship: ${unexpected.join(', ')}`);
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/webview/traceViewer.js', 'extension/package.nls.de.json']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/traceDecodeWorker.js', 'extension/dist/webview/traceViewer.js', 'extension/package.nls.de.json']) {
       assert.ok(entries.has(required), `${required} is missing from the package`);
     }
     assert.ok(![...entries.keys()].some((n) => /\.map$|\/src\/|node_modules|\/test\//.test(n)), 'sources, maps, tests or node_modules leaked into the package');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getStep } from '../../src/checks';
 import { CheckService } from '../../src/execution/checkService';
+import { REMEDIATION_SCHEMA, confirmedRemediation } from '../../src/checks/script';
 import { planRuns } from '../../src/execution/plan';
 import { PowerShellUnavailableError, type RunRequest } from '../../src/powershell/runner';
 import { parseServer } from '../../src/servers/server';
@@ -139,17 +140,39 @@ describe('check service', () => {
     assert.equal(service.uncheckedReason('exch01.contoso.com', 'network-path-5986'), undefined);
   });
 
-  it('plans a remediation as the exact script that then runs, and re-checks the step afterwards', async () => {
-    const { runner, store, service } = setup((req, server) => (scriptOf(req).includes('##ERS-RESULT-BEGIN') ? ok(server, combined(passJson)) : ok(server, undefined, 'Added CONTOSO\\svc_sync')));
+  it('plans a remediation as the exact script that then runs (plus its success marker), and re-checks the step afterwards', async () => {
+    const { runner, store, service } = setup((req, server) => (scriptOf(req).includes(REMEDIATION_SCHEMA)
+      ? ok(server, { schema: REMEDIATION_SCHEMA, done: true }, 'Added CONTOSO\\svc_sync')
+      : ok(server, combined(passJson))));
     const plan = service.planRemediation(exch01, getStep('service-account-access'));
     assert.equal(plan.target.kind, 'https');
     assert.match(plan.targetDescription, /exch01\.contoso\.com over WinRM HTTPS \(port 5986\)/);
     const outcome = await service.remediate(plan);
     assert.equal(outcome.ok, true);
-    assert.equal(scriptOf(runner.requests[0] as RunRequest), plan.script, 'what ran is exactly what was shown');
+    assert.equal(outcome.verdict, 'done');
+    const sent = runner.requests[0] as RunRequest;
+    assert.equal(scriptOf(sent), confirmedRemediation(plan.script, (sent as { resultToken: string }).resultToken), 'what ran is exactly what was shown, then the marker');
     assert.equal(runner.requests.length, 2, 'one remediation, one re-check');
     assert.equal(outcome.recheck?.status, 'pass');
     assert.equal(store.get('exch01.contoso.com', 'service-account-access')?.status, 'pass');
+  });
+
+  it('reports a remediation whose success marker did not come back as not confirmed, with its output', async () => {
+    const { service } = setup((req, server) => (scriptOf(req).includes(REMEDIATION_SCHEMA)
+      ? ok(server, undefined, 'Added CONTOSO\\svc_sync')
+      : ok(server, combined(passJson))));
+    const outcome = await service.remediate(service.planRemediation(exch01, getStep('service-account-access')));
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.verdict, 'not-confirmed');
+    assert.match(outcome.output, /Added CONTOSO/);
+    assert.match(outcome.message ?? '', /^Not confirmed/);
+  });
+
+  it('reports a remediation that returned nothing at all as failed, never as done', async () => {
+    const { service } = setup((req, server) => (scriptOf(req).includes(REMEDIATION_SCHEMA) ? ok(server, undefined, '') : ok(server, combined(passJson))));
+    const outcome = await service.remediate(service.planRemediation(exch01, getStep('service-account-access')));
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.verdict, 'failed');
   });
 
   it('logs target, step, outcome and duration, never a secret', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as assert from 'node:assert/strict';
 import { CATALOG, catalogData, getStep, stepsFor } from '../../src/checks/catalog';
 import { resolveInputs } from '../../src/checks/inputs';
@@ -74,5 +76,27 @@ describe('checks: the catalog is complete', () => {
     const data = JSON.parse(JSON.stringify(catalogData())) as { id: string; title: { de: string } }[];
     assert.equal(data.length, CATALOG.length);
     assert.equal(data[0]?.title.de, 'Dienstkonto darf Remote-PowerShell verwenden');
+  });
+
+  it('kerberos-delegation never sends an administrator down a path that cannot carry the WinRM second hop (Microsoft\'s second-hop article, linked)', () => {
+    const k = getStep('kerberos-delegation');
+    const link = 'https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop';
+    for (const text of [k.remediation.saferAlternative.en, k.remediation.saferAlternative.de]) {
+      assert.ok(text.includes(link), 'links the second-hop article');
+      assert.doesNotMatch(text, /Set-ADComputer -PrincipalsAllowedToDelegateToAccount|protocol transition|Protokollübergang/, 'no constrained or resource-based delegation recipe');
+    }
+    assert.match(k.remediation.saferAlternative.en, /neither supports the second hop for WinRM/);
+    assert.match(k.remediation.saferAlternative.de, /keine von beiden den zweiten Hop für WinRM/);
+    assert.equal(k.docLink, link);
+  });
+
+  it('the Intune connector steps say it is retired (2020, support ended 2024) and name its replacement, in both languages; so does the README', () => {
+    for (const id of ['intune-rbac-role', 'connector-health'] as const) {
+      const e = getStep(id).explanation;
+      assert.match(e.en, /^Retired: .*2020.*early 2024.*Exchange hybrid modern authentication with Conditional Access/);
+      assert.match(e.de, /^Eingestellt: .*2020.*Anfang 2024.*Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff/);
+    }
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    assert.match(readme, /connector is retired: Microsoft stopped new installations in 2020 and ended its support in early 2024/);
   });
 });

@@ -18,6 +18,16 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('checks: CLI steps and script', () => {
+  it('script --token <bad> is a usage error (exit 2, one line, no stack trace)', async () => {
+    for (const bad of ['short', 'has space 123', 'x'.repeat(65), 'abc-def-ghi']) {
+      const r = await run('script', 'cbt-hardening', '--server', 'exch01.contoso.com', '--token', bad);
+      assert.equal(r.code, ExitCode.usage, bad);
+      assert.match(r.err, /--token must be 8 to 64 letters or digits/);
+      assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+      assert.equal(r.out, '');
+    }
+  });
+
   it('steps lists every step as a table', async () => {
     const r = await run('steps');
     assert.equal(r.code, ExitCode.ok);
@@ -67,7 +77,7 @@ describe('checks: CLI steps and script', () => {
       [['script', 'trusted-hosts', '--server', 'exch01.contoso.com', '--trusted-host', '*', '--remediate'], /every destination/],
       [['script', 'cbt-hardening', '--server', 'exch01.contoso.com', '--check', '--remediate'], /Choose one/],
       [['script', 'cbt-hardening', '--server', 'exch01.contoso.com', '--password', 'x'], /Unknown option|unknown/i],
-      [['script', 'all', '--server', 'exch01.contoso.com', '--profile', 'intune', '--where', 'domain'], /no step that runs on "domain"/],
+      [['script', 'all', '--server', 'exch01.contoso.com', '--profile', 'intune', '--where', 'network'], /no step that runs on "network"/],
       [['steps', 'extra'], /Unexpected argument/],
     ];
     for (const [argv, why] of cases) {

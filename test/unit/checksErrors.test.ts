@@ -64,4 +64,20 @@ describe('checks: error classification by stable codes', () => {
   it('collects codes from message, chain and FQID without duplicates', () => {
     assert.deepEqual(collectCodes({ message: 'a 0x80338012 b 0x80338012', hresults: ['0x80131509', -2144108526], fullyQualifiedErrorId: '-2144108526,PSSessionStateBroken' }), ['0x80338012', '0x80131509']);
   });
+
+  it('classifies what PowerShell on Linux/macOS lacks as needsWindows, and the same errors on Windows as before', () => {
+    const offWindows = [
+      { fullyQualifiedErrorId: 'CommandNotFoundException', exceptionType: 'System.Management.Automation.CommandNotFoundException' },
+      { fullyQualifiedErrorId: 'TypeNotFound', exceptionType: 'System.Management.Automation.RuntimeException', message: 'Unable to find type [adsi].' },
+      { fullyQualifiedErrorId: 'DriveNotFound,Microsoft.PowerShell.Commands.GetItemCommand', exceptionType: 'System.Management.Automation.DriveNotFoundException' },
+      { fullyQualifiedErrorId: 'System.Management.Automation.Remoting.PSRemotingDataStructureException,Microsoft.PowerShell.Commands.InvokeCommandCommand', hresults: ['0x80131501'] },
+    ];
+    for (const e of offWindows) {
+      const c = classifyError({ ...e, onWindows: false });
+      assert.equal(c.kind, 'needsWindows', JSON.stringify(e));
+      assert.match(c.hint, /needs Windows PowerShell or PowerShell on Windows/);
+    }
+    assert.equal(classifyError({ ...offWindows[0], onWindows: true }).kind, 'moduleMissing');
+    assert.equal(classifyError(offWindows[0]!).kind, 'moduleMissing');
+  });
 });

@@ -127,3 +127,20 @@ describe('checks: a recorded Windows PowerShell 5.1 stdout with noise around the
     assert.equal(r.summary, 'Relaxed');
   });
 });
+
+describe('checks: evaluators on the shapes the Pester tier recorded from the real scripts', () => {
+  const dir = path.join(FIXTURES, 'recorded');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  it('has a recorded file for every step', () => assert.equal(files.length, 11));
+  for (const file of files) {
+    const fx = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as FixtureFile & { cases: (Case & { expect: { status: string; summary: string } })[] };
+    it(`${fx.step}: ${fx.cases.length} recorded runs keep their verdicts`, () => {
+      assert.ok(fx.cases.length >= 1);
+      for (const c of fx.cases) {
+        const r = evaluate(fx.step as StepId, c.outcome, { now: new Date(c.now ?? '2026-11-22T00:00:00Z'), inputs: resolveInputs(c.inputs ?? { server: 'exch01.contoso.com' }), ...(c.observed ? { observed: c.observed } : {}) });
+        assert.equal(r.status, c.expect.status, `${c.name}: ${r.summary}`);
+        assert.equal(r.summary, c.expect.summary, c.name);
+      }
+    });
+  }
+});

@@ -60,7 +60,8 @@ describe('checks: runbooks', () => {
     assert.doesNotMatch(s, /step = 'service-account-access'/);
     assert.match(s, /step = 'ps-remoting'/);
     assert.match(renderCheckAll({ server: 'exch01.contoso.com' }, { token: TOKEN }), /# - service-account-access: left out/);
-    assert.throws(() => renderRunbook({ server: 'exch01.contoso.com' }, undefined, { profile: 'intune', token: TOKEN }), /No step can be rendered/);
+    // intune-rbac-role runs on this machine (the Exchange endpoint is one hop from here): its place is domain.
+    assert.throws(() => renderRunbook({ server: 'exch01.contoso.com' }, undefined, { profile: 'intune', where: 'domain', token: TOKEN }), /No step can be rendered/);
   });
 
   it('says so when nothing is left to do', () => {
@@ -73,7 +74,7 @@ describe('checks: runbooks', () => {
   it('builds runbooks for other machines and the Intune profile', () => {
     assert.match(renderRunbook(INPUTS, undefined, { where: 'domain', token: TOKEN }), /Set-ADAccountControl -Identity \$computer -TrustedForDelegation \$true/);
     assert.match(renderRunbook(INPUTS, undefined, { where: 'client', token: TOKEN }), /-Concatenate/);
-    assert.match(renderRunbook(INPUTS, undefined, { profile: 'intune', token: TOKEN }), /New-ManagementRole -Parent \$parent -Name \$child/);
+    assert.match(renderRunbook(INPUTS, undefined, { profile: 'intune', where: 'domain', token: TOKEN }), /New-ManagementRole -Parent \$parent -Name \$child/);
     assert.match(renderCheckAll(INPUTS, { profile: 'intune', where: 'client', token: TOKEN }), /Microsoft Intune Exchange Connector/);
   });
 

@@ -4,51 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { InMemoryCredentialSource } from '../../src/powershell/credentials';
-import { PowerShellUnavailableError, type RunRequest, type ServerRunResult } from '../../src/powershell/runner';
-import { renderRunScript } from '../../src/powershell/remoteScript';
-import { markerLines } from '../../src/pslang/resultMarkers';
-import type { Logger } from '../../src/log';
+import { PowerShellUnavailableError } from '../../src/powershell/runner';
 import { PwshDouble } from '../doubles/pwshDouble';
 
-const TOKEN = 'Tok3nForTests01';
-const { begin, end } = markerLines(TOKEN);
-
-/** A check script in the double's PowerShell subset that prints one marked JSON result. */
-function checkScript(json: object): string {
-  return [
-    '# check: demo',
-    "Write-Output 'banner noise before the result'",
-    `Write-Output '${begin}'`,
-    `Write-Output '${JSON.stringify(json).replace(/'/g, "''")}'`,
-    `Write-Output '${end}'`,
-  ].join('\n');
-}
-
-function capturingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (m: string | Error, ...a: unknown[]): void => { lines.push([String(m), ...a.map((x) => JSON.stringify(x))].join(' ')); };
-  return { lines, trace: push, debug: push, info: push, warn: push, error: push };
-}
-
-/** Text plus everything hidden in it as base64 payloads (UTF-16LE or UTF-8), decoded recursively: secrets cannot hide. */
-function deepDecode(text: string, depth = 0): string {
-  if (depth > 4) return text;
-  const parts = [text];
-  for (const m of text.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)) {
-    const buf = Buffer.from(m[0], 'base64');
-    for (const decoded of [buf.toString('utf16le'), buf.toString('utf8')]) {
-      // eslint-disable-next-line no-control-regex -- printable text plus tab and line breaks
-      if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(decoded) && !decoded.includes('\ufffd')) parts.push(deepDecode(decoded, depth + 1));
-    }
-  }
-  return parts.join('\n');
-}
-
-function byServer(results: readonly ServerRunResult[]): Record<string, ServerRunResult> {
-  return Object.fromEntries(results.map((r) => [r.server, r]));
-}
-
-const SERVERS = ['exch01.contoso.test', 'exch02.contoso.test', 'exch03.contoso.test', 'exch04.contoso.test', 'exch05.contoso.test'];
+import { SERVERS, TOKEN, byServer, capturingLogger, checkScript } from './helpers/runnerDouble';
 
 describe('powershell runner (node-powershell against the test double)', function () {
   this.timeout(30_000);
@@ -205,41 +164,6 @@ describe('powershell runner (node-powershell against the test double)', function
     assert.equal(runner.shellsStarted, 2);
   });
 
-  it('passes the credential through stdin only: never in argv, logs or the generated script', async () => {
-    const password = "P@ss'w0rd$(Remove-Item C:\\)\u2019;`n";
-    const user = 'CONTOSO\\ers-admin';
-    credentials.set('admin', { userName: user, password });
-    double.setScenario({ servers: { '*': { requireCredential: { user, password } } } });
-    const request: RunRequest = { target: { kind: 'https' }, servers: SERVERS.slice(0, 2), script: checkScript({ ok: true }), resultToken: TOKEN, credential: 'admin' };
-    const outcome = await runner.run(request);
-    assert.deepEqual(outcome.results.map((x) => x.status), ['ok', 'ok'], JSON.stringify(outcome.results));
-    assert.equal(outcome.invocations, 2, 'credential feed + one fan-out');
-    assert.ok(double.records().some((x) => x.event === 'credential-set' && x.user === user), 'the double received the credential over stdin');
-
-    // Without it the server says Access denied, for that run only.
-    const without = await runner.run({ ...request, credential: undefined });
-    assert.deepEqual(without.results.map((x) => x.status === 'error' && x.error.kind), ['access-denied', 'access-denied']);
-
-    const argvs = double.records().filter((x) => x.event === 'start').map((x) => JSON.stringify(x.argv));
-    const wrapperScripts = double.records().filter((x) => x.event === 'script' && !/Set-Variable -Name ErsCredential/.test(x.script!)).map((x) => x.script!);
-    const rendered = renderRunScript({ runToken: 'abcdef0123456789', target: { kind: 'https' }, servers: SERVERS, script: checkScript({}), useCredential: true });
-    assert.ok(wrapperScripts.length >= 2);
-    // Scanned with every base64 payload decoded (recursively), so an encoded copy would be found too.
-    for (const a of argvs) assert.ok(!deepDecode(a).includes(password), 'argv holds the secret');
-    assert.ok(!deepDecode(logger.lines.join('\n')).includes(password), 'the log holds the secret');
-    for (const s of wrapperScripts) assert.ok(!deepDecode(s).includes(password), 'a run script holds the secret');
-    assert.ok(!deepDecode(rendered).includes(password));
-    assert.ok(!deepDecode(JSON.stringify(process.argv)).includes(password));
-    // node-powershell's in-memory history is cleared after every call (it would hold the feed and grow forever).
-    const shell = (runner as unknown as { shell?: { ps: { history: unknown[] } } }).shell;
-    assert.equal(shell?.ps.history.length, 0);
-    // Positive control: the stdin feed did carry it (encoded, never as plain text), so the scan can see it.
-    assert.ok(!double.rawLog().includes(password));
-    assert.ok(deepDecode(double.rawLog()).includes(password));
-    assert.match(wrapperScripts[0]!, /\$ersParams\.Credential = \$global:ErsCredential/);
-    assert.match(wrapperScripts[0]!, /finally \{\n {2}Remove-Variable -Name ErsCredential -Scope Global/);
-  });
-
   it('dispose() stops a hung call at once with cancelled results', async () => {
     double.setScenario({ local: { behaviour: 'hang' } });
     const pending = runner.run({ target: { kind: 'local' }, servers: [], script: checkScript({}), resultToken: TOKEN, timeoutMs: 600_000 });
@@ -248,39 +172,6 @@ describe('powershell runner (node-powershell against the test double)', function
     const outcome = await pending;
     assert.equal(outcome.results[0]!.status === 'error' && outcome.results[0]!.error.kind, 'cancelled');
     await assert.rejects(runner.run({ target: { kind: 'local' }, servers: [], script: 'x' }), /disposed/);
-  });
-
-  it('keeps the credential out of node-powershell\'s debug log even with DEBUG=*', async () => {
-    const password = 'Debug-Secret-Pa55!';
-    credentials.set('service', { userName: 'CONTOSO\\svc', password });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const debug = require('debug') as { enable(ns: string): void; disable(): string };
-    const printed: string[] = [];
-    const original = console.log;
-    console.log = (...a: unknown[]) => { printed.push(a.map(String).join(' ')); };
-    debug.enable('*');
-    try {
-      const outcome = await runner.run({ target: { kind: 'https' }, servers: SERVERS.slice(0, 1), script: checkScript({ ok: 1 }), resultToken: TOKEN, credential: 'service' });
-      assert.equal(outcome.results[0]!.status, 'ok');
-    } finally {
-      debug.disable();
-      console.log = original;
-    }
-    assert.ok(!deepDecode(printed.join('\n')).includes(password), 'the debug log holds the secret');
-    // The scan would find it: the stdin feed the double saw does carry it (encoded), as it must.
-    assert.ok(deepDecode(double.rawLog()).includes(password));
-  });
-
-  it('reports a missing stored credential per server without running anything', async () => {
-    const empty = new NodePowerShellRunner({ executable: double.executable, env: double.env(), credentials: new InMemoryCredentialSource() });
-    try {
-      const outcome = await empty.run({ target: { kind: 'https' }, servers: SERVERS.slice(0, 2), script: 'x', credential: 'service' });
-      assert.deepEqual(outcome.results.map((x) => x.status === 'error' && x.error.kind), ['no-credential', 'no-credential']);
-      assert.match(outcome.results[0]!.status === 'error' ? outcome.results[0]!.error.message : '', /service account/);
-      assert.equal(empty.shellsStarted, 0);
-    } finally {
-      await empty.dispose();
-    }
   });
 
   it('runs one cmdlet against the no-language Exchange endpoint and builds the JSON on the client', async () => {

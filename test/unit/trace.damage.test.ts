@@ -144,7 +144,8 @@ describe('trace decoder: damage is data', () => {
     const d = decodeBuffer(bytes);
     assert.equal(d.store.count, 1);
     assert.equal(d.store.row(0).message, '&lol9;');
-    assert.deepEqual(d.damage.map((x) => [x.reason, x.start]), [['garbage', 0]]);
+    // The DOCTYPE is an ignored declaration (issue 15: not "bytes between events"); nothing in it is applied.
+    assert.deepEqual(d.damage.map((x) => [x.reason, x.start, x.end]), [['declaration', 0, doctype.length]]);
     // The same DOCTYPE inside the event: the details parser reports it and leaves the reference as text.
     const inside = ev.replace('<System', `${doctype}<System`);
     const det = parseEventDetails(Buffer.from(inside));
@@ -257,5 +258,23 @@ describe('trace decoder: damage is data', () => {
     assert.equal(d.store.row(0).instantTicks, d.store.row(1).instantTicks);
     assert.equal(d.store.row(1).instantTicks, 905);
     assert.ok(Number.isNaN(d.store.row(4).instantMs));
+  });
+});
+
+describe('declarations between events', () => {
+  it('labels a DOCTYPE (with an internal subset), an XML declaration and a comment as ignored declarations, not stray bytes', async () => {
+    const ev = '<E2ETraceEvent xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"><System xmlns="http://schemas.microsoft.com/2004/06/windows/eventlog/system"><EventID>1</EventID><Type>3</Type><SubType Name="Information">0</SubType><Level>8</Level><TimeCreated SystemTime="2024-01-01T10:00:00.0000000Z" /><Source Name="S" /><Correlation ActivityID="{00000000-0000-0000-0000-000000000000}" /><Execution ProcessName="p" ProcessID="1" ThreadID="1" /><Channel/><Computer>C</Computer></System><ApplicationData>x</ApplicationData></E2ETraceEvent>';
+    const doctype = '<!DOCTYPE x [<!ENTITY a "b>c">]>';
+    const text = `<?xml version="1.0"?>\n${doctype}\n${ev}<!-- note -->${ev}junk${ev}`;
+    const d = decodeBuffer(Buffer.from(text));
+    assert.equal(d.store.count, 3);
+    assert.deepEqual(d.damage.map((r) => [r.reason, text.slice(r.start, r.end)]), [
+      ['declaration', '<?xml version="1.0"?>'], ['declaration', doctype], ['declaration', '<!-- note -->'], ['garbage', 'junk'],
+    ]);
+  });
+
+  it('still says not-a-trace for an HTML page that starts with a DOCTYPE', async () => {
+    const d = decodeBuffer(Buffer.from('<!DOCTYPE html><html><body>hi</body></html>'));
+    assert.deepEqual(d.damage.map((r) => r.reason), ['not-a-trace']);
   });
 });

@@ -1,50 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { runCli } from '../../src/cli/cli';
-import { createTraceCommand } from '../../src/cli/traceCommand';
-import { ExitCode, type CliIo } from '../../src/cli/types';
 import {
-  TraceCollection, buildActivities, followFile, openFile, parseEventDetails, readWholeFile, type FileAccess, type TraceRow,
+  TraceCollection, buildActivities, followFile, openFile, parseEventDetails, readWholeFile, type TraceRow,
 } from '../../src/trace/index';
-
-function findUp(rel: string): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const p = join(dir, rel);
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  return undefined;
-}
-const local = findUp('test/fixtures/svclog')!;
-const fx = (name: string): Buffer => readFileSync(join(local, name));
-
-/** In-memory files behind the FileAccess seam. */
-class MemoryFiles implements FileAccess {
-  readonly files = new Map<string, Buffer>();
-  reads = 0;
-  async size(path: string): Promise<number> {
-    const f = this.files.get(path);
-    if (!f) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-    return f.length;
-  }
-  async read(path: string, offset: number, length: number): Promise<Uint8Array> {
-    this.reads++;
-    const f = this.files.get(path)!;
-    return Uint8Array.prototype.slice.call(f, offset, Math.min(f.length, offset + length));
-  }
-}
-
-function event(message: string, o: { sub?: string; time: string; act?: string; rel?: string; source?: string; thread?: string; pid?: number }): string {
-  const rel = o.rel ? ` RelatedActivityID="${o.rel}"` : '';
-  return `<E2ETraceEvent xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"><System xmlns="http://schemas.microsoft.com/2004/06/windows/eventlog/system"><EventID>1</EventID><Type>3</Type><SubType Name="${o.sub ?? 'Information'}">0</SubType><Level>${o.sub === 'Error' ? 2 : 8}</Level><TimeCreated SystemTime="${o.time}" /><Source Name="${o.source ?? 'App'}" /><Correlation ActivityID="${o.act ?? '{00000000-0000-0000-0000-000000000000}'}"${rel} /><Execution ProcessName="p" ProcessID="${o.pid ?? 1}" ThreadID="${o.thread ?? '1'}" /><Channel/><Computer>PC</Computer></System><ApplicationData>${message}</ApplicationData></E2ETraceEvent>`;
-}
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', env: {}, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
+import { MemoryFiles, event, fx } from './helpers/traceFiles';
 
 const msgs = (rows: TraceRow[]): string[] => rows.map((r) => r.message);
 
@@ -269,93 +227,5 @@ describe('trace details and activities on real files', () => {
     assert.equal(a.name, 'Do work');
     assert.equal(a.durationMs, 10_000);
     assert.equal(a.suspendedMs, 3_000);
-  });
-});
-
-describe('trace CLI', () => {
-  const tracelog = 'laoluolapegba__finservice__Web_tracelog.svclog';
-  const messages = 'laoluolapegba__finservice__Web_messages.svclog';
-  const mem = new MemoryFiles();
-  mem.files.set(tracelog, fx(tracelog));
-  mem.files.set(messages, fx(messages));
-  mem.files.set('cut.svclog', fx(messages).subarray(0, 2000));
-  const cmd = createTraceCommand(mem);
-
-  it('trace stats prints JSON with counts, time range and no damage (exit 0)', async () => {
-    const io = captureIo();
-    assert.equal(await runCli(['trace', 'stats', tracelog, messages], io, [cmd], '1'), ExitCode.ok);
-    const s = JSON.parse(io.stdout);
-    assert.equal(s.events, 64);
-    assert.equal(s.levels.Error, 6);
-    assert.equal(s.levels.Transfer, 26);
-    assert.equal(s.files.length, 2);
-    assert.ok(s.sources['System.ServiceModel'] > 0);
-    assert.ok(s.activities.count > 0 && s.activities.transfers === 26);
-    assert.match(s.timeRange.first, /^\d{4}-\d\d-\d\dT/);
-    assert.deepEqual(s.damaged, []);
-  });
-
-  it('trace stats reports damaged ranges and exits 1', async () => {
-    const io = captureIo();
-    assert.equal(await runCli(['trace', 'stats', 'cut.svclog'], io, [cmd], '1'), ExitCode.findings);
-    const s = JSON.parse(io.stdout);
-    assert.equal(s.events, 1);
-    assert.equal(s.damaged.length, 1);
-    assert.equal(s.damaged[0].reason, 'truncated');
-    assert.equal(s.damaged[0].end, 2000);
-  });
-
-  it('trace stats --validate finds markup damage the fast path does not read', async () => {
-    const broken = new MemoryFiles();
-    broken.files.set('b.svclog', Buffer.from(event('<a><b></a>', { time: '2024-01-01T10:00:00Z' }) + event('ok', { time: '2024-01-01T10:00:01Z' })));
-    const cmd2 = createTraceCommand(broken);
-    const plain = captureIo();
-    assert.equal(await runCli(['trace', 'stats', 'b.svclog'], plain, [cmd2], '1'), ExitCode.ok);
-    const strict = captureIo();
-    assert.equal(await runCli(['trace', 'stats', 'b.svclog', '--validate'], strict, [cmd2], '1'), ExitCode.findings);
-    const s = JSON.parse(strict.stdout);
-    assert.equal(s.events, 2);
-    assert.deepEqual(s.damaged.map((d: { reason: string; start: number }) => [d.reason, d.start]), [['malformed', 0]]);
-  });
-
-  it('trace export writes NDJSON with the documented fields, filtered', async () => {
-    const io = captureIo();
-    assert.equal(await runCli(['trace', 'export', tracelog, '--level', 'Error,Warning'], io, [cmd], '1'), ExitCode.ok);
-    const lines = io.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(lines.length, 6);
-    assert.deepEqual(Object.keys(lines[0]), ['time', 'level', 'eventId', 'source', 'activityId', 'relatedActivityId', 'process', 'processId', 'threadId', 'computer', 'message', 'file', 'offset']);
-    assert.equal(lines[0].file, tracelog);
-    assert.ok(lines.every((l) => l.level === 'Error'));
-  });
-
-  it('trace export --format csv quotes fields and merges files by time', async () => {
-    const io = captureIo();
-    assert.equal(await runCli(['trace', 'export', tracelog, messages, '--format', 'csv'], io, [cmd], '1'), ExitCode.ok);
-    const lines = io.stdout.split('\r\n');
-    assert.equal(lines[0], 'time,level,eventId,source,activityId,relatedActivityId,process,processId,threadId,computer,message,file,offset');
-    assert.equal(lines.length, 64 + 2);
-    assert.ok(lines.some((l) => l.endsWith(`,${messages},0`) || l.includes(`,${messages},`)));
-  });
-
-  it('trace export --order file keeps each file in its own order; --activity selects an activity and its transfers', async () => {
-    const io = captureIo();
-    assert.equal(await runCli(['trace', 'export', messages, tracelog, '--order', 'file'], io, [cmd], '1'), ExitCode.ok);
-    const files = io.stdout.trim().split('\n').map((l) => JSON.parse(l).file);
-    assert.deepEqual([files[0], files[files.length - 1]], [messages, tracelog]);
-    const all = io.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const act = all.find((r) => r.level === 'Transfer').relatedActivityId;
-    const io2 = captureIo();
-    assert.equal(await runCli(['trace', 'export', tracelog, '--activity', act], io2, [cmd], '1'), ExitCode.ok);
-    const sel = io2.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.ok(sel.length >= 2);
-    assert.ok(sel.every((r) => r.activityId === act || r.relatedActivityId === act));
-  });
-
-  it('usage errors exit 2', async () => {
-    for (const argv of [['trace'], ['trace', 'stats'], ['trace', 'export', 'x', '--format', 'xml'], ['trace', 'export', 'x', '--level', 'Loud'], ['trace', 'frob', 'x']]) {
-      const io = captureIo();
-      assert.equal(await runCli(argv, io, [cmd], '1'), ExitCode.usage, argv.join(' '));
-      assert.match(io.stderr, /Usage: exchange-remoting trace/);
-    }
   });
 });

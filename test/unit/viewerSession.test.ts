@@ -44,7 +44,11 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.equal(r.rows.length, 50);
     assert.equal(r.start, 100);
     const expected = view.window(100, 50);
-    assert.deepEqual(r.rows.map((x) => [x.index, x.time, x.level, x.activityId, x.message]), expected.map((x) => [x.index, x.time, x.level, x.activityId, x.message]));
+    // Transfer rows without a message say where they go (the target's name or label).
+    assert.deepEqual(r.rows.map((x) => [x.index, x.time, x.level, x.activityId, x.level === 'Transfer' && x.message.startsWith('\u2192 ') ? '' : x.message]),
+      expected.map((x) => [x.index, x.time, x.level, x.activityId, x.message]));
+    const transfers = r.rows.filter((x) => x.level === 'Transfer');
+    assert.ok(transfers.length > 0 && transfers.every((x) => /^\u2192 \S/.test(x.message)), 'every Transfer row names its target');
     const tail = await s.request('getRows', { start: view.length - 3, count: 100, version: 0 });
     assert.equal(tail.rows.length, 3);
     const big = await s.request('getRows', { start: 0, count: 100_000, version: 0 });
@@ -63,12 +67,20 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.equal(warnErr.total, c.query({ levels: ['Error', 'Warning'] }).length);
     const rows = await s.request('getRows', { start: 0, count: 1000, version: warnErr.version });
     assert.ok(rows.rows.every((r) => r.level === 'Error' || r.level === 'Warning'));
-    const thread = c.facets().threads[0].value;
-    assert.equal((await s.request('setFilter', { filter: { ...ALL, threads: [thread] } })).total, c.query({ threads: [thread] }).length);
-    const proc = c.facets().processes[0].value;
-    assert.equal((await s.request('setFilter', { filter: { ...ALL, processes: [proc] } })).total, c.query({ processes: [proc] }).length);
-    assert.equal((await s.request('setFilter', { filter: { ...ALL, text: 'exception' } })).total, c.query({ text: 'exception' }).length);
-    assert.equal((await s.request('setFilter', { filter: { ...ALL, text: 'throw.*exception', regex: true } })).total, c.query({ text: 'throw.*exception', regex: true }).length);
+    // Threads and processes are picked per process run (PID): keys from the facets.
+    const thread = c.facets().processThreads[0];
+    const [tpid, tid] = [Number(thread.value.split(':')[0]), thread.value.slice(thread.value.indexOf(':') + 1)];
+    const threadRows = c.query({}).window(0, c.count).filter((r) => r.processId === tpid && r.threadId === tid).length;
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, threads: [thread.value] } })).total, threadRows);
+    assert.equal(threadRows, thread.count);
+    const proc = c.facets().processRuns[0];
+    const procRows = c.query({}).window(0, c.count).filter((r) => `${r.processId}:${r.process}` === proc.value).length;
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, processes: [proc.value] } })).total, procRows);
+    assert.ok(procRows < c.count, 'one run of the process, not all of them');
+    // The text is searched in the whole event: every event whose XML holds it (case-insensitive).
+    const xml = await Promise.all(c.query({}).window(0, c.count).map(async (r) => (await c.details(nodeAccess, r.file, r.row)).rawXml.toLowerCase()));
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, text: 'exception' } })).total, xml.filter((x) => x.includes('exception')).length);
+    assert.equal((await s.request('setFilter', { filter: { ...ALL, text: 'throw.*exception', regex: true } })).total, xml.filter((x) => /throw.*exception/i.test(x)).length);
     const act = buildActivities(c).activities.find((a) => a.events > 3 && !a.isRoot)!;
     assert.equal((await s.request('setFilter', { filter: { ...ALL, activityId: act.id } })).total, c.query({ activities: [act.id] }).length);
     const all = c.query({}).window(0, 1)[0];
@@ -88,15 +100,19 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     const { s } = session([tracelog]);
     await s.start();
     const c = await engine([tracelog]);
-    const matches = c.query({ text: 'Throwing an exception' });
     const v = c.query({});
     const positions: number[] = [];
-    for (let i = 0, k = 0; i < v.length && k < matches.length; i++) if (v.rows[i] === matches.rows[k]) { positions.push(i); k++; }
-    const first = s.find('throwing an exception', false, -1, 1);
+    const rows = v.window(0, v.length);
+    for (let i = 0; i < rows.length; i++) {
+      if ((await c.details(nodeAccess, rows[i].file, rows[i].row)).rawXml.toLowerCase().includes('throwing an exception')) positions.push(i);
+    }
+    const first = await s.find('throwing an exception', false, -1, 1);
     assert.equal(first, positions[0]);
-    assert.equal(s.find('throwing an exception', false, first, 1), positions[1]);
-    assert.equal(s.find('throwing an exception', false, first, -1), positions[positions.length - 1], 'wraps backwards');
-    assert.equal(s.find('no such text anywhere 12345', false, 0, 1), -1);
+    assert.equal(await s.find('throwing an exception', false, first, 1), positions[1]);
+    assert.equal(await s.find('throwing an exception', false, first, -1), positions[positions.length - 1], 'wraps backwards');
+    assert.equal(await s.find('no such text anywhere 12345', false, 0, 1), -1);
+    const counted = await s.request('find', { text: 'throwing an exception', regex: false, from: first, direction: 1 });
+    assert.deepEqual(counted, { index: positions[1], count: positions.length, ordinal: 2 });
   });
 
   it('gives details with the exception chain, message view sections and raw XML; copy as XML/JSON', async () => {
@@ -149,6 +165,15 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.equal(row.activityId, named.id);
     assert.equal(row.activityName, named.name, 'rows carry their activity\'s name');
     assert.equal((await s.request('locateActivity', { activityId: '{nope}' })).index, -1);
+    // Step through the activity (F10 forward, F9 back): every event of it in the view, in order, then -1.
+    const all = (await s.request('getRows', { start: 0, count: 1000, version: 0 })).rows;
+    const expected = c.query({}).window(0, c.count).filter((r) => r.activityId === named.id).map((r) => r.index);
+    const walked = [index.index];
+    for (let i = index.index; ;) { i = (await s.request('stepActivity', { from: i, direction: 1 })).index; if (i < 0) break; walked.push(i); }
+    assert.deepEqual(walked, expected);
+    assert.ok(walked.length > 1 && all.length > 0);
+    assert.equal((await s.request('stepActivity', { from: walked[1], direction: -1 })).index, walked[0]);
+    assert.equal((await s.request('stepActivity', { from: walked[0], direction: -1 })).index, -1, 'no wrapping at the start');
   });
 
   it('shows damaged ranges as marked rows (with the reason) after the event before them', async () => {
@@ -168,7 +193,7 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     assert.equal(d.sections[0].kind, 'damage');
     assert.equal(d.rawXml, 'GARBAGE-BYTES');
     assert.equal(await s.eventXml(1), 'GARBAGE-BYTES');
-    assert.equal(s.find('event 2', false, 1, 1), 2, 'find skips damage rows');
+    assert.equal(await s.find('event 2', false, 1, 1), 2, 'find skips damage rows');
     const errorsOnly = await s.request('setFilter', { filter: { ...ALL, levels: ['Information'] } });
     assert.equal(errorsOnly.total, 2, 'a narrowing filter leaves damage rows out');
     const noDamage = await s.request('setFilter', { filter: { ...ALL, showDamage: false } });
@@ -242,6 +267,43 @@ describe('ViewerSession (host side of the trace viewer)', () => {
     const parsed = JSON.parse(json) as Array<{ level: string }>;
     assert.equal(parsed.length, lines.length - 1);
     assert.ok(parsed.every((r) => r.level === 'Warning'));
+  });
+
+  it('exports a message longer than the list shows (300 characters) whole, byte for byte', async () => {
+    const long = `Start, "quoted" ${'0123456789 '.repeat(60)}end \u00e4\u00f6\u00fc`;
+    const p = join(dir, 'long.svclog');
+    writeFileSync(p, traceEvent({ time: '2024-01-01T10:00:00Z', dataItem: long }) + traceEvent({ time: '2024-01-01T10:00:01Z', dataItem: 'short' }));
+    const { s } = session([p]);
+    await s.start();
+    const shown = (await s.request('getRows', { start: 0, count: 2, version: 0 })).rows[0].message;
+    assert.ok(shown.length === 300 && shown.endsWith('\u2026'), 'the list cuts it');
+    let csv = '';
+    for await (const chunk of s.exportRows('csv')) csv += chunk;
+    const field = csv.split('\r\n')[1].match(/,"((?:[^"]|"")*)",/)?.[1]?.replace(/""/g, '"');
+    assert.equal(field, long.trim());
+    let json = '';
+    for await (const chunk of s.exportRows('json')) json += chunk;
+    assert.equal((JSON.parse(json) as Array<{ message: string }>)[0].message, long.trim());
+  });
+
+  it('shows the exception type and message in Error rows', async () => {
+    const { s } = session([tracelog]);
+    await s.start();
+    const view = await s.request('setFilter', { filter: { ...ALL, levels: ['Error'] } });
+    const rows = (await s.request('getRows', { start: 0, count: view.total, version: view.version })).rows;
+    const c = await engine([tracelog]);
+    const errors = c.query({ levels: ['Error'] }).window(0, view.total);
+    let withException = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const ex = (await c.details(nodeAccess, errors[i].file, errors[i].row)).exceptions[0];
+      if (!ex) { assert.equal(rows[i].message, errors[i].message); continue; }
+      withException++;
+      // The type without its assembly ("System.X.YException, System.X, Version=…" → "System.X.YException").
+      assert.ok(rows[i].message.startsWith(`${errors[i].message} \u2014 ${ex.type.split(',')[0]}: `), rows[i].message);
+      assert.doesNotMatch(rows[i].message, /Version=|PublicKeyToken=/);
+      assert.ok(rows[i].message.includes(ex.message.replace(/\s+/g, ' ').trim().slice(0, 40)));
+    }
+    assert.ok(withException > 0);
   });
 
   it('posts progress and early rows while decoding, and keeps the rows read so far when cancelled', async () => {

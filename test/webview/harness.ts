@@ -82,6 +82,8 @@ export interface Viewer {
   readonly toWebview: ToWebview[];
   readonly dialogs: string[];
   readonly hooks: { exports: string[]; copies: Array<{ index: number; as: string }>; reopened: number; saved: SavedState[] };
+  /** Date.now() of each message in toWebview (delivered) and fromWebview (received). */
+  readonly times: { readonly to: number[]; readonly from: number[] };
   /** Date.now() when the webview said ready (decoding starts then). */
   readonly readyAt: () => number;
   close(): Promise<void>;
@@ -99,8 +101,10 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
   let ready = false;
   let readyAt = 0;
   const queue: ToWebview[] = [];
+  const times = { to: [] as number[], from: [] as number[] };
   const deliver = (m: ToWebview): void => {
     toWebview.push(m);
+    times.to.push(Date.now());
     page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => { /* page closed */ });
   };
   const session = new ViewerSession({
@@ -117,6 +121,7 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
   });
   await page.exposeFunction('__hostPost', (message: FromWebview) => {
     fromWebview.push(message);
+    times.from.push(Date.now());
     if (message.type === 'ready' && !ready) {
       ready = true;
       readyAt = Date.now();
@@ -147,7 +152,7 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
   }, { vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, state: o.webviewState ?? null });
   await page.goto(`${server.base}/index.html`);
   return {
-    page, context, session, fromWebview, toWebview, dialogs, hooks, readyAt: () => readyAt,
+    page, context, session, fromWebview, toWebview, times, dialogs, hooks, readyAt: () => readyAt,
     async close() { session.dispose(); await context.close(); },
   };
 }

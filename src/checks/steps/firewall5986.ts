@@ -37,8 +37,16 @@ if ($remote.Count -eq 0) {
 }
 $existing = Get-NetFirewallRule -Name $name -ErrorAction SilentlyContinue
 if ($null -ne $existing) {
-    Set-NetFirewallRule -Name $name -Enabled True -Direction Inbound -Protocol TCP -LocalPort $ersPort -Action Allow -Profile Domain -RemoteAddress $remote
-    Write-Output ('Updated firewall rule ' + $name + '.')
+    # Update only what differs, so that a second run changes nothing.
+    $ports = $existing | Get-NetFirewallPortFilter
+    $addresses = $existing | Get-NetFirewallAddressFilter
+    $same = ([string]$existing.Enabled -eq 'True') -and ([string]$existing.Direction -eq 'Inbound') -and ([string]$existing.Action -eq 'Allow') -and ([string]$existing.Profile -eq 'Domain') -and ([string]$ports.Protocol -eq 'TCP') -and ((@($ports.LocalPort) -join ',') -eq [string]$ersPort) -and ((@($addresses.RemoteAddress | ForEach-Object { [string]$_ }) | Sort-Object) -join ',') -eq ((@($remote) | Sort-Object) -join ',')
+    if ($same) {
+        Write-Output ('Firewall rule ' + $name + ' already admits TCP ' + $ersPort + ' from ' + ($remote -join ', ') + '; nothing to do.')
+    } else {
+        Set-NetFirewallRule -Name $name -Enabled True -Direction Inbound -Protocol TCP -LocalPort $ersPort -Action Allow -Profile Domain -RemoteAddress $remote
+        Write-Output ('Updated firewall rule ' + $name + '.')
+    }
 } else {
     New-NetFirewallRule -Name $name -DisplayName ('Windows Remote Management (HTTPS-In ' + $ersPort + ')') -Direction Inbound -Protocol TCP -LocalPort $ersPort -Action Allow -Profile Domain -RemoteAddress $remote | Out-Null
     Write-Output ('Created firewall rule ' + $name + '.')

@@ -25,13 +25,40 @@ export const ALWAYS_AVAILABLE = ['Get-Command', 'Get-Help', 'Get-FormatData', 'E
 const ROLE_CMDLETS = INTUNE_CONNECTOR_CMDLETS.filter((c) => !(ALWAYS_AVAILABLE as readonly string[]).includes(c));
 const CMDLET_LIST = ROLE_CMDLETS.map((c) => `'${c}'`).join(', ');
 
-const LOAD_EMS = String.raw`if (-not (Get-Command -Name 'Get-ManagementRoleAssignment' -ErrorAction SilentlyContinue)) {
-    # Exchange Management Shell cmdlets in a plain Windows PowerShell on an Exchange server.
-    Add-PSSnapin -Name 'Microsoft.Exchange.Management.PowerShell.SnapIn'
+/** The Exchange cmdlets a script calls through the Exchange endpoint when it is not running in the EMS. */
+const CHECK_CMDLETS = ['Get-ManagementRoleAssignment', 'Get-ManagementRoleEntry', 'Get-User'];
+const REMEDIATION_CMDLETS = [
+  'Get-ManagementRole', 'New-ManagementRole', 'Get-ManagementRoleEntry', 'Remove-ManagementRoleEntry', 'Get-RoleGroup', 'New-RoleGroup',
+  'Get-ManagementRoleAssignment', 'New-ManagementRoleAssignment', 'Get-RoleGroupMember', 'Add-RoleGroupMember', 'Get-User', 'Set-User',
+];
+
+/**
+ * The Exchange cmdlets, RBAC-trimmed as Exchange means them to be: already there in the Exchange Management
+ * Shell; otherwise imported from Exchange's own endpoint (Microsoft.Exchange at http://<server>/PowerShell/,
+ * Kerberos, one hop from this machine). The endpoint runs in NoLanguage mode, so only the proxy commands cross
+ * it and the logic runs here. Never the Microsoft.Exchange.Management.PowerShell.SnapIn snap-in: Microsoft
+ * supports it only for transport-agent cmdlets, it bypasses RBAC, and PowerShell 7 cannot load snap-ins.
+ */
+function connectExchange(cmdlets: readonly string[]): string {
+  return String.raw`$exchangeSession = $null
+if (-not (Get-Command -Name 'Get-ManagementRoleAssignment' -ErrorAction SilentlyContinue)) {
+    $exchangeSession = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri ('http://' + $ersServer + '/PowerShell/') -Authentication Kerberos
+    Import-PSSession -Session $exchangeSession -CommandName @(${cmdlets.map((c) => `'${c}'`).join(', ')}) -DisableNameChecking -AllowClobber | Out-Null
+}`;
+}
+
+const DISCONNECT = String.raw`} finally {
+    # Abandoned Exchange sessions use up the account's session budget until they expire.
+    if ($null -ne $exchangeSession) { Remove-PSSession -Session $exchangeSession }
 }`;
 
-const CHECK = `${LOAD_EMS}
-$assignments = @(Get-ManagementRoleAssignment -RoleAssignee $ersAccount -Delegating $false | ForEach-Object {
+function indentBody(text: string): string {
+  return text.split('\n').map((l) => (l.trim() ? `    ${l}` : l)).join('\n');
+}
+
+const CHECK = `${connectExchange(CHECK_CMDLETS)}
+try {
+${indentBody(String.raw`$assignments = @(Get-ManagementRoleAssignment -RoleAssignee $ersAccount -Delegating $false | ForEach-Object {
     [pscustomobject]@{
         role = [string]$_.Role
         roleAssigneeName = [string]$_.RoleAssigneeName
@@ -44,7 +71,7 @@ $assignments = @(Get-ManagementRoleAssignment -RoleAssignee $ersAccount -Delegat
 })
 $entries = @()
 foreach ($role in @($assignments | Where-Object { $_.enabled } | ForEach-Object { $_.role } | Sort-Object -Unique)) {
-    $entries += @(Get-ManagementRoleEntry -Identity ($role + '\\*') | ForEach-Object { [pscustomobject]@{ role = $role; name = [string]$_.Name } })
+    $entries += @(Get-ManagementRoleEntry -Identity ($role + '\*') | ForEach-Object { [pscustomobject]@{ role = $role; name = [string]$_.Name } })
 }
 $remotePowerShellEnabled = $null
 $userError = $null
@@ -59,14 +86,17 @@ try {
     entries = $entries
     remotePowerShellEnabled = $remotePowerShellEnabled
     userError = $userError
-}`;
+}`)}
+${DISCONNECT}`;
 
-const REMEDIATION = `${LOAD_EMS}
-$required = @(${CMDLET_LIST})
+const REMEDIATION = `${connectExchange(REMEDIATION_CMDLETS)}
+try {
+${indentBody(String.raw`$required = @(${CMDLET_LIST})
 # The cmdlets span several built-in roles: pick, greedily, the built-in root roles that cover the most of them.
+# Only administrative roles: an end-user role (IsEndUserRole, e.g. MyBaseOptions) cannot be put in a role group.
 $rolesByCmdlet = @{}
 foreach ($cmdlet in $required) {
-    $rolesByCmdlet[$cmdlet] = @(Get-ManagementRole -Cmdlet $cmdlet | Where-Object { $_.IsRootRole } | ForEach-Object { [string]$_.Name })
+    $rolesByCmdlet[$cmdlet] = @(Get-ManagementRole -Cmdlet $cmdlet | Where-Object { $_.IsRootRole -and -not $_.IsEndUserRole } | ForEach-Object { [string]$_.Name })
 }
 $plan = @{}
 $left = New-Object System.Collections.Generic.List[string]
@@ -90,10 +120,15 @@ foreach ($parent in @($plan.Keys | Sort-Object)) {
     }
     if ($WhatIfPreference) { continue }
     # Keep only the needed entries of this parent.
-    Get-ManagementRoleEntry -Identity ($child + '\\*') | Where-Object { $plan[$parent] -notcontains [string]$_.Name } | Remove-ManagementRoleEntry -Confirm:$false
+    Get-ManagementRoleEntry -Identity ($child + '\*') | Where-Object { $plan[$parent] -notcontains [string]$_.Name } | Remove-ManagementRoleEntry -Confirm:$false
     Write-Output ('Role ' + $child + ': ' + ($plan[$parent] -join ', '))
 }
-if (-not (Get-RoleGroup -Identity $ersRoleGroupName -ErrorAction SilentlyContinue)) {
+$notYet = @($childRoles | Where-Object { -not (Get-ManagementRole -Identity $_ -ErrorAction SilentlyContinue) })
+if ($WhatIfPreference -and $notYet.Count -gt 0) {
+    # -WhatIf created none of these child roles, and New-RoleGroup/New-ManagementRoleAssignment refuse roles that
+    # do not exist: describe the rest of the plan instead of previewing commands that would fail.
+    Write-Host ('What if: role group ' + $ersRoleGroupName + ' gets the roles ' + ($childRoles -join ', ') + ' and the member ' + $ersAccount + ' (after the child roles above exist).')
+} elseif (-not (Get-RoleGroup -Identity $ersRoleGroupName -ErrorAction SilentlyContinue)) {
     New-RoleGroup -Name $ersRoleGroupName -Roles $childRoles -Members $ersAccount | Out-Null
 } else {
     foreach ($child in $childRoles) {
@@ -110,7 +145,8 @@ if (-not (Get-RoleGroup -Identity $ersRoleGroupName -ErrorAction SilentlyContinu
 if (-not [bool](Get-User -Identity $ersAccount).RemotePowerShellEnabled) {
     Set-User -Identity $ersAccount -RemotePowerShellEnabled $true
 }
-Write-Output ('Role group ' + $ersRoleGroupName + ' ready. Compare again with the check; remove other role assignments of the account for least privilege.')`;
+Write-Output ('Role group ' + $ersRoleGroupName + ' ready. Compare again with the check; remove other role assignments of the account for least privilege.')`)}
+${DISCONNECT}`;
 
 export const intuneRbacRole: StepSpec = {
   id: 'intune-rbac-role',
@@ -118,11 +154,15 @@ export const intuneRbacRole: StepSpec = {
   profiles: ['intune'],
   title: { en: 'Connector account RBAC role limited to the required cmdlets', de: 'RBAC-Rolle des Connector-Kontos auf die nötigen Cmdlets beschränkt' },
   explanation: {
-    en: 'Legacy (the on-premises Intune Exchange connector is deprecated since June 2020). The connector\'s service account needs exactly the ActiveSync, CAS mailbox, recipient and server cmdlets Microsoft lists; there is no built-in role for that, so a custom role (children of the built-in roles, trimmed to those entries) is assigned through a role group. The check compares the union of the account\'s role entries with the list: missing cmdlets fail, extra ones warn.',
-    de: 'Veraltet (der lokale Intune-Exchange-Connector ist seit Juni 2020 abgekündigt). Das Dienstkonto des Connectors braucht genau die von Microsoft genannten ActiveSync-, CAS-Postfach-, Empfänger- und Server-Cmdlets; eine eingebaute Rolle dafür gibt es nicht, daher wird eine eigene Rolle (Kinder der eingebauten Rollen, auf diese Einträge gekürzt) über eine Rollengruppe zugewiesen. Die Prüfung vergleicht die Vereinigung der Rolleneinträge des Kontos mit der Liste: fehlende Cmdlets sind ein Fehler, zusätzliche eine Warnung.',
+    en: 'Retired: Microsoft stopped new installations of the on-premises Intune Exchange connector in 2020 and ended its support in early 2024; its replacement is Exchange hybrid modern authentication with Conditional Access. This step stays for organisations still running it. The connector\'s service account needs exactly the ActiveSync, CAS mailbox, recipient and server cmdlets Microsoft lists; there is no built-in role for that, so a custom role (children of the built-in roles, trimmed to those entries) is assigned through a role group. The check compares the union of the account\'s role entries with the list: missing cmdlets fail, extra ones warn.',
+    de: 'Eingestellt: Microsoft hat Neuinstallationen des lokalen Intune-Exchange-Connectors 2020 beendet und den Support Anfang 2024 eingestellt; Ersatz ist Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff. Der Schritt bleibt für Organisationen, die ihn noch betreiben. Das Dienstkonto des Connectors braucht genau die von Microsoft genannten ActiveSync-, CAS-Postfach-, Empfänger- und Server-Cmdlets; eine eingebaute Rolle dafür gibt es nicht, daher wird eine eigene Rolle (Kinder der eingebauten Rollen, auf diese Einträge gekürzt) über eine Rollengruppe zugewiesen. Die Prüfung vergleicht die Vereinigung der Rolleneinträge des Kontos mit der Liste: fehlende Cmdlets sind ein Fehler, zusätzliche eine Warnung.',
   },
-  where: 'exchangeServer',
-  whereDetail: { en: 'in a full Windows PowerShell on an Exchange server (Exchange Management Shell snap-in), as an Organization Management member; not through the NoLanguage Microsoft.Exchange endpoint', de: 'in einer vollständigen Windows PowerShell auf einem Exchange-Server (Snap-in der Exchange-Verwaltungsshell) als Mitglied von Organization Management; nicht über den NoLanguage-Endpunkt Microsoft.Exchange' },
+  // Runs here, not inside a WinRM session on the Exchange server: from there the Exchange endpoint would be a second hop.
+  where: 'domain',
+  whereDetail: {
+    en: 'on a domain-joined machine (this one), as a member of Organization Management (or Role Management): the script connects to Exchange\'s own endpoint (Microsoft.Exchange at http://<server>/PowerShell/, Kerberos) and imports only the cmdlets it calls; in the Exchange Management Shell it uses the cmdlets already there',
+    de: 'auf einem Domänenmitglied (diesem Rechner), als Mitglied von Organization Management (oder Role Management): das Skript verbindet sich mit dem Exchange-eigenen Endpunkt (Microsoft.Exchange unter http://<Server>/PowerShell/, Kerberos) und importiert nur die Cmdlets, die es aufruft; in der Exchange-Verwaltungsshell verwendet es die vorhandenen Cmdlets',
+  },
   needsElevation: false,
   needs: ['account', 'roleName', 'roleGroupName'],
   docLink: 'https://learn.microsoft.com/mem/intune/protect/exchange-connector-install',

@@ -140,9 +140,13 @@ export const kerberosDelegation: StepSpec = {
       en: 'Unconstrained delegation is Microsoft\'s last, "not recommended" option: every Kerberos client of every service on the Exchange server leaves a forwardable TGT in LSASS, and such hosts are the classic target for coercing a domain controller to authenticate (printer-bug style) and stealing its TGT. Needs Domain Admin or SeEnableDelegationPrivilege.',
       de: 'Uneingeschränkte Delegierung ist Microsofts letzte, „nicht empfohlene“ Option: Jeder Kerberos-Client jedes Dienstes auf dem Exchange-Server hinterlässt ein weiterleitbares TGT in LSASS, und solche Hosts sind das klassische Ziel, um einen Domänencontroller zur Anmeldung zu zwingen (Printer-Bug) und sein TGT zu stehlen. Erfordert Domänen-Admin oder SeEnableDelegationPrivilege.',
     },
+    // Checked against Microsoft's "Making the second hop in PowerShell Remoting"
+    // (https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop): Kerberos
+    // delegation (unconstrained), constrained delegation and resource-based constrained delegation are each listed
+    // as not supporting the second hop for WinRM, so none of them is offered as an alternative here.
     saferAlternative: {
-      en: 'Connect directly from the sync server to http://<exchange>/PowerShell/ with -ConfigurationName Microsoft.Exchange -Authentication Kerberos (a single hop, no delegation). Otherwise, in Microsoft\'s order: CredSSP scoped to the hosts, resource-based constrained delegation (Set-ADComputer -PrincipalsAllowedToDelegateToAccount), constrained delegation with protocol transition, JEA, a RunAs session configuration, explicit credentials for the second hop.',
-      de: 'Direkt vom Sync-Server zu http://<exchange>/PowerShell/ mit -ConfigurationName Microsoft.Exchange -Authentication Kerberos verbinden (ein Hop, keine Delegierung). Sonst in Microsofts Reihenfolge: CredSSP auf die Hosts beschränkt, ressourcenbasierte eingeschränkte Delegierung (Set-ADComputer -PrincipalsAllowedToDelegateToAccount), eingeschränkte Delegierung mit Protokollübergang, JEA, eine RunAs-Sitzungskonfiguration, explizite Anmeldedaten für den zweiten Hop.',
+      en: 'Connect directly from the sync server to http://<exchange>/PowerShell/ with -ConfigurationName Microsoft.Exchange -Authentication Kerberos: a single hop that needs no delegation at all. For a second hop that WinRM supports, Microsoft lists CredSSP (scoped to the named hosts; it leaves the credentials on the Exchange server), JEA or a session configuration with RunAs, and passing an explicit credential to the second connection. Constrained and resource-based constrained delegation are not alternatives: Microsoft documents that neither supports the second hop for WinRM (https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop).',
+      de: 'Direkt vom Sync-Server zu http://<exchange>/PowerShell/ mit -ConfigurationName Microsoft.Exchange -Authentication Kerberos verbinden: ein einziger Hop, der gar keine Delegierung braucht. Für einen zweiten Hop, den WinRM unterstützt, nennt Microsoft CredSSP (auf die genannten Hosts beschränkt; die Anmeldeinformationen bleiben auf dem Exchange-Server), JEA oder eine Sitzungskonfiguration mit RunAs und die Übergabe expliziter Anmeldeinformationen an die zweite Verbindung. Eingeschränkte und ressourcenbasierte eingeschränkte Delegierung sind keine Alternativen: laut Microsoft unterstützt keine von beiden den zweiten Hop für WinRM (https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop).',
     },
     supportsWhatIf: true,
     remediateOnWarn: false,
@@ -194,7 +198,7 @@ export const kerberosDelegation: StepSpec = {
     if (!tfd) {
       const safer = a2d.length > 0 || rbcd !== '';
       if (safer) {
-        return result(id, { status: 'warn', summary: 'Safer delegation configured instead', evidence, reason: 'The computer is not trusted for delegation to any service, but constrained or resource-based delegation is configured. The product documents unconstrained delegation; note that Microsoft says these variants do not carry the WinRM second hop. Prove it with an end-to-end test before changing anything.' });
+        return result(id, { status: 'fail', summary: 'Constrained delegation only (no WinRM second hop)', evidence, reason: 'The computer is not trusted for delegation to any service; constrained or resource-based delegation is configured instead, and Microsoft documents that neither supports the second hop for WinRM. Connect the sync server directly to the Exchange endpoint (a single hop), or set the delegation the product documents.' });
       }
       return result(id, { status: 'fail', summary: 'Not trusted for delegation', evidence, reason: 'TRUSTED_FOR_DELEGATION is not set, so the product\'s second (Kerberos) hop fails with 0x8009030E. Consider the single-hop alternative before enabling it.' });
     }

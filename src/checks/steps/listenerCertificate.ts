@@ -14,7 +14,7 @@ if ($listener.certificateThumbprint -ne '' -and (Test-Path -Path ('Cert:\LocalMa
 $thumb = $ersThumbprint
 if ($thumb -eq '') {
     $best = Get-ErsListenerCertificates -HostName $ersServer | Where-Object { $_.NotBefore -lt (Get-Date) -and $_.NotAfter -gt (Get-Date).AddDays(30) } | Select-Object -First 1
-    if ($null -ne $best -and ($null -eq $current -or $best.NotAfter -gt $current.NotAfter)) { $thumb = [string]$best.Thumbprint }
+    if ($null -ne $best -and ($null -eq $current -or $best.NotAfter -ge $current.NotAfter)) { $thumb = [string]$best.Thumbprint }
 }
 if ($thumb -eq '') {
     if (-not $ersAllowSelfSigned) {

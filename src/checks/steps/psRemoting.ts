@@ -43,12 +43,32 @@ $policy = @(Get-ErsWinRMServicePolicy)
 }`;
 
 const REMEDIATION = String.raw`# Enable-PSRemoting starts WinRM, sets it to Automatic, creates the HTTP listener, adds the firewall
-# exceptions, enables the default session configurations and RESTARTS WinRM.
-Set-Service -Name 'WinRM' -StartupType Automatic
-Enable-PSRemoting -Force
-if (-not $WhatIfPreference) {
-    $svc = Get-Service -Name 'WinRM'
-    Write-Output ('WinRM: ' + $svc.Status.ToString() + ', ' + $svc.StartType.ToString() + '. Reconnect any remote session now.')
+# exceptions, enables the default session configurations and RESTARTS WinRM: run it only when something is
+# missing, so that a second run (or a runbook on a healthy server) drops no session.
+$svc = Get-Service -Name 'WinRM'
+if (@('Automatic', 'AutomaticDelayedStart') -notcontains $svc.StartType.ToString()) {
+    Set-Service -Name 'WinRM' -StartupType Automatic
+}
+$missing = @()
+if ($svc.Status.ToString() -ne 'Running') { $missing += 'the WinRM service is ' + $svc.Status.ToString() }
+$listeners = @()
+try { $listeners = @(Get-ErsListeners | Where-Object { $_.enabled -ne 'false' }) } catch { $listeners = @() }
+if ($listeners.Count -eq 0) { $missing += 'no enabled listener' }
+try {
+    if ([string](Get-Item -Path 'WSMan:\localhost\Service\AllowRemoteAccess').Value -eq 'false') { $missing += 'AllowRemoteAccess is false' }
+} catch { }
+try {
+    if ([string](Get-PSSessionConfiguration -Name 'Microsoft.PowerShell').Enabled -eq 'False') { $missing += 'the Microsoft.PowerShell endpoint is disabled' }
+} catch { }
+if ($missing.Count -eq 0) {
+    Write-Output 'Remoting is already enabled (WinRM running, an enabled listener, the Microsoft.PowerShell endpoint enabled); nothing to do.'
+} else {
+    Write-Output ('Enabling remoting: ' + ($missing -join '; ') + '.')
+    Enable-PSRemoting -Force
+    if (-not $WhatIfPreference) {
+        $svc = Get-Service -Name 'WinRM'
+        Write-Output ('WinRM: ' + $svc.Status.ToString() + ', ' + $svc.StartType.ToString() + '. Reconnect any remote session now.')
+    }
 }`;
 
 export const psRemoting: StepSpec = {
@@ -66,7 +86,7 @@ export const psRemoting: StepSpec = {
   needs: [],
   docLink: 'https://learn.microsoft.com/powershell/module/microsoft.powershell.core/enable-psremoting',
   checkHelpers: ['listeners', 'winrmPolicy'],
-  remediationHelpers: [],
+  remediationHelpers: ['listeners'],
   remediation: {
     changes: {
       en: 'Sets WinRM to Automatic and runs Enable-PSRemoting -Force: starts WinRM, creates an HTTP listener on all addresses (port 5985), adds firewall exceptions, enables the default session configurations, removes Deny_All/Network_Deny_All, then restarts WinRM.',

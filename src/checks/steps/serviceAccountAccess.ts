@@ -1,5 +1,6 @@
 // Step 1: the service account may use remote PowerShell (group membership by SID + Microsoft.PowerShell endpoint ACL).
-import { partError, result } from '../envelope';
+import { errorResult, partError, result } from '../envelope';
+import { classifyError } from '../errors';
 import { arr, bool, obj, str, strs } from '../json';
 import { grantsUse, parseDacl, sidName } from '../sddl';
 import type { Evidence, StepSpec } from '../types';
@@ -8,13 +9,21 @@ const ADMINS = 'S-1-5-32-544';
 const RMU = 'S-1-5-32-580';
 const NETWORK = 'S-1-5-2';
 
-const CHECK = String.raw`$cfg = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
-$endpoint = [pscustomobject]@{
-    name = [string]$cfg.Name
-    enabled = [string]$cfg.Enabled
-    psVersion = [string]$cfg.PSVersion
-    permission = [string]$cfg.Permission
-    sddl = [string]$cfg.SecurityDescriptorSddl
+const CHECK = String.raw`# Guarded: under PowerShell 7, Get-PSSessionConfiguration lists only the PowerShell.7 endpoints and fails for
+# Microsoft.PowerShell; the membership facts below still count.
+$endpoint = $null
+$endpointError = $null
+try {
+    $cfg = Get-PSSessionConfiguration -Name 'Microsoft.PowerShell'
+    $endpoint = [pscustomobject]@{
+        name = [string]$cfg.Name
+        enabled = [string]$cfg.Enabled
+        psVersion = [string]$cfg.PSVersion
+        permission = [string]$cfg.Permission
+        sddl = [string]$cfg.SecurityDescriptorSddl
+    }
+} catch {
+    $endpointError = ConvertTo-ErsError -Record $_ -Source 'Get-PSSessionConfiguration'
 }
 $allowRemoteAccess = ''
 try { $allowRemoteAccess = [string](Get-Item -Path 'WSMan:\localhost\Service\AllowRemoteAccess').Value } catch { $allowRemoteAccess = '' }
@@ -25,19 +34,28 @@ try {
 } catch {
     $accountError = ConvertTo-ErsError -Record $_ -Source 'resolve account'
 }
-# The groups of the account's token (S4U logon on this server): includes nested domain groups and local groups.
+# The groups of the account's token (S4U logon on this server, done by the server's own computer account):
+# includes nested domain groups and local groups. No directory lookup here: inside a remote session an LDAP
+# bind is a second hop, which fails without delegation. A DOMAIN\user account is turned into its implicit
+# UPN (user@dns-domain) when its NetBIOS domain is the first label of the server's DNS domain; otherwise the
+# account must be given as a UPN.
 $tokenGroups = @()
 $tokenError = $null
-try {
-    $upn = $ersAccount
-    if ($upn -notlike '*@*') {
-        $entry = [adsi]('LDAP://<SID=' + $accountSid + '>')
-        $upn = [string]$entry.Properties['userPrincipalName'].Value
+$upn = $ersAccount
+if ($upn -notlike '*@*') {
+    $netbiosDomain = $ersAccount.Substring(0, $ersAccount.IndexOf('\'))
+    $dnsDomain = $ersServer.Substring($ersServer.IndexOf('.') + 1)
+    if ($dnsDomain.Split('.')[0] -eq $netbiosDomain) { $upn = $ersAccount.Substring($ersAccount.IndexOf('\') + 1) + '@' + $dnsDomain } else { $upn = '' }
+}
+if ($upn -eq '') {
+    $tokenError = [pscustomobject]@{ fullyQualifiedErrorId = 'NeedsUpn'; category = 'InvalidArgument'; exceptionType = ''; hresults = @(); message = 'The account is not a UPN and its domain is not the server''s DNS domain.'; source = 'S4U token' }
+} else {
+    try {
+        $identity = New-Object System.Security.Principal.WindowsIdentity($upn)
+        $tokenGroups = @($identity.Groups | ForEach-Object { [string]$_.Value })
+    } catch {
+        $tokenError = ConvertTo-ErsError -Record $_ -Source 'S4U token'
     }
-    $identity = New-Object System.Security.Principal.WindowsIdentity($upn)
-    $tokenGroups = @($identity.Groups | ForEach-Object { [string]$_.Value })
-} catch {
-    $tokenError = ConvertTo-ErsError -Record $_ -Source 'S4U token'
 }
 # Direct members of the built-in groups, resolved by SID through the WinNT provider (safe with orphaned SIDs).
 $groups = @()
@@ -64,6 +82,7 @@ try {
     accountSid = $accountSid
     accountError = $accountError
     endpoint = $endpoint
+    endpointError = $endpointError
     allowRemoteAccess = $allowRemoteAccess
     tokenGroups = $tokenGroups
     tokenError = $tokenError
@@ -145,6 +164,8 @@ export const serviceAccountAccess: StepSpec = {
     if (str(ep.permission)) evidence.push({ label: 'Permission', value: str(ep.permission) ?? '' });
     const accountErr = partError(d, 'accountError');
     const account = str(d.account) ?? ctx.inputs.account ?? '?';
+    // Off Windows the account cannot be translated at all: that is "needs Windows", not "cannot be resolved".
+    if (accountErr && classifyError(accountErr).kind === 'needsWindows') return errorResult(id, accountErr);
     if (accountErr || !str(d.accountSid)) {
       return result(id, { status: 'fail', summary: `${account} cannot be resolved`, evidence, reason: `The account ${account} does not resolve to a SID on the Exchange server; check the spelling and the domain trust.`, code: accountErr?.fullyQualifiedErrorId ?? 'unresolved' });
     }
@@ -157,6 +178,12 @@ export const serviceAccountAccess: StepSpec = {
       return result(id, { status: 'fail', summary: 'AllowRemoteAccess is false', evidence, reason: 'WSMan:\\localhost\\Service\\AllowRemoteAccess is false, so no remote connection is accepted; enable remoting (step ps-remoting).' });
     }
     const aces = parseDacl(str(ep.sddl) ?? '');
+    const endpointErr = partError(d, 'endpointError');
+    if (endpointErr) {
+      const groupsText = arr(d.groups).map(obj).map((g) => `${str(g.name) ?? str(g.sid) ?? '?'}: ${arr(g.members).map(obj).some((m) => str(m.sid) === accountSid) ? 'direct member' : 'not a direct member'}`).join('; ');
+      if (groupsText) evidence.push({ label: 'Local groups', value: groupsText });
+      return result(id, { status: 'error', summary: 'Endpoint unreadable', evidence, reason: 'Get-PSSessionConfiguration could not read the Microsoft.PowerShell endpoint (PowerShell 7 lists only its own endpoints): run the check in Windows PowerShell 5.1, elevated. The group membership above is still valid.', code: endpointErr.fullyQualifiedErrorId ?? 'endpoint' });
+    }
     if (aces.length === 0) {
       return result(id, { status: 'error', summary: 'Endpoint ACL unreadable', evidence, reason: 'The endpoint\'s security descriptor could not be read, so access cannot be decided.', code: 'no-sddl' });
     }
@@ -196,7 +223,7 @@ export const serviceAccountAccess: StepSpec = {
       evidence.push({ label: 'Token groups', value: `not available (${tokenErr.fullyQualifiedErrorId ?? 'error'})` });
       const domainMembers = groups.some((g) => arr(g.members).map(obj).some((m) => /^WinNT:\/\/[^/]+\/[^/]+$/i.test(str(m.path) ?? '') && !/^WinNT:\/\/S-1-/i.test(str(m.path) ?? '')));
       if (domainMembers) {
-        return result(id, { status: 'error', summary: 'Nested membership could not be checked', evidence, reason: 'The account is not a direct member, and its token groups could not be read, so membership through a domain group in Administrators or Remote Management Users cannot be ruled out. Run the check as a domain user who can read the account, or test a connection as the account.', code: tokenErr.fullyQualifiedErrorId ?? 'token' });
+        return result(id, { status: 'error', summary: 'Nested membership could not be checked', evidence, reason: `The account is not a direct member, and its token groups could not be read, so membership through a domain group in Administrators or Remote Management Users cannot be ruled out. ${tokenErr.fullyQualifiedErrorId === 'NeedsUpn' ? 'Enter the account as a UPN (user@domain): the server can then read its token groups itself, without a directory lookup.' : 'Run the check as a domain user who can read the account, or test a connection as the account.'}`, code: tokenErr.fullyQualifiedErrorId ?? 'token' });
       }
     }
     return result(id, { status: 'fail', summary: `${account} is not allowed on Microsoft.PowerShell`, evidence, reason: `Neither the account nor any of its groups has an allow entry on the endpoint. Add it to Remote Management Users (${RMU}).` });

@@ -1,0 +1,72 @@
+// The evaluators' summaries and reasons in the display language. Evaluators write English; the German for each
+// text (and for the fragments they join into one) is in resultTexts.de.ts, keyed by the English text with {0},
+// {1}… where a value goes. A text is matched against the keys, the inserted values are translated in turn
+// (they can be fragments such as "WinRM is Stopped"), and a text joined from several parts ("…; …", several
+// sentences) is translated part by part. Values that are data (names, codes, numbers) stay as they are. Pure.
+import { RESULT_TEXTS_DE } from './resultTexts.de';
+
+interface Template {
+  readonly key: string;
+  readonly re: RegExp;
+  readonly de: string;
+  readonly slots: readonly number[];
+  readonly literal: number;
+}
+
+function compile(key: string, de: string): Template {
+  const slots: number[] = [];
+  const source = key.split(/(\{\d+\})/).map((part) => {
+    const m = /^\{(\d+)\}$/.exec(part);
+    if (m) { slots.push(Number(m[1])); return '([\\s\\S]+?)'; }
+    return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return { key, re: new RegExp(`^${source}$`), de, slots, literal: key.replace(/\{\d+\}/g, '').length };
+}
+
+/** Most specific first: the template with the most fixed text wins. */
+const TEMPLATES: readonly Template[] = Object.entries(RESULT_TEXTS_DE)
+  .filter(([k]) => /\{\d+\}/.test(k))
+  .map(([k, v]) => compile(k, v))
+  .sort((a, b) => b.literal - a.literal);
+
+/** The template key a text matches (exact texts first), or undefined. */
+export function resultTextKey(text: string): string | undefined {
+  if (RESULT_TEXTS_DE[text] !== undefined) return text;
+  return TEMPLATES.find((t) => t.re.test(text))?.key;
+}
+
+/** German for one text, or undefined when no entry covers it. */
+export function germanResultText(text: string, depth = 0, used?: Set<string>): string | undefined {
+  if (depth > 4 || text === '') return depth > 0 ? text : undefined;
+  const exact = RESULT_TEXTS_DE[text];
+  if (exact !== undefined) { used?.add(text); return exact; }
+  for (const t of TEMPLATES) {
+    const m = t.re.exec(text);
+    if (!m) continue;
+    used?.add(t.key);
+    const values = new Map<number, string>();
+    t.slots.forEach((slot, i) => values.set(slot, m[i + 1] ?? ''));
+    return t.de.replace(/\{(\d+)\}/g, (_, n: string) => {
+      const v = values.get(Number(n)) ?? '';
+      return germanResultText(v, depth + 1, used) ?? v;
+    });
+  }
+  // A list joined with "; " or several sentences: each part on its own.
+  for (const sep of ['; ', ' ']) {
+    const parts = sep === '; ' ? text.split('; ') : text.split(/(?<=[.:])\s+(?=[A-Z"])/);
+    if (parts.length < 2) continue;
+    const de = parts.map((p) => germanResultText(p, depth + 1, used));
+    if (depth === 0 ? de.every((p, i) => p !== undefined && (p !== parts[i] || !/[a-z]{3}/.test(parts[i] ?? ''))) : de.some((p, i) => p !== parts[i])) {
+      return de.map((p, i) => p ?? parts[i]).join(sep);
+    }
+  }
+  return undefined;
+}
+
+/** A result (or stored result) with its summary and reason in the display language. */
+export function localizeResult<T extends { readonly summary: string; readonly reason: string }>(r: T, lang: 'en' | 'de'): T;
+export function localizeResult<T extends { readonly summary: string; readonly reason: string }>(r: T | undefined, lang: 'en' | 'de'): T | undefined;
+export function localizeResult<T extends { readonly summary: string; readonly reason: string }>(r: T | undefined, lang: 'en' | 'de'): T | undefined {
+  if (!r || lang === 'en') return r;
+  return { ...r, summary: germanResultText(r.summary) ?? r.summary, reason: germanResultText(r.reason) ?? r.reason };
+}

@@ -1,0 +1,43 @@
+// The row text the list needs beyond the decoder's columns: Transfer rows say where they go, rows with an exception
+// say which one (read from the event on demand, a page at a time, and kept in a bounded cache). Pure: the file is
+// read only through a FileAccess.
+
+import { TraceLevel, type FileAccess, type TraceCollection, type TraceRow } from '../trace';
+import { ActivityLabels, appendException, exceptionSummary, transferMessage } from './labels';
+import type { RowDto } from './protocol';
+
+const CACHE_MAX = 20_000;
+/** Levels whose events may carry an exception worth showing in the row. */
+const EXCEPTION_LEVELS: ReadonlySet<string> = new Set(['Critical', 'Error', 'Warning']);
+
+export class RowText {
+  /** "file:row" → exception summary ('' when the event has none). */
+  private readonly exceptions = new Map<string, string>();
+  private counts: number[] = [];
+
+  constructor(private readonly c: TraceCollection, private readonly access: FileAccess, readonly labels: ActivityLabels) {}
+
+  /** Reads the exceptions of the rows that may have one and are not cached yet. */
+  async load(rows: readonly TraceRow[]): Promise<void> {
+    if (this.c.files.some((f, i) => f.store.count < (this.counts[i] ?? 0))) this.exceptions.clear(); // a file started over
+    this.counts = this.c.files.map((f) => f.store.count);
+    for (const row of rows) {
+      if (!EXCEPTION_LEVELS.has(row.level)) continue;
+      const key = `${row.file}:${row.row}`;
+      if (this.exceptions.has(key)) continue;
+      let summary = '';
+      try { summary = exceptionSummary((await this.c.details(this.access, row.file, row.row)).exceptions); } catch { /* unreadable now: plain row */ }
+      if (this.exceptions.size >= CACHE_MAX) this.exceptions.delete(this.exceptions.keys().next().value as string);
+      this.exceptions.set(key, summary);
+    }
+  }
+
+  /** The row with its Transfer target or exception in the message, and its activity's readable label. */
+  decorate(row: TraceRow, dto: RowDto): RowDto {
+    let message = dto.message;
+    if (row.levelValue === TraceLevel.Transfer && !message && row.relatedActivityId) message = transferMessage(this.labels.label(row.relatedActivityId));
+    const ex = this.exceptions.get(`${row.file}:${row.row}`);
+    if (ex) message = appendException(message, ex);
+    return message === dto.message ? dto : { ...dto, message };
+  }
+}

@@ -1,0 +1,30 @@
+# Runs the Pester tier: every test/pester/*.Tests.ps1 in this one pwsh process (the real pwsh 7.6.9 that
+# scripts/ensure-tools.sh builds), with Pester 5.7.1 from $env:ERS_PESTER_MODULE. Appends its totals to
+# $env:ERS_TEST_COUNTS like the mocha counting reporter, and prints how many checks × verdicts and
+# remediations it ran. Exit code 0 only when every test passed.
+param([string[]]$Path = @(), [string]$Output = 'Normal')
+$ErrorActionPreference = 'Stop'
+$env:NO_COLOR = '1'
+$here = $PSScriptRoot
+if (-not $env:ERS_PESTER_MODULE -or -not (Test-Path -Path $env:ERS_PESTER_MODULE)) { throw 'ERS_PESTER_MODULE does not name the Pester 5.7.1 module (run scripts/ensure-tools.sh).' }
+Import-Module -Name $env:ERS_PESTER_MODULE -RequiredVersion 5.7.1
+$Path = @($Path | ForEach-Object { $_ -split "," } | Where-Object { $_ })
+$config = New-PesterConfiguration
+$config.Run.Path = if ($Path.Count) { $Path } else { @(Join-Path $here '*.Tests.ps1') }
+$config.Run.PassThru = $true
+$config.Output.Verbosity = $Output
+$config.Output.RenderMode = 'Plaintext'
+$config.Should.ErrorAction = 'Stop'
+$run = Invoke-Pester -Configuration $config
+if ($global:ErsBridge -and -not $global:ErsBridge.HasExited) { $global:ErsBridge.StandardInput.Close(); $global:ErsBridge.WaitForExit(5000) | Out-Null }
+$tests = @($run.Tests)
+function Get-AllTags($t) { $tags = @($t.Tag); $b = $t.Block; while ($b) { $tags += @($b.Tag); $b = $b.Parent }; $tags }
+$checks = @($tests | Where-Object { (Get-AllTags $_) -contains 'verdict' })
+$remediations = @($tests | Where-Object { (Get-AllTags $_) -contains 'remediation' })
+Write-Output ('pester: {0} checks × verdicts, {1} remediation cases (with and without -WhatIf, idempotence, runbooks), {2} other' -f $checks.Count, $remediations.Count, ($tests.Count - $checks.Count - $remediations.Count))
+$failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
+if ($env:ERS_TEST_COUNTS) {
+    $line = ConvertTo-Json -Compress -InputObject ([ordered]@{ tier = $(if ($env:ERS_TEST_TIER) { $env:ERS_TEST_TIER } else { 'pester' }); passes = $run.PassedCount; failures = $failed; pending = $run.SkippedCount + $run.NotRunCount })
+    Add-Content -LiteralPath $env:ERS_TEST_COUNTS -Value $line
+}
+exit $(if ($failed -gt 0) { 1 } else { 0 })
