@@ -3,14 +3,13 @@
 // interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner.
 import { evaluate, newToken, render, type StepId } from '../checks';
 import { splitCombinedResult } from '../checks/render';
-import { REMEDIATION_SCHEMA, combinedCheckScript, confirmedRemediation } from '../checks/script';
+import { combinedCheckScript, confirmedRemediation } from '../checks/script';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from '../checks/inputs';
 import type { CheckOutcome, StepDefinition, StepResult } from '../checks/types';
 import type { Logger } from '../log';
 import type { CredentialKind } from '../powershell/credentials';
 import { PowerShellUnavailableError, toCheckOutcome, type PowerShellRunner, type RunTarget, type ServerRunResult } from '../powershell/runner';
 import type { ServerConfig } from '../servers/server';
-import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
 import type { History, RunKind, StepChange } from '../state/history';
 import type { TranscriptKind, TranscriptStore } from '../state/transcripts';
@@ -18,6 +17,7 @@ import { recordDirectTranscript, recordRun, recordTranscripts } from './runRecor
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
 import { extractResult } from '../pslang/resultMarkers';
+import { inputError, missingStepResult, remediationVerdict } from './stepResults';
 
 export interface CheckServiceDeps {
   readonly runner: PowerShellRunner;
@@ -300,12 +300,7 @@ export class CheckService {
     }
     if (!result) return { ok: false, verdict: 'failed', output: '', message: 'The remediation did not run.' };
     const output = result.output;
-    const confirmed = result.status === 'ok' && isDone(result.result);
-    const verdict = confirmed ? 'done' : output.trim() ? 'not-confirmed' : 'failed';
-    const why = result.status === 'error' ? result.error.message : 'It printed no success marker.';
-    const message = confirmed ? undefined : verdict === 'not-confirmed'
-      ? `Not confirmed: the remediation did not report that it reached its end (${why}). It may have changed part of what it should; read its output and check the step again.`
-      : why;
+    const { confirmed, verdict, why, message } = remediationVerdict(result);
     if (!confirmed) this.deps.log.warn(`remediate ${step.id} on ${server.fqdn} ${verdict}: ${why}${output.trim() ? `\n--- output ---\n${output}` : ''}`);
     if (result.status === 'error' && result.error.kind === 'cancelled') return { ok: false, verdict, output, ...(message ? { message } : {}) };
     const summary = await this.check([{ server, steps: [step] }], { ...options, kind: 'remediation' });
@@ -348,25 +343,4 @@ interface Group {
   readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
   readonly steps: readonly StepDefinition[];
   readonly members: Member[];
-}
-
-function isDone(document: unknown): boolean {
-  return typeof document === 'object' && document !== null && (document as { schema?: unknown }).schema === REMEDIATION_SCHEMA && (document as { done?: unknown }).done === true;
-}
-
-/** The script ran and printed its document, but without this step: never a pass, and said plainly. */
-function missingStepResult(step: StepDefinition): StepResult {
-  return {
-    stepId: step.id, status: 'error', summary: 'No result for this step', evidence: [],
-    reason: 'The check script ran but its result document has no entry for this step (the script was cut short or changed). Run the check again; if it persists, run the check script by hand and look at its output.',
-    code: 'no-step-result',
-  };
-}
-
-function inputError(step: StepDefinition, err: unknown): StepResult {
-  const message = err instanceof InputError ? err.message : err instanceof Error ? err.message : String(err);
-  return {
-    stepId: step.id, status: 'error', summary: 'Missing or invalid input', evidence: [{ label: 'Input', value: message }],
-    reason: `${message} Edit the server entry (or the extension settings) and check again.`, code: 'input',
-  };
 }

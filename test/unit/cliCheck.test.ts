@@ -55,7 +55,7 @@ describe('exchange-remoting check', function () {
   it('a server that cannot be reached is "could not check" (exit code 3), with the SSH reason', async () => {
     const io = capture();
     const code = await checkCommand.run(['--server', 'exch09.contoso.test', '--connect-to', '127.0.0.9', ...sshArgs(), '--step', 'ps-remoting'], io);
-    assert.match(io.stdout(), /error\s+ps-remoting: The check could not run: unreachable \(SshUnreachable\)/);
+    assert.match(io.stdout(), /error\s+ps-remoting: The check could not run: server not reachable\n\s+No SSH connection/);
     assert.equal(code, 3);
   });
 
