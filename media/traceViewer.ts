@@ -1,6 +1,6 @@
 // Webview entry of the trace viewer. The host owns the decoded files; this page asks for windows of rows of the
 // current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
-import type { ActivityDto, DamageDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
+import type { ActivityDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
 import { ActivityView } from './viewer/activityView';
 import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
 import { initialLayout, tableColumns } from './viewer/columnSet';
@@ -25,7 +25,9 @@ class Viewer {
   private init: InitDto | undefined;
   private strings: Readonly<Record<string, string>> = {};
   private view: ViewDto | undefined;
-  private damage: readonly DamageDto[] = [];
+  /** All damaged ranges, and those that are damage (not an ignored DOCTYPE): the `damage` notification carries only the first page. */
+  private damageTotal = 0;
+  private damagedCount = 0;
   private table: VirtualTable | undefined;
   private bar: FilterBar | undefined;
   private details: DetailsPane | undefined;
@@ -71,7 +73,7 @@ class Viewer {
       case 'init': this.onInit(n.init); return;
       case 'progress': this.onProgress(n.progress); return;
       case 'viewChanged': this.onView(n.view, 'grew'); return;
-      case 'damage': this.damage = n.ranges; this.drawStatus(); if (this.view) this.bar?.setFacets(this.view.facets, this.damage.length); return;
+      case 'damage': this.damageTotal = n.total; this.damagedCount = n.damaged; this.drawStatus(); if (this.view) this.bar?.setFacets(this.view.facets, this.damageTotal); return;
       case 'error': this.showMessage(n.message, true); return;
       default: return;
     }
@@ -202,7 +204,7 @@ class Viewer {
     const wasAtEnd = this.table?.isAtEnd() ?? false;
     this.view = view;
     this.table?.setView(view.total, view.version, why === 'grew');
-    this.bar?.setFacets(view.facets, this.damage.length);
+    this.bar?.setFacets(view.facets, this.damageTotal);
     this.bar?.setTimeRead(view.timeRead);
     this.table?.setEmptyText(view.totalEvents === 0
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
@@ -236,7 +238,7 @@ class Viewer {
   }
 
   private drawStatus(p: ProgressDto | undefined = this.init?.progress): void {
-    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damage, p);
+    if (this.statusBar && this.view) this.statusBar.status(this.view, this.damagedCount, p);
   }
 
   private showMessage(text: string, isError: boolean): void {

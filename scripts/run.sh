@@ -13,7 +13,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash scripts/ensure-tools.sh
-# The demo's VS Code finds the real pwsh 7.6.9 built by ensure-tools.sh (Linux has no other PowerShell here).
+# The demo's VS Code uses the real pwsh 7.6.9 built by ensure-tools.sh (Linux has no other PowerShell here): on PATH,
+# and named in the demo's user settings (code-server's extension host takes PATH from a login shell).
 command -v pwsh >/dev/null || export PATH="$tools/pwsh:$PATH"
 node scripts/build.mjs --production
 npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix
@@ -32,6 +33,12 @@ mkdir -p "$demo/user-data/User" "$demo/extensions"
   "workbench.secondarySideBar.defaultVisibility": "hidden"
 }
 JSON
+if ! command -v pwsh >/dev/null || [ "$(command -v pwsh)" = "$tools/pwsh/pwsh" ]; then
+  node -e '
+    const fs = require("fs"); const [file, exe] = process.argv.slice(1);
+    try { const s = JSON.parse(fs.readFileSync(file, "utf8")); s["exchangeRemoting.powershell.executable"] ??= exe; fs.writeFileSync(file, JSON.stringify(s, null, 2) + "\n"); }
+    catch (e) { console.error(`run: could not name pwsh in ${file}: ${e.message}`); }' "$demo/user-data/User/settings.json" "$tools/pwsh/pwsh"
+fi
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$demo/config.yaml"
 cs=("$tools/node24/bin/node" "$tools/cs/node_modules/code-server/out/node/entry.js" --config "$demo/config.yaml"
     --user-data-dir "$demo/user-data" --extensions-dir "$demo/extensions")

@@ -4,6 +4,7 @@ import { Settings } from './ids';
 import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerConfig } from './servers/server';
 import type { DirectorySettings } from './execution/directChecks';
 import type { RawStepInputs } from './checks/inputs';
+import type { WorkspaceApprovals } from './host/workspaceApprovals';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
@@ -11,10 +12,10 @@ function section(): vscode.WorkspaceConfiguration {
 
 /** The configured servers; in Restricted Mode only the user's own (global) list is trusted. */
 export function readServers(): ParsedServerList {
-  if (!vscode.workspace.isTrusted) {
-    return parseServerList(section().inspect<unknown[]>(Settings.servers)?.globalValue);
-  }
-  return parseServerList(section().get<unknown>(Settings.servers));
+  const inspected = section().inspect<unknown>(Settings.servers);
+  if (!vscode.workspace.isTrusted) return { ...parseServerList(inspected?.globalValue), source: 'user' };
+  const fromWorkspace = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
+  return { ...parseServerList(section().get<unknown>(Settings.servers)), source: fromWorkspace ? 'workspace' : 'user' };
 }
 
 /** Where a change to the list is written: the workspace when one is open, else the user settings. */
@@ -46,8 +47,6 @@ export function onDidChangeServers(listener: () => void): vscode.Disposable {
 }
 
 export interface RunSettings {
-  /** `auto`, `pwsh`, `powershell.exe` or a path. */
-  readonly executable: string;
   readonly timeoutMs: number;
   readonly throttleLimit: number;
   readonly staleAfterMinutes: number;
@@ -59,13 +58,19 @@ export function readRunSettings(): RunSettings {
     const v = s.get<number>(key);
     return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : fallback;
   };
-  const exe = s.get<string>(Settings.powershellExecutable)?.trim();
   return {
-    executable: exe ? exe : 'auto',
     timeoutMs: int(Settings.powershellTimeoutSeconds, 120, 5, 3600) * 1000,
     throttleLimit: int(Settings.powershellThrottleLimit, 32, 1, 256),
     staleAfterMinutes: int(Settings.staleAfterMinutes, 1440, 1, 525_600),
   };
+}
+
+/**
+ * The PowerShell executable: `auto`, `pwsh`, `powershell.exe` or a path. A workspace value only once approved (see
+ * src/approval); throws SettingNotUsableError with the message to show otherwise.
+ */
+export function readExecutable(approvals: WorkspaceApprovals): string {
+  return approvals.value(Settings.powershellExecutable) || 'auto';
 }
 
 /** Replaces the entry for `fqdn` with `server` (same position), keeping everything else. */
@@ -78,13 +83,19 @@ function entryName(e: unknown): string | undefined {
   return typeof name === 'string' ? name.trim().replace(/\.$/, '').toLowerCase() : undefined;
 }
 
-/** The LDAPS directory for the delegation check, or undefined when not configured. Reads the CA file if given. */
-export async function readDirectorySettings(): Promise<DirectorySettings | undefined> {
+/**
+ * The LDAPS directory for the delegation check, or undefined when not configured. Reads the CA file if given. The URL
+ * and the CA file decide where the administrator credential goes: a workspace value of either is used only once
+ * approved (src/approval); otherwise this throws SettingNotUsableError and nothing is sent.
+ */
+export async function readDirectorySettings(approvals: WorkspaceApprovals): Promise<DirectorySettings | undefined> {
   const s = section();
-  const url = s.get<string>(Settings.directoryUrl)?.trim();
+  const url = approvals.value(Settings.directoryUrl);
   if (!url) return undefined;
-  const baseDn = s.get<string>(Settings.directoryBaseDn)?.trim();
-  const caFile = s.get<string>(Settings.directoryCaFile)?.trim();
+  const caFile = approvals.value(Settings.directoryCaFile);
+  const rawBaseDn = s.get<unknown>(Settings.directoryBaseDn);
+  if (rawBaseDn !== undefined && typeof rawBaseDn !== 'string') throw new Error(vscode.l10n.t('The setting exchangeRemoting.{0} must be a string.', Settings.directoryBaseDn));
+  const baseDn = typeof rawBaseDn === 'string' ? rawBaseDn.trim().slice(0, 2048) : undefined;
   let ca: string | undefined;
   if (caFile) {
     try {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands, ContextKeys, OutputChannelName, Settings, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
 import { readDirectorySettings, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
+import { registerApprovalCommands, WorkspaceApprovals, type ApprovalConfirm } from './host/workspaceApprovals';
 import { directChecks } from './execution/directChecks';
 import { CheckService } from './execution/checkService';
 import { RunnerHost } from './host/runnerHost';
@@ -32,8 +33,13 @@ export interface ExtensionApi {
   /** Only in ExtensionMode.Test: replace the modal confirmation of remediations. */
   readonly testHooks?: {
     setConfirm(confirm: Confirm): void;
+    setConfirm(confirm: Confirm): void;
+    /** Replace the modal that allows a workspace setting value. */
+    setApprovalConfirm(confirm: ApprovalConfirm): void;
     reloadResults(): Promise<string | undefined>;
     readonly workspaceState: vscode.Memento;
+    /** Store a credential without the input boxes. */
+    setCredential(kind: 'admin' | 'service', credential: { userName: string; password: string }): Promise<void>;
     readonly history: Pick<History, 'runsOf' | 'changeOf'>;
     /** The context keys this extension set, as last set. */
     readonly contextKeys: ReadonlyMap<string, unknown>;
@@ -58,14 +64,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   });
   const treeView = vscode.window.createTreeView<ServerNode>(Views.servers, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
   const credentials = new SecretCredentialSource(context.secrets);
-  const runner = new RunnerHost(credentials, log);
+  const approvals = new WorkspaceApprovals(context.globalState, log);
+  const runner = new RunnerHost(credentials, log, approvals);
   const service = new CheckService({
     runner, store, log, now: () => new Date(), extraInputs: readStepSettings, history, transcripts,
     powershellProblem: () => runner.unavailableReason(),
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({
-      directory: readDirectorySettings, credential: () => credentials.get('admin'),
+      directory: () => readDirectorySettings(approvals),
+      credential: async () => {
+        if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Nothing that uses the stored credential runs in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run this check.'));
+        return credentials.get('admin');
+      },
       // Set only by the extension's own tests, so that no probe leaves 127.0.0.1.
       probeConnectTo: process.env.ERS_TEST_PROBE_CONNECT_TO,
     }),
@@ -87,7 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     setContext(ContextKeys.hasCredential, (await credentials.stored()).length > 0);
   };
   context.subscriptions.push(
-    channel, tree, treeView, runner, traceEditors, reviews, { dispose: () => store.dispose() },
+    channel, tree, treeView, runner, approvals, traceEditors, reviews, { dispose: () => store.dispose() },
     onDidChangeServers(() => { tree.refresh(); void updateProgress(); }),
     store.onDidChange(updateChecksRun),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
@@ -100,6 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     registerPlanCommands({ tree, service, store, reviews }),
     registerHistoryCommands({ tree, service, history, transcripts, reviews, log }),
     registerCredentialCommands(credentials, log, () => void updateProgress()),
+    registerApprovalCommands(approvals),
     registerTraceCommands(traceEditors),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
@@ -112,7 +124,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     onDidTraceViewerBecomeReady: traceEditors.onDidBecomeReady,
     traceSessions: traceEditors.sessions,
     testHooks: context.extensionMode === vscode.ExtensionMode.Test
-      ? { setConfirm: (c) => { checkDeps.confirm = c; }, reloadResults: () => loadResults(store, log), workspaceState: context.workspaceState, history, contextKeys }
+      ? {
+        setConfirm: (c) => { checkDeps.confirm = c; },
+        setApprovalConfirm: (c) => { approvals.confirm = c; },
+        reloadResults: () => loadResults(store, log),
+        workspaceState: context.workspaceState,
+        setCredential: (kind, c) => credentials.set(kind, c),
+        history, contextKeys,
+      }
       : undefined,
   };
 }

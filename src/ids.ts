@@ -30,6 +30,8 @@ export const Commands = {
   applyPlan: 'exchangeRemoting.applyPlan',
   openTranscript: 'exchangeRemoting.openTranscript',
   showHistory: 'exchangeRemoting.showHistory',
+  approveWorkspaceSettings: 'exchangeRemoting.approveWorkspaceSettings',
+  revokeWorkspaceApprovals: 'exchangeRemoting.revokeWorkspaceApprovals',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -119,6 +121,8 @@ export const StateKeys = {
   traceViewerState: 'exchangeRemoting.traceViewer.state',
   history: 'exchangeRemoting.history',
   transcripts: 'exchangeRemoting.transcripts',
+  /** In the GLOBAL Memento (outside every workspace, not synced): workspace setting values the user allowed. */
+  approvals: 'exchangeRemoting.workspaceApprovals',
 } as const;
 
 /** URI schemes of the extension's read-only documents (reviews, plans, transcripts, history). */

@@ -1,6 +1,6 @@
 // The status line: reading progress with Cancel, what the view shows ("18 of 2,597 events shown · 1 damaged
 // range"), and messages. The counts come from the view only, so progress and status never disagree.
-import type { DamageDto, ProgressDto, ViewDto } from '../../src/traceViewer/protocol';
+import type { ProgressDto, ViewDto } from '../../src/traceViewer/protocol';
 import { button, el, formatCount, plural } from './dom';
 
 export class StatusBar {
@@ -29,10 +29,10 @@ export class StatusBar {
     this.progressText.textContent = `${this.t('Reading')} ${Math.floor(frac * 100)}%`;
   }
 
-  status(v: ViewDto, damage: readonly DamageDto[], p: ProgressDto | undefined): void {
+  /** `damaged`: damaged ranges that are damage (an ignored DOCTYPE is none), counted by the host. */
+  status(v: ViewDto, damaged: number, p: ProgressDto | undefined): void {
     const damageRows = v.damageRows ?? 0;
     const parts = [`${formatCount(v.total - damageRows)} ${this.t('of')} ${plural(v.totalEvents, this.t('event'), this.t('events'))} ${this.t('shown')}`];
-    const damaged = damage.filter((d) => d.reason !== 'declaration').length; // an ignored DOCTYPE is no damage
     if (damaged) parts.push(`${formatCount(damaged)} ${this.t('damaged ranges')}`);
     if (p?.cancelled) parts.push(this.t('reading cancelled: the rest of the file is not shown'));
     this.statusText.textContent = parts.join(' \u00b7 ');

@@ -148,6 +148,10 @@ export function createTraceCommand(access: FileAccess = nodeFileAccess, setup: T
   };
 }
 
+/** Most entries of any list `trace stats` prints, and longest value. */
+export const STATS_LIST_MAX = 1000;
+const STATS_VALUE_MAX = 500;
+
 async function stats(c: TraceCollection, io: CliIo): Promise<number> {
   const facets = c.facets();
   const graph = buildActivities(c);
@@ -161,7 +165,11 @@ async function stats(c: TraceCollection, io: CliIo): Promise<number> {
     const s = c.files[order.files[i]].store, r = order.rows[i];
     if (Number.isFinite(s.ms[r])) { last = formatInstant(s.ms[r], s.ticks[r]); break; }
   }
-  const obj = (fc: ReadonlyArray<{ value: string; count: number }>): Record<string, number> => Object.fromEntries(fc.map((f) => [f.value, f.count]));
+  // Output is bounded whatever the file holds: the most frequent STATS_LIST_MAX values per facet, the first
+  // STATS_LIST_MAX damaged ranges, each with its total, so a hostile file cannot make this print hundreds of MB.
+  const obj = (fc: ReadonlyArray<{ value: string; count: number }>): Record<string, number> =>
+    Object.fromEntries([...fc].sort((x, y) => y.count - x.count).slice(0, STATS_LIST_MAX).map((f) => [f.value.slice(0, STATS_VALUE_MAX), f.count]));
+  const totals = { levels: facets.levels.length, sources: facets.sources.length, processes: facets.processes.length, computers: facets.computers.length };
   const damage = c.damage();
   const acts = graph.activities.filter((a) => !a.isRoot);
   const result = {
@@ -184,7 +192,11 @@ async function stats(c: TraceCollection, io: CliIo): Promise<number> {
       transfers: graph.edges.length,
     },
     timeRange: { first, last },
-    damaged: damage.map((d) => ({ file: c.files[d.file ?? 0].path, start: d.start, end: d.end, reason: d.reason })),
+    damaged: damage.slice(0, STATS_LIST_MAX).map((d) => ({ file: c.files[d.file ?? 0].path, start: d.start, end: d.end, reason: d.reason })),
+    damagedTotal: damage.length,
+    /** How many distinct values each facet has (the lists above hold at most STATS_LIST_MAX of them). */
+    distinct: totals,
+    truncated: damage.length > STATS_LIST_MAX || Object.values(totals).some((n) => n > STATS_LIST_MAX),
   };
   io.out(JSON.stringify(result, null, 2) + '\n');
   return damage.some((d) => d.reason !== 'declaration') ? ExitCode.findings : ExitCode.ok;

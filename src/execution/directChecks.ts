@@ -38,17 +38,19 @@ export async function directChecks(src: DirectCheckSources): Promise<Partial<Rec
     },
   };
   let directory: DirectorySettings | undefined;
+  let credential: Credential | undefined;
   let problem: unknown;
   try {
     directory = await src.directory();
+    // The credential may be refused (Restricted Mode): then the step says why and nothing is sent.
+    credential = directory ? await src.credential() : undefined;
   } catch (err) {
-    problem = err; // a configured but unusable directory: the step says why, the other steps still run
+    problem = err; // a configured but unusable (or not yet approved) directory: the step says why, the other steps still run
   }
   if (problem !== undefined) {
     checks['kerberos-delegation'] = async () => { throw problem; };
     return checks;
   }
-  const credential = directory ? await src.credential() : undefined;
   if (directory && credential) {
     checks['kerberos-delegation'] = async (server, inputs) => {
       if (!inputs.account) throw new InputError('account', 'The delegation check needs the service account: edit the server entry.');

@@ -1,27 +1,39 @@
 // Owns the one long-lived PowerShell runner of the extension: created on first use with the configured
-// executable, replaced when that setting changes, disposed with the extension.
+// executable, replaced when that setting (or its approval) changes, disposed with the extension.
+// The gate for the stored credential on the VS Code side: in Restricted Mode no run that uses it starts, and a
+// workspace executable runs only after the user approved that exact value (src/approval).
 import * as vscode from 'vscode';
-import { readRunSettings } from '../config';
-import { Settings } from '../ids';
+import { readExecutable } from '../config';
+import type { WorkspaceApprovals } from './workspaceApprovals';
 import type { Logger } from '../log';
 import type { CredentialSource } from '../powershell/credentials';
 import { NodePowerShellRunner } from '../powershell/nodePowerShellRunner';
-import type { PowerShellRunner, RunOutcome, RunRequest } from '../powershell/runner';
+import { LOCALHOST, type PowerShellRunner, type RunOutcome, type RunRequest } from '../powershell/runner';
 
 export class RunnerHost implements PowerShellRunner, vscode.Disposable {
   private current: NodePowerShellRunner | undefined;
+  private currentExe: string | undefined;
   private readonly watch: vscode.Disposable;
 
-  constructor(private readonly credentials: CredentialSource, private readonly log: Logger) {
-    this.watch = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.powershellExecutable}`)) void this.reset();
+  constructor(private readonly credentials: CredentialSource, private readonly log: Logger, private readonly approvals: WorkspaceApprovals) {
+    this.watch = approvals.onDidChange(() => {
+      let exe: string | undefined;
+      try {
+        exe = readExecutable(this.approvals);
+      } catch {
+        exe = undefined;
+      }
+      if (exe !== this.currentExe) void this.reset();
     });
   }
 
+  /** Throws SettingNotUsableError (before anything starts) when the executable comes from an unapproved workspace value. */
   private runner(): NodePowerShellRunner {
+    const exe = readExecutable(this.approvals);
+    if (this.current && exe !== this.currentExe) void this.reset();
     if (!this.current) {
-      const exe = readRunSettings().executable;
       this.current = new NodePowerShellRunner({ executable: exe === 'auto' ? undefined : exe, credentials: this.credentials, logger: this.log });
+      this.currentExe = exe;
       this.log.info(`PowerShell runner uses ${this.current.executable}`);
     }
     return this.current;
@@ -37,6 +49,12 @@ export class RunnerHost implements PowerShellRunner, vscode.Disposable {
   private availability: { at: number; reason: string | undefined } | undefined;
 
   run(request: RunRequest): Promise<RunOutcome> {
+    if (request.credential !== undefined && !vscode.workspace.isTrusted) {
+      const message = vscode.l10n.t('Nothing that uses the stored credential runs in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run this check.');
+      this.log.warn(`A run with the ${request.credential} credential was refused: the workspace is in Restricted Mode`);
+      const servers = request.target.kind === 'local' ? [LOCALHOST] : request.servers;
+      return Promise.resolve({ results: servers.map((server) => ({ server, status: 'error' as const, output: '', error: { kind: 'no-credential' as const, message }, diagnostics: [] })), invocations: 0, elapsedMs: 0 });
+    }
     return this.runner().run(request);
   }
 
@@ -44,6 +62,7 @@ export class RunnerHost implements PowerShellRunner, vscode.Disposable {
     this.availability = undefined;
     const old = this.current;
     this.current = undefined;
+    this.currentExe = undefined;
     await old?.dispose();
   }
 

@@ -4,18 +4,21 @@
 //   shell stays busy after one) or a cancellation.
 // - `<exe> -NoLogo -NoProfile -NonInteractive -NoExit -Command -`; every script goes in as ONE line (base64 payload
 //   decoded into a script block) because a multi-line statement over `-Command -` can hang.
-// - A credential reaches PowerShell only through stdin, in its own invocation that sets $global:ErsCredential;
-//   it is never in argv, never logged, never in the run script, and node-powershell's history is cleared after every call.
+// - A credential reaches PowerShell only through stdin, as DATA: its own invocation (which holds no secret) reads the
+//   next stdin line with [Console]::In.ReadLine() and sets $global:ErsCredential, so the secret is never text PowerShell
+//   parses as code (not in Get-History, Script Block Logging or transcripts), never in argv, never logged, never in the
+//   run script; node-powershell's history is cleared after every call.
 // - A missing executable gives one PowerShellUnavailableError saying what to install, and the shell is never
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
 import { randomBytes } from 'node:crypto';
+import { EOL } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { isExecutableFile, processParentsFromProc } from '../util/nodeFileAccess';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
-import { CREDENTIAL_VARIABLE, decodedString, oneLine, renderRunScript, validateServers } from './remoteScript';
+import { credentialDataLine, credentialFeedScript, oneLine, renderRunScript, validateServers } from './remoteScript';
 import { assembleResults, parseRunOutput } from './runOutput';
 import {
   LOCALHOST, PowerShellUnavailableError,
@@ -274,14 +277,12 @@ function scriptsFor(script: string | ((server: string) => string), servers: read
   return { scriptGroups: [...groups].map(([text, members]) => ({ servers: members, script: text })) };
 }
 
-/** The stdin-only invocation that builds $global:ErsCredential (user and password travel base64-encoded). */
+/**
+ * The credential invocation as written to stdin: the command line (no secret in it) and, on the next line, the data
+ * line it reads with [Console]::In.ReadLine() before PowerShell reads another command.
+ */
 function credentialFeed(c: Credential): string {
-  const script = [
-    `$ersUser = ${decodedString(c.userName)}`,
-    `$ersSecure = ConvertTo-SecureString -String (${decodedString(c.password)}) -AsPlainText -Force`,
-    `Set-Variable -Name ${CREDENTIAL_VARIABLE} -Scope Global -Value ([System.Management.Automation.PSCredential]::new($ersUser, $ersSecure))`,
-  ].join('\n');
-  return oneLine(script);
+  return `${oneLine(credentialFeedScript())}${EOL}${credentialDataLine(c)}`;
 }
 
 function clearHistory(ps: PowerShell): void {

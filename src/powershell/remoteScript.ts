@@ -40,6 +40,28 @@ export function oneLine(script: string): string {
   return `& ([scriptblock]::Create(${decodedString(script)}))`;
 }
 
+/**
+ * The script of the credential invocation. It holds NO secret: it reads the next stdin line as data
+ * (`<base64 user>:<base64 password>`, UTF-16LE like decodedString) and builds $global:ErsCredential from it, so the
+ * user name and password never become text PowerShell parses as code (history, Script Block Logging, transcripts).
+ */
+export function credentialFeedScript(): string {
+  return [
+    '$ersLine = [Console]::In.ReadLine()',
+    "if ($null -eq $ersLine -or $ersLine -notmatch '^[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*$') { throw 'The credential line was missing or malformed.' }",
+    "$ersParts = $ersLine.Split(':')",
+    '$ersUser = [System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String($ersParts[0]))',
+    '$ersSecure = ConvertTo-SecureString -String ([System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String($ersParts[1]))) -AsPlainText -Force',
+    `Set-Variable -Name ${CREDENTIAL_VARIABLE} -Scope Global -Value ([System.Management.Automation.PSCredential]::new($ersUser, $ersSecure))`,
+    'Remove-Variable -Name ersLine, ersParts, ersUser, ersSecure -ErrorAction SilentlyContinue',
+  ].join('\n');
+}
+
+/** The data line the credential invocation reads from stdin (never parsed as code): base64 user ":" base64 password. */
+export function credentialDataLine(c: { readonly userName: string; readonly password: string }): string {
+  return `${utf16Base64(c.userName)}:${utf16Base64(c.password)}`;
+}
+
 /** Reads the script back out of a line made by oneLine (for tests and the test double). */
 export function decodeOneLine(line: string): string | undefined {
   const m = /^& \(\[scriptblock\]::Create\(\[System\.Text\.Encoding\]::Unicode\.GetString\(\[System\.Convert\]::FromBase64String\('([A-Za-z0-9+/=]*)'\)\)\)\)$/.exec(line.trim());

@@ -4,6 +4,7 @@ import type { RowState } from '../state/rowState';
 import type { Report, ReportServer, ReportStep } from './model';
 import { addCounts, countStates, EMPTY_COUNTS, type StateCounts } from '../state/counts';
 import { localTime, timeZoneName } from '../util/localTime';
+import { escapeMarkdownInline } from '../util/markdown';
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -92,8 +93,9 @@ function docHref(step: ReportStep): string | undefined {
 
 // ---- Markdown ----------------------------------------------------------------------------------------------------
 
-function mdText(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|]/g, '\\$&').replace(/\r?\n/g, ' ');
+/** Every value, whatever its type, as escaped one-line Markdown text (no link, image, HTML or table break). */
+function mdText(value: unknown): string {
+  return escapeMarkdownInline(value, Number.MAX_SAFE_INTEGER);
 }
 
 function renderMarkdown(report: Report, v: View): string {
@@ -101,12 +103,12 @@ function renderMarkdown(report: Report, v: View): string {
   const out = [`# ${w.title}`, '', mdText(`${w.generated(v.time(report.generatedAt), report.generator, report.staleAfterMinutes)} ${w.timesIn(v.tz)}`), ''];
   const heads = countHeads(w);
   out.push(`| ${w.server} | ${w.profile} | ${w.state} | ${heads.join(' | ')} |`, `| --- | --- | --- |${heads.map(() => ' ---: |').join('')}`);
-  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${w.states[s.state]} | ${countCells(v.counts(s)).join(' | ')} |`);
+  for (const s of report.servers) out.push(`| ${mdText(s.fqdn)} | ${mdText(s.profile)} | ${mdText(w.states[s.state])} | ${countCells(v.counts(s)).join(' | ')} |`);
   out.push(`| **${w.total}** | | | ${countCells(v.totals).join(' | ')} |`);
   for (const s of report.servers) {
     out.push('', `## ${mdText(s.fqdn)}`, '', serverFacts(s, v).map(([k, val]) => `- ${k}: ${mdText(val)}`).join('\n'), '');
     out.push(`| ${w.step} | ${w.state} | ${w.evidence} | ${w.checked} |`, '| --- | --- | --- | --- |');
-    for (const step of s.steps) out.push(`| ${mdText(step.title)} | ${w.states[step.state]}${step.stale ? ` (${w.stale})` : ''} | ${mdText(step.summary)} | ${mdText(checkedText(step, v))} |`);
+    for (const step of s.steps) out.push(`| ${mdText(step.title)} | ${mdText(w.states[step.state])}${step.stale ? ` (${mdText(w.stale)})` : ''} | ${mdText(step.summary)} | ${mdText(checkedText(step, v))} |`);
     for (const step of s.steps.filter((x) => x.evidence.length || x.reason || (needsAction(x) && (x.remediation || x.docLink)))) {
       out.push('', `### ${mdText(step.title)}`, '');
       if (step.reason) out.push(mdText(step.reason), '');
@@ -142,8 +144,9 @@ function checkedText(step: ReportStep, v: View): string {
 
 // ---- HTML --------------------------------------------------------------------------------------------------------
 
-export function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+/** Every value, whatever its type, as escaped HTML text. */
+export function html(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const CSS = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#1b1b1b;background:#fff}
@@ -158,7 +161,7 @@ th{background:#f3f3f3}.state{font-weight:600;white-space:nowrap}.pass,.confirmed
 function renderHtml(report: Report, v: View): string {
   const { w, lang } = v;
   const cells = (c: StateCounts): string => countCells(c).map((n) => `<td class="num">${n}</td>`).join('');
-  const rows = report.servers.map((s) => `<tr data-summary="${html(s.fqdn)}"><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${s.state}">${html(w.states[s.state])}</td>${cells(v.counts(s))}</tr>`).join('\n');
+  const rows = report.servers.map((s) => `<tr data-summary="${html(s.fqdn)}"><td><a href="#${html(anchor(s.fqdn))}">${html(s.fqdn)}</a></td><td>${html(s.profile)}</td><td class="state ${html(s.state)}">${html(w.states[s.state])}</td>${cells(v.counts(s))}</tr>`).join('\n');
   const totalRow = `<tfoot><tr><th colspan="3">${html(w.total)}</th>${cells(v.totals)}</tr></tfoot>`;
   const sections = report.servers.map((s) => {
     const facts = serverFacts(s, v).map(([k, val]) => `<dt>${html(k)}</dt><dd>${html(val)}</dd>`).join('');
@@ -170,7 +173,7 @@ function renderHtml(report: Report, v: View): string {
       const remedy = r ? `<dl class="remediation"><dt>${html(w.remediation)}</dt><dd>${html(r.changes[lang])}</dd><dt>${html(w.restarts)}</dt><dd>${r.restartsWinRM ? html(w.yes) : html(w.no)}</dd><dt>${html(w.risk)}</dt><dd>${html(r.risk)}</dd><dt>${html(w.safer)}</dt><dd>${html(r.saferAlternative[lang])}</dd></dl>` : '';
       const doc = href ? `<p class="doc"><a rel="noreferrer noopener" href="${html(href)}">${html(w.documentation)}</a></p>` : '';
       const more = step.reason || evidence ? `<details><summary>${html(w.details)}</summary>${step.reason ? `<p>${html(step.reason)}</p>` : ''}${evidence ? `<dl>${evidence}</dl>` : ''}</details>` : '';
-      return `<tr data-step="${html(step.id)}"><td>${html(step.title)}${doc}</td><td class="state ${step.state}">${html(w.states[step.state])}${step.stale ? ` <span class="stale">(${html(w.stale)})</span>` : ''}</td><td>${html(step.summary)}${remedy}${more}</td><td>${html(checkedText(step, v))}</td></tr>`;
+      return `<tr data-step="${html(step.id)}"><td>${html(step.title)}${doc}</td><td class="state ${html(step.state)}">${html(w.states[step.state])}${step.stale ? ` <span class="stale">(${html(w.stale)})</span>` : ''}</td><td>${html(step.summary)}${remedy}${more}</td><td>${html(checkedText(step, v))}</td></tr>`;
     }).join('\n');
     return `<section id="${html(anchor(s.fqdn))}" data-server="${html(s.fqdn)}"><h2>${html(s.fqdn)}</h2><dl>${facts}</dl>
 <table><thead><tr><th>${html(w.step)}</th><th>${html(w.state)}</th><th>${html(w.evidence)}</th><th>${html(w.checked)}</th></tr></thead><tbody>
@@ -178,7 +181,7 @@ ${steps}
 </tbody></table></section>`;
   }).join('\n');
   return `<!DOCTYPE html>
-<html lang="${lang}"><head><meta charset="utf-8">
+<html lang="${html(lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(w.title)} ${html(v.time(report.generatedAt))}</title><style>${CSS}</style></head>

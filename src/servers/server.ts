@@ -38,7 +38,12 @@ export interface ServerListProblem {
 export interface ParsedServerList {
   readonly servers: ServerConfig[];
   readonly problems: ServerListProblem[];
+  /** Where the list came from: the user's own settings or the (trusted) workspace's. */
+  readonly source?: 'user' | 'workspace';
 }
+
+/** The most servers one list may hold; entries past it are reported, not loaded. */
+export const MAX_SERVERS = 2000;
 
 /**
  * Reads the `servers` setting. Entries that are not valid are reported, never silently dropped,
@@ -50,7 +55,8 @@ export function parseServerList(raw: unknown): ParsedServerList {
   if (raw === undefined || raw === null) return { servers, problems };
   if (!Array.isArray(raw)) return { servers, problems: [{ index: -1, message: 'The server list must be an array of objects.' }] };
   const seen = new Set<string>();
-  raw.forEach((entry: unknown, index) => {
+  if (raw.length > MAX_SERVERS) problems.push({ index: MAX_SERVERS, message: `The server list has ${raw.length} entries; only the first ${MAX_SERVERS} are used.` });
+  raw.slice(0, MAX_SERVERS).forEach((entry: unknown, index) => {
     try {
       const server = parseServer(entry);
       if (seen.has(server.fqdn)) {
@@ -75,6 +81,10 @@ export function parseServer(entry: unknown): ServerConfig {
   const connection = oneOf(o.connection, CONNECTIONS, 'https', 'connection');
   const server: { -readonly [K in keyof ServerConfig]: ServerConfig[K] } = { fqdn: validateFqdn(o.fqdn), profile, connection };
   if (o.port !== undefined) server.port = validatePort(o.port as number);
+  if (o.serviceAccount !== undefined && typeof o.serviceAccount !== 'string') throw new InputError('serviceAccount', `${server.fqdn}: "serviceAccount" must be text.`);
+  if (o.notes !== undefined && typeof o.notes !== 'string') throw new InputError('notes', `${server.fqdn}: "notes" must be text.`);
+  if (typeof o.serviceAccount === 'string' && o.serviceAccount.length > 256) throw new InputError('serviceAccount', `${server.fqdn}: "serviceAccount" is longer than 256 characters.`);
+  if (typeof o.notes === 'string' && o.notes.length > 2000) throw new InputError('notes', `${server.fqdn}: "notes" is longer than 2000 characters.`);
   if (typeof o.serviceAccount === 'string' && o.serviceAccount.trim()) server.serviceAccount = o.serviceAccount.trim();
   if (typeof o.notes === 'string') server.notes = o.notes;
   if (o.syncServers !== undefined) {

@@ -124,8 +124,11 @@ function parsePersisted(raw: unknown): Persisted | string {
   const o = raw as { version?: unknown; results?: unknown };
   if (o.version !== RESULTS_STATE_VERSION) return `The stored check results have version ${String(o.version)}, expected ${RESULTS_STATE_VERSION}.`;
   if (typeof o.results !== 'object' || o.results === null || Array.isArray(o.results)) return 'The stored check results have no result table.';
-  for (const [server, steps] of Object.entries(o.results as Record<string, unknown>)) {
+  const servers = Object.entries(o.results as Record<string, unknown>);
+  if (servers.length > STORED_LIMITS.servers) return `The stored check results name ${servers.length} servers; at most ${STORED_LIMITS.servers} are accepted.`;
+  for (const [server, steps] of servers) {
     if (typeof steps !== 'object' || steps === null || Array.isArray(steps)) return `The stored results of ${server} are not a table.`;
+    if (Object.keys(steps).length > STORED_LIMITS.stepsPerServer) return `The stored results of ${server} have too many steps.`;
     for (const [stepId, r] of Object.entries(steps as Record<string, unknown>)) {
       if (!isStoredResult(r, stepId)) return `The stored result of ${stepId} on ${server} is unreadable.`;
     }
@@ -133,13 +136,25 @@ function parsePersisted(raw: unknown): Persisted | string {
   return o as Persisted;
 }
 
+/** Caps on a stored state read back: far above what checks write, low enough that a tampered state cannot hurt. */
+export const STORED_LIMITS = { servers: 5000, stepsPerServer: 200, evidence: 500, text: 100_000 } as const;
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= STORED_LIMITS.text;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function isStoredResult(r: unknown, stepId: string): r is StoredResult {
-  if (typeof r !== 'object' || r === null) return false;
-  const x = r as Record<string, unknown>;
+  if (!isObject(r)) return false;
+  const x = r;
   return x.stepId === stepId
     && typeof x.status === 'string' && (STATUSES as readonly string[]).includes(x.status)
-    && typeof x.summary === 'string' && typeof x.reason === 'string' && typeof x.checkedAt === 'string'
-    && Array.isArray(x.evidence) && x.evidence.every((e) => typeof e === 'object' && e !== null && typeof (e as Evidence).label === 'string' && typeof (e as Evidence).value === 'string');
+    && isText(x.summary) && isText(x.reason) && isText(x.checkedAt)
+    && Array.isArray(x.evidence) && x.evidence.length <= STORED_LIMITS.evidence
+    && x.evidence.every((e) => isObject(e) && isText((e as unknown as Evidence).label) && isText((e as unknown as Evidence).value))
+    // Every optional field is type-checked too: a wrong-typed one would make every refresh of the tree throw.
+    && (x.code === undefined || isText(x.code))
+    && (x.highRisk === undefined || typeof x.highRisk === 'boolean')
+    && (x.policy === undefined || (isObject(x.policy) && isText(x.policy.setting) && isText(x.policy.policy) && isText(x.policy.proposal)))
+    && (x.manual === undefined || (isObject(x.manual) && isText(x.manual.by) && isText(x.manual.at)));
 }
 
 function safeClone(raw: unknown): unknown {

@@ -154,15 +154,28 @@ function eqName(b: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
 const utf8 = (b: Uint8Array, s: number, e: number): string => Buffer.prototype.utf8Slice.call(b, s, e) as string;
 
 
-/** Text content from i up to the next element tag: entities decoded outside CDATA, CDATA literal, comments/PIs skipped. */
-function textValue(b: Uint8Array, i: number, e: number): string {
+/**
+ * Most characters of an element's text that are ever decoded: the index keeps MESSAGE_MAX characters after
+ * whitespace runs collapse, so four times that is plenty, and memory per event stays bounded whatever its text
+ * (a 50 MB run of entity references is scanned past, never decoded).
+ */
+export const TEXT_DECODE_MAX = MESSAGE_MAX * 4;
+/** Longest encoding of one character in the text: a numeric reference such as `&#x10FFFF;` (10 bytes) plus slack. */
+const MAX_BYTES_PER_CHAR = 12;
+
+/**
+ * Text content from i up to the next element tag: entities decoded outside CDATA, CDATA literal, comments/PIs skipped.
+ * Decodes at most `max` characters (the rest of the text is skipped by scanning, without decoding).
+ */
+function textValue(b: Uint8Array, i: number, e: number, max = TEXT_DECODE_MAX): string {
   let out = '';
   let pos = i;
+  const room = (): number => (max - out.length) * MAX_BYTES_PER_CHAR;
   for (;;) {
     let lt = pos;
     while (lt < e && b[lt] !== LT) lt++;
-    if (lt > pos) {
-      const raw = utf8(b, pos, lt);
+    if (lt > pos && out.length < max) {
+      const raw = utf8(b, pos, Math.min(lt, pos + room()));
       out += raw.indexOf('&') >= 0 ? decodeEntities(raw) : raw;
     }
     if (lt >= e) break;
@@ -170,7 +183,7 @@ function textValue(b: Uint8Array, i: number, e: number): string {
     if (c === BANG && eqName(b, lt + 2, lt + 9, N_CDATA)) {
       const k = indexIn(b as Buffer, ']]>', lt + 9, e, 0);
       const stop = k < 0 ? e : k;
-      out += utf8(b, lt + 9, stop);
+      if (out.length < max) out += utf8(b, lt + 9, Math.min(stop, lt + 9 + room()));
       pos = stop + 3;
     } else if (c === BANG && b[lt + 2] === 45 && b[lt + 3] === 45) {
       const k = indexIn(b as Buffer, '-->', lt + 4, e, 3);
@@ -180,7 +193,7 @@ function textValue(b: Uint8Array, i: number, e: number): string {
       pos = k < 0 ? e : k;
     } else break;
   }
-  return out;
+  return out.length > max ? out.slice(0, max) : out;
 }
 
 /**

@@ -63,6 +63,11 @@ export interface XmlParseOptions {
   readonly maxDepth?: number;
   /** Stop collecting errors after this many (default 100). */
   readonly maxErrors?: number;
+  /**
+   * Check only (well-formedness): text is validated by scanning, never decoded or kept (text nodes are empty), so
+   * memory stays bounded by the input whatever the text holds (a 50 MB run of entity references).
+   */
+  readonly checkOnly?: boolean;
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -105,6 +110,25 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlParseR
     });
   };
 
+  /** The same checks as decode, by scanning: no decoded copy is made. */
+  const check = (raw: string, at: number): string => {
+    checkChars(raw, at);
+    for (let k = raw.indexOf('&'); k >= 0 && errors.length < maxErrors; k = raw.indexOf('&', k + 1)) {
+      let end = k + 1;
+      while (end < raw.length && end - k <= 33 && raw.charCodeAt(end) !== 59 /* ; */ && raw.charCodeAt(end) !== 38 && raw.charCodeAt(end) > 32) end++;
+      if (raw.charCodeAt(end) !== 59) { err(at + k, 'Unescaped "&"', 'entity'); continue; }
+      const body = raw.slice(k + 1, end);
+      if (body.startsWith('#')) {
+        const hex = body[1] === 'x' || body[1] === 'X';
+        const digits = body.slice(hex ? 2 : 1);
+        const cp = hex ? (/^[0-9a-fA-F]{1,6}$/.test(digits) ? parseInt(digits, 16) : NaN) : (/^[0-9]{1,7}$/.test(digits) ? parseInt(digits, 10) : NaN);
+        if (!Number.isFinite(cp) || !isXmlChar(cp)) err(at + k, `Character reference &${body}; is not an XML character`, 'invalid-char');
+      } else if (PREDEFINED[body] === undefined) err(at + k, `Undefined entity &${body}; (no DTD is ever read)`, 'entity');
+      k = end;
+    }
+    return /\S/.test(raw) ? '.' : ''; // only "is there text" matters (text outside the event element)
+  };
+
   const checkChars = (raw: string, at: number): void => {
     for (let i = 0; i < raw.length; i++) {
       const c = raw.charCodeAt(i);
@@ -138,7 +162,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlParseR
     if (textEnd > i) {
       const raw = text.slice(i, textEnd);
       if (raw.includes(']]>')) err(i + raw.indexOf(']]>'), '"]]>" in text');
-      addNode({ kind: 'text', text: decode(raw, i), cdata: false }, i);
+      addNode({ kind: 'text', text: options.checkOnly ? check(raw, i) : decode(raw, i), cdata: false }, i);
     }
     if (lt < 0) break;
     i = lt;
@@ -312,7 +336,7 @@ function readStartTag(text: string, i: number, err: (o: number, m: string) => vo
 /** Strict well-formedness check of one event's UTF-8 bytes (for the decoder's optional `validate`). */
 export function checkWellFormed(bytes: Uint8Array): 'malformed' | 'invalid-char' | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  const r = parseXml(text, { maxErrors: 1 });
+  const r = parseXml(text, { maxErrors: 1, checkOnly: true });
   if (r.errors.length === 0) return r.roots.length === 1 ? undefined : 'malformed';
   return r.errors[0].kind === 'invalid-char' ? 'invalid-char' : 'malformed';
 }

@@ -4,10 +4,11 @@
 import { buildActivities, splitKey, type ActivityGraph, type FacetCount, type TraceCollection } from '../trace';
 import { activityDtos } from './dto';
 import { ActivityLabels } from './labels';
-import type { ActivityDto, FacetsDto } from './protocol';
+import type { ActivityDto, FacetName, FacetsDto } from './protocol';
+import { facetPage } from './paging';
 
 export class CollectionCache {
-  private facetsCache: { version: number; facets: FacetsDto } | undefined;
+  private facetsCache: { version: number; facets: FacetsDto; full: { readonly [F in FacetName]: readonly FacetCount[] } } | undefined;
   private activitiesCache: { version: number; graph: ActivityGraph; dtos: ActivityDto[] } | undefined;
 
   readonly labels: ActivityLabels;
@@ -31,9 +32,23 @@ export class CollectionCache {
         const k = splitKey(t.value);
         return { ...t, label: k ? `${k.rest || '?'} \u00b7 ${processName.get(k.pid) ?? ''} (${k.pid})` : t.value };
       });
-      this.facetsCache = { version: v, facets: { levels: f.levels, sources: f.sources, processes: runs, threads } };
+      // A ViewDto carries one page of each facet (issue 10); getFacet serves the rest from `full`.
+      this.facetsCache = {
+        version: v,
+        facets: {
+          levels: f.levels, sources: facetPage(f.sources, 0), processes: facetPage(runs, 0), threads: facetPage(threads, 0),
+          totals: { sources: f.sources.length, processes: runs.length, threads: threads.length },
+        },
+        full: { sources: f.sources, processes: runs, threads },
+      };
     }
     return this.facetsCache.facets;
+  }
+
+  /** Every value of one facet (uncapped; for getFacet pages). */
+  facetValues(facet: FacetName): readonly FacetCount[] {
+    this.facets();
+    return this.facetsCache?.full[facet] ?? [];
   }
 
   activities(): { graph: ActivityGraph; dtos: ActivityDto[] } {

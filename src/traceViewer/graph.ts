@@ -34,11 +34,18 @@ export function layoutGraph(c: TraceCollection, activityId: string, label: (id: 
   type Ev = { file: number; row: number; act: number; pid: number; proc: number };
   const evs: Ev[] = [];
   let truncated = false;
+  // At most GRAPH_MAX_COLUMNS (activity, process) columns: events of further pairs are left out.
+  const seenCols = new Set<string>();
   for (let i = 0; i < order.rows.length; i++) {
     const f = order.files[i], r = order.rows[i];
     const s = c.files[f].store;
     if (!ids.has(s.activity[r])) continue;
     if (evs.length >= GRAPH_MAX_EVENTS) { truncated = true; break; }
+    const key = `${s.activity[r]}|${s.processId[r]}`;
+    if (!seenCols.has(key)) {
+      if (seenCols.size >= GRAPH_MAX_COLUMNS) { truncated = true; continue; }
+      seenCols.add(key);
+    }
     evs.push({ file: f, row: r, act: s.activity[r], pid: s.processId[r], proc: s.process[r] });
   }
   // Columns: one per (activity, process) pair seen, grouped by process in order of first appearance.

@@ -70,10 +70,30 @@ export interface FacetCount {
 
 export interface FacetsDto {
   readonly levels: readonly FacetCount[];
+  /** The most frequent MESSAGE_LIMITS.facetValues values (the rest through getFacet; `totals` says how many). */
   readonly sources: readonly FacetCount[];
   readonly processes: readonly FacetCount[];
   readonly threads: readonly FacetCount[];
+  /** How many distinct values each facet has. */
+  readonly totals: { readonly [F in FacetName]: number };
 }
+
+// ---- Paging (issue 10): no message carries more than the webview can show ----------------------------------------
+
+/**
+ * Caps on one message. A file of 2M damaged ranges or 1M distinct sources must not become one message of hundreds of
+ * MB: damage and facet lists are sent a page at a time, and the webview asks for more (getDamage, getFacet).
+ */
+export const MESSAGE_LIMITS = {
+  /** Damaged ranges in the `damage` notification and per getDamage answer. */
+  damagePage: 200,
+  /** Values per facet in a ViewDto and per getFacet answer (a picker shows no more). */
+  facetValues: 500,
+  /** Longest facet value sent (longer ones end in "…"). */
+  facetValueLength: 300,
+} as const;
+
+export type FacetName = 'sources' | 'processes' | 'threads';
 
 export interface ViewDto {
   /** Increases whenever the view's rows change (filter, more decoded rows, tail); stale replies are dropped. */
@@ -238,6 +258,10 @@ export interface RequestMap {
   locateEvent: { params: { readonly file: number; readonly row: number }; result: { readonly index: number } };
   /** Index in the current view of the first event of an activity (or -1). */
   locateActivity: { params: { readonly activityId: string }; result: { readonly index: number } };
+  /** A page of the damaged ranges (at most MESSAGE_LIMITS.damagePage). */
+  getDamage: { params: { readonly start: number; readonly count: number }; result: { readonly total: number; readonly start: number; readonly ranges: readonly DamageDto[] } };
+  /** A page of one facet's values, most frequent first, optionally only those containing `contains` (case-insensitive). */
+  getFacet: { params: { readonly facet: FacetName; readonly start: number; readonly count: number; readonly contains?: string }; result: { readonly total: number; readonly start: number; readonly values: readonly FacetCount[] } };
 }
 export type Method = keyof RequestMap;
 
@@ -264,7 +288,8 @@ export type ToWebview =
   | Response
   | { readonly type: 'progress'; readonly progress: ProgressDto }
   | { readonly type: 'viewChanged'; readonly view: ViewDto }
-  | { readonly type: 'damage'; readonly ranges: readonly DamageDto[] }
+  /** The first page of damaged ranges, how many there are and how many are damage (not an ignored DOCTYPE); the rest through getDamage. */
+  | { readonly type: 'damage'; readonly total: number; readonly damaged: number; readonly ranges: readonly DamageDto[] }
   | { readonly type: 'error'; readonly message: string };
 
 export type FromWebviewType = FromWebview['type'];

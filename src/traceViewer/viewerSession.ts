@@ -15,10 +15,10 @@
 import { TraceCollection, type ActivityGraph, type DamageRange, type FileAccess } from '../trace';
 import { CollectionCache } from './collectionCache';
 import { DecodeLoop } from './decodeLoop';
-import { damageDto } from './dto';
+import { damageMessage, damagePage, facetValuesPage } from './paging';
 import { detailsAt, eventJsonAt, eventXmlAt, exportView, type ViewContext } from './eventContent';
 import type {
-  ActivityDto, DetailsDto, FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto,
+  ActivityDto, DamageDto, DetailsDto, FacetCount, FacetName, FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto,
   SavedState, ToWebview, ViewDto,
 } from './protocol';
 import { layoutGraph } from './graph';
@@ -176,6 +176,8 @@ export class ViewerSession {
       case 'getDetails': return this.getDetails(req.params.index);
       case 'getActivities': return { activities: this.activities().dtos };
       case 'locateActivity': return { index: this.view.locateActivity(this.collection, req.params.activityId) };
+      case 'getDamage': return this.getDamage(req.params.start, req.params.count);
+      case 'getFacet': return this.getFacet(req.params.facet, req.params.start, req.params.count, req.params.contains);
       case 'getGraph': return layoutGraph(this.collection, req.params.activityId, (id) => this.cache.labels.label(id), await this.messages.ids());
       case 'getMessages': return this.messages.page(req.params.start, req.params.count);
       case 'locateEvent': return { index: this.view.locateEvent(req.params.file, req.params.row) };
@@ -273,6 +275,17 @@ export class ViewerSession {
     return this.cache.activityName(activityId);
   }
 
+  /** A page of the damaged ranges (issue 10: the `damage` notification carries only the first). */
+  getDamage(start: number, count: number): { total: number; start: number; ranges: DamageDto[] } {
+    return damagePage(this.damageRanges(), start, count);
+  }
+
+  /** A page of one facet's values (issue 10: a ViewDto carries only the most frequent). */
+  getFacet(facet: FacetName, start: number, count: number, contains?: string): { total: number; start: number; values: FacetCount[] } {
+    if (facet !== 'sources' && facet !== 'processes' && facet !== 'threads') throw new Error(`Unknown facet ${String(facet)}`);
+    return facetValuesPage(this.cache.facetValues(facet), start, count, contains);
+  }
+
   /** Settled damaged ranges of every file (see TraceCollection.settledDamage). */
   damageRanges(): DamageRange[] {
     return this.collection.settledDamage();
@@ -312,7 +325,7 @@ export class ViewerSession {
     };
     this.post({ type: 'init', init });
     const damage = this.damageRanges();
-    if (damage.length > 0) this.post({ type: 'damage', ranges: damage.map(damageDto) });
+    if (damage.length > 0) this.post(damageMessage(damage));
   }
 
   private viewDto(): ViewDto {
@@ -328,7 +341,7 @@ export class ViewerSession {
     if (notify) this.post({ type: 'viewChanged', view: this.viewDto() });
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;
-      if (notify || ranges.length > 0) this.post({ type: 'damage', ranges: ranges.map(damageDto) });
+      if (notify || ranges.length > 0) this.post(damageMessage(ranges));
     }
   }
 }

@@ -9,6 +9,7 @@ import { Commands, Settings } from '../ids';
 import { settingsCommandFor } from './settingsPlace';
 import type { Logger } from '../log';
 import { PowerShellUnavailableError } from '../powershell/runner';
+import { SettingNotUsableError } from '../host/workspaceApprovals';
 import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
@@ -258,6 +259,14 @@ function notPassed(r: { status: string; manual?: unknown } | undefined): boolean
 }
 
 export function reportFailure(err: unknown, log: Logger): void {
+  if (err instanceof SettingNotUsableError) {
+    log.warn(err.message);
+    const allow = vscode.l10n.t('Allow…');
+    void vscode.window.showErrorMessage(err.message, ...(err.approval ? [allow] : [])).then((a) => {
+      if (a === allow) void vscode.commands.executeCommand(Commands.approveWorkspaceSettings, { setting: err.setting, value: err.approval?.value });
+    });
+    return;
+  }
   if (err instanceof PowerShellUnavailableError) {
     log.error(err.message);
     const settings = vscode.l10n.t('Open Settings');

@@ -5,6 +5,7 @@ import { isStale, type StoredResult } from '../state/resultStore';
 import type { StepChange } from '../state/history';
 import type { TimeFormat } from '../util/localTime';
 import { stepState, type RowState } from '../state/rowState';
+import { escapeMarkdown, escapeMarkdownInline } from '../util/markdown';
 
 export interface IconSpec {
   readonly id: string;
@@ -104,7 +105,8 @@ function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Transl
       lines.push('', `| ${t('Evidence')} | |`, '| --- | --- |');
       for (const e of r.evidence) lines.push(`| ${mdCell(e.label)} | ${mdCell(e.value)} |`);
     }
-    if (r.code) lines.push('', `${t('Code')}: \`${r.code.replace(/`/g, "'")}\``);
+    // The code is a server's FullyQualifiedErrorId: text like every other server value, never a code span.
+    if (r.code) lines.push('', `${t('Code')}: ${mdCell(r.code)}`);
     if (r.policy) lines.push('', `${t('Owned by Group Policy')}: ${md(r.policy.policy)} — ${md(r.policy.proposal)}`);
     if (r.manual) lines.push('', t('confirmed manually by {0} on {1}', md(r.manual.by), md(time(r.manual.at))));
     else lines.push('', `${t('Checked')}: ${md(time(r.checkedAt))}`);
@@ -129,10 +131,10 @@ export function stateName(state: RowState, t: Translate): string {
 }
 
 /** Escapes text for Markdown (tooltips are Markdown; evidence comes from servers and must stay text). */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, '  \n');
+export function md(text: unknown): string {
+  return escapeMarkdown(text);
 }
 
-function mdCell(text: string): string {
-  return md(text).replace(/ {2}\n/g, ' ');
+function mdCell(text: unknown): string {
+  return escapeMarkdownInline(text);
 }

@@ -163,6 +163,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     tip.appendMarkdown(`\n| ${md(vscode.l10n.t('Steps'))} | |\n| --- | ---: |\n${countsTable(counts, vscode.l10n.t).map(([k, n]) => `| ${md(k)} | ${n} |`).join('\n')}\n\n`);
     if (server.syncServers?.length) tip.appendText(`${vscode.l10n.t('Sync servers')}: ${server.syncServers.join(', ')}\n`);
     if (server.notes) tip.appendText(`\n${server.notes}`);
+    if (this.list.source === 'workspace') tip.appendMarkdown(`\n\n$(folder) ${md(vscode.l10n.t('From this workspace\'s settings (.vscode/settings.json), not your user settings.'))}`);
     item.tooltip = tip;
     return item;
   }

@@ -224,29 +224,38 @@ async function simulate(w: Wrapper): Promise<void> {
 }
 
 // ---- the credential feed ------------------------------------------------------------------------------------
+// The feed script holds no secret: it reads the NEXT stdin line as data (`<base64 user>:<base64 password>`).
+let awaitingCredentialLine = false;
+
 function credentialFeed(script: string): boolean {
   if (!/Set-Variable -Name ErsCredential -Scope Global/.test(script)) return false;
-  const user = /^\$ersUser = (.*)$/m.exec(script)?.[1];
-  const pass = /^\$ersSecure = ConvertTo-SecureString -String \((.*)\) -AsPlainText -Force$/m.exec(script)?.[1];
-  const decode = (expr: string | undefined): string | undefined => {
-    const m = expr ? B64_SCRIPT.exec(expr) : null;
-    return m ? Buffer.from(m[1] ?? '', 'base64').toString('utf16le') : undefined;
-  };
-  const u = decode(user);
-  const p = decode(pass);
-  if (u === undefined || p === undefined) {
-    err('ConvertTo-SecureString: Cannot bind argument to parameter \'String\' because it is null.');
+  if (!/\[Console\]::In\.ReadLine\(\)/.test(script)) {
+    err('The credential feed must read its data from stdin.');
     return true;
   }
+  awaitingCredentialLine = true;
+  return true;
+}
+
+function credentialLine(line: string): void {
+  awaitingCredentialLine = false;
+  record({ event: 'credential-line', line: line.trim() }); // what came over stdin, as data (tests scan it as a positive control)
+  const m = /^([A-Za-z0-9+/=]*):([A-Za-z0-9+/=]*)$/.exec(line.trim());
+  if (!m) {
+    err('Exception: The credential line was missing or malformed.');
+    return;
+  }
+  const u = Buffer.from(m[1] ?? '', 'base64').toString('utf16le');
+  const p = Buffer.from(m[2] ?? '', 'base64').toString('utf16le');
   credential = { user: u, password: p };
   record({ event: 'credential-set', user: u });
-  return true;
 }
 
 // ---- stdin loop ---------------------------------------------------------------------------------------------
 const ONE_LINE = /^& \(\[scriptblock\]::Create\(\[System\.Text\.Encoding\]::Unicode\.GetString\(\[System\.Convert\]::FromBase64String\('([A-Za-z0-9+/=]*)'\)\)\)\)$/;
 
 async function handle(line: string): Promise<void> {
+  if (awaitingCredentialLine) return credentialLine(line);
   const text = line.trim();
   if (!text) return;
   let m: RegExpExecArray | null;

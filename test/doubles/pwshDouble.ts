@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 export interface DoubleRecord {
   pid: number;
   time: number;
-  event: 'start' | 'script' | 'credential-set' | 'hang' | 'crash' | 'exit' | 'signal' | 'unknown';
+  event: 'start' | 'script' | 'credential-set' | 'credential-line' | 'hang' | 'crash' | 'exit' | 'signal' | 'unknown';
   argv?: string[];
   script?: string;
   server?: string;

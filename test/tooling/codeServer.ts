@@ -21,6 +21,12 @@ export interface CodeServerOptions {
   readonly startTimeoutMs?: number;
   /** Port to bind (default: any free port). */
   readonly port?: number;
+  /**
+   * More global settings, written as the user settings AND the remote ("Machine") settings: the extension host of
+   * code-server is remote, where machine-scoped settings (the PowerShell executable, the CA file) come only from the
+   * remote settings.
+   */
+  readonly userSettings?: Readonly<Record<string, unknown>>;
 }
 
 export interface CodeServer {
@@ -68,7 +74,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     'workbench.colorTheme': options.theme ?? 'Default Dark Modern',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
+    ...options.userSettings,
   }, null, 2));
+  if (options.userSettings) {
+    mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(options.userSettings, null, 2));
+  }
   const args = codeServerArgs({ userDataDir, extensionsDir, configFile, port: options.port ?? 0 });
   if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');

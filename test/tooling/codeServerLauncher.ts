@@ -20,6 +20,8 @@ interface LaunchArgs {
   folder?: string;
   locale?: string;
   workspaceTrust: boolean;
+  /** JSON file of extra user settings (--ers-user-settings=FILE). */
+  userSettingsFile?: string;
 }
 
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
@@ -36,6 +38,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
       case 'extensions-dir': out.extensionsDir = resolve(value()); break;
       case 'locale': out.locale = value(); break;
       case 'enable-workspace-trust': out.workspaceTrust = true; break;
+      case 'ers-user-settings': out.userSettingsFile = resolve(value()); break;
       case '': out.folder = resolve(arg); break;
       default: break; // desktop-only flags (--no-sandbox, --disable-gpu-sandbox, --skip-welcome, …) mean nothing here
     }
@@ -58,6 +61,7 @@ async function main(): Promise<number> {
   const server = await startCodeServer({
     port, folder: args.folder, userDataDir: args.userDataDir, extensionsDir: args.extensionsDir,
     smokeTestDriver: true, workspaceTrust: args.workspaceTrust, locale: args.locale,
+    ...(args.userSettingsFile ? { userSettings: JSON.parse(readFileSync(args.userSettingsFile, 'utf8')) as Record<string, unknown> } : {}),
     log: verbose ? (l) => process.stdout.write(`[code-server] ${l}\n`) : undefined,
   });
   if (portFile) writeFileSync(portFile, String(server.port));

@@ -24,8 +24,9 @@ const settings = {
     { fqdn: 'exch02.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync' },
     { fqdn: 'conn01.contoso.com', profile: 'intune' },
   ],
-  'exchangeRemoting.powershell.executable': doubleExecutable(),
 };
+// The administrator's own choice (user settings): a workspace value of it would wait for approval (issue 10).
+const userSettings = { 'exchangeRemoting.powershell.executable': doubleExecutable() };
 
 /** Until no row shows the running spinner (all checks have reported). */
 async function waitUntilIdle(page: Page): Promise<void> {
@@ -49,7 +50,7 @@ async function openChecklist(locale?: string): Promise<Workbench> {
   process.env.ERS_PS_DOUBLE_LOG = logFile;
   process.env.ERS_TEST_PROBE_CONNECT_TO = '127.0.0.1'; // the network-path probe stays on this machine
   writeScenario();
-  const wb = await openWorkbench({ settings, locale });
+  const wb = await openWorkbench({ settings, userSettings, locale });
   const icon = wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first();
   await icon.click();
   await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first().waitFor({ timeout: 30_000 });

@@ -1,8 +1,7 @@
-// The sidebar after a real run: the packaged .vsix in a real VS Code, the real pwsh 7.6.9 (found on PATH, "auto"), and
+// The sidebar after a real run: the packaged .vsix in a real VS Code, the real pwsh 7.6.9, and
 // servers with the ssh connection to a private sshd on 127.0.0.1 and 127.0.0.2 (one more at 127.0.0.9, where nothing
 // listens). Nothing here is a double. The screenshot is test-output/ui/checklist-ssh-real-run.png.
 import * as assert from 'node:assert/strict';
-import { delimiter, dirname } from 'node:path';
 import type { Page } from 'playwright-core';
 import { realPwsh } from '../tooling/pwsh';
 import { startSshServers, type SshServers } from '../tooling/sshd';
@@ -26,12 +25,15 @@ describe('checklist UI after a real run over SSH (packaged .vsix, real pwsh, pri
 
   before(async () => {
     ssh = await startSshServers(2);
-    process.env.PATH = `${dirname(realPwsh())}${delimiter}${process.env.PATH ?? ''}`;
     process.env.ERS_TEST_PROBE_CONNECT_TO = '127.0.0.1';
     const entry = (fqdn: string, address: string): Record<string, unknown> => ({
       fqdn, connection: 'ssh', port: ssh.port, user: ssh.user, keyFile: ssh.keyFile, knownHostsFile: ssh.knownHostsFile, connectTo: address, serviceAccount: 'CONTOSO\\svc_sync',
     });
-    wb = await openWorkbench({ settings: { 'exchangeRemoting.servers': [entry('exch01.contoso.test', '127.0.0.1'), entry('exch02.contoso.test', '127.0.0.2'), entry('exch09.contoso.test', '127.0.0.9')] } });
+    wb = await openWorkbench({ settings: {
+      'exchangeRemoting.servers': [entry('exch01.contoso.test', '127.0.0.1'), entry('exch02.contoso.test', '127.0.0.2'), entry('exch09.contoso.test', '127.0.0.9')],
+      // By path: code-server's extension host takes PATH from a login shell, which does not have the test tools.
+      'exchangeRemoting.powershell.executable': realPwsh(),
+    } });
     await wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first().click();
     await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.test' }).first().waitFor({ timeout: 30_000 });
     await widenSideBar(wb.page);

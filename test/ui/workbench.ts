@@ -25,6 +25,8 @@ export interface WorkbenchOptions {
   readonly withTraces?: boolean;
   /** Workspace settings (.vscode/settings.json). */
   readonly settings?: Record<string, unknown>;
+  /** User settings (e.g. the PowerShell executable: a workspace value would wait for approval). */
+  readonly userSettings?: Record<string, unknown>;
   /** More files to put in the workspace before VS Code opens it (path relative to the workspace → content). */
   readonly files?: Readonly<Record<string, string>>;
 }
@@ -49,7 +51,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, locale: options.locale, theme: options.theme });
+    server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, locale: options.locale, theme: options.theme, ...(options.userSettings ? { userSettings: options.userSettings } : {}) });
     browser = await launchChromium(options.locale);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: options.locale });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);

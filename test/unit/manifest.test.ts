@@ -1,5 +1,6 @@
 // The manifest and the ids module name the same things, and every manifest string is translated.
 import * as assert from 'node:assert/strict';
+import { GUARDED_SETTINGS } from '../../src/state/settingApproval';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands, ContextKeys, ItemTokens, Settings, Views, ViewTypes } from '../../src/ids';
@@ -94,7 +95,16 @@ describe('manifest', () => {
     const min = /\^1\.(\d+)\.0/.exec(pkg.engines.vscode);
     assert.ok(min && Number(min[1]) <= 139, `engines.vscode ${pkg.engines.vscode} must admit 1.139`);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${Settings.section}.${Settings.servers}`]);
+    // Settings that choose which program runs or where the credential goes are restricted (issue 10).
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, [`${Settings.section}.${Settings.servers}`, ...GUARDED_SETTINGS.map((s) => `${Settings.section}.${s}`)]);
+  });
+
+  it('gives the guarded settings scopes that let a workspace propose a value, but keep it machine-specific where it names a path', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, { scope?: string; type?: string }>;
+    assert.equal(props[`${Settings.section}.${Settings.powershellExecutable}`]?.scope, 'machine-overridable');
+    assert.equal(props[`${Settings.section}.${Settings.directoryCaFile}`]?.scope, 'machine-overridable');
+    assert.equal(props[`${Settings.section}.${Settings.directoryUrl}`]?.scope, 'window');
+    for (const s of GUARDED_SETTINGS) assert.equal(props[`${Settings.section}.${s}`]?.type, 'string');
   });
 
   it('has every %key% of the manifest in English and German, and no stale keys', () => {

@@ -54,7 +54,7 @@ describe('tree presentation', () => {
   });
 
   it('escapes Markdown and HTML-looking text from servers', () => {
-    assert.equal(md('<img src=x onerror=alert(1)> [a](javascript:x)'), '\\<img src=x onerror=alert\\(1\\)\\> \\[a\\]\\(javascript:x\\)');
+    assert.equal(md('<img src=x onerror=alert(1)> [a](javascript:x)'), '\\<img src\\=x onerror\\=alert\\(1\\)\\> \\[a\\]\\(javascript\\:x\\)');
   });
 
   it('marks a step that changed since the previous run, with both results in the tooltip', () => {

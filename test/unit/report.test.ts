@@ -45,8 +45,8 @@ describe('checklist report', () => {
   it('renders Markdown with table cells escaped', () => {
     const text = renderReport(report(), 'md');
     assert.match(text, /\| Server \| Profile \| State \| Passed \| Failed \| Warnings \| Could not check \| Not checked \| N\/A \|/);
-    assert.match(text, /\| exch01\.contoso\.com \| remoting \| FAIL \| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/);
-    assert.match(text, /\| exch02\.contoso\.com \| intune \| NOT CHECKED \| 0 \| 0 \| 0 \| 0 \| 1 \| 0 \|/, 'a never-checked server is not counted as failed');
+    assert.match(text, /\| exch01\\\.contoso\\\.com \| remoting \| FAIL \| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/);
+    assert.match(text, /\| exch02\\\.contoso\\\.com \| intune \| NOT CHECKED \| 0 \| 0 \| 0 \| 0 \| 1 \| 0 \|/, 'a never-checked server is not counted as failed');
     assert.match(text, /\\<script\\>/);
     assert.match(text, /Value: \\\* \\\| \\`x\\`/);
     assert.match(text, /FAIL \(stale\)/);
@@ -105,7 +105,7 @@ describe('report in German', () => {
     assert.match(md, /^# Exchange-Remoting-Checkliste/);
     assert.match(md, /\| Server \| Profil \| Zustand \| Bestanden \|/);
     assert.match(md, /FEHLGESCHLAGEN \(veraltet\)/);
-    assert.match(md, /exch01\.contoso\.com/);
+    assert.match(md, /exch01\\\.contoso\\\.com/);
     const page = renderReport(report(), 'html', 'de');
     assert.match(page, /<html lang="de">/);
     assert.match(page, /NICHT GEPRÜFT/);

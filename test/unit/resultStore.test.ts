@@ -34,6 +34,14 @@ describe('result store', () => {
     ['a result with an unknown status', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'pass'), status: 'great' } } } }],
     ['a result filed under another step', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': result('trusted-hosts', 'pass') } } }],
     ['evidence that is not label/value', { version: 1, results: { a: { 'ps-remoting': { ...result('ps-remoting', 'pass'), evidence: [42] } } } }],
+    // Issue 10 item 8: the optional fields are type-checked too (else presentStep threw on every refresh).
+    ['a code that is a number', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'error'), code: 42 } } } }],
+    ['a code that is an object', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'error'), code: { replace: 1 } } } } }],
+    ['a policy that is a string', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'warn'), policy: 'GPO' } } } }],
+    ['a policy with a numeric field', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'warn'), policy: { setting: 's', policy: 1, proposal: 'p' } } } } }],
+    ['a manual confirmation that is true', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'pass'), manual: true } } } }],
+    ['a manual confirmation without a date', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'pass'), manual: { by: 'me' } } } } }],
+    ['a huge summary', { version: 1, results: { 'exch01.contoso.com': { 'ps-remoting': { ...result('ps-remoting', 'pass'), summary: 'x'.repeat(200_000) } } } }],
   ] as const) {
     it(`sets aside a corrupted state (${what}) with a warning and starts empty`, async () => {
       const storage = new MemoryStore();

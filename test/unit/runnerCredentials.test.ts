@@ -49,6 +49,14 @@ describe('powershell runner: credentials (node-powershell against the test doubl
     for (const a of argvs) assert.ok(!deepDecode(a).includes(password), 'argv holds the secret');
     assert.ok(!deepDecode(logger.lines.join('\n')).includes(password), 'the log holds the secret');
     for (const s of wrapperScripts) assert.ok(!deepDecode(s).includes(password), 'a run script holds the secret');
+    // The credential invocation itself is code PowerShell parses (history, Script Block Logging): it holds no secret
+    // and reads the credential as data, from the next stdin line (issue 10).
+    const feeds = double.records().filter((x) => x.event === 'script' && /Set-Variable -Name ErsCredential/.test(x.script!)).map((x) => x.script!);
+    assert.ok(feeds.length >= 1);
+    for (const f of feeds) {
+      assert.ok(!deepDecode(f).includes(password) && !deepDecode(f).includes(user), 'the credential invocation holds the secret as code');
+      assert.match(f, /\[Console\]::In\.ReadLine\(\)/);
+    }
     assert.ok(!deepDecode(rendered).includes(password));
     assert.ok(!deepDecode(JSON.stringify(process.argv)).includes(password));
     // node-powershell's in-memory history is cleared after every call (it would hold the feed and grow forever).

@@ -48,6 +48,18 @@ describe('graph view layout (an activity\'s neighbourhood)', () => {
     assert.deepEqual(g.arrows, [{ from: 1, to: 2, kind: 'transfer' }, { from: 2, to: 3, kind: 'message' }]);
   });
 
+  it('draws at most GRAPH_MAX_COLUMNS columns, however many processes an activity spans', () => {
+    const A = '{aaaaaaaa-0000-0000-0000-000000000001}';
+    const text = Array.from({ length: 40 }, (_, i) => traceEvent({ time: `2024-01-01T10:00:${String(i).padStart(2, '0')}Z`, activity: A, pid: 100 + i, process: 'p', dataItem: `e${i}` })).join('');
+    const c = new TraceCollection();
+    const f = c.addFile('x');
+    decodeBuffer(Buffer.from(text), { store: f.store, pools: c.pools });
+    const g = layoutGraph(c, A, (id) => id);
+    assert.equal(g.columns.length, GRAPH_MAX_COLUMNS);
+    assert.equal(g.events.length, GRAPH_MAX_COLUMNS);
+    assert.equal(g.truncated, true);
+  });
+
   it('is served by the session, and a graph event selects its row in the table', async () => {
     const s = new ViewerSession({ files: [fixture('faiteo__Client__web_tracelog.svclog')], access: nodeAccess, post: () => undefined });
     await s.start();
