@@ -31,7 +31,7 @@ export const LAYERS = [
     // is the script each worker runs (src/trace's decodeRange over the file-access seam).
     modules: ['util/nodeFileAccess', 'util/traceWorkers', 'util/traceDecodeWorker', 'state', 'powershell', 'probe', 'directory', 'traceViewer'],
   },
-  { name: 'orchestration', pure: true, modules: ['execution', 'report'] },
+  { name: 'orchestration', pure: true, modules: ['execution', 'report', 'plan'] },
   // What a tree row shows, as plain data: pure, though it lives beside the tree it feeds.
   { name: 'presentation', pure: true, modules: ['tree/presentation'] },
   { name: 'command line', pure: true, modules: ['cli'] },

@@ -151,6 +151,7 @@ export function readStepSettings(): Omit<RawStepInputs, 'server'> {
   };
   out.cbtLevel = str(Settings.cbtHardeningLevel);
   out.trustedHosts = list<string>(Settings.trustedHosts);
+  out.remoteAddresses = list<string>(Settings.syncServerAddresses);
   out.roleName = str(Settings.intuneRoleName);
   out.roleGroupName = str(Settings.intuneRoleGroupName);
   const window = s.get<unknown>(Settings.intuneWindowMinutes);

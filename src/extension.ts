@@ -1,6 +1,6 @@
 // Composition only: create the shared services, register each feature, keep every disposable.
 import * as vscode from 'vscode';
-import { Commands, OutputChannelName, StateKeys, Views } from './ids';
+import { Commands, ContextKeys, OutputChannelName, Settings, StateKeys, Views } from './ids';
 import { channelLogger } from './log';
 import { readDirectorySettings, readProbeCaFiles, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
 import { registerApprovalCommands, WorkspaceApprovals, type ApprovalConfirm } from './host/workspaceApprovals';
@@ -10,7 +10,14 @@ import { RunnerHost } from './host/runnerHost';
 import { SecretCredentialSource } from './secrets/secretCredentialSource';
 import { registerCredentialCommands } from './secrets/credentialCommands';
 import { ResultStore } from './state/resultStore';
-import { registerCheckCommands, modalConfirm, type CheckCommandDeps, type Confirm } from './tree/checkCommands';
+import { registerCheckCommands, type CheckCommandDeps, type Confirm } from './tree/checkCommands';
+import { pickConfirm } from './tree/confirm';
+import { History } from './state/history';
+import { TranscriptStore } from './state/transcripts';
+import { ReviewDocuments } from './tree/reviewDocuments';
+import { registerReportCommands } from './tree/reportCommands';
+import { registerPlanCommands } from './tree/planCommands';
+import { registerHistoryCommands } from './tree/historyCommands';
 import { registerServerCommands } from './tree/serverCommands';
 import { ServerTreeProvider, type ServerNode } from './tree/serverTreeProvider';
 import { registerTraceCommands } from './traceViewer/traceCommands';
@@ -26,12 +33,16 @@ export interface ExtensionApi {
   /** Only in ExtensionMode.Test: replace the modal confirmation of remediations. */
   readonly testHooks?: {
     setConfirm(confirm: Confirm): void;
+    setConfirm(confirm: Confirm): void;
     /** Replace the modal that allows a workspace setting value. */
     setApprovalConfirm(confirm: ApprovalConfirm): void;
     reloadResults(): Promise<string | undefined>;
     readonly workspaceState: vscode.Memento;
     /** Store a credential without the input boxes. */
     setCredential(kind: 'admin' | 'service', credential: { userName: string; password: string }): Promise<void>;
+    readonly history: Pick<History, 'runsOf' | 'changeOf'>;
+    /** The context keys this extension set, as last set. */
+    readonly contextKeys: ReadonlyMap<string, unknown>;
   };
 }
 
@@ -40,13 +51,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const channel = vscode.window.createOutputChannel(OutputChannelName, { log: true });
   const log = channelLogger(channel);
   const store = new ResultStore(context.workspaceState, StateKeys.results, StateKeys.resultsSetAside);
-  const tree = new ServerTreeProvider(readServers, store, { staleAfterMinutes: () => readRunSettings().staleAfterMinutes });
+  const history = new History(context.workspaceState, StateKeys.history);
+  if (!history.load()) log.warn('The stored check history was unreadable; it starts afresh.');
+  const transcripts = new TranscriptStore(context.workspaceState, StateKeys.transcripts);
+  transcripts.load();
+  // The tree asks the service why a step was not checked; the service is made after the tree.
+  const late: { service?: CheckService } = {};
+  const tree = new ServerTreeProvider(readServers, store, {
+    staleAfterMinutes: () => readRunSettings().staleAfterMinutes,
+    changeOf: (server, step) => history.changeOf(server, step),
+    uncheckedReason: (server, step) => late.service?.uncheckedReason(server, step),
+  });
   const treeView = vscode.window.createTreeView<ServerNode>(Views.servers, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
   const credentials = new SecretCredentialSource(context.secrets);
   const approvals = new WorkspaceApprovals(context.globalState, log);
   const runner = new RunnerHost(credentials, log, approvals);
   const service = new CheckService({
-    runner, store, log, now: () => new Date(), extraInputs: readStepSettings,
+    runner, store, log, now: () => new Date(), extraInputs: readStepSettings, history, transcripts,
+    powershellProblem: () => runner.unavailableReason(),
     credentialFor: async () => ((await credentials.get('admin')) ? 'admin' : undefined),
     settings: () => readRunSettings(),
     directChecks: () => directChecks({
@@ -60,19 +82,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   });
   const traceEditors = TraceEditorProvider.register(context, log);
-  const checkDeps: CheckCommandDeps = { tree, treeView, service, store, log, version, confirm: modalConfirm };
+  late.service = service;
+  const reviews = new ReviewDocuments();
+  const checkDeps: CheckCommandDeps = { tree, treeView, service, store, log, version, reviews, confirm: pickConfirm };
+  // Walkthrough progress from stored state, so that its steps tick off however the user got there.
+  const contextKeys = new Map<string, unknown>();
+  const setContext = (key: string, value: unknown): void => {
+    if (contextKeys.get(key) === value) return;
+    contextKeys.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  const updateChecksRun = (): void => setContext(ContextKeys.checksRun, tree.servers.some((s) => store.forServer(s.fqdn).size > 0));
+  const updateProgress = async (): Promise<void> => {
+    updateChecksRun();
+    setContext(ContextKeys.hasCredential, (await credentials.stored()).length > 0);
+  };
   context.subscriptions.push(
-    channel, tree, treeView, runner, approvals, traceEditors, { dispose: () => store.dispose() },
-    onDidChangeServers(() => tree.refresh()),
+    channel, tree, treeView, runner, approvals, traceEditors, reviews, { dispose: () => store.dispose() },
+    onDidChangeServers(() => { tree.refresh(); void updateProgress(); }),
+    store.onDidChange(updateChecksRun),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.powershellExecutable}`)) service.forgetUnavailable();
+    }),
     registerServerCommands(tree, log),
     registerCheckCommands(checkDeps),
-    registerCredentialCommands(credentials, log),
+    registerReportCommands(tree, store, log, version),
+    registerPlanCommands({ tree, service, store, reviews }),
+    registerHistoryCommands({ tree, service, history, transcripts, reviews, log }),
+    registerCredentialCommands(credentials, log, () => void updateProgress()),
     registerApprovalCommands(approvals),
     registerTraceCommands(traceEditors),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)),
   );
   await loadResults(store, log);
+  await updateProgress();
   log.info(`Exchange Remoting Setup ${version} activated`);
   return {
     serverTree: tree,
@@ -86,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
         reloadResults: () => loadResults(store, log),
         workspaceState: context.workspaceState,
         setCredential: (kind, c) => credentials.set(kind, c),
+        history, contextKeys,
       }
       : undefined,
   };

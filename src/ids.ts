@@ -22,6 +22,14 @@ export const Commands = {
   openCheckScript: 'exchangeRemoting.openCheckScript',
   openRunbook: 'exchangeRemoting.openRunbook',
   exportReport: 'exchangeRemoting.exportReport',
+  exportServerReport: 'exchangeRemoting.exportServerReport',
+  runServerChecks: 'exchangeRemoting.runServerChecks',
+  runFailedChecks: 'exchangeRemoting.runFailedChecks',
+  showPlan: 'exchangeRemoting.showPlan',
+  showServerPlan: 'exchangeRemoting.showServerPlan',
+  applyPlan: 'exchangeRemoting.applyPlan',
+  openTranscript: 'exchangeRemoting.openTranscript',
+  showHistory: 'exchangeRemoting.showHistory',
   approveWorkspaceSettings: 'exchangeRemoting.approveWorkspaceSettings',
   revokeWorkspaceApprovals: 'exchangeRemoting.revokeWorkspaceApprovals',
 } as const;
@@ -54,6 +62,8 @@ export const Settings = {
   powershellThrottleLimit: 'powershell.throttleLimit',
   cbtHardeningLevel: 'checks.cbtHardeningLevel',
   trustedHosts: 'checks.trustedHosts',
+  syncServerAddresses: 'checks.syncServerAddresses',
+  recheckIntervalMinutes: 'recheck.intervalMinutes',
   intuneRoleName: 'intune.roleName',
   intuneRoleGroupName: 'intune.roleGroupName',
   intuneWindowMinutes: 'intune.windowMinutes',
@@ -68,6 +78,9 @@ export const Settings = {
 /** Context keys set with setContext. */
 export const ContextKeys = {
   hasServers: 'exchangeRemoting.hasServers',
+  /** Walkthrough progress (set from stored state, so a step stays ticked across sessions). */
+  hasCredential: 'exchangeRemoting.hasCredential',
+  checksRun: 'exchangeRemoting.checksRun',
 } as const;
 
 /**
@@ -81,6 +94,16 @@ export const ItemTokens = {
   /** The step may be confirmed by hand. */
   manual: 'manual',
   stale: 'stale',
+  /** The remediation does not fit the result's cause (a DNS failure is no firewall problem): Run is not offered. */
+  noRemedy: 'noRemedy',
+  /** The last result failed or warned and its remediation fits the cause: Run Remediation is offered. */
+  remedyFits: 'remedyFits',
+  /** The step's state differs from its previous run. */
+  changed: 'changed',
+  /** A check or remediation ran for the step: its transcript can be opened. */
+  hasTranscript: 'hasTranscript',
+  /** A server with a failed, warned or could-not-check step (the plan has something to show). */
+  hasFailed: 'hasFailed',
   /** `status:<row state>` (pass, warn, fail, error, notApplicable, unknown, running, confirmed). */
   status: (state: string): string => `status:${state}`,
   /** `step:<step id>`. */
@@ -97,8 +120,15 @@ export const StateKeys = {
   results: 'exchangeRemoting.results',
   resultsSetAside: 'exchangeRemoting.results.setAside',
   traceViewerState: 'exchangeRemoting.traceViewer.state',
+  history: 'exchangeRemoting.history',
+  transcripts: 'exchangeRemoting.transcripts',
   /** In the GLOBAL Memento (outside every workspace, not synced): workspace setting values the user allowed. */
   approvals: 'exchangeRemoting.workspaceApprovals',
+} as const;
+
+/** URI schemes of the extension's read-only documents (reviews, plans, transcripts, history). */
+export const Schemes = {
+  review: 'exchange-remoting',
 } as const;
 
 export const OutputChannelName = 'Exchange Remoting Setup';

@@ -1,5 +1,5 @@
 // The JSON envelope every check script prints, and the shared first half of every evaluator. Pure.
-import { classifyError } from './errors';
+import { classifyError, type ErrorKind } from './errors';
 import { bool, isObject, num, obj, str, strs, type JsonObject } from './json';
 import type { StepId } from './status';
 import type { CheckErrorInfo, CheckOutcome, EnvelopeMeta, Evidence, StepResult } from './types';
@@ -26,6 +26,17 @@ export function errorInfo(v: unknown): CheckErrorInfo {
   };
 }
 
+/** Each error class in words for the row (the code stays in the result's code and evidence). */
+const KIND_WORDS: Readonly<Record<ErrorKind, string>> = {
+  notElevated: 'needs elevation', accessDenied: 'access denied', unreachable: 'server not reachable', connectionRefused: 'connection refused',
+  timeout: 'timed out', notTrusted: 'server not trusted', spnMismatch: 'Kerberos name (SPN) problem', noDelegatedCredentials: 'no delegated credentials (second hop)',
+  noAuthority: 'no Kerberos authority reachable', logonFailure: 'wrong user name or password', certificateRequired: 'client certificate required',
+  certificateUntrusted: 'certificate not trusted', certificateNameMismatch: 'certificate name mismatch', certificateExpired: 'certificate expired',
+  certificateRevocation: 'certificate revocation check failed', policyOwned: 'owned by Group Policy', notFound: 'an object it needs does not exist',
+  moduleMissing: 'a PowerShell module is missing', noLanguageMode: 'the endpoint allows no scripts', sharedSslConfig: 'shared TLS configuration problem',
+  noResult: 'no result came back', needsWindows: 'needs Windows PowerShell or PowerShell on Windows', unknown: 'an error this tool does not recognise',
+};
+
 /** Builds the `error` result for a failed check. */
 export function errorResult(stepId: StepId, error: CheckErrorInfo, what = 'The check could not run'): StepResult {
   const c = classifyError(error);
@@ -36,7 +47,7 @@ export function errorResult(stepId: StepId, error: CheckErrorInfo, what = 'The c
   return {
     stepId,
     status: 'error',
-    summary: `${what}: ${c.kind} (${c.code})`,
+    summary: `${what}: ${KIND_WORDS[c.kind]}`,
     evidence,
     reason: c.hint + (c.relatedStep && c.relatedStep !== stepId ? ` See step "${c.relatedStep}".` : ''),
     code: c.code,

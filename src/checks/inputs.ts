@@ -46,6 +46,8 @@ export interface RawStepInputs {
   readonly certFailDays?: string | number;
   readonly allowSelfSigned?: boolean;
   readonly allowAllTrustedHosts?: boolean;
+  /** The firewall rule may admit any remote address (chosen explicitly in the confirmation; never a default). */
+  readonly allowAnyRemoteAddress?: boolean;
 }
 
 /** Validated, normalised inputs. Optional fields stay undefined when not given and not derivable. */
@@ -69,6 +71,7 @@ export interface StepInputs {
   readonly certFailDays: number;
   readonly allowSelfSigned: boolean;
   readonly allowAllTrustedHosts: boolean;
+  readonly allowAnyRemoteAddress: boolean;
 }
 
 function list(raw: string | readonly (string | number)[] | undefined): (string | number)[] {
@@ -119,6 +122,7 @@ export function resolveInputs(raw: RawStepInputs): StepInputs {
     certFailDays,
     allowSelfSigned: raw.allowSelfSigned === true,
     allowAllTrustedHosts,
+    allowAnyRemoteAddress: raw.allowAnyRemoteAddress === true,
   };
 }
 
@@ -158,5 +162,6 @@ export function scriptVariables(inputs: StepInputs): Record<string, string | num
     ersActivityEventIds: inputs.activityEventIds,
     ersErrorEventIds: inputs.errorEventIds,
     ersAllowSelfSigned: inputs.allowSelfSigned,
+    ersAllowAnyRemoteAddress: inputs.allowAnyRemoteAddress,
   };
 }

@@ -9,7 +9,7 @@ import { CheckService } from '../execution/checkService';
 import { directChecks } from '../execution/directChecks';
 import { nullLogger, type Logger } from '../log';
 import { NodePowerShellRunner } from '../powershell/nodePowerShellRunner';
-import { PowerShellUnavailableError, type PowerShellRunner } from '../powershell/runner';
+import type { PowerShellRunner } from '../powershell/runner';
 import { CONNECTIONS, parseServer, parseServerList, type ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import { readTextFileSync } from '../util/nodeFileAccess';
@@ -112,10 +112,7 @@ async function runChecks(a: CheckArgs, io: CliIo, deps: CheckCommandDeps): Promi
   const jobs = a.servers.map((server) => ({ server, steps: stepsOf(server, a.steps) }));
   let unavailable: string | undefined;
   try {
-    await service.check(jobs);
-  } catch (err) {
-    if (!(err instanceof PowerShellUnavailableError)) throw err;
-    unavailable = err.message;
+    unavailable = (await service.check(jobs)).powershellUnavailable;
   } finally {
     await runner.dispose();
   }

@@ -3,18 +3,21 @@
 // interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner.
 import { evaluate, newToken, render, type StepId } from '../checks';
 import { splitCombinedResult } from '../checks/render';
-import { REMEDIATION_SCHEMA, combinedCheckScript, confirmedRemediation } from '../checks/script';
+import { combinedCheckScript, confirmedRemediation } from '../checks/script';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from '../checks/inputs';
 import type { CheckOutcome, StepDefinition, StepResult } from '../checks/types';
 import type { Logger } from '../log';
 import type { CredentialKind } from '../powershell/credentials';
-import { toCheckOutcome, type PowerShellRunner, type RunTarget, type ServerRunResult } from '../powershell/runner';
+import { PowerShellUnavailableError, toCheckOutcome, type PowerShellRunner, type RunTarget, type ServerRunResult } from '../powershell/runner';
 import type { ServerConfig } from '../servers/server';
-import { InputError } from '../servers/validation';
 import type { ResultStore, StoredResult } from '../state/resultStore';
+import type { History, RunKind, StepChange } from '../state/history';
+import type { TranscriptKind, TranscriptStore } from '../state/transcripts';
+import { recordDirectTranscript, recordRun, recordTranscripts } from './runRecords';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
 import { extractResult } from '../pslang/resultMarkers';
+import { inputError, missingStepResult, remediationVerdict } from './stepResults';
 
 export interface CheckServiceDeps {
   readonly runner: PowerShellRunner;
@@ -31,6 +34,12 @@ export interface CheckServiceDeps {
    * once per run; a step listed here never goes to PowerShell.
    */
   readonly directChecks?: () => Promise<Partial<Record<StepId, DirectCheck>>>;
+  /** The last runs per server (changes and drift). */
+  readonly history?: History;
+  /** Why PowerShell cannot run here, found without running it (the executable is missing); undefined when it can. */
+  readonly powershellProblem?: () => string | undefined;
+  /** What PowerShell printed for each check and remediation. */
+  readonly transcripts?: TranscriptStore;
 }
 
 /** Decides one step for one server without PowerShell. */
@@ -47,11 +56,20 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called after each round trip. */
   readonly onProgress?: (done: number, total: number, what: string) => void;
+  /** Recorded in history (default: check). */
+  readonly kind?: RunKind;
   /**
    * Called once at the end with the servers the PowerShell here could not reach because WinRM remoting needs Windows
    * (PowerShell on Linux/macOS has no WinRM client), so the caller says it once per server, not once per step.
    */
   readonly onNeedsWindows?: (servers: readonly string[]) => void;
+}
+
+/** What a check run changed: steps whose state differs from their previous run (drift marked). */
+export interface CheckRunSummary {
+  readonly changes: readonly StepChange[];
+  /** Set when PowerShell could not be started: the steps that needed it were not checked. */
+  readonly powershellUnavailable?: string;
 }
 
 export interface RemediationPlan {
@@ -72,13 +90,36 @@ export interface RemediationOutcome {
   readonly message?: string;
   /** The step's result after the automatic re-check. */
   readonly recheck?: StoredResult;
+  /** What the re-check recorded as changed in history. */
+  readonly changes?: readonly StepChange[];
 }
 
 export class CheckService {
+  /** Why steps that need PowerShell were not checked on the last attempt (no PowerShell here), per server and step. */
+  private readonly unchecked = new Map<string, string>();
+  private unavailable: string | undefined;
+
   constructor(private readonly deps: CheckServiceDeps) {}
 
-  inputsFor(server: ServerConfig): StepInputs {
-    return resolveInputs({ ...this.deps.extraInputs(), server: server.fqdn, account: server.serviceAccount, connection: server.connection, ...(server.port ? { port: server.port } : {}) });
+  /** The reason a step was left unchecked on the last attempt (in the runner's words), if any. */
+  uncheckedReason(server: string, stepId: string): string | undefined {
+    // The network path is decided by Node's probe: a missing PowerShell never keeps it unchecked.
+    return this.unchecked.get(`${server}\u0000${stepId}`) ?? (stepId === 'network-path-5986' ? undefined : this.deps.powershellProblem?.());
+  }
+
+  /** The PowerShell setting changed: the next run finds out afresh. */
+  forgetUnavailable(): void {
+    this.unavailable = undefined;
+    this.unchecked.clear();
+  }
+
+  /** The message of the last failed PowerShell start, cleared when PowerShell ran again. */
+  get powershellUnavailable(): string | undefined {
+    return this.unavailable ?? this.deps.powershellProblem?.();
+  }
+
+  inputsFor(server: ServerConfig, overrides: Partial<Omit<RawStepInputs, 'server'>> = {}): StepInputs {
+    return resolveInputs({ ...this.deps.extraInputs(), ...overrides, server: server.fqdn, account: server.serviceAccount, connection: server.connection, ...(server.port ? { port: server.port } : {}), ...(server.syncServers?.length ? { remoteAddresses: server.syncServers } : {}) });
   }
 
   /**
@@ -86,9 +127,11 @@ export class CheckService {
    * with the same connection and steps (Invoke-Command fan-out, each server with its own inputs); steps that
    * run here go one round trip per server. Never throws for per-server problems.
    */
-  async check(jobs: readonly CheckJob[], options: RunOptions = {}): Promise<void> {
+  async check(jobs: readonly CheckJob[], options: RunOptions = {}): Promise<CheckRunSummary> {
     const groups = new Map<string, Group>();
     const all: { server: string; step: string }[] = [];
+    const before = new Map(jobs.flatMap((j) => j.steps.map((s) => [`${j.server.fqdn}\u0000${s.id}`, this.deps.store.get(j.server.fqdn, s.id)] as const)));
+    let unavailable: PowerShellUnavailableError | undefined;
     for (const job of jobs) {
       for (const step of job.steps) all.push({ server: job.server.fqdn, step: step.id });
       for (const step of job.steps) this.deps.store.setRunning(job.server.fqdn, step.id, true);
@@ -134,13 +177,36 @@ export class CheckService {
       const needsWindows = new Set<string>();
       for (const group of groups.values()) {
         if (options.signal?.aborted) break;
-        for (const s of await this.checkGroup(group, options.signal)) needsWindows.add(s);
+        if (unavailable) {
+          this.markUnchecked(group, unavailable.message);
+          continue;
+        }
+        try {
+          for (const s of await this.checkGroup(group, options.signal)) needsWindows.add(s);
+          this.unavailable = undefined;
+          for (const m of group.members) for (const st of group.steps) this.unchecked.delete(`${m.server.fqdn}\u0000${st.id}`);
+        } catch (err) {
+          if (!(err instanceof PowerShellUnavailableError)) throw err;
+          unavailable = err;
+          this.unavailable = err.message;
+          this.markUnchecked(group, err.message);
+        }
         options.onProgress?.(++done, groups.size, group.members.map((m) => m.server.fqdn).join(', '));
       }
       if (needsWindows.size) options.onNeedsWindows?.([...needsWindows]);
     } finally {
       for (const { server, step } of all) this.deps.store.setRunning(server, step, false);
     }
+    const changes = await this.recordHistory(jobs, before, options.kind ?? 'check');
+    return { changes, ...(unavailable ? { powershellUnavailable: unavailable.message } : {}) };
+  }
+
+  private markUnchecked(group: Group, message: string): void {
+    for (const m of group.members) for (const st of group.steps) this.unchecked.set(`${m.server.fqdn}\u0000${st.id}`, message);
+  }
+
+  private recordHistory(jobs: readonly CheckJob[], before: ReadonlyMap<string, StoredResult | undefined>, kind: RunKind): Promise<StepChange[]> {
+    return this.deps.history ? recordRun(this.deps.history, this.deps.store, jobs, before, kind, this.deps.now()) : Promise.resolve([]);
   }
 
   /** Runs one group; answers the servers that came back "needs Windows". */
@@ -157,7 +223,7 @@ export class CheckService {
       return combinedCheckScript(group.steps, m.inputs, token, `Exchange Remoting Setup: checks for ${m.server.fqdn}`);
     };
     const what = `check ${group.steps.map((s) => s.id).join(', ')}`;
-    const results = await this.runMany(group.members.map((m) => m.server), group.target, script, token, what, signal);
+    const results = await this.runMany(group.members.map((m) => m.server), group.target, script, token, what, signal, { kind: 'check', steps: group.steps.map((s) => s.id) });
     for (const member of group.members) {
       const result = results.find((r) => r.server === member.server.fqdn);
       if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) continue; // keep the previous results
@@ -171,7 +237,7 @@ export class CheckService {
     const tokens = group.members.map(() => newToken());
     const script = localBatchScript(group.members.map((m, i) => combinedCheckScript(group.steps, m.inputs, tokens[i] as string, `Exchange Remoting Setup: checks run here for ${m.server.fqdn}`)));
     const what = `check ${group.steps.map((s) => s.id).join(', ')} for ${group.members.map((m) => m.server.fqdn).join(', ')}`;
-    const [result] = await this.runMany(group.members.map((m) => m.server), group.target, script, undefined, what, signal);
+    const [result] = await this.runMany(group.members.map((m) => m.server), group.target, script, undefined, what, signal, { kind: 'check', steps: group.steps.map((s) => s.id) });
     if (!result || (result.status === 'error' && result.error.kind === 'cancelled')) return; // keep the previous results
     for (const [i, member] of group.members.entries()) {
       const part = extractResult(result.output, tokens[i] as string);
@@ -204,12 +270,13 @@ export class CheckService {
     }
     if (signal?.aborted) return;
     this.deps.log.info(`check ${step.id} for ${server.fqdn} from this machine (no PowerShell): ${result.status} (${Date.now() - started} ms)`);
+    if (this.deps.transcripts) await recordDirectTranscript(this.deps.transcripts, server.fqdn, result, started);
     await this.record(server, result);
   }
 
   /** The remediation exactly as it would run, for review and confirmation. Throws InputError on bad inputs. */
-  planRemediation(server: ServerConfig, step: StepDefinition): RemediationPlan {
-    const inputs = this.inputsFor(server);
+  planRemediation(server: ServerConfig, step: StepDefinition, overrides: { allowAnyRemoteAddress?: boolean } = {}): RemediationPlan {
+    const inputs = this.inputsFor(server, overrides);
     const script = render(step.id, 'remediation', inputs);
     const target = targetFor(placeOf(step, server), server);
     return { server, step, target, targetDescription: describeTarget(target, server), script };
@@ -227,25 +294,20 @@ export class CheckService {
     let result: ServerRunResult | undefined;
     const token = newToken();
     try {
-      [result] = await this.runMany([server], plan.target, confirmedRemediation(plan.script, token), token, `remediate ${step.id}`, options.signal);
+      [result] = await this.runMany([server], plan.target, confirmedRemediation(plan.script, token), token, `remediate ${step.id}`, options.signal, { kind: 'remediation', steps: [step.id] });
     } finally {
       this.deps.store.setRunning(server.fqdn, step.id, false);
     }
     if (!result) return { ok: false, verdict: 'failed', output: '', message: 'The remediation did not run.' };
     const output = result.output;
-    const confirmed = result.status === 'ok' && isDone(result.result);
-    const verdict = confirmed ? 'done' : output.trim() ? 'not-confirmed' : 'failed';
-    const why = result.status === 'error' ? result.error.message : 'It printed no success marker.';
-    const message = confirmed ? undefined : verdict === 'not-confirmed'
-      ? `Not confirmed: the remediation did not report that it reached its end (${why}). It may have changed part of what it should; read its output and check the step again.`
-      : why;
+    const { confirmed, verdict, why, message } = remediationVerdict(result);
     if (!confirmed) this.deps.log.warn(`remediate ${step.id} on ${server.fqdn} ${verdict}: ${why}${output.trim() ? `\n--- output ---\n${output}` : ''}`);
     if (result.status === 'error' && result.error.kind === 'cancelled') return { ok: false, verdict, output, ...(message ? { message } : {}) };
-    await this.check([{ server, steps: [step] }], options);
-    return { ok: confirmed, verdict, output, ...(message ? { message } : {}), recheck: this.deps.store.get(server.fqdn, step.id) };
+    const summary = await this.check([{ server, steps: [step] }], { ...options, kind: 'remediation' });
+    return { ok: confirmed, verdict, output, ...(message ? { message } : {}), recheck: this.deps.store.get(server.fqdn, step.id), changes: summary.changes };
   }
 
-  private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal): Promise<readonly ServerRunResult[]> {
+  private async runMany(servers: readonly ServerConfig[], target: Exclude<RunTarget, { kind: 'exchange' }>, script: string | ((server: string) => string), token: string | undefined, what: string, signal?: AbortSignal, transcript?: { kind: TranscriptKind; steps: readonly string[] }): Promise<readonly ServerRunResult[]> {
     const settings = this.deps.settings();
     const first = servers[0] as ServerConfig;
     // ssh logs in with a key; a stored (WinRM) credential never goes there.
@@ -261,6 +323,9 @@ export class CheckService {
     const where = servers.length === 1 || target.kind === 'local' ? describeTarget(target, first) : `${servers.length} servers over ${how}`;
     const verdicts = outcome.results.map((r) => (r.status === 'ok' ? `${r.server}: ok` : `${r.server}: ${r.error.kind} (${r.error.message})`));
     this.deps.log.info(`${what} on ${where}${credential ? ` as the ${credential} credential` : ''}: ${verdicts.join('; ') || 'no result'} (${Date.now() - started} ms)`);
+    if (transcript && this.deps.transcripts) {
+      await recordTranscripts(this.deps.transcripts, outcome.results, servers, target, { ...transcript, started });
+    }
     return outcome.results;
   }
 
@@ -278,25 +343,4 @@ interface Group {
   readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
   readonly steps: readonly StepDefinition[];
   readonly members: Member[];
-}
-
-function isDone(document: unknown): boolean {
-  return typeof document === 'object' && document !== null && (document as { schema?: unknown }).schema === REMEDIATION_SCHEMA && (document as { done?: unknown }).done === true;
-}
-
-/** The script ran and printed its document, but without this step: never a pass, and said plainly. */
-function missingStepResult(step: StepDefinition): StepResult {
-  return {
-    stepId: step.id, status: 'error', summary: 'No result for this step', evidence: [],
-    reason: 'The check script ran but its result document has no entry for this step (the script was cut short or changed). Run the check again; if it persists, run the check script by hand and look at its output.',
-    code: 'no-step-result',
-  };
-}
-
-function inputError(step: StepDefinition, err: unknown): StepResult {
-  const message = err instanceof InputError ? err.message : err instanceof Error ? err.message : String(err);
-  return {
-    stepId: step.id, status: 'error', summary: 'Missing or invalid input', evidence: [{ label: 'Input', value: message }],
-    reason: `${message} Edit the server entry (or the extension settings) and check again.`, code: 'input',
-  };
 }

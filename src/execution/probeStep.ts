@@ -19,6 +19,28 @@ const SUMMARY: Record<string, (r: ProbeReport) => string> = {
   'wsman-failed': (r) => `TCP ${r.port} and TLS reachable; the Identify request failed`,
 };
 
+type Words = (r: ProbeReport) => string;
+
+/** Each network verdict in words (the code stays in the result's code and evidence). */
+const NETWORK_SUMMARY: Readonly<Record<string, Words>> = {
+  'dns-failure': (r) => `${r.host} does not resolve`,
+  refused: (r) => `TCP ${r.port} refused`,
+  timeout: (r) => `TCP ${r.port}: no answer`,
+  unreachable: (r) => `TCP ${r.port}: network unreachable`,
+  'not-tls': (r) => `TCP ${r.port} open, but no TLS`,
+  'tls-failed': (r) => `TCP ${r.port} open, TLS handshake failed`,
+};
+
+/** What to do, fitting each cause: a DNS failure is not a firewall problem, a refusal is no dropped packet. */
+const NETWORK_ADVICE: Readonly<Record<string, Words>> = {
+  'dns-failure': (r) => `Fix name resolution: the DNS record of ${r.host}, or the DNS servers of this machine. No firewall change helps until the name resolves.`,
+  refused: (r) => `${r.host} answered and refused port ${r.port}: no HTTPS listener there (step "HTTPS listener"), or its host firewall rejects it (step "Host firewall").`,
+  timeout: (r) => `Nothing answers on TCP ${r.port}: a firewall on the path from this machine to ${r.host} drops it (host firewall rule on the server, network firewalls between sites).`,
+  unreachable: (r) => `There is no route from this machine to ${r.host}: check routing and VPN, then the firewalls on the path.`,
+  'not-tls': (r) => `Port ${r.port} answers without TLS: bind a certificate to the HTTPS listener (step "HTTPS listener").`,
+  'tls-failed': (r) => `The TLS handshake on port ${r.port} failed: check the listener's certificate binding (step "HTTPS listener").`,
+};
+
 /**
  * fail: no TCP connection, no TLS, something other than WS-Man answers, or a CRITICAL certificate finding. warn: a
  * WARNING finding (certificate expiring, WS-Man would not identify itself without authentication). pass: the probe
@@ -45,7 +67,7 @@ export function networkPathFromProbe(report: ProbeReport): StepResult {
   if (network) {
     return network.code === 'error'
       ? { ...base, status: 'error', summary: 'The probe could not decide', reason: network.message, code: network.code }
-      : { ...base, status: 'fail', summary: `TCP ${report.port}: ${network.code}`, reason: `${network.message} Open TCP ${report.port} on the path from this machine to ${report.host} (host firewall rule on the server, network firewalls between sites).`, code: network.code };
+      : { ...base, status: 'fail', summary: NETWORK_SUMMARY[network.code]?.(report) ?? `TCP ${report.port} not reachable`, reason: `${network.message} ${NETWORK_ADVICE[network.code]?.(report) ?? ''}`.trim(), code: network.code };
   }
   if (wsman && wsman.severity === 'critical') {
     return { ...base, status: 'fail', summary: `Port ${report.port} answers, but not as WS-Management`, reason: wsman.message, code: wsman.code };

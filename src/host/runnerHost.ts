@@ -39,6 +39,15 @@ export class RunnerHost implements PowerShellRunner, vscode.Disposable {
     return this.current;
   }
 
+  /** Why no PowerShell can run here right now (the configured executable is missing), or undefined. */
+  unavailableReason(): string | undefined {
+    // Asked for every unchecked row on each repaint: one PATH lookup per few seconds is enough.
+    const now = Date.now();
+    if (!this.availability || now - this.availability.at > 5000) this.availability = { at: now, reason: this.runner().unavailableReason() };
+    return this.availability.reason;
+  }
+  private availability: { at: number; reason: string | undefined } | undefined;
+
   run(request: RunRequest): Promise<RunOutcome> {
     if (request.credential !== undefined && !vscode.workspace.isTrusted) {
       const message = vscode.l10n.t('Nothing that uses the stored credential runs in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run this check.');
@@ -50,6 +59,7 @@ export class RunnerHost implements PowerShellRunner, vscode.Disposable {
   }
 
   private async reset(): Promise<void> {
+    this.availability = undefined;
     const old = this.current;
     this.current = undefined;
     this.currentExe = undefined;

@@ -142,6 +142,13 @@ export class NodePowerShellRunner implements PowerShellRunner {
     return finish(results, invocations);
   }
 
+  /** Why this runner cannot start PowerShell (its executable is not found), without starting it; undefined when it can. */
+  unavailableReason(): string | undefined {
+    const env = this.options.env ?? process.env;
+    const effective = env.NODE_POWERSHELL ?? process.env.NODE_POWERSHELL ?? this.executable;
+    return findExecutable(effective, env) ? undefined : missingMessage(effective);
+  }
+
   /** Starts a process when none is alive. Throws PowerShellUnavailableError when the executable cannot be found. */
   private ensureShell(): LiveShell {
     if (this.shell && !this.shell.dead) return this.shell;

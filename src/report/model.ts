@@ -2,6 +2,21 @@
 import type { ServerConfig } from '../servers/server';
 import { isStale, type StoredResult } from '../state/resultStore';
 import { stepState, summarizeServer, type RowState } from '../state/rowState';
+import { addCounts, countStates, EMPTY_COUNTS, type StateCounts } from '../state/counts';
+
+/** Text in both languages of the report (the renderer picks one). */
+export interface ReportText {
+  readonly en: string;
+  readonly de: string;
+}
+
+/** What the step's remediation does, for the change board. */
+export interface ReportRemediation {
+  readonly changes: ReportText;
+  readonly restartsWinRM: boolean;
+  readonly risk: string;
+  readonly saferAlternative: ReportText;
+}
 
 export const REPORT_SCHEMA = 'exchange-remoting-setup.report/1';
 
@@ -17,6 +32,9 @@ export interface ReportStep {
   readonly stale: boolean;
   readonly manual?: { readonly by: string; readonly at: string };
   readonly policy?: string;
+  readonly remediation?: ReportRemediation;
+  /** https documentation of the step. */
+  readonly docLink?: string;
 }
 
 export interface ReportServer {
@@ -28,6 +46,8 @@ export interface ReportServer {
   readonly state: RowState;
   readonly passed: number;
   readonly applicable: number;
+  /** Steps per state: not checked, passed, failed, warned, could not check, not applicable. */
+  readonly counts: StateCounts;
   readonly steps: readonly ReportStep[];
 }
 
@@ -36,12 +56,14 @@ export interface Report {
   readonly generatedAt: string;
   readonly generator: string;
   readonly staleAfterMinutes: number;
+  /** Steps per state over all servers. */
+  readonly totals: StateCounts;
   readonly servers: readonly ReportServer[];
 }
 
 export interface ReportInput {
   readonly servers: readonly ServerConfig[];
-  readonly stepsFor: (server: ServerConfig) => readonly { readonly id: string; readonly title: string }[];
+  readonly stepsFor: (server: ServerConfig) => readonly { readonly id: string; readonly title: string; readonly docLink?: string; readonly remediation?: ReportRemediation }[];
   readonly resultOf: (server: string, stepId: string) => StoredResult | undefined;
   readonly now: Date;
   readonly staleAfterMinutes: number;
@@ -64,16 +86,19 @@ export function buildReport(input: ReportInput): Report {
         stale: !!r && isStale(r, input.now, input.staleAfterMinutes),
         manual: r?.manual,
         policy: r?.policy ? `${r.policy.policy}: ${r.policy.proposal}` : undefined,
+        ...(step.remediation ? { remediation: step.remediation } : {}),
+        ...(step.docLink ? { docLink: step.docLink } : {}),
       };
     });
     const summary = summarizeServer(steps.map((s) => s.state));
     return {
       fqdn: server.fqdn, profile: server.profile, connection: server.connection,
       serviceAccount: server.serviceAccount, notes: server.notes,
-      state: summary.state, passed: summary.passed, applicable: summary.applicable, steps,
+      state: summary.state, passed: summary.passed, applicable: summary.applicable, counts: countStates(steps.map((s) => s.state)), steps,
     };
   });
-  return { schema: REPORT_SCHEMA, generatedAt: input.now.toISOString(), generator: input.generator, staleAfterMinutes: input.staleAfterMinutes, servers };
+  const totals = servers.reduce((sum, s) => addCounts(sum, s.counts), EMPTY_COUNTS);
+  return { schema: REPORT_SCHEMA, generatedAt: input.now.toISOString(), generator: input.generator, staleAfterMinutes: input.staleAfterMinutes, totals, servers };
 }
 
 /** Limits on a report read back: far above any real checklist, low enough that a hostile file cannot hurt. */
@@ -135,6 +160,7 @@ function parseStep(v: unknown, path: string): ReportStep {
   const code = optStr(o.code, `${path}.code`, REPORT_LIMITS.shortText);
   const checkedAt = optStr(o.checkedAt, `${path}.checkedAt`, REPORT_LIMITS.shortText);
   const policy = optStr(o.policy, `${path}.policy`);
+  const docLink = optStr(o.docLink, `${path}.docLink`, REPORT_LIMITS.shortText);
   return {
     id: str(o.id, `${path}.id`, REPORT_LIMITS.shortText),
     title: str(o.title, `${path}.title`, REPORT_LIMITS.shortText),
@@ -150,6 +176,22 @@ function parseStep(v: unknown, path: string): ReportStep {
     ...(checkedAt !== undefined ? { checkedAt } : {}),
     ...(manual ? { manual } : {}),
     ...(policy !== undefined ? { policy } : {}),
+    ...(o.remediation !== undefined && o.remediation !== null ? { remediation: parseRemediation(o.remediation, `${path}.remediation`) } : {}),
+    ...(docLink !== undefined ? { docLink } : {}),
+  };
+}
+
+function parseText(v: unknown, path: string): ReportText {
+  const o = obj(v, path);
+  return { en: str(o.en, `${path}.en`), de: str(o.de, `${path}.de`) };
+}
+
+function parseRemediation(v: unknown, path: string): ReportRemediation {
+  const o = obj(v, path);
+  if (typeof o.restartsWinRM !== 'boolean') fail(`${path}.restartsWinRM`, 'must be true or false');
+  return {
+    changes: parseText(o.changes, `${path}.changes`), restartsWinRM: o.restartsWinRM,
+    risk: str(o.risk, `${path}.risk`, REPORT_LIMITS.shortText), saferAlternative: parseText(o.saferAlternative, `${path}.saferAlternative`),
   };
 }
 
@@ -168,6 +210,7 @@ function parseServerEntry(v: unknown, path: string): ReportServer {
     state: state(o.state, `${path}.state`),
     passed: int(o.passed, `${path}.passed`, 0, applicable),
     applicable,
+    counts: countStates(steps.map((s) => s.state)),
     steps,
   };
 }
@@ -192,10 +235,15 @@ export function parseReport(text: string): Report {
       generatedAt: str(r.generatedAt, 'generatedAt', REPORT_LIMITS.shortText),
       generator: str(r.generator, 'generator', REPORT_LIMITS.shortText),
       staleAfterMinutes: int(r.staleAfterMinutes, 'staleAfterMinutes', 0, 10_000_000),
-      servers: list(r.servers, 'servers', REPORT_LIMITS.servers).map((x, i) => parseServerEntry(x, `servers[${i}]`)),
+      ...withTotals(list(r.servers, 'servers', REPORT_LIMITS.servers).map((x, i) => parseServerEntry(x, `servers[${i}]`))),
     };
   } catch (err) {
     if (err instanceof ReportShapeError) throw new Error(err.message);
     throw err;
   }
+}
+
+/** The per-state totals are counted afresh from the checked steps, never taken from the file. */
+function withTotals(servers: ReportServer[]): { servers: ReportServer[]; totals: StateCounts } {
+  return { servers, totals: servers.reduce((sum, s) => addCounts(sum, s.counts), EMPTY_COUNTS) };
 }

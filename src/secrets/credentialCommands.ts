@@ -13,9 +13,11 @@ function kindLabel(kind: CredentialKind): string {
     : vscode.l10n.t('Service account (proves the sync account itself may connect)');
 }
 
-export function registerCredentialCommands(source: SecretCredentialSource, log: Logger): vscode.Disposable {
+export function registerCredentialCommands(source: SecretCredentialSource, log: Logger, onChange?: () => void): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.setCredential, async (kindArg?: CredentialKind) => {
+    // View-title actions receive the focused row: only a credential kind counts as an argument.
+    vscode.commands.registerCommand(Commands.setCredential, async (arg?: unknown) => {
+      const kindArg = (CREDENTIAL_KINDS as readonly unknown[]).includes(arg) ? arg as CredentialKind : undefined;
       const kind = kindArg ?? (await vscode.window.showQuickPick(CREDENTIAL_KINDS.map((k) => ({ label: kindLabel(k), credentialKind: k })), { placeHolder: vscode.l10n.t('Which credential?') }))?.credentialKind;
       if (!kind) return;
       const userName = await vscode.window.showInputBox({
@@ -28,9 +30,10 @@ export function registerCredentialCommands(source: SecretCredentialSource, log: 
       await source.set(kind, { userName: validateAccount(userName), password });
       log.info(`Stored the ${kind} credential for ${validateAccount(userName)}`);
       void vscode.window.showInformationMessage(vscode.l10n.t('Credential for {0} stored.', validateAccount(userName)));
+      onChange?.();
     }),
-    vscode.commands.registerCommand(Commands.forgetCredentials, async (kindArg?: CredentialKind | 'all') => {
-      let kind = kindArg;
+    vscode.commands.registerCommand(Commands.forgetCredentials, async (arg?: unknown) => {
+      let kind = arg === 'all' || (CREDENTIAL_KINDS as readonly unknown[]).includes(arg) ? arg as CredentialKind | 'all' : undefined;
       if (!kind) {
         const stored = await source.stored();
         if (!stored.length) {
@@ -43,6 +46,7 @@ export function registerCredentialCommands(source: SecretCredentialSource, log: 
       if (!kind) return;
       await source.forget(kind);
       log.info(`Forgot the ${kind} credential(s)`);
+      onChange?.();
     }),
   );
 }

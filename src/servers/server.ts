@@ -1,5 +1,5 @@
 // The configured Exchange servers as data, read from the settings' plain JSON. Pure.
-import { InputError, validateConnectTo, validateFqdn, validatePort, validateSshPath, validateSshUser } from './validation';
+import { InputError, refuseControl, validateConnectTo, validateFqdn, validatePort, validateSshPath, validateSshUser } from './validation';
 
 export const PROFILES = ['remoting', 'intune'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly port?: number;
   readonly serviceAccount?: string;
   readonly notes?: string;
+  /** Addresses of the identity-sync servers that must reach this server (scope of the firewall rule). */
+  readonly syncServers?: readonly string[];
   /** ssh: the user to log in as (default: the current user). */
   readonly user?: string;
   /** ssh: the private key file (key authentication only; no passphrase prompt). */
@@ -85,6 +87,11 @@ export function parseServer(entry: unknown): ServerConfig {
   if (typeof o.notes === 'string' && o.notes.length > 2000) throw new InputError('notes', `${server.fqdn}: "notes" is longer than 2000 characters.`);
   if (typeof o.serviceAccount === 'string' && o.serviceAccount.trim()) server.serviceAccount = o.serviceAccount.trim();
   if (typeof o.notes === 'string') server.notes = o.notes;
+  if (o.syncServers !== undefined) {
+    if (!Array.isArray(o.syncServers)) throw new InputError('syncServers', '"syncServers" must be a list of addresses.');
+    const list = o.syncServers.map((a) => validateSyncServer(String(a)));
+    if (list.length) server.syncServers = list;
+  }
   for (const field of SSH_FIELDS) {
     const v = o[field];
     if (v === undefined) continue;
@@ -95,6 +102,18 @@ export function parseServer(entry: unknown): ServerConfig {
   return server;
 }
 
+/**
+ * One sync-server address as written in the entry (the step inputs validate its form: IP, subnet, range). "Any" is
+ * refused: admitting any address is chosen per remediation, in its confirmation.
+ */
+export function validateSyncServer(raw: string): string {
+  const v = raw.trim();
+  if (!v || v.length > 100) throw new InputError('syncServers', 'A sync-server address is empty or longer than 100 characters.');
+  refuseControl(v, 'syncServers', 'sync-server address');
+  if (/^any$/i.test(v)) throw new InputError('syncServers', '"Any" is not a sync server: name their addresses, or choose "any address" explicitly when you run the firewall remediation.');
+  return v;
+}
+
 /** The JSON written back to settings: defaults left out so a committed file stays short. */
 export function toSettingsEntry(server: ServerConfig): Record<string, unknown> {
   const out: Record<string, unknown> = { fqdn: server.fqdn, profile: server.profile };
@@ -102,6 +121,7 @@ export function toSettingsEntry(server: ServerConfig): Record<string, unknown> {
   if (server.port !== undefined) out.port = server.port;
   if (server.serviceAccount !== undefined) out.serviceAccount = server.serviceAccount;
   if (server.notes !== undefined) out.notes = server.notes;
+  if (server.syncServers?.length) out.syncServers = [...server.syncServers];
   for (const field of SSH_FIELDS) if (server[field] !== undefined) out[field] = server[field];
   return out;
 }

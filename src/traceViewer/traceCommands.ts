@@ -8,7 +8,9 @@ const TRACE_FILE = /\.(svclog|e2e|xml|log)$/i;
 
 export function registerTraceCommands(provider: TraceEditorProvider): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.openTraceFile, async (uri?: vscode.Uri) => {
+    // From the checklist's view title VS Code passes the focused row: only a Uri is a file argument.
+    vscode.commands.registerCommand(Commands.openTraceFile, async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : undefined;
       const target = uri ?? (await vscode.window.showOpenDialog({
         canSelectMany: false,
         openLabel: vscode.l10n.t('Open Trace'),
@@ -18,7 +20,9 @@ export function registerTraceCommands(provider: TraceEditorProvider): vscode.Dis
       const viewType = /\.(svclog|e2e)$/i.test(target.path) ? ViewTypes.traceViewer : ViewTypes.traceViewerOption;
       await vscode.commands.executeCommand('vscode.openWith', target, viewType);
     }),
-    vscode.commands.registerCommand(Commands.openTraceFolder, async (uri?: vscode.Uri, selected?: vscode.Uri[]) => {
+    vscode.commands.registerCommand(Commands.openTraceFolder, async (uriArg?: unknown, selectedArg?: unknown) => {
+      const uri = uriArg instanceof vscode.Uri ? uriArg : undefined;
+      const selected = Array.isArray(selectedArg) && selectedArg.every((u) => u instanceof vscode.Uri) ? selectedArg as vscode.Uri[] : undefined;
       // From the explorer: the clicked item and the selection; from the palette: pick a folder or several files.
       const picked = selected?.length ? selected : uri ? [uri] : await vscode.window.showOpenDialog({
         canSelectMany: true, canSelectFolders: true, canSelectFiles: true, openLabel: vscode.l10n.t('Open as One View'),

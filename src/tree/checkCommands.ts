@@ -4,27 +4,27 @@ import * as vscode from 'vscode';
 import { userInfo } from 'node:os';
 import { renderRunbook, type Status, type StepId } from '../checks';
 import type { StepDefinition } from '../checks/types';
-import { readRunSettings } from '../config';
 import type { CheckService, RemediationPlan } from '../execution/checkService';
-import { Commands } from '../ids';
+import { Commands, Settings } from '../ids';
+import { settingsCommandFor } from './settingsPlace';
 import type { Logger } from '../log';
 import { PowerShellUnavailableError } from '../powershell/runner';
 import { SettingNotUsableError } from '../host/workspaceApprovals';
-import { buildReport } from '../report/model';
-import { renderReport, type ReportFormat } from '../report/render';
 import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
-import { describeTarget } from '../execution/plan';
-import { riskName } from './presentation';
+import { remedyMismatch } from '../plan/advice';
 import { stepTitle, type ServerNode, type ServerTreeProvider } from './serverTreeProvider';
+import type { Confirm } from './confirm';
+import { addSyncServers } from './serverCommands';
+import type { ReviewDocuments } from './reviewDocuments';
+import { announceChanges } from './driftNotice';
 import { localizeResult } from '../checks/resultText';
-import { localized, uiLanguage } from '../uiLanguage';
+import { uiLanguage } from '../uiLanguage';
 
-/** Asks the administrator to confirm a remediation plan; the real one is a modal dialog. */
-export type Confirm = (plan: RemediationPlan) => Promise<boolean>;
+export type { Confirm } from './confirm';
 
-export type RemediationVerdict = 'refused-untrusted' | 'cancelled' | 'invalid-input' | 'ran' | 'failed';
+export type RemediationVerdict = 'refused-untrusted' | 'cancelled' | 'invalid-input' | 'not-checked' | 'no-powershell' | 'not-applicable' | 'ran' | 'failed';
 
 export interface CheckCommandDeps {
   readonly tree: ServerTreeProvider;
@@ -33,6 +33,7 @@ export interface CheckCommandDeps {
   readonly store: ResultStore;
   readonly log: Logger;
   readonly version: string;
+  readonly reviews: ReviewDocuments;
   /** Replaceable in extension tests (ExtensionMode.Test only). */
   confirm: Confirm;
 }
@@ -44,11 +45,13 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
     if (!jobs.length) return;
     await withCancellableProgress(title, async (signal, progress) => {
       try {
-        await service.check(jobs, {
+        const summary = await service.check(jobs, {
           signal,
           onProgress: (done, total, what) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1}: {2}', done, total, what) }),
           onNeedsWindows: (servers) => void vscode.window.showWarningMessage(vscode.l10n.t('WinRM remoting needs Windows PowerShell or PowerShell on Windows, and this machine runs PowerShell on Linux or macOS: {0} could not be checked over WinRM. Give these servers the "ssh" connection (PowerShell 7 over OpenSSH, Windows Server 2019 and later), or run VS Code on Windows. Steps checked from here without PowerShell (the network path, delegation over LDAPS) still work.', servers.join(', '))),
         });
+        announceChanges(summary.changes);
+        if (summary.powershellUnavailable) reportFailure(new PowerShellUnavailableError(summary.powershellUnavailable, ''), log);
       } catch (err) {
         reportFailure(err, log);
       }
@@ -62,16 +65,48 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       void vscode.window.showErrorMessage(vscode.l10n.t('Remediations do not run in Restricted Mode. Trust this workspace first (Manage Workspace Trust), or copy the script and run it yourself.'));
       return 'refused-untrusted';
     }
-    const plan = planOrExplain(service, target.server, target.step);
+    const last = store.get(target.server.fqdn, target.step.id);
+    if (!last) {
+      const check = vscode.l10n.t('Run Check');
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" on {1} has not been checked yet: run its check first, so that you see what the remediation would change.', stepTitle(target.step), target.server.fqdn), check)
+        .then((a) => { if (a === check) void vscode.commands.executeCommand(Commands.runCheck, target); });
+      return 'not-checked';
+    }
+    if (service.powershellUnavailable) {
+      reportFailure(new PowerShellUnavailableError(vscode.l10n.t('No PowerShell can run this remediation here: {0}', service.powershellUnavailable), ''), log);
+      return 'no-powershell';
+    }
+    const mismatch = remedyMismatch(target.step.id, last, vscode.l10n.t);
+    if (mismatch) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The remediation of "{0}" does not fit the result on {1}. {2}', stepTitle(target.step), target.server.fqdn, mismatch));
+      return 'not-applicable';
+    }
+    return confirmAndRun(target.server, target.step);
+  }
+
+  async function confirmAndRun(server: ServerConfig, step: StepDefinition): Promise<RemediationVerdict> {
+    let plan = planOrExplain(service, server, step);
     if (!plan) return 'invalid-input';
-    await openScript(plan.script);
-    if (!(await deps.confirm(plan))) {
-      log.info(`Remediation ${plan.step.id} on ${plan.server.fqdn} not confirmed; nothing ran`);
+    const missingAddresses = step.id === 'firewall-5986' && !service.inputsFor(server).remoteAddresses.length;
+    await deps.reviews.show('remediation', server.fqdn, stepTitle(step), plan.script);
+    const answer = await deps.confirm(plan, { missingAddresses });
+    if (answer === 'add-addresses') {
+      const updated = await addSyncServers(server);
+      if (!updated) return 'cancelled';
+      return confirmAndRun(updated, step);
+    }
+    if (answer === 'any-address') plan = planOrExplain(service, server, step, { allowAnyRemoteAddress: true });
+    if (!answer || !plan || (missingAddresses && answer !== 'any-address')) {
+      log.info(`Remediation ${step.id} on ${server.fqdn} not confirmed; nothing ran`);
       return 'cancelled';
     }
-    return withCancellableProgress(vscode.l10n.t('Running the remediation for "{0}" on {1}…', stepTitle(plan.step), plan.server.fqdn), async (signal) => {
+    if (answer === 'any-address') await deps.reviews.show('remediation', server.fqdn, stepTitle(step), plan.script);
+    const confirmed = plan;
+    return withCancellableProgress(vscode.l10n.t('Running the remediation for "{0}" on {1}…', stepTitle(confirmed.step), confirmed.server.fqdn), async (signal) => {
+      const plan = confirmed;
       try {
         const outcome = await service.remediate(plan, { signal });
+        announceChanges(outcome.changes ?? []);
         const after = outcome.recheck ? ` ${vscode.l10n.t('Re-check: {0}.', localizeResult(outcome.recheck, uiLanguage()).summary)}` : '';
         if (outcome.ok) void vscode.window.showInformationMessage(vscode.l10n.t('The remediation ran on {0}.', plan.targetDescription) + after);
         else if (outcome.verdict === 'not-confirmed') void showUnconfirmed(plan, outcome.output, after);
@@ -94,12 +129,30 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
     }
   }
 
+  const runNodeChecks = async (node?: unknown): Promise<void> => {
+    const picked = asNode(node) ?? await pickServerOrStep(tree);
+    if (!picked || picked.kind === 'problem') return;
+    const steps = picked.kind === 'step' ? [picked.step] : tree.stepsOf(picked.server);
+    await runChecks([{ server: picked.server, steps }], vscode.l10n.t('Checking {0}', picked.server.fqdn));
+  };
+
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.runCheck, async (node?: ServerNode) => {
-      const picked = node ?? await pickServerOrStep(tree);
-      if (!picked || picked.kind === 'problem') return;
-      const steps = picked.kind === 'step' ? [picked.step] : tree.stepsOf(picked.server);
-      await runChecks([{ server: picked.server, steps }], vscode.l10n.t('Checking {0}', picked.server.fqdn));
+    vscode.commands.registerCommand(Commands.runCheck, runNodeChecks),
+    vscode.commands.registerCommand(Commands.runServerChecks, async (node?: unknown) => {
+      const n = asNode(node);
+      const server = n && n.kind !== 'problem' ? n.server : (await pickServerOrStep(tree, true) as { server?: ServerConfig } | undefined)?.server;
+      if (server) await runNodeChecks(tree.serverNode(server));
+    }),
+    // A view-title action: VS Code passes it the focused row, which says nothing about its scope (every server).
+    vscode.commands.registerCommand(Commands.runFailedChecks, async () => {
+      const servers = tree.servers;
+      const jobs = servers.map((server) => ({ server, steps: tree.stepsOf(server).filter((st) => notPassed(store.get(server.fqdn, st.id))) })).filter((j) => j.steps.length);
+      if (!jobs.length) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No checked step failed: nothing to run again.'));
+        return 0;
+      }
+      await runChecks(jobs, vscode.l10n.t('Checking {0} step(s) that did not pass', jobs.reduce((n2, j) => n2 + j.steps.length, 0)));
+      return jobs.reduce((n2, j) => n2 + j.steps.length, 0);
     }),
     vscode.commands.registerCommand(Commands.runAllChecks, async () => {
       const jobs = tree.servers.map((server) => ({ server, steps: tree.stepsOf(server) }));
@@ -111,7 +164,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
     }),
     vscode.commands.registerCommand(Commands.runRemediation, remediate),
     vscode.commands.registerCommand(Commands.copyRemediation, async (node?: ServerNode) => {
-      const target = node?.kind === 'step' ? node : await pickStep(tree);
+      const target = asNode(node)?.kind === 'step' ? node as StepNode : await pickStep(tree);
       const plan = target && planOrExplain(service, target.server, target.step);
       if (!plan) return undefined;
       await vscode.env.clipboard.writeText(plan.script);
@@ -119,16 +172,17 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       return plan.script;
     }),
     vscode.commands.registerCommand(Commands.openRemediation, async (node?: ServerNode) => {
-      const target = node?.kind === 'step' ? node : await pickStep(tree);
+      const target = asNode(node)?.kind === 'step' ? node as StepNode : await pickStep(tree);
       const plan = target && planOrExplain(service, target.server, target.step);
-      if (plan) await openScript(plan.script);
+      if (plan) return (await deps.reviews.show('remediation', plan.server.fqdn, stepTitle(plan.step), plan.script)).document.uri;
+      return undefined;
     }),
     vscode.commands.registerCommand(Commands.openCheckScript, async (node?: ServerNode) => {
-      const target = node?.kind === 'step' ? node : await pickStep(tree);
+      const target = asNode(node)?.kind === 'step' ? node as StepNode : await pickStep(tree);
       if (!target) return undefined;
       try {
         const script = service.checkScriptFor(target.server, target.step);
-        await openScript(script);
+        await deps.reviews.show('check', target.server.fqdn, `${stepTitle(target.step)} (${vscode.l10n.t('check')})`, script);
         return script;
       } catch (err) {
         void vscode.window.showErrorMessage(err instanceof InputError ? vscode.l10n.t('{0} Edit the server entry first.', err.message) : String(err));
@@ -136,44 +190,16 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       }
     }),
     vscode.commands.registerCommand(Commands.openRunbook, async (node?: ServerNode) => {
-      const picked = node ?? await pickServerOrStep(tree, true);
+      const picked = asNode(node) ?? await pickServerOrStep(tree, true);
       const server = picked && picked.kind !== 'problem' ? picked.server : undefined;
       if (!server) return;
       try {
         const results: Partial<Record<StepId, Status>> = {};
         for (const [id, r] of store.forServer(server.fqdn)) results[id as StepId] = r.status;
-        await openScript(renderRunbook(service.inputsFor(server), results, { profile: server.profile, where: 'exchangeServer' }));
+        await deps.reviews.show('runbook', server.fqdn, vscode.l10n.t('runbook'), renderRunbook(service.inputsFor(server), results, { profile: server.profile, where: 'exchangeServer' }));
       } catch (err) {
         void vscode.window.showErrorMessage(err instanceof InputError ? err.message : String(err));
       }
-    }),
-    vscode.commands.registerCommand(Commands.exportReport, async (node?: ServerNode, formatArg?: ReportFormat, uriArg?: vscode.Uri) => {
-      const servers = node && node.kind !== 'problem' ? [node.server] : tree.servers;
-      const format = formatArg ?? (await vscode.window.showQuickPick([
-        { label: 'HTML', description: vscode.l10n.t('self-contained, for change tickets'), format: 'html' as const },
-        { label: 'Markdown', description: vscode.l10n.t('for wikis and tickets'), format: 'md' as const },
-        { label: 'JSON', description: vscode.l10n.t('for scripts; the CLI converts it'), format: 'json' as const },
-      ], { placeHolder: vscode.l10n.t('Report format') }))?.format;
-      if (!format) return undefined;
-      const stamp = new Date().toISOString().slice(0, 10);
-      const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const uri = uriArg ?? await vscode.window.showSaveDialog({
-        defaultUri: base ? vscode.Uri.joinPath(base, `exchange-remoting-report-${stamp}.${format}`) : undefined,
-        filters: { [format.toUpperCase()]: [format] },
-      });
-      if (!uri) return undefined;
-      const report = buildReport({
-        servers, stepsFor: (s) => tree.stepsOf(s).map((st) => ({ id: st.id, title: stepTitle(st) })),
-        resultOf: (s, id) => localizeResult(store.get(s, id), uiLanguage()), now: new Date(), staleAfterMinutes: readRunSettings().staleAfterMinutes,
-        generator: `Exchange Remoting Setup ${deps.version}`,
-      });
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, uiLanguage())));
-      log.info(`Exported a ${format} report of ${servers.length} server(s) to ${uri.fsPath}`);
-      const open = vscode.l10n.t('Open');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Report saved to {0}.', uri.fsPath), open).then((a) => {
-        if (a === open) void vscode.commands.executeCommand('vscode.open', uri);
-      });
-      return uri;
     }),
     deps.treeView.onDidChangeCheckboxState(async (e) => {
       for (const [node, state] of e.items) {
@@ -208,39 +234,31 @@ function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, p
   });
 }
 
-/** The modal confirmation: what runs where, what it changes, whether WinRM restarts, the risk. */
-export const modalConfirm: Confirm = async (plan) => {
-  const r = plan.step.remediation;
-  const lines = [
-    `${vscode.l10n.t('Target')}: ${describeTarget(plan.target, plan.server, uiLanguage())}`,
-    `${vscode.l10n.t('Changes')}: ${localized(r.changes)}`,
-    r.restartsWinRM ? vscode.l10n.t('WinRM restarts: yes. Remote sessions to the server drop; run it locally on the server if you are connected through WinRM.') : vscode.l10n.t('WinRM restarts: no.'),
-    `${vscode.l10n.t('Risk')}: ${riskName(r.risk, vscode.l10n.t)} — ${localized(r.riskNote)}`,
-    `${vscode.l10n.t('Safer alternative')}: ${localized(r.saferAlternative)}`,
-    '',
-    vscode.l10n.t('The exact script is open in the editor for review (lines: {0}).', plan.script.split('\n').length),
-  ];
-  const run = vscode.l10n.t('Run Remediation');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Run "{0}" on {1}?', stepTitle(plan.step), plan.server.fqdn), { modal: true, detail: lines.join('\n') }, run);
-  return answer === run;
-};
-
-function planOrExplain(service: CheckService, server: ServerConfig, step: StepDefinition): RemediationPlan | undefined {
+function planOrExplain(service: CheckService, server: ServerConfig, step: StepDefinition, overrides?: { allowAnyRemoteAddress?: boolean }): RemediationPlan | undefined {
   try {
-    return service.planRemediation(server, step);
+    return service.planRemediation(server, step, overrides);
   } catch (err) {
     void vscode.window.showErrorMessage(err instanceof InputError ? vscode.l10n.t('{0} Edit the server entry first.', err.message) : String(err));
     return undefined;
   }
 }
 
-async function openScript(script: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'powershell', content: script });
-  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+type StepNode = Extract<ServerNode, { kind: 'step' }>;
+
+/** A tree node as VS Code passes it (row menus, the focused row for title actions), or undefined for anything else. */
+export function asNode(value: unknown): ServerNode | undefined {
+  const v = value as Partial<ServerNode> | null | undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  if (v.kind === 'server' && v.server) return v as ServerNode;
+  if (v.kind === 'step' && v.server && (v as StepNode).step) return v as ServerNode;
+  return undefined;
 }
 
-function reportFailure(err: unknown, log: Logger): void {
+function notPassed(r: { status: string; manual?: unknown } | undefined): boolean {
+  return !!r && !r.manual && (r.status === 'fail' || r.status === 'warn' || r.status === 'error');
+}
+
+export function reportFailure(err: unknown, log: Logger): void {
   if (err instanceof SettingNotUsableError) {
     log.warn(err.message);
     const allow = vscode.l10n.t('Allow…');
@@ -253,7 +271,7 @@ function reportFailure(err: unknown, log: Logger): void {
     log.error(err.message);
     const settings = vscode.l10n.t('Open Settings');
     void vscode.window.showErrorMessage(err.message, settings).then((a) => {
-      if (a === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'exchangeRemoting.powershell');
+      if (a === settings) void vscode.commands.executeCommand(...settingsCommandFor(vscode.env.remoteName, `${Settings.section}.${Settings.powershellExecutable}`));
     });
     return;
   }

@@ -2,6 +2,8 @@
 // Markdown tooltip. Pure (no vscode): the tree items turn these into ThemeIcon/ThemeColor/MarkdownString.
 import { ItemTokens } from '../ids';
 import { isStale, type StoredResult } from '../state/resultStore';
+import type { StepChange } from '../state/history';
+import type { TimeFormat } from '../util/localTime';
 import { stepState, type RowState } from '../state/rowState';
 import { escapeMarkdown, escapeMarkdownInline } from '../util/markdown';
 
@@ -40,6 +42,14 @@ export interface StepRowInput {
   readonly docLink?: string;
   readonly now: Date;
   readonly staleAfterMinutes: number;
+  /** Instants for people (locale and time zone); ISO text when not given. */
+  readonly formatTime?: TimeFormat;
+  /** The step's state differs from the previous run's (history). */
+  readonly change?: StepChange;
+  /** Why a step without a result has not been checked (e.g. no PowerShell here), in words. */
+  readonly uncheckedReason?: string;
+  /** Set when the remediation does not fit the result's cause (a DNS failure is no firewall problem): the advice. */
+  readonly noRemedy?: string;
 }
 
 export interface RowPresentation {
@@ -59,12 +69,18 @@ export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
   if (i.hasRemediation) tokens.push(ItemTokens.hasRemediation);
   if (i.manualAllowed) tokens.push(ItemTokens.manual);
   if (stale) tokens.push(ItemTokens.stale);
+  if (i.noRemedy) tokens.push(ItemTokens.noRemedy);
+  if (i.result && !i.result.manual && !i.running && (i.result.status === 'fail' || i.result.status === 'warn') && !i.noRemedy) tokens.push(ItemTokens.remedyFits);
+  if (i.change && !i.running) tokens.push(ItemTokens.changed);
+  if (i.result && !i.result.manual) tokens.push(ItemTokens.hasTranscript);
+  const time = i.formatTime ?? ((iso: string) => iso);
   let description: string;
   if (state === 'running') description = t('checking…');
-  else if (!i.result) description = t('not checked yet');
-  else if (i.result.manual) description = t('confirmed manually by {0} on {1}', i.result.manual.by, i.result.manual.at.slice(0, 10));
+  else if (!i.result) description = i.uncheckedReason ? t('not checked: {0}', i.uncheckedReason) : t('not checked yet');
+  else if (i.result.manual) description = t('confirmed manually by {0} on {1}', i.result.manual.by, time(i.result.manual.at));
   else description = i.result.summary;
   if (stale) description = `${t('(stale)')} ${description}`;
+  if (i.change && !i.running) description = `${t('(changed)')} ${description}`;
   return {
     label: i.title,
     description,
@@ -77,8 +93,14 @@ export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
 }
 
 function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Translate): string {
+  const time = i.formatTime ?? ((iso: string) => iso);
   const lines = [`**${md(i.title)}**`, ...(i.explanation ? ['', md(i.explanation)] : []), '', `${t('State')}: ${md(stateName(state, t))}${stale ? ` — ${t('stale')}` : ''}`];
   const r = i.result;
+  if (!r && i.uncheckedReason) lines.push('', md(i.uncheckedReason));
+  if (i.change) {
+    const c = i.change;
+    lines.push('', t('Changed since the previous run: was {0} ({1}, {2}), now {3} ({4}).', md(stateName(c.before.status, t)), md(c.before.summary), md(time(c.before.checkedAt)), md(stateName(c.after.status, t)), md(time(c.after.checkedAt))));
+  }
   if (r) {
     lines.push('', md(r.reason));
     if (r.evidence.length) {
@@ -88,9 +110,10 @@ function stepTooltip(i: StepRowInput, state: RowState, stale: boolean, t: Transl
     // The code is a server's FullyQualifiedErrorId: text like every other server value, never a code span.
     if (r.code) lines.push('', `${t('Code')}: ${mdCell(r.code)}`);
     if (r.policy) lines.push('', `${t('Owned by Group Policy')}: ${md(r.policy.policy)} — ${md(r.policy.proposal)}`);
-    if (r.manual) lines.push('', t('confirmed manually by {0} on {1}', md(r.manual.by), md(r.manual.at)));
-    else lines.push('', `${t('Checked')}: ${md(r.checkedAt)}`);
+    if (r.manual) lines.push('', t('confirmed manually by {0} on {1}', md(r.manual.by), md(time(r.manual.at))));
+    else lines.push('', `${t('Checked')}: ${md(time(r.checkedAt))}`);
   }
+  if (i.noRemedy) lines.push('', `${t('What to do')}: ${md(i.noRemedy)}`);
   if (i.riskNote) lines.push('', `${t('Risk')}: ${md(i.riskNote)}`);
   if (i.docLink && /^https:\/\//.test(i.docLink)) lines.push('', `[${t('Documentation')}](${i.docLink.replace(/[()\s]/g, encodeURIComponent)})`);
   return lines.join('\n');

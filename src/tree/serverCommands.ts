@@ -2,9 +2,10 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import * as config from '../config';
-import { CONNECTIONS, PROFILES, parseServer, type Connection, type Profile, type ServerConfig } from '../servers/server';
+import { CONNECTIONS, PROFILES, parseServer, validateSyncServer, type Connection, type Profile, type ServerConfig } from '../servers/server';
 import { InputError, validateAccount, validateConnectTo, validateFqdn, validatePort, validateSshPath, validateSshUser } from '../servers/validation';
 import { parseImport } from '../servers/importList';
+import { validateRemoteAddress } from '../checks/inputValidators';
 import type { Logger } from '../log';
 import type { ServerNode, ServerTreeProvider } from './serverTreeProvider';
 
@@ -14,11 +15,24 @@ export interface AddServerArgs {
   profile?: Profile;
   connection?: Connection;
   serviceAccount?: string;
+  syncServers?: string[];
+}
+
+/**
+ * Programmatic arguments only: a plain object with an "fqdn" text and no tree-node shape. VS Code passes the focused
+ * row to view-title actions, and a row is no server entry.
+ */
+export function addServerArgs(value: unknown): AddServerArgs | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const o = value as Record<string, unknown>;
+  if ('kind' in o || 'server' in o || typeof o.fqdn !== 'string') return undefined;
+  return o as unknown as AddServerArgs;
 }
 
 export function registerServerCommands(tree: ServerTreeProvider, log: Logger): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.addServer, async (args?: AddServerArgs) => {
+    vscode.commands.registerCommand(Commands.addServer, async (arg?: unknown) => {
+      const args = addServerArgs(arg);
       const server = args ? parseServer(args) : await promptForServer(tree.servers);
       if (!server) return undefined;
       if (tree.servers.some((s) => s.fqdn === server.fqdn)) {
@@ -31,7 +45,7 @@ export function registerServerCommands(tree: ServerTreeProvider, log: Logger): v
       return server.fqdn;
     }),
     vscode.commands.registerCommand(Commands.removeServer, async (node?: ServerNode | string) => {
-      const fqdn = typeof node === 'string' ? node : node?.kind === 'server' ? node.server.fqdn : await pickServer(tree.servers);
+      const fqdn = typeof node === 'string' ? node : node?.kind === 'server' || node?.kind === 'step' ? node.server.fqdn : await pickServer(tree.servers);
       if (!fqdn) return;
       if (typeof node !== 'string') {
         const remove = vscode.l10n.t('Remove');
@@ -45,7 +59,7 @@ export function registerServerCommands(tree: ServerTreeProvider, log: Logger): v
     }),
     vscode.commands.registerCommand(Commands.refreshServers, () => tree.refresh()),
     vscode.commands.registerCommand(Commands.editServer, async (node?: ServerNode) => {
-      const fqdn = node?.kind === 'server' ? node.server.fqdn : await pickServer(tree.servers);
+      const fqdn = node?.kind === 'server' || node?.kind === 'step' ? node.server.fqdn : await pickServer(tree.servers);
       const current = tree.servers.find((s) => s.fqdn === fqdn);
       if (!current) return;
       const edited = await promptForServer(tree.servers.filter((s) => s !== current), current);
@@ -54,8 +68,9 @@ export function registerServerCommands(tree: ServerTreeProvider, log: Logger): v
       log.info(`Edited server ${current.fqdn}${edited.fqdn !== current.fqdn ? ` → ${edited.fqdn}` : ''}`);
       tree.refresh();
     }),
-    vscode.commands.registerCommand(Commands.importServers, async (text?: string) => {
-      const input = text ?? await readImportSource();
+    vscode.commands.registerCommand(Commands.importServers, async (text?: unknown) => {
+      // A view-title action receives the focused row: only a string is list text.
+      const input = typeof text === 'string' ? text : await readImportSource();
       if (input === undefined) return undefined;
       const result = parseImport(input, tree.servers.map((s) => s.fqdn));
       if (result.servers.length) await config.addServers(result.servers);
@@ -110,7 +125,7 @@ async function promptForServer(existing: readonly ServerConfig[], initial?: Serv
   const title = initial ? vscode.l10n.t('Edit {0}', initial.fqdn) : vscode.l10n.t('Add Exchange Server');
   const fqdn = await vscode.window.showInputBox({
     value: initial?.fqdn,
-    title: `${title} (1/4)`,
+    title: `${title} (1/5)`,
     prompt: vscode.l10n.t('Fully qualified DNS name of the Exchange server'),
     placeHolder: 'exch01.contoso.com',
     ignoreFocusOut: true,
@@ -122,11 +137,11 @@ async function promptForServer(existing: readonly ServerConfig[], initial?: Serv
   if (fqdn === undefined) return undefined;
   const profile = await vscode.window.showQuickPick(
     PROFILES.map((p) => ({ label: p, picked: p === initial?.profile, description: p === 'remoting' ? vscode.l10n.t('PowerShell remoting for a sync service account') : vscode.l10n.t('Intune Exchange on-premises connector') })),
-    { title: `${title} (2/4)`, placeHolder: vscode.l10n.t('Which setup applies to this server?'), ignoreFocusOut: true });
+    { title: `${title} (2/5)`, placeHolder: vscode.l10n.t('Which setup applies to this server?'), ignoreFocusOut: true });
   if (!profile) return undefined;
   const account = await vscode.window.showInputBox({
     value: initial?.serviceAccount,
-    title: `${title} (3/4)`,
+    title: `${title} (3/5)`,
     prompt: vscode.l10n.t('Service account that must connect (DOMAIN\\user or user@domain); leave empty to set it later'),
     placeHolder: 'CONTOSO\\svc_sync',
     ignoreFocusOut: true,
@@ -135,12 +150,40 @@ async function promptForServer(existing: readonly ServerConfig[], initial?: Serv
   if (account === undefined) return undefined;
   const connection = await vscode.window.showQuickPick(
     CONNECTIONS.map((c) => ({ label: c, description: connectionHelp(c), picked: c === initial?.connection })),
-    { title: `${title} (4/4)`, placeHolder: vscode.l10n.t('How should checks reach this server?'), ignoreFocusOut: true });
+    { title: `${title} (4/5)`, placeHolder: vscode.l10n.t('How should checks reach this server?'), ignoreFocusOut: true });
   if (!connection) return undefined;
-  const base = { fqdn, profile: profile.label, connection: connection.label, serviceAccount: account.trim() ? validateAccount(account) : undefined, port: initial?.port, notes: initial?.notes };
+  const sync = profile.label === 'remoting' ? await askSyncServers(`${title} (5/5)`, initial?.syncServers) : [];
+  if (sync === undefined) return undefined;
+  const base = { fqdn, profile: profile.label, connection: connection.label, serviceAccount: account.trim() ? validateAccount(account) : undefined, port: initial?.port, notes: initial?.notes, ...(sync.length ? { syncServers: sync } : {}) };
   if (connection.label !== 'ssh') return parseServer(base);
   const ssh = await promptForSsh(title, initial);
   return ssh && parseServer({ ...base, ...ssh });
+}
+
+/** Splits and validates a comma- or space-separated address list (IP, CIDR subnet or range). */
+export function parseAddressList(text: string): string[] {
+  return text.split(/[\s,;]+/).map((a) => a.trim()).filter(Boolean).map((a) => validateRemoteAddress(validateSyncServer(a), 'syncServers'));
+}
+
+async function askSyncServers(title: string, initial?: readonly string[]): Promise<string[] | undefined> {
+  const text = await vscode.window.showInputBox({
+    value: initial?.join(', '),
+    title,
+    prompt: vscode.l10n.t('Addresses of the identity-sync servers that connect to this server (IP, subnet or range, comma-separated). The firewall rule admits only these; leave empty to set them later.'),
+    placeHolder: '10.0.4.21, 10.0.4.22',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? validationMessage(() => parseAddressList(v)) : undefined),
+  });
+  return text === undefined ? undefined : parseAddressList(text);
+}
+
+/** Asks for the sync servers' addresses of one server and stores them in its entry; the updated entry, or undefined. */
+export async function addSyncServers(server: ServerConfig): Promise<ServerConfig | undefined> {
+  const list = await askSyncServers(vscode.l10n.t('Sync servers of {0}', server.fqdn), server.syncServers);
+  if (!list?.length) return undefined;
+  const updated: ServerConfig = { ...server, syncServers: list };
+  await config.replaceServer(server.fqdn, updated);
+  return updated;
 }
 
 /** The ssh connection's own fields: user, port, key file and an optional address to connect to. */

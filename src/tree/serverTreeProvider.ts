@@ -11,6 +11,10 @@ import type { ResultStore } from '../state/resultStore';
 import { Disposable } from '../util/disposable';
 import { connectionName, md, presentStep, riskName, STATE_ICONS, type IconSpec, type RowPresentation } from './presentation';
 import { stepState, summarizeServer } from '../state/rowState';
+import { countStates, countsTable, countsText } from '../state/counts';
+import type { StepChange } from '../state/history';
+import { remedyMismatch } from '../plan/advice';
+import { localTime } from '../util/localTime';
 
 export type ServerNode =
   | { readonly kind: 'server'; readonly server: ServerConfig }
@@ -28,6 +32,10 @@ export function stepTitle(step: StepDefinition): string {
 
 export interface TreeOptions {
   readonly staleAfterMinutes: () => number;
+  /** The step's change against its previous run (history), if any. */
+  readonly changeOf?: (server: string, stepId: string) => StepChange | undefined;
+  /** Why a step without a result was not checked (no PowerShell here…). */
+  readonly uncheckedReason?: (server: string, stepId: string) => string | undefined;
 }
 
 export class ServerTreeProvider extends Disposable implements vscode.TreeDataProvider<ServerNode> {
@@ -101,7 +109,15 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   presentStep(server: ServerConfig, step: StepDefinition): RowPresentation {
+    const result = this.store.get(server.fqdn, step.id);
+    const change = this.options.changeOf?.(server.fqdn, step.id);
+    const reason = result ? undefined : this.options.uncheckedReason?.(server.fqdn, step.id);
+    const noRemedy = remedyMismatch(step.id, result, vscode.l10n.t);
     return presentStep({
+      formatTime: (iso) => localTime(iso, vscode.env.language),
+      ...(change ? { change } : {}),
+      ...(reason ? { uncheckedReason: reason } : {}),
+      ...(noRemedy && result && result.status !== 'pass' && result.status !== 'notApplicable' ? { noRemedy } : {}),
       stepId: step.id,
       title: stepTitle(step),
       explanation: localized(step.explanation),
@@ -134,17 +150,19 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     const steps = this.stepsOf(server);
     const states = steps.map((s) => stepState(this.store.get(server.fqdn, s.id), this.store.isRunning(server.fqdn, s.id)));
     const summary = summarizeServer(states);
+    const counts = countStates(states);
     const item = new vscode.TreeItem(server.fqdn, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `server:${server.fqdn}`;
     const profile = server.profile === 'intune' ? vscode.l10n.t('Intune connector') : vscode.l10n.t('PowerShell remoting');
-    item.description = `${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)} · ${profile}`;
+    item.description = `${countsText(counts, vscode.l10n.t)} · ${profile}`;
     item.iconPath = themeIcon(summary.state === 'unknown' ? { id: 'server-environment' } : STATE_ICONS[summary.state]);
-    item.contextValue = [ItemTokens.server, ItemTokens.status(summary.state)].join(';');
+    item.contextValue = [ItemTokens.server, ItemTokens.status(summary.state), ...(counts.failed + counts.warned + counts.couldNotCheck ? [ItemTokens.hasFailed] : [])].join(';');
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${md(server.fqdn)}** — ${md(profile)}\n\n`);
     tip.appendText(`${vscode.l10n.t('Connection')}: ${connectionName(server.connection, vscode.l10n.t)}${server.port ? ` (${vscode.l10n.t('Port')} ${server.port})` : ''}\n`);
     if (server.serviceAccount) tip.appendText(`${vscode.l10n.t('Service account')}: ${server.serviceAccount}\n`);
-    tip.appendText(`${vscode.l10n.t('{0}/{1} passed', summary.passed, summary.applicable)}\n`);
+    tip.appendMarkdown(`\n| ${md(vscode.l10n.t('Steps'))} | |\n| --- | ---: |\n${countsTable(counts, vscode.l10n.t).map(([k, n]) => `| ${md(k)} | ${n} |`).join('\n')}\n\n`);
+    if (server.syncServers?.length) tip.appendText(`${vscode.l10n.t('Sync servers')}: ${server.syncServers.join(', ')}\n`);
     if (server.notes) tip.appendText(`\n${server.notes}`);
     if (this.list.source === 'workspace') tip.appendMarkdown(`\n\n$(folder) ${md(vscode.l10n.t('From this workspace\'s settings (.vscode/settings.json), not your user settings.'))}`);
     item.tooltip = tip;

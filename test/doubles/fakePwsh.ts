@@ -178,8 +178,9 @@ async function simulate(w: Wrapper): Promise<void> {
       for (const o of s.objects ?? [{ Name: name.split('.')[0]?.toUpperCase(), Command: w.inner }]) emitOut(name, JSON.stringify(o), 'OBJ');
       return;
     }
-    if (s.output) { for (const line of s.output) emitOut(name, line); return; }
     const inner = w.groups ? w.groups.find((g) => g.computers.includes(name))?.inner ?? '' : w.inner;
+    // With both: checkResults answer the checks, output answers every other script (a remediation).
+    if (s.output && !(s.checkResults && inner.includes('##ERS-RESULT-BEGIN:'))) { for (const line of s.output) emitOut(name, line); return; }
     if (s.checkResults) {
       // One result per marker: a batch of several servers' checks prints one document each, for the steps listed
       // (as "# Check: step … (id)" comments) since the previous marker.

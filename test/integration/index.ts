@@ -2,7 +2,7 @@
 import Mocha from 'mocha';
 import { join } from 'node:path';
 
-const FILES = ['activation.test.js', 'servers.test.js', 'traceViewer.test.js', 'checks.test.js', 'workspaceSettings.test.js', 'settingsFuzz.test.js'];
+const FILES = ['activation.test.js', 'servers.test.js', 'traceViewer.test.js', 'checks.test.js', 'checklist.test.js', 'workspaceSettings.test.js', 'settingsFuzz.test.js'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: require(join(__dirname, '..', 'tooling', 'countingReporter.js')) });

@@ -10,8 +10,7 @@ import { launchPersistentChromium } from './browser';
 import { startCodeServer } from './codeServer';
 import { testOutputDir } from './tools';
 
-/** Workbench chatter that says nothing about our tests (offline sign-in and chat services). */
-const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)\]/;
+import { isWorkbenchNoise } from './workbenchNoise';
 
 interface LaunchArgs {
   devPaths: string[];
@@ -69,6 +68,7 @@ async function main(): Promise<number> {
   // The browser profile lives next to the VS Code user data, so state persists across sessions that share it.
   const browser = await launchPersistentChromium(join(server.userDataDir, 'browser-profile'), args.locale);
   let page: Page | undefined;
+  let suppressed = 0;
   try {
     page = browser.pages()[0] ?? await browser.newPage();
     let finish: (code: number) => void = () => undefined;
@@ -76,11 +76,14 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(Number(code)));
     await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown[]) => {
       const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
-      if (!verbose && WORKBENCH_NOISE.test(text)) return;
+      if (!verbose && isWorkbenchNoise(text)) { suppressed++; return; }
       (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
     });
     if (verbose) page.on('console', (m) => process.stdout.write(`[workbench ${m.type()}] ${m.text()}\n`));
-    page.on('pageerror', (e) => process.stderr.write(`[workbench error] ${e.message}\n`));
+    page.on('pageerror', (e) => {
+      if (!verbose && isWorkbenchNoise(`${e.message}\n${e.stack ?? ''}`)) { suppressed++; return; }
+      process.stderr.write(`[workbench error] ${e.message}\n`);
+    });
     const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
       ...args.devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
@@ -94,6 +97,7 @@ async function main(): Promise<number> {
       r(1);
     }, timeoutMs).unref());
     const code = await Promise.race([exitCode, timedOut]);
+    if (suppressed) process.stdout.write(`launcher: ${suppressed} workbench message(s) about unreachable online services left out (ERS_LAUNCHER_VERBOSE=1 shows them)\n`);
     if (code !== 0) await saveFailureScreenshot(page);
     // Let the workbench flush its state (IndexedDB) as it does when a window closes.
     await page.close({ runBeforeUnload: true }).catch(() => undefined);

@@ -26,16 +26,18 @@ describe('UI smoke (packaged .vsix in code-server + Chromium)', function () {
 
   it('adds a server from the command palette and shows it in the tree', async () => {
     await runFromPalette(wb.page, 'Exchange Remoting: Add Exchange Server…');
-    await answerQuickInput(wb.page, 'exch01.contoso.com');
-    await answerQuickInput(wb.page, 'remoting');
-    await answerQuickInput(wb.page, 'CONTOSO\\svc_sync');
-    await answerQuickInput(wb.page, 'https');
+    // Each answer waits for its own step's title, so that no answer lands in the previous step's closing widget.
+    const answers = ['exch01.contoso.com', 'remoting', 'CONTOSO\\svc_sync', 'https', '10.0.4.21, 10.0.4.22'];
+    for (const [i, text] of answers.entries()) {
+      await wb.page.locator('.quick-input-title', { hasText: `(${i + 1}/5)` }).waitFor({ timeout: 30_000 });
+      await answerQuickInput(wb.page, text);
+    }
     const row = wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row.innerText(), /PowerShell remoting/);
     // The entry is kept where the user can see and edit it: the workspace settings, as typed.
     const settings = JSON.parse(readFileSync(join(wb.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(settings['exchangeRemoting.servers'], [{ fqdn: 'exch01.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync' }]);
+    assert.deepEqual(settings['exchangeRemoting.servers'], [{ fqdn: 'exch01.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync', syncServers: ['10.0.4.21', '10.0.4.22'] }]);
     await wb.screenshot('smoke-2-server-added');
   });
 

@@ -116,11 +116,28 @@ describe('check service', () => {
     assert.equal(runner.requests.length, 1);
   });
 
-  it('lets a missing PowerShell surface once, and clears the running state', async () => {
-    const { store, service } = setup(() => { throw new PowerShellUnavailableError('PowerShell 7 (pwsh) was not found. Install it from …', 'pwsh'); });
-    await assert.rejects(service.check([{ server: exch01, steps: [getStep('service-account-access')] }]), PowerShellUnavailableError);
-    assert.equal(store.isRunning('exch01.contoso.com', 'service-account-access'), false);
-    assert.equal(store.get('exch01.contoso.com', 'service-account-access'), undefined, 'no fake result is recorded');
+  it('lets a missing PowerShell surface once, says per step why it was not checked, and clears the running state', async () => {
+    const { runner, store, service } = setup(() => { throw new PowerShellUnavailableError('PowerShell 7 (pwsh) was not found. Install it from …', 'pwsh'); });
+    const exch03 = parseServer({ fqdn: 'exch03.contoso.com', serviceAccount: 'CONTOSO\\svc', connection: 'http-kerberos' });
+    const summary = await service.check([{ server: exch01, steps: [getStep('service-account-access')] }, { server: exch03, steps: [getStep('service-account-access')] }]);
+    assert.match(summary.powershellUnavailable ?? '', /pwsh\) was not found/);
+    assert.equal(runner.requests.length, 1, 'tried once, not once per group');
+    for (const fqdn of ['exch01.contoso.com', 'exch03.contoso.com']) {
+      assert.equal(store.isRunning(fqdn, 'service-account-access'), false);
+      assert.equal(store.get(fqdn, 'service-account-access'), undefined, 'no fake result is recorded');
+      assert.match(service.uncheckedReason(fqdn, 'service-account-access') ?? '', /was not found/, `${fqdn} says why it was not checked`);
+    }
+    assert.match(service.powershellUnavailable ?? '', /was not found/);
+    service.forgetUnavailable();
+    assert.equal(service.uncheckedReason('exch01.contoso.com', 'service-account-access'), undefined);
+  });
+
+  it('knows before any run that no PowerShell can run here, except for the step Node decides', () => {
+    const store = new ResultStore(new MemoryStore(), 'r', 'r.bad');
+    const service = new CheckService({ runner: new FakeRunner(() => { throw new Error('must not run'); }), store, log: nullLogger, now: () => now, extraInputs: () => ({}), credentialFor: async () => undefined, settings: () => ({ timeoutMs: 1000, throttleLimit: 1 }), powershellProblem: () => 'PowerShell was not found ("pwsh" is not on PATH).' });
+    assert.match(service.powershellUnavailable ?? '', /not on PATH/);
+    assert.match(service.uncheckedReason('exch01.contoso.com', 'ps-remoting') ?? '', /not on PATH/);
+    assert.equal(service.uncheckedReason('exch01.contoso.com', 'network-path-5986'), undefined);
   });
 
   it('plans a remediation as the exact script that then runs (plus its success marker), and re-checks the step afterwards', async () => {
@@ -198,7 +215,8 @@ describe('check service: steps decided without PowerShell', () => {
       }),
     });
     const servers = [exch01, parseServer({ fqdn: 'exch02.contoso.com', serviceAccount: 'CONTOSO\\svc' })];
-    await assert.rejects(service.check(servers.map((server) => ({ server, steps: [getStep('network-path-5986'), getStep('ps-remoting')] }))), PowerShellUnavailableError);
+    const summary = await service.check(servers.map((server) => ({ server, steps: [getStep('network-path-5986'), getStep('ps-remoting')] })));
+    assert.match(summary.powershellUnavailable ?? '', /not found/);
     assert.deepEqual(seen.sort(), ['exch01.contoso.com:5986', 'exch02.contoso.com:5986']);
     assert.equal(store.get('exch01.contoso.com', 'network-path-5986')?.status, 'pass');
     assert.equal(store.get('exch02.contoso.com', 'network-path-5986')?.status, 'pass');

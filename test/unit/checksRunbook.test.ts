@@ -115,7 +115,7 @@ describe('checks: runbooks', () => {
       assert.equal(o.kind, 'error');
       const r = evaluate('ps-remoting', o, ctx);
       assert.equal(r.status, 'error');
-      assert.match(r.summary, /noResult/);
+      assert.match(r.summary, /no result came back/);
     }
     assert.equal(outcomeFromStdout(`${begin}\n{"a":1}\n${markerLines(TOKEN).end}`, TOKEN).kind, 'json');
   });

@@ -48,14 +48,14 @@ describe('exchange-remoting check', function () {
     const lines = io.stdout().trim().split('\n');
     assert.match(lines[0]!, /^EXCHANGE-REMOTING CRITICAL - .*exch01\.contoso\.test network-path-5986 fail/);
     assert.equal(lines.length, 5, io.stdout());
-    assert.match(lines[1]!, /^\[UNKNOWN\] exch01\.contoso\.test ps-remoting: The check could not run: needsWindows/);
+    assert.match(lines[1]!, /^\[UNKNOWN\] exch01\.contoso\.test ps-remoting: The check could not run: needs Windows/);
     assert.equal(code, 2);
   });
 
   it('a server that cannot be reached is "could not check" (exit code 3), with the SSH reason', async () => {
     const io = capture();
     const code = await checkCommand.run(['--server', 'exch09.contoso.test', '--connect-to', '127.0.0.9', ...sshArgs(), '--step', 'ps-remoting'], io);
-    assert.match(io.stdout(), /error\s+ps-remoting: The check could not run: unreachable \(SshUnreachable\)/);
+    assert.match(io.stdout(), /error\s+ps-remoting: The check could not run: server not reachable\n\s+No SSH connection/);
     assert.equal(code, 3);
   });
 

@@ -31,7 +31,7 @@ describe('steps decided without PowerShell', () => {
       const server = parseServer({ fqdn: 'exch01.contoso.test', port });
       const result = await checks['network-path-5986']?.(server, resolveInputs({ server: server.fqdn }));
       assert.equal(result?.status, 'fail');
-      assert.match(result?.summary ?? '', new RegExp(`TCP ${port}: (not-tls|tls-failed)`));
+      assert.match(result?.summary ?? '', new RegExp(`TCP ${port} open, (but no TLS|TLS handshake failed)`));
       assert.ok(result?.evidence.some((e) => e.value.includes('127.0.0.1')));
     } finally {
       for (const s of sockets) s.destroy();

@@ -54,6 +54,29 @@ describe('manifest', () => {
     assert.match(JSON.stringify(pkg.contributes.viewsWelcome), new RegExp(ContextKeys.hasServers.replace(/\./g, '\\.')));
   });
 
+  it('has a walkthrough whose steps tick off from stored state (context keys the extension sets), not only from commands', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs as { id: string; steps: { id: string; completionEvents: string[] }[] }[];
+    const contextOf = (id: string): string[] => (walkthrough?.steps.find((s) => s.id === id)?.completionEvents ?? []).filter((e) => e.startsWith('onContext:'));
+    assert.deepEqual(contextOf('addServer'), [`onContext:${ContextKeys.hasServers}`]);
+    assert.deepEqual(contextOf('storeCredentials'), [`onContext:${ContextKeys.hasCredential}`]);
+    assert.deepEqual(contextOf('runChecks'), [`onContext:${ContextKeys.checksRun}`]);
+    assert.ok((pkg.activationEvents as string[]).includes('onStartupFinished'), 'the context keys are set at startup, before the view is opened');
+  });
+
+  it('contributes each command to the places whose arguments it reads: title actions never get the per-row commands', () => {
+    const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
+    const title = menus['view/title']?.map((m) => m.command) ?? [];
+    const rows = menus['view/item/context'] ?? [];
+    for (const rowOnly of [Commands.exportServerReport, Commands.runServerChecks, Commands.runCheck, Commands.openTranscript]) assert.ok(!title.includes(rowOnly), `${rowOnly} is in the view title`);
+    const serverRow = rows.filter((m) => /\(\^\|;\)server\(;\|\$\)/.test(m.when ?? '')).map((m) => m.command);
+    assert.ok(!serverRow.includes(Commands.runCheck), 'a server row names what it runs: all of its checks');
+    assert.ok(serverRow.includes(Commands.runServerChecks));
+    assert.ok(!serverRow.includes(Commands.exportReport), 'a server row exports that server (its own command)');
+    assert.ok(serverRow.includes(Commands.exportServerReport));
+    assert.equal(nls['command.runServerChecks'], 'Run All Checks of This Server');
+    for (const m of rows.filter((x) => x.command === Commands.runRemediation)) assert.match(m.when ?? '', /remedyFits/, 'Run Remediation only where the last result failed and the remediation fits its cause');
+  });
+
   it('has a walkthrough whose steps complete on known commands and whose media exist', () => {
     const [walkthrough] = pkg.contributes.walkthroughs as { steps: { completionEvents: string[]; media: { markdown: string } }[] }[];
     assert.ok(walkthrough && walkthrough.steps.length >= 4);
@@ -63,7 +86,7 @@ describe('manifest', () => {
       for (const ev of step.completionEvents) {
         const [kind, id] = ev.split(':') as [string, string];
         if (kind === 'onCommand') assert.ok(known.has(id), `walkthrough waits for unknown command ${id}`);
-        else assert.equal(id, ContextKeys.hasServers);
+        else assert.ok((Object.values(ContextKeys) as string[]).includes(id), `walkthrough waits for unknown context key ${id}`);
       }
     }
   });

@@ -40,9 +40,9 @@ describe('tree presentation', () => {
     assert.equal(stale.stale, true);
     assert.match(stale.description, /^\(stale\) /);
     assert.match(stale.contextValue, /stale/);
-    const manual = presentStep({ ...base, manualAllowed: true, result: { ...fail, status: 'pass', manual: { by: 'CONTOSO\\admin', at: '2026-11-20T08:00:00Z' } } }, t);
+    const manual = presentStep({ ...base, manualAllowed: true, formatTime: (iso) => `local(${iso.slice(0, 10)})`, result: { ...fail, status: 'pass', manual: { by: 'CONTOSO\\admin', at: '2026-11-20T08:00:00Z' } } }, t);
     assert.equal(manual.state, 'confirmed');
-    assert.equal(manual.description, 'confirmed manually by CONTOSO\\admin on 2026-11-20');
+    assert.equal(manual.description, 'confirmed manually by CONTOSO\\admin on local(2026-11-20)');
   });
 
   it('summarizes a server: worst state wins, n/m passed over applicable steps', () => {
@@ -55,5 +55,26 @@ describe('tree presentation', () => {
 
   it('escapes Markdown and HTML-looking text from servers', () => {
     assert.equal(md('<img src=x onerror=alert(1)> [a](javascript:x)'), '\\<img src\\=x onerror\\=alert\\(1\\)\\> \\[a\\]\\(javascript\\:x\\)');
+  });
+
+  it('marks a step that changed since the previous run, with both results in the tooltip', () => {
+    const change = { server: 'exch01', stepId: 'ps-remoting', kind: 'check' as const, drift: true, before: { status: 'pass' as const, summary: 'WinRM running', checkedAt: '2026-11-22T10:00:00Z' }, after: { status: 'fail' as const, summary: 'WinRM stopped', checkedAt: '2026-11-22T11:50:00Z' } };
+    const p = presentStep({ ...base, result: fail, change, formatTime: (iso) => `local(${iso.slice(11, 16)})` }, t);
+    assert.equal(p.description, '(changed) WinRM stopped');
+    assert.match(p.contextValue, /(^|;)changed(;|$)/);
+    const plain = p.tooltipMarkdown.replace(/\\/g, '');
+    assert.match(plain, /was passed \(WinRM running, local\(10:00\)\), now failed \(local\(11:50\)\)/);
+    assert.match(plain, /Checked: local\(11:50\)/);
+  });
+
+  it('says why a step was not checked, and flags a remediation that does not fit its cause', () => {
+    const p = presentStep({ ...base, uncheckedReason: 'PowerShell 7 (pwsh) was not found.' }, t);
+    assert.equal(p.description, 'not checked: PowerShell 7 (pwsh) was not found.');
+    const dns = presentStep({ ...base, result: { ...fail, code: 'dns-failure' }, noRemedy: 'Fix DNS.' }, t);
+    assert.match(dns.contextValue, /(^|;)noRemedy(;|$)/);
+    assert.doesNotMatch(dns.contextValue, /remedyFits/, 'no Run Remediation for a DNS failure');
+    assert.match(presentStep({ ...base, result: fail }, t).contextValue, /(^|;)remedyFits(;|$)/);
+    assert.doesNotMatch(presentStep(base, t).contextValue, /remedyFits/, 'never checked: no Run Remediation');
+    assert.match(dns.tooltipMarkdown.replace(/\\/g, ''), /What to do: Fix DNS\./);
   });
 });

@@ -96,7 +96,7 @@ describe('PowerShell remoting over SSH against a private sshd and the real pwsh'
         assert.ok(r, `${s.fqdn} ${id}`);
         // The remote pwsh is PowerShell on Linux: the Windows-only commands the scripts need are really missing there.
         assert.equal(r.status, 'error', `${s.fqdn} ${id}: ${JSON.stringify(r)}`);
-        assert.match(r.summary, /needsWindows/, `${s.fqdn} ${id}: ${r.summary}`);
+        assert.match(r.summary, /needs Windows/, `${s.fqdn} ${id}: ${r.summary}`);
         assert.doesNotMatch(`${r.summary} ${r.code ?? ''}`, /unknown|none\)/i);
       }
     }
@@ -114,7 +114,7 @@ describe('PowerShell remoting over SSH against a private sshd and the real pwsh'
     const unknownKey = server(3, { knownHostsFile: ssh.emptyKnownHostsFile });
     const step = getStep('ps-remoting');
     await service.check([good, nothing, refused, unknownKey].map((s) => ({ server: s, steps: [step] })));
-    assert.match(store.get(good.fqdn, step.id)!.summary, /needsWindows/, 'the good server is decided');
+    assert.match(store.get(good.fqdn, step.id)!.summary, /needs Windows/, 'the good server is decided');
     const reasons = [nothing, refused, unknownKey].map((s) => store.get(s.fqdn, step.id)!);
     assert.deepEqual(reasons.map((r) => r.code), ['SshUnreachable', 'SshAuthenticationRefused', 'SshHostKeyUnknown'], JSON.stringify(reasons));
     assert.match(reasons[0]!.reason, /OpenSSH server/);

@@ -16,7 +16,10 @@ const results: Record<string, StoredResult> = {
 function report() {
   return buildReport({
     servers,
-    stepsFor: (s) => (s.profile === 'intune' ? [{ id: 'connector-health', title: 'Connector health' }] : [{ id: 'ps-remoting', title: 'PowerShell remoting' }, { id: 'trusted-hosts', title: 'TrustedHosts' }]),
+    stepsFor: (s) => (s.profile === 'intune' ? [{ id: 'connector-health', title: 'Connector health' }] : [{ id: 'ps-remoting', title: 'PowerShell remoting' }, {
+      id: 'trusted-hosts', title: 'TrustedHosts', docLink: 'https://learn.microsoft.com/trusted-hosts',
+      remediation: { changes: { en: 'Sets TrustedHosts to the listed hosts', de: 'Setzt TrustedHosts auf die Hosts' }, restartsWinRM: false, risk: 'medium', saferAlternative: { en: 'Use HTTPS', de: 'HTTPS verwenden' } },
+    }]),
     resultOf: (server, step) => results[`${server}/${step}`],
     now, staleAfterMinutes: 60, generator: 'exchange-remoting-setup 0.1.0',
   });
@@ -41,7 +44,9 @@ describe('checklist report', () => {
 
   it('renders Markdown with table cells escaped', () => {
     const text = renderReport(report(), 'md');
-    assert.match(text, /\| exch01\\\.contoso\\\.com \| PowerShell remoting \| FAIL \| 1\\\/2 \|/);
+    assert.match(text, /\| Server \| Profile \| State \| Passed \| Failed \| Warnings \| Could not check \| Not checked \| N\/A \|/);
+    assert.match(text, /\| exch01\\\.contoso\\\.com \| PowerShell remoting \| FAIL \| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/);
+    assert.match(text, /\| exch02\\\.contoso\\\.com \| Intune Exchange connector \| NOT CHECKED \| 0 \| 0 \| 0 \| 0 \| 1 \| 0 \|/, 'a never-checked server is not counted as failed');
     assert.match(text, /\\<script\\>/);
     assert.match(text, /Value: \\\* \\\| \\`x\\`/);
     assert.match(text, /FAIL \(stale\)/);
@@ -53,7 +58,8 @@ describe('checklist report', () => {
     assert.ok(!/<script/i.test(text), 'no script element, even from server text');
     assert.match(text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     assert.match(text, /default-src 'none'/);
-    assert.ok(!/(src|href)="https?:/.test(text), 'no external resources');
+    assert.ok(!/src="https?:|<link|url\(/i.test(text), 'no external resources');
+    assert.deepEqual([...text.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]), ['https://learn.microsoft.com/trusted-hosts'], 'only the documentation link of the failed step leaves the page');
     for (const s of servers) assert.match(text, new RegExp(`data-server="${s.fqdn.replace(/\./g, '\\.')}"`));
   });
 });
@@ -111,5 +117,33 @@ describe('report in German', () => {
     const o = { stdout: '', stderr: '', env: {}, out(t: string) { o.stdout += t; }, err(t: string) { o.stderr += t; } };
     await runCli(['report', 'r.json', '--lang', 'de'], o, [createReportCommand(fake)], '1');
     assert.match(o.stdout, /Exchange-Remoting-Checkliste/);
+  });
+
+  it('reads like a handover: counts per state and in total, remediation and documentation of open steps, local times, sign-off', () => {
+    const r = report();
+    assert.deepEqual(r.totals, { total: 3, notChecked: 1, passed: 1, failed: 1, warned: 0, couldNotCheck: 0, notApplicable: 0, running: 0 });
+    const text = renderReport(r, 'html', 'en', { timeZone: 'Europe/Berlin' });
+    assert.match(text, /<tr data-summary="exch01\.contoso\.com">.*<td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><\/tr>/);
+    assert.match(text, /<tfoot><tr><th colspan="3">All servers<\/th><td class="num">1<\/td><td class="num">1<\/td>/);
+    const trusted = /<tr data-step="trusted-hosts">[\s\S]*?<\/tr>/.exec(text)?.[0] ?? '';
+    assert.match(trusted, /Remediation<\/dt><dd>Sets TrustedHosts to the listed hosts/);
+    assert.match(trusted, /WinRM restarts<\/dt><dd>no/);
+    assert.match(trusted, /Safer alternative<\/dt><dd>Use HTTPS/);
+    assert.match(trusted, /<a rel="noreferrer noopener" href="https:\/\/learn\.microsoft\.com\/trusted-hosts">Documentation<\/a>/);
+    assert.ok(!/2026-11-2\dT/.test(text), 'no raw ISO instants');
+    assert.match(trusted, /20 Nov 2026, 12:59/, 'checked time in the report\'s time zone (Berlin is UTC+1 in November)');
+    assert.match(text, /Times are local \(Europe\/Berlin\)/);
+    assert.match(text, /Sign-off[\s\S]*Prepared by[\s\S]*Reviewed by[\s\S]*Approved \(change board\)/);
+    const de = renderReport(r, 'html', 'de', { timeZone: 'Europe/Berlin' });
+    assert.match(de, /Korrektur<\/dt><dd>Setzt TrustedHosts auf die Hosts/);
+    assert.match(de, /20\.11\.2026, 12:59|20\. Nov\. 2026, 12:59/);
+    const passed = /<tr data-step="ps-remoting">[\s\S]*?<\/tr>/.exec(text)?.[0] ?? '';
+    assert.ok(!/Remediation/.test(passed), 'a passed step carries no remediation');
+  });
+
+  it('renders an older JSON report without counts (they are derived from its steps)', () => {
+    const { totals: _t, ...old } = JSON.parse(renderReport(report(), 'json')) as Record<string, unknown>;
+    const text = renderReport(parseReport(JSON.stringify({ ...old, servers: (old.servers as Record<string, unknown>[]).map(({ counts: _c, ...s }) => s) })), 'md');
+    assert.match(text, /\| \*\*All servers\*\* \| \| \| 1 \| 1 \| 0 \| 0 \| 1 \| 0 \|/);
   });
 });

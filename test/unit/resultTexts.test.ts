@@ -62,7 +62,7 @@ function sourceTexts(): string[] {
 function sourceLiterals(): string[] {
   const dir = path.join(root, 'src', 'checks', 'steps');
   const out: string[] = [];
-  for (const file of [...readdirSync(dir).map((n) => path.join(dir, n)), path.join(root, 'src', 'checks', 'errors.ts')]) {
+  for (const file of [...readdirSync(dir).map((n) => path.join(dir, n)), path.join(root, 'src', 'checks', 'errors.ts'), path.join(root, 'src', 'checks', 'envelope.ts')]) {
     const src = readFileSync(file, 'utf8');
     for (const m of src.matchAll(/'((?:[^'\\\n]|\\.)*)'/g)) out.push((m[1] ?? '').replace(/\\'/g, "'").replace(/\\\\/g, '\\'));
     for (const m of src.matchAll(/`([^`]*)`/g)) { let n = 0; out.push((m[1] ?? '').replace(/\$\{[^}]*\}/g, () => `{${n++}}`).replace(/\\\\/g, '\\')); }
@@ -104,7 +104,7 @@ describe('German evaluator texts', () => {
   it('translates inserted fragments and joined parts, keeps data values, and leaves English alone', () => {
     assert.equal(germanResultText('WinRM is Stopped; WinRM starts Disabled'), 'WinRM ist Stopped; WinRM startet Disabled');
     assert.equal(germanResultText('Allowed via BUILTIN\\Remote Management Users'), 'Zugelassen über BUILTIN\\Remote Management Users');
-    assert.equal(germanResultText('Needs elevation: The check could not run: accessDenied (0x80070005)'), 'Erhöhte Rechte nötig: Prüfung nicht möglich: accessDenied (0x80070005)');
+    assert.equal(germanResultText('Needs elevation: The check could not run: access denied'), 'Erhöhte Rechte nötig: Prüfung nicht möglich: Zugriff verweigert');
     const r = { summary: 'No HTTPS listener', reason: 'WinRM has no HTTPS listener. Create one on port 5986 with a certificate for exch01.contoso.com.' };
     assert.deepEqual(localizeResult(r, 'en'), r);
     assert.equal(localizeResult(r, 'de').reason, 'WinRM hat keinen HTTPS-Listener. Legen Sie einen auf Port 5986 mit einem Zertifikat für exch01.contoso.com an.');

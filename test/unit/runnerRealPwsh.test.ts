@@ -135,7 +135,7 @@ describe('powershell runner against the real pwsh 7.6.9', function () {
       const res = store.get(server.fqdn, stepId);
       assert.ok(res, stepId);
       assert.equal(res.status, 'error', `${stepId}: ${JSON.stringify(res)}`);
-      assert.match(res.summary, /needsWindows/, `${stepId}: ${res.summary}`);
+      assert.match(res.summary, /needs Windows/, `${stepId}: ${res.summary}`);
       assert.doesNotMatch(`${res.summary} ${res.reason}`, /unknown|elevat/i, `${stepId}: ${res.summary} ${res.reason}`);
       assert.match(res.reason, /needs Windows PowerShell or PowerShell on Windows/);
     }

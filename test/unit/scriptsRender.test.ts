@@ -100,7 +100,7 @@ const ALLOWED_COMMANDS = new Set([
 /** $ers* variables a script may read: the input block plus the ones the scaffolding assigns. */
 const KNOWN_VARIABLES = new Set([
   'ersServer', 'ersNetbiosName', 'ersAccount', 'ersComputerDn', 'ersThumbprint', 'ersTrustedHosts', 'ersRemoteAddresses', 'ersCbtLevel', 'ersConnection',
-  'ersPort', 'ersRoleName', 'ersRoleGroupName', 'ersWindowMinutes', 'ersActivityEventIds', 'ersErrorEventIds', 'ersAllowSelfSigned',
+  'ersPort', 'ersRoleName', 'ersRoleGroupName', 'ersWindowMinutes', 'ersActivityEventIds', 'ersErrorEventIds', 'ersAllowSelfSigned', 'ersAllowAnyRemoteAddress',
   'ersOut', 'ersOne', 'ersResults', 'ersFailedStep', 'ersFailMessage', 'ersJson', 'script:ersPolicyErrors',
 ]);
 

@@ -29,8 +29,11 @@ $profiles = @(Get-NetConnectionProfile | ForEach-Object { [pscustomobject]@{ int
 const REMEDIATION = String.raw`$name = 'ERS-WinRM-HTTPS-In-' + $ersPort
 $remote = @($ersRemoteAddresses)
 if ($remote.Count -eq 0) {
+    if (-not $ersAllowAnyRemoteAddress) {
+        throw 'Refused: no sync-server addresses were given, and the rule would admit any remote address. Name the sync servers (setting exchangeRemoting.checks.syncServerAddresses or the server entry''s syncServers), or choose "any address" explicitly.'
+    }
     $remote = @('Any')
-    Write-Warning 'No sync-server addresses were given: the rule admits any remote address. Render the script with the sync servers'' addresses to scope it.'
+    Write-Warning 'No sync-server addresses were given and "any address" was chosen: the rule admits any remote address.'
 }
 $existing = Get-NetFirewallRule -Name $name -ErrorAction SilentlyContinue
 if ($null -ne $existing) {
@@ -90,8 +93,8 @@ export const firewall5986: StepSpec = {
   remediationHelpers: [],
   remediation: {
     changes: {
-      en: 'Creates (or updates, by its Name) the inbound rule "ERS-WinRM-HTTPS-In-<port>": TCP, the HTTPS port, Allow, Domain profile, remote addresses = the sync servers (Any when none were given).',
-      de: 'Legt die eingehende Regel „ERS-WinRM-HTTPS-In-<Port>“ an (oder aktualisiert sie über ihren Namen): TCP, HTTPS-Port, Zulassen, Domänenprofil, Remoteadressen = die Sync-Server (Any, wenn keine angegeben sind).',
+      en: 'Creates (or updates, by its Name) the inbound rule "ERS-WinRM-HTTPS-In-<port>": TCP, the HTTPS port, Allow, Domain profile, remote addresses = the sync servers. With none given it refuses, unless "any address" was chosen explicitly.',
+      de: 'Legt die eingehende Regel „ERS-WinRM-HTTPS-In-<Port>“ an (oder aktualisiert sie über ihren Namen): TCP, HTTPS-Port, Zulassen, Domänenprofil, Remoteadressen = die Sync-Server. Ohne Adressen verweigert es die Änderung, außer „beliebige Adresse“ wurde ausdrücklich gewählt.',
     },
     restartsWinRM: false,
     risk: 'low',

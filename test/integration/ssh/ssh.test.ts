@@ -26,7 +26,7 @@ describe('checklist against real PowerShell remoting over SSH (real VS Code, rea
         assert.doesNotMatch(description, /not checked yet|unknown|\(none\)/i, `${fqdn} ${row.kind === 'step' ? row.step.id : ''}: ${description}`);
         if (row.kind === 'step' && row.step.where === 'exchangeServer') {
           // The "server" is PowerShell on Linux: the Windows-only commands really are missing there.
-          assert.match(description, /needsWindows/, `${fqdn} ${row.step.id}: ${description}`);
+          assert.match(description, /needs Windows/, `${fqdn} ${row.step.id}: ${description}`);
         }
       }
       const path = api.serverTree.getTreeItem(api.serverTree.getChildren(api.serverTree.serverNode(server)).find((n) => n.kind === 'step' && n.step.id === 'network-path-5986')!);
