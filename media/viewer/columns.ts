@@ -75,17 +75,3 @@ export function defaultWidth(id: ColumnId): number {
   }
 }
 
-/** The event table's columns in display order, with their labels (translated by `t`) and cell text. */
-export function eventColumns(t: (s: string) => string, fileName: (file: number) => string): Column[] {
-  return ([
-    ['time', t('Time'), 80, (r: RowDto) => r.time],
-    ['level', t('Level'), 60, (r: RowDto) => r.level],
-    ['message', t('Message'), 100, (r: RowDto) => r.message],
-    ['source', t('Source'), 60, (r: RowDto) => r.source],
-    ['activity', t('Activity'), 60, (r: RowDto) => r.activityName || r.activityId],
-    ['process', t('Process'), 60, (r: RowDto) => (r.process || r.processId ? `${r.process}${r.processId ? ` (${r.processId})` : ''}` : '')],
-    ['thread', t('Thread'), 30, (r: RowDto) => r.threadId],
-    ['eventId', t('Event ID'), 40, (r: RowDto) => (r.damage ? '' : String(r.eventId))],
-    ['file', t('File'), 60, (r: RowDto) => fileName(r.file)],
-  ] as const).map(([id, label, min, text]) => ({ id: id as ColumnId, label, min, width: defaultWidth(id as ColumnId), text }));
-}
