@@ -44,7 +44,7 @@ describe('packaged .vsix', () => {
       /^extension\/package\.json$/, /^extension\/package\.nls(\.[a-z-]+)?\.json$/, /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
       /^extension\/dist\/(extension|cli|traceDecodeWorker)\.js$/, /^extension\/dist\/webview\/[\w.-]+\.(js|css)$/,
       /^extension\/media\/activitybar\.svg$/, /^extension\/media\/icon\.png$/, /^extension\/media\/walkthrough\/\w+\.md$/,
-      /^extension\/(readme|changelog)\.md$/, /^extension\/LICENSE\.txt$/,
+      /^extension\/(readme|changelog)\.md$/, /^extension\/SECURITY\.md$/, /^extension\/LICENSE\.txt$/,
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
     assert.deepEqual(unexpected, [], `files that should not ship: ${unexpected.join(', ')}`);
