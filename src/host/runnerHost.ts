@@ -43,7 +43,13 @@ export class RunnerHost implements PowerShellRunner, vscode.Disposable {
   unavailableReason(): string | undefined {
     // Asked for every unchecked row on each repaint: one PATH lookup per few seconds is enough.
     const now = Date.now();
-    if (!this.availability || now - this.availability.at > 5000) this.availability = { at: now, reason: this.runner().unavailableReason() };
+    if (!this.availability || now - this.availability.at > 5000) {
+      // An unusable or not yet allowed executable setting is the reason itself (the row says it), never a throw
+      // from inside the tree's repaint.
+      let reason: string | undefined;
+      try { reason = this.runner().unavailableReason(); } catch (err) { reason = err instanceof Error ? err.message : String(err); }
+      this.availability = { at: now, reason };
+    }
     return this.availability.reason;
   }
   private availability: { at: number; reason: string | undefined } | undefined;

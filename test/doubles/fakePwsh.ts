@@ -179,7 +179,17 @@ async function simulate(w: Wrapper): Promise<void> {
       return;
     }
     const inner = w.groups ? w.groups.find((g) => g.computers.includes(name))?.inner ?? '' : w.inner;
-    // With both: checkResults answer the checks, output answers every other script (a remediation).
+    // A remediation that reaches its end prints its output, then its own success document between result markers
+    // (what confirmedRemediation appends); with both, checkResults answer the checks and output every other script.
+    if (s.output && inner.includes("schema = 'ers.remediation/1'")) {
+      for (const line of s.output) emitOut(name, line);
+      for (const m of inner.matchAll(/Write-Output '##ERS-RESULT-BEGIN:([A-Za-z0-9]{8,64})##'/g)) {
+        emitOut(name, `##ERS-RESULT-BEGIN:${m[1]}##`);
+        emitOut(name, JSON.stringify({ schema: 'ers.remediation/1', done: true }));
+        emitOut(name, `##ERS-RESULT-END:${m[1]}##`);
+      }
+      return;
+    }
     if (s.output && !(s.checkResults && inner.includes('##ERS-RESULT-BEGIN:'))) { for (const line of s.output) emitOut(name, line); return; }
     if (s.checkResults) {
       // One result per marker: a batch of several servers' checks prints one document each, for the steps listed
