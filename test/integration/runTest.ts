@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const wantSsh = !process.env.ERS_HOST_SUITE || process.env.ERS_HOST_SUITE === 'ssh';
   let ssh: SshServers | undefined;
   const sshFolder = join(base, 'ssh');
+  const sshUserSettingsFile = join(base, 'user-settings-ssh.json');
   if (wantSsh) {
     ssh = await startSshServers(2);
     cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), sshFolder, { recursive: true });
@@ -44,8 +45,9 @@ async function main(): Promise<void> {
     });
     writeFileSync(join(sshFolder, '.vscode', 'settings.json'), JSON.stringify({
       'exchangeRemoting.servers': [entry('exch01.contoso.test', '127.0.0.1'), entry('exch02.contoso.test', '127.0.0.2'), entry('exch09.contoso.test', '127.0.0.9')],
-      'exchangeRemoting.powershell.executable': realPwsh(),
     }, null, 2));
+    // The real pwsh is the administrator's own choice (user settings), as a workspace value would wait for approval.
+    writeFileSync(sshUserSettingsFile, JSON.stringify({ 'exchangeRemoting.powershell.executable': realPwsh() }));
   }
   const suites = [
     { name: 'trusted', folder: workspace, tests: join(repoRoot, 'out', 'test', 'integration', 'index.js'), extra: [] as string[], userData: 'trusted' },
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
         vscodeExecutablePath: join(repoRoot, 'test', 'tooling', 'launcher.sh'),
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath: suite.tests,
-        launchArgs: [suite.folder, '--disable-extensions', ...suite.extra, `--user-data-dir=${join(base, `user-data-${suite.userData}`)}`, `--extensions-dir=${join(base, 'extensions')}`, ...(suite.name === 'ssh' ? [] : [`--ers-user-settings=${userSettingsFile}`])],
+        launchArgs: [suite.folder, '--disable-extensions', ...suite.extra, `--user-data-dir=${join(base, `user-data-${suite.userData}`)}`, `--extensions-dir=${join(base, 'extensions')}`, `--ers-user-settings=${suite.name === 'ssh' ? sshUserSettingsFile : userSettingsFile}`],
         extensionTestsEnv: { ERS_TEST_TIER: 'host', ERS_TEST_PROBE_CONNECT_TO: '127.0.0.1', ...doubleEnv, ERS_TEST_SEC_DIR: sec.dir, ERS_TEST_LDAPS_PORT: String(sec.port) },
       });
     } catch (err) {

@@ -31,9 +31,10 @@ describe('checklist UI after a real run over SSH (packaged .vsix, real pwsh, pri
     });
     wb = await openWorkbench({ settings: {
       'exchangeRemoting.servers': [entry('exch01.contoso.test', '127.0.0.1'), entry('exch02.contoso.test', '127.0.0.2'), entry('exch09.contoso.test', '127.0.0.9')],
-      // By path: code-server's extension host takes PATH from a login shell, which does not have the test tools.
-      'exchangeRemoting.powershell.executable': realPwsh(),
-    } });
+    },
+    // By path (code-server's extension host takes PATH from a login shell, which does not have the test tools), and in
+    // the user settings: a workspace value that chooses the program waits for the administrator's approval.
+    userSettings: { 'exchangeRemoting.powershell.executable': realPwsh() } });
     await wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first().click();
     await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.test' }).first().waitFor({ timeout: 30_000 });
     await widenSideBar(wb.page);
