@@ -4,7 +4,7 @@ import { Settings } from './ids';
 import { parseServerList, toSettingsEntry, type ParsedServerList, type ServerConfig } from './servers/server';
 import type { DirectorySettings } from './execution/directChecks';
 import type { RawStepInputs } from './checks/inputs';
-import type { WorkspaceApprovals } from './host/workspaceApprovals';
+import type { GuardedValues } from './state/settingApproval';
 import { certificatesFromFile } from './probe/certificate';
 import type { CaFile } from './probe/trust';
 
@@ -71,7 +71,7 @@ export function readRunSettings(): RunSettings {
  * The PowerShell executable: `auto`, `pwsh`, `powershell.exe` or a path. A workspace value only once approved (see
  * src/approval); throws SettingNotUsableError with the message to show otherwise.
  */
-export function readExecutable(approvals: WorkspaceApprovals): string {
+export function readExecutable(approvals: GuardedValues): string {
   return approvals.value(Settings.powershellExecutable) || 'auto';
 }
 
@@ -90,7 +90,7 @@ function entryName(e: unknown): string | undefined {
  * and the CA file decide where the administrator credential goes: a workspace value of either is used only once
  * approved (src/approval); otherwise this throws SettingNotUsableError and nothing is sent.
  */
-export async function readDirectorySettings(approvals: WorkspaceApprovals): Promise<DirectorySettings | undefined> {
+export async function readDirectorySettings(approvals: GuardedValues): Promise<DirectorySettings | undefined> {
   const s = section();
   const url = approvals.value(Settings.directoryUrl);
   if (!url) return undefined;

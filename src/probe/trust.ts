@@ -6,7 +6,7 @@
 import * as tls from 'node:tls';
 import { Worker } from 'node:worker_threads';
 import { thumbprintOfPem } from './certificate';
-import type { Finding } from './probe';
+import type { Finding, TrustAnchors } from './types';
 
 /** A CA file as read: its name for messages and its certificates (PEM, from certificatesFromFile). */
 export interface CaFile {
@@ -14,14 +14,7 @@ export interface CaFile {
   readonly certificates: readonly string[];
 }
 
-export interface TrustAnchors {
-  /** Every root a chain may end in (PEM, deduplicated). */
-  readonly roots: readonly string[];
-  /** For people: where the roots came from. */
-  readonly description: string;
-  /** Which source holds the root with this thumbprint (configured files first). */
-  sourceOf(thumbprint: string): string | undefined;
-}
+export type { TrustAnchors } from './types';
 
 export const SYSTEM_STORE = "this machine's certificate store";
 export const BUNDLED_ROOTS = "Node's bundled Mozilla roots";

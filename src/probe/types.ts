@@ -1,7 +1,6 @@
 // The probe's vocabulary: severities, verdict codes, findings and the report, plus its options. Pure types and
 // constants (probe.ts does the network work and re-exports these for its callers).
 import type * as net from 'node:net';
-import type { TrustAnchors } from './trust';
 
 export const SEVERITIES = ['ok', 'warning', 'critical', 'unknown'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -30,6 +29,16 @@ export const VERDICTS = {
   error: 'error',
 } as const;
 export type Verdict = (typeof VERDICTS)[keyof typeof VERDICTS];
+
+/** The roots a certificate chain may end in, and where each came from (built in trust.ts). */
+export interface TrustAnchors {
+  /** Every root a chain may end in (PEM, deduplicated). */
+  readonly roots: readonly string[];
+  /** For people: where the roots came from. */
+  readonly description: string;
+  /** Which source holds the root with this thumbprint (configured files first). */
+  sourceOf(thumbprint: string): string | undefined;
+}
 
 export interface Finding {
   readonly code: Verdict;

@@ -9,6 +9,12 @@ export const GUARDED_SETTINGS = ['powershell.executable', 'directory.url', 'dire
 export type GuardedSetting = (typeof GUARDED_SETTINGS)[number];
 
 /** The parts of `inspect()` this decision reads. */
+/** What reading a guarded setting needs: the value to use (the user's own, or an approved workspace value), or a
+ * throw that says why none may be used. The VS Code side (host/workspaceApprovals.ts) is the one implementation. */
+export interface GuardedValues {
+  value(setting: GuardedSetting): string;
+}
+
 export interface Inspected {
   readonly defaultValue?: unknown;
   readonly globalValue?: unknown;
