@@ -134,7 +134,8 @@ export class MultiPicker {
   private showMore(): void {
     const l = this.listing();
     if (this.shown < l.values.length) { this.shown += PAGE; this.draw(); return; }
-    if (this.paged() && !this.loading && !(l.values.length >= l.total)) void this.load(l.needle, l.values.length);
+    // Only once the host has answered for this text (a local match of the first page is no offset into its list).
+    if (this.paged() && !this.loading && !Number.isNaN(l.total) && l.values.length < l.total) void this.load(l.needle, l.values.length);
   }
 
   private labelOf(value: string): string {
