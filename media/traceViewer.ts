@@ -145,6 +145,7 @@ class Viewer {
       onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
+      getFacet: (facet, start, count, contains) => this.rpc.request('getFacet', { facet, start, count, contains }),
       activityLabel: (id) => this.activityLabels.get(id) ?? id,
       locale: navigator.language || document.documentElement.lang || 'en',
       utc: this.utc,

@@ -1,10 +1,10 @@
 // The toolbar: level toggles with counts, source/process/thread pickers, time range, text search (next/previous,
 // regex, "only matching rows"), activity chip, follow, activity view and export buttons.
-import type { FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
+import type { FacetName, FacetsDto, FilterDto, LevelName } from '../../src/traceViewer/protocol';
 import { button, debounce, el, formatCount, toggle } from './dom';
 import { EMPTY_FILTER, LEVEL_ORDER } from '../../src/traceViewer/filterVocabulary';
 import { levelIcon } from './levels';
-import { MultiPicker } from './multiPicker';
+import { MultiPicker, type FacetFetch } from './multiPicker';
 
 export interface FilterBarEvents {
   readonly t: (s: string) => string;
@@ -22,6 +22,8 @@ export interface FilterBarEvents {
   readonly locale: string;
   readonly utc: boolean;
   readonly onUtc: (utc: boolean) => void;
+  /** A page of a facet's values from the host (getFacet), for pickers of facets with more values than were sent. */
+  readonly getFacet: (facet: FacetName, ...page: Parameters<FacetFetch>) => ReturnType<FacetFetch>;
 }
 
 export class FilterBar {
@@ -69,9 +71,10 @@ export class FilterBar {
     this.damageButton.hidden = true;
     levels.appendChild(this.damageButton);
 
-    this.sourceSel = new MultiPicker(t('Source'), t('All sources'), t, (v) => this.setFilter({ ...this.filter, sources: v }), 'source');
-    this.processSel = new MultiPicker(t('Process'), t('All processes'), t, (v) => this.setFilter({ ...this.filter, processes: v }), 'process');
-    this.threadSel = new MultiPicker(t('Thread'), t('All threads'), t, (v) => this.setFilter({ ...this.filter, threads: v }), 'thread');
+    const fetch = (facet: FacetName): FacetFetch => (...page) => ev.getFacet(facet, ...page);
+    this.sourceSel = new MultiPicker(t('Source'), t('All sources'), t, (v) => this.setFilter({ ...this.filter, sources: v }), 'source', fetch('sources'));
+    this.processSel = new MultiPicker(t('Process'), t('All processes'), t, (v) => this.setFilter({ ...this.filter, processes: v }), 'process', fetch('processes'));
+    this.threadSel = new MultiPicker(t('Thread'), t('All threads'), t, (v) => this.setFilter({ ...this.filter, threads: v }), 'thread', fetch('threads'));
     this.matchInfo = el('span', { className: 'match-info', attrs: { 'aria-live': 'polite' } });
 
     this.timeRead = el('span', { className: 'time-read', attrs: { 'aria-live': 'polite' } });
@@ -193,9 +196,9 @@ export class FilterBar {
     }
     this.damageButton.hidden = damagedRanges === 0;
     this.damageButton.textContent = `${this.ev.t('Damaged')} ${formatCount(damagedRanges)}`;
-    this.sourceSel.setValues(f.sources, this.filter.sources);
-    this.processSel.setValues(f.processes, this.filter.processes);
-    this.threadSel.setValues(f.threads, this.filter.threads);
+    this.sourceSel.setValues(f.sources, this.filter.sources, f.totals.sources);
+    this.processSel.setValues(f.processes, this.filter.processes, f.totals.processes);
+    this.threadSel.setValues(f.threads, this.filter.threads, f.totals.threads);
   }
 
   /** Shows how the typed times were read ("from 2015-12-02T10:00:00+01:00"). */

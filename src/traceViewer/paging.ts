@@ -29,12 +29,12 @@ export function damagePage(all: readonly DamageRange[], start: number, count: nu
   return { total: all.length, start: from, ranges: all.slice(from, from + clampInt(count, 0, MESSAGE_LIMITS.damagePage)).map(damageDto) };
 }
 
-/** A getFacet answer: most frequent first, optionally only values containing `contains` (case-insensitive). */
+/** A getFacet answer: most frequent first, optionally only values whose value or label contains `contains` (case-insensitive). */
 export function facetValuesPage(all: readonly FacetCount[], start: number, count: number, contains?: string): { total: number; start: number; values: FacetCount[] } {
   let list = all;
   if (typeof contains === 'string' && contains !== '') {
     const needle = contains.slice(0, 200).toLowerCase();
-    list = list.filter((f) => f.value.toLowerCase().includes(needle));
+    list = list.filter((f) => f.value.toLowerCase().includes(needle) || (f.label?.toLowerCase().includes(needle) ?? false));
   }
   const from = clampInt(start, 0, list.length);
   return { total: list.length, start: from, values: facetPage(list, from, clampInt(count, 0, MESSAGE_LIMITS.facetValues)) };

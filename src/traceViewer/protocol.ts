@@ -260,7 +260,7 @@ export interface RequestMap {
   locateActivity: { params: { readonly activityId: string }; result: { readonly index: number } };
   /** A page of the damaged ranges (at most MESSAGE_LIMITS.damagePage). */
   getDamage: { params: { readonly start: number; readonly count: number }; result: { readonly total: number; readonly start: number; readonly ranges: readonly DamageDto[] } };
-  /** A page of one facet's values, most frequent first, optionally only those containing `contains` (case-insensitive). */
+  /** A page of one facet's values, most frequent first, optionally only those whose value or label contains `contains` (case-insensitive). */
   getFacet: { params: { readonly facet: FacetName; readonly start: number; readonly count: number; readonly contains?: string }; result: { readonly total: number; readonly start: number; readonly values: readonly FacetCount[] } };
 }
 export type Method = keyof RequestMap;

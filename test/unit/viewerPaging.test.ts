@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ViewerSession } from '../../src/traceViewer/viewerSession';
 import { MESSAGE_LIMITS, type ToWebview } from '../../src/traceViewer/protocol';
+import { facetValuesPage } from '../../src/traceViewer/paging';
 import { nodeAccess, traceEvent } from '../webview/nodeAccess';
 
 const N = 3000;
@@ -77,5 +78,18 @@ describe('viewer session: paged damage and facets (issue 10)', function () {
     assert.equal(ranges, total);
     await assert.rejects(s.request('getFacet', { facet: 'nope' as never, start: 0, count: 1 }), /Unknown facet/);
     s.dispose();
+  });
+
+  it('getFacet contains matches a value\'s label as well as its key (threads show their process name)', () => {
+    const threads = [
+      { value: '42:7', count: 5, label: '7 \u00b7 Intune.Connector (42)' },
+      { value: '43:8', count: 3, label: '8 \u00b7 w3wp (43)' },
+      { value: '44:9', count: 1 },
+    ];
+    const byLabel = facetValuesPage(threads, 0, 10, 'intune.CONN');
+    assert.deepEqual(byLabel.values.map((v) => v.value), ['42:7']);
+    assert.equal(byLabel.total, 1);
+    assert.deepEqual(facetValuesPage(threads, 0, 10, '44:').values.map((v) => v.value), ['44:9']);
+    assert.equal(facetValuesPage(threads, 0, 10, 'nothing').total, 0);
   });
 });
