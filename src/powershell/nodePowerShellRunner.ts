@@ -13,9 +13,10 @@
 import { PowerShell } from 'node-powershell';
 import { randomBytes } from 'node:crypto';
 import { EOL } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { isExecutableFile, processParentsFromProc } from '../util/nodeFileAccess';
+import type { ChildProcess } from 'node:child_process';
+import { descendants, findExecutable, killAll } from './processes';
+
+export { findExecutable } from './processes';
 import type { Logger } from '../log';
 import type { Credential, CredentialSource } from './credentials';
 import { credentialDataLine, credentialFeedScript, oneLine, renderRunScript, validateServers } from './remoteScript';
@@ -292,44 +293,6 @@ function clearHistory(ps: PowerShell): void {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
-}
-
-/** The processes below `pid` (Linux: /proc; macOS: ps). Windows: none here; taskkill /T covers the tree in killAll. */
-function descendants(pid: number | undefined): number[] {
-  if (pid === undefined || pid <= 0 || process.platform === 'win32') return [];
-  let parentOf = processParentsFromProc();
-  if (!parentOf) {
-    parentOf = new Map<number, number>();
-    try {
-      for (const line of execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', timeout: 5000 }).split('\n')) {
-        const [p, pp] = line.trim().split(/\s+/).map(Number);
-        if (p && pp !== undefined) parentOf.set(p, pp);
-      }
-    } catch { return []; }
-  }
-  const parents = parentOf;
-  const out: number[] = [];
-  const walk = (p: number): void => { for (const [c, pp] of parents) if (pp === p && !out.includes(c)) { out.push(c); walk(c); } };
-  walk(pid);
-  return out;
-}
-
-function killAll(pids: readonly number[]): void {
-  for (const p of pids) {
-    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
-  }
-}
-
-/** PATH lookup like the OS would do (PATHEXT on Windows). */
-export function findExecutable(exe: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
-  const candidates = isAbsolute(exe) || exe.includes('/') || exe.includes('\\')
-    ? exts.map((e) => exe + e)
-    : (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean).flatMap((dir) => exts.map((e) => join(dir, exe + e)));
-  for (const c of candidates) {
-    if (isExecutableFile(c)) return c;
-  }
-  return undefined;
 }
 
 function missingMessage(exe: string): string {
