@@ -52,7 +52,7 @@ describe('checklist UI after a real run over SSH (packaged .vsix, real pwsh, pri
     await exch01.click();
     await page.keyboard.press('ArrowRight');
     await page.locator('.monaco-list-row', { hasText: 'needs Windows' }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.monaco-list-row', { hasText: /TCP 5986: (refused|timeout|unreachable)/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-list-row', { hasText: /TCP 5986( refused|: no answer|: network unreachable)/ }).first().waitFor({ timeout: 30_000 });
     // The whole run has ended (the first wait can pass before the run starts): no spinner, no "checking…" row.
     await page.waitForFunction("document.querySelectorAll('.monaco-list-row .codicon-loading').length === 0 && ![...document.querySelectorAll('.monaco-list-row')].some((r) => r.textContent.includes('checking'))", undefined, { timeout: 180_000 });
     const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
