@@ -15,21 +15,27 @@ import { workerRanges } from '../src/util/traceWorkers';
 import { MiB, cpuSecondsSinceStart, cpuStart, eachChunk, maxRssMb, now, timeIt, type ParseResult } from './traceContenders';
 
 
-export async function engineRun(path: string): Promise<ParseResult> {
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+/** The size of `path` and a FileAccess over one open descriptor of it (the caller closes `fd`): the engine runs read through it. */
+function fdAccess(path: string): { size: number; fd: number; access: { size(): Promise<number>; read(p: string, offset: number, length: number): Promise<Buffer>; readInto(p: string, offset: number, target: Uint8Array): Promise<number> } } {
   const size = statSync(path).size;
   const fd = openSync(path, 'r');
-  const access = {
-    async size() { return size; },
-    async read(_p: string, offset: number, length: number) {
-      const buf = Buffer.allocUnsafe(length);
-      const n = readSync(fd, buf, 0, length, offset);
-      return buf.subarray(0, n);
-    },
-    async readInto(_p: string, offset: number, target: Uint8Array) {
-      return readSync(fd, target, 0, target.length, offset);
+  return {
+    size,
+    fd,
+    access: {
+      async size() { return size; },
+      async read(_p: string, offset: number, length: number) {
+        const buf = Buffer.allocUnsafe(length);
+        return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+      },
+      async readInto(_p: string, offset: number, target: Uint8Array) { return readSync(fd, target, 0, target.length, offset); },
     },
   };
+}
+
+export async function engineRun(path: string): Promise<ParseResult> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const { size, fd, access } = fdAccess(path);
   for (let i = 0; i < 2; i++) { gc(); await new Promise<void>((r) => setTimeout(r, 20)); }
   const mem0 = process.memoryUsage();
   const base = mem0.heapUsed + mem0.arrayBuffers;
@@ -145,16 +151,7 @@ export async function engineRun(path: string): Promise<ParseResult> {
 /** The engine on every core: worker threads decode ranges, this thread merges them (CPU time counts every thread). */
 export async function engineWorkersRun(path: string): Promise<ParseResult> {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  const size = statSync(path).size;
-  const fd = openSync(path, 'r');
-  const access = {
-    async size() { return size; },
-    async read(_p: string, offset: number, length: number) {
-      const buf = Buffer.allocUnsafe(length);
-      return buf.subarray(0, readSync(fd, buf, 0, length, offset));
-    },
-    async readInto(_p: string, offset: number, target: Uint8Array) { return readSync(fd, target, 0, target.length, offset); },
-  };
+  const { size, fd, access } = fdAccess(path);
   for (let i = 0; i < 2; i++) { gc(); await new Promise<void>((r) => setTimeout(r, 20)); }
   const mem0 = process.memoryUsage();
   const threads = availableParallelism();
