@@ -3,6 +3,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import * as txml from 'txml';
+import { peakRssMb } from '../test/unit/helpers/peakRss';
 
 export const CHUNK = 4 << 20;
 export const MiB = 1024 * 1024;
@@ -23,8 +24,9 @@ export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** This child's own peak RSS (not the parent's at fork, which maxRSS keeps). */
 export function maxRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
+  return peakRssMb();
 }
 
 export function eachChunk(path: string, fn: (chunk: Buffer) => void): number {

@@ -14,6 +14,7 @@ import { nodeFileAccess, nodeIndexCacheStore } from '../../src/util/nodeFileAcce
 import { workerRanges } from '../../src/util/traceWorkers';
 import { WebviewServer, launch, openViewer } from './harness';
 import { traceEvent } from './nodeAccess';
+import { peakRssMb } from '../unit/helpers/peakRss';
 
 // Page-side code runs in the browser; the Node type check has no DOM lib.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -130,7 +131,7 @@ async function scenario(which: Scenario, path: string, cacheDir: string, events:
     await v.close();
     return {
       scenario: which, events: total, firstRowsFromReady: painted - ready, breakdown, decodedMs, source: sources.join(','),
-      rssBeforeMb: m0.rss / MB, rssAfterMb: m1.rss / MB, peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rssBeforeMb: m0.rss / MB, rssAfterMb: m1.rss / MB, peakRssMb: peakRssMb(),
       heapGrowthMb: (m1.heapUsed + m1.arrayBuffers - m0.heapUsed - m0.arrayBuffers) / MB, engineMb, extra,
     };
   } finally {

@@ -1,11 +1,13 @@
 // Child process for the memory tests of hostile trace files (issue 10 item 3): runs ONE scenario on a file and
-// prints its peak RSS (process.resourceUsage().maxRSS, KiB) as the last stdout line `MAXRSS <kib>`.
+// prints its own peak RSS (VmHWM, see peakRss.ts; KiB) as the last stdout line `MAXRSS <kib>`.
 //   node hostileTraceChild.js cli-stats FILE [--validate]   the CLI's `trace stats` (output discarded)
 //   node hostileTraceChild.js viewer FILE                   a viewer session decoding the file, every message posted
+//   node hostileTraceChild.js noop none                     nothing: the measurement's own baseline
 import { runCli } from '../../../src/cli/cli';
 import { subcommands } from '../../../src/cli/registry';
 import { ViewerSession } from '../../../src/traceViewer/viewerSession';
 import { nodeAccess } from '../../webview/nodeAccess';
+import { peakRssMb } from './peakRss';
 
 async function main(): Promise<void> {
   const [mode, file, ...rest] = process.argv.slice(2);
@@ -21,8 +23,8 @@ async function main(): Promise<void> {
     await s.handle({ type: 'ready' });
     s.dispose();
     if (!posted) throw new Error('the session posted nothing');
-  } else throw new Error(`unknown mode ${mode}`);
-  process.stdout.write(`EXIT ${code}\nOUTBYTES ${outBytes}\nMAXRSS ${process.resourceUsage().maxRSS}\n`);
+  } else if (mode !== 'noop') throw new Error(`unknown mode ${mode}`);
+  process.stdout.write(`EXIT ${code}\nOUTBYTES ${outBytes}\nMAXRSS ${Math.round(peakRssMb() * 1024)}\n`);
 }
 
 main().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(70); });
