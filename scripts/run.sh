@@ -17,7 +17,7 @@ bash scripts/ensure-tools.sh
 # and named in the demo's user settings (code-server's extension host takes PATH from a login shell).
 command -v pwsh >/dev/null || export PATH="$tools/pwsh:$PATH"
 node scripts/build.mjs --production
-npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix
+npm run -s package
 
 rm -rf "$demo/workspace" && mkdir -p "$demo/workspace/traces"
 cp -r demo/. "$demo/workspace/"

@@ -56,7 +56,7 @@ tier unit npx mocha --reporter "$reporter"
 tier pester bash scripts/test-pester.sh
 
 step "package the .vsix"
-if node scripts/build.mjs --production && npx vsce package --no-dependencies --out dist/exchange-remoting-setup.vsix >/dev/null; then
+if node scripts/build.mjs --production && npm run -s package >/dev/null; then
   tier package npx mocha --no-config --timeout 60000 --reporter "$reporter" 'out/test/package/**/*.test.js'
 else
   failed_tiers+=("package")

@@ -46,7 +46,7 @@ export function countsText(c: StateCounts, t: Translate): string {
   if (c.running) parts.push(t('{0} checking', c.running));
   if (c.failed) parts.push(t('{0} failed', c.failed));
   if (c.couldNotCheck) parts.push(t('{0} could not check', c.couldNotCheck));
-  if (c.warned) parts.push(t('{0} warning(s)', c.warned));
+  if (c.warned) parts.push(c.warned === 1 ? t('1 warning') : t('{0} warnings', c.warned));
   if (c.passed) parts.push(t('{0} passed', c.passed));
   if (c.notChecked) parts.push(t('{0} not checked', c.notChecked));
   if (c.notApplicable) parts.push(t('{0} not applicable', c.notApplicable));

@@ -86,7 +86,7 @@ class PeriodicRecheck implements vscode.Disposable {
     this.running = true;
     try {
       const jobs = this.deps.tree.servers.map((server) => ({ server, steps: this.deps.tree.stepsOf(server) }));
-      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Periodic re-check of {0} server(s)', jobs.length) },
+      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: (jobs.length === 1 ? vscode.l10n.t('Periodic re-check of 1 server') : vscode.l10n.t('Periodic re-check of {0} servers', jobs.length)) },
         () => this.deps.service.check(jobs, { kind: 'periodic' }));
       this.deps.log.info(`Periodic re-check of ${jobs.length} server(s): ${summary.changes.length} change(s), ${summary.changes.filter((c) => c.drift).length} drift`);
       announceChanges(summary.changes);

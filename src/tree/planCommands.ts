@@ -80,7 +80,7 @@ export function registerPlanCommands(deps: PlanDeps): vscode.Disposable {
     if (!choices.length) return;
     const picked = await vscode.window.showQuickPick(choices, {
       canPickMany: true, ignoreFocusOut: true,
-      title: several ? vscode.l10n.t('Apply the remediation plan for {0} server(s)', plans.length) : vscode.l10n.t('Apply the remediation plan for {0}', plans[0]?.server.fqdn ?? ''),
+      title: several ? vscode.l10n.t('Apply the remediation plan for {0} servers', plans.length) : vscode.l10n.t('Apply the remediation plan for {0}', plans[0]?.server.fqdn ?? ''),
       placeHolder: vscode.l10n.t('Select the remediations to apply (in catalog order, each confirmed and re-checked); the plan is open in the editor'),
     });
     for (const { server, plan } of plans) {

@@ -24,7 +24,7 @@ export function registerReportCommands(tree: ServerTreeProvider, store: ResultSt
       { label: 'HTML', description: vscode.l10n.t('self-contained, for change tickets'), format: 'html' as const },
       { label: 'Markdown', description: vscode.l10n.t('for wikis and tickets'), format: 'md' as const },
       { label: 'JSON', description: vscode.l10n.t('for scripts; the CLI converts it'), format: 'json' as const },
-    ], { placeHolder: vscode.l10n.t('Report format ({0} server(s))', servers.length) }))?.format;
+    ], { placeHolder: (servers.length === 1 ? vscode.l10n.t('Report format (1 server)') : vscode.l10n.t('Report format ({0} servers)', servers.length)) }))?.format;
     if (!format) return undefined;
     const stamp = new Date().toISOString().slice(0, 10);
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -46,7 +46,7 @@ export function registerReportCommands(tree: ServerTreeProvider, store: ResultSt
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderReport(report, format, uiLanguage())));
     log.info(`Exported a ${format} report of ${servers.length} server(s) to ${uri.fsPath}`);
     const open = vscode.l10n.t('Open');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Report of {0} server(s) saved to {1}.', servers.length, uri.fsPath), open).then((a) => {
+    void vscode.window.showInformationMessage((servers.length === 1 ? vscode.l10n.t('Report of 1 server saved to {0}.', uri.fsPath) : vscode.l10n.t('Report of {0} servers saved to {1}.', servers.length, uri.fsPath)), open).then((a) => {
       if (a === open) void vscode.commands.executeCommand('vscode.open', uri);
     });
     return uri;

@@ -1,7 +1,7 @@
 // The packaged .vsix: ships only what runs, and its `exchange-remoting` bin works on its own.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as yauzl from 'yauzl';
@@ -62,6 +62,31 @@ describe('packaged .vsix', () => {
     assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', 'the icon is not a PNG');
     // IHDR: width and height as big-endian 32-bit numbers at bytes 16 and 20.
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  });
+
+  it('shows pictures from media/readme/ by relative links, and ships none of them (the extension page needs them published)', () => {
+    const readme = (entries.get('extension/readme.md') as Buffer).toString('utf8');
+    const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map((m) => ({ alt: m[1] ?? '', src: m[2] ?? '' }));
+    assert.ok(images.length >= 7, `the README shows ${images.length} pictures`);
+    for (const { alt, src } of images) {
+      assert.match(src, /^media\/readme\/[\w-]+\.png$/, `${src}: a relative link into media/readme (not rewritten to a placeholder address)`);
+      assert.ok(alt.trim().length > 10, `${src}: says in words what it shows`);
+      const png = readFileSync(join(repoRoot, src));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${src} is not a PNG`);
+    }
+    const kept = readdirSync(join(repoRoot, 'media', 'readme')).map((n) => `media/readme/${n}`);
+    assert.deepEqual(kept.filter((n) => !images.some((i) => i.src === n)), [], 'pictures kept that the README does not show');
+    assert.ok(![...entries.keys()].some((n) => n.startsWith('extension/media/readme/')), 'the pictures are served from where the package is published, not shipped');
+  });
+
+  it('names the pictures\' https base when packaged for publishing (--images-url), and refuses a plain-http one', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ers-vsix-')), 'published.vsix');
+    const refused = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', out, '--images-url', 'http://example.invalid/x/'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.notEqual(refused.status, 0, 'vsce refuses images from http');
+    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', out, '--images-url', 'https://example.invalid/ers/v0.2.0/'], { cwd: repoRoot, stdio: 'pipe' });
+    const published = ((await readEntries(out)).get('extension/readme.md') as Buffer).toString('utf8');
+    const links = [...published.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
+    assert.ok(links.length >= 7 && links.every((l) => /^https:\/\/example\.invalid\/ers\/v0\.2\.0\/media\/readme\/[\w-]+\.png$/.test(l)), links.join(' '));
   });
 
   it('declares the exchange-remoting bin, and the packaged bin prints its help', () => {

@@ -8,8 +8,8 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export function launchChromium(lang = 'en-US'): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, `--lang=${lang}`] });
+export function launchChromium(lang = 'en-US', extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, `--lang=${lang}`, ...extraArgs] });
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { doubleExecutable, scriptsInLog } from '../doubles/pwshDouble';
 import { recordedCheck } from '../integration/checkFixtures';
 import type { Page } from 'playwright-core';
+import { contextMenu, row, waitUntilIdle, widenSideBar } from './sidebar';
 import { answerQuickInput, openWorkbench, runFromPalette, type Workbench } from './workbench';
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -28,22 +29,6 @@ const settings = {
 // The administrator's own choice (user settings): a workspace value of it would wait for approval (issue 10).
 const userSettings = { 'exchangeRemoting.powershell.executable': doubleExecutable() };
 
-/** Until no row shows the running spinner (all checks have reported). */
-async function waitUntilIdle(page: Page): Promise<void> {
-  await page.waitForFunction("document.querySelectorAll('.monaco-list-row .codicon-loading').length === 0", undefined, { timeout: 60_000 });
-}
-
-/** Widens the side bar so rows and their evidence are readable in screenshots. */
-async function widenSideBar(page: Page): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width + 1, y);
-  await page.mouse.down();
-  await page.mouse.move(760, y, { steps: 8 });
-  await page.mouse.up();
-  await page.mouse.move(900, 600);
-}
 
 async function openChecklist(locale?: string): Promise<Workbench> {
   process.env.ERS_PS_DOUBLE_SCENARIO = scenarioFile;
@@ -69,22 +54,6 @@ function writeScenario(drifted = false): void {
   }));
 }
 
-function row(page: Page, text: string) {
-  return page.locator('.monaco-list-row', { hasText: text }).first();
-}
-
-/** Right-clicks a tree row and picks a context-menu entry by its title (hovered first: the menu acts on mouse-up). */
-async function contextMenu(page: Page, rowText: string, entry: string): Promise<void> {
-  await row(page, rowText).click({ button: 'right' });
-  const item = page.locator('.context-view .action-label', { hasText: entry }).first();
-  await item.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.waitForTimeout(300);
-  await item.hover();
-  await item.click({ delay: 50 });
-  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 }).catch(async () => {
-    await page.keyboard.press('Enter'); // the menu kept the highlighted entry: take it
-  });
-}
 
 /** Only exch01 expanded, so that step rows ("Kerberos…") are exch01's. */
 async function onlyExch01Expanded(page: Page): Promise<void> {
@@ -156,13 +125,13 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       await entry.waitFor({ state: 'visible', timeout: 10_000 });
       await entry.click();
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON' }).first().waitFor({ timeout: 20_000 });
-      assert.equal(await page.locator('.quick-input-widget input').getAttribute('placeholder'), 'Report format (4 server(s))', 'every server, not the clicked one');
+      assert.equal(await page.locator('.quick-input-widget input').getAttribute('placeholder'), 'Report format (4 servers)', 'every server, not the clicked one');
       await answerQuickInput(page, 'JSON');
       // The save dialog (VS Code's own, in the browser) proposes a file in the workspace: accept it.
       const input = page.locator('.quick-input-widget input');
       await page.waitForFunction("/exchange-remoting-report-.*\\.json$/.test(document.querySelector('.quick-input-widget input')?.value ?? '')", undefined, { timeout: 20_000 });
       await input.press('Enter');
-      await page.locator('.notifications-toasts', { hasText: 'Report of 4 server(s) saved' }).waitFor({ timeout: 20_000 });
+      await page.locator('.notifications-toasts', { hasText: 'Report of 4 servers saved' }).waitFor({ timeout: 20_000 });
       const file = readdirSync(wb.workspace).find((n) => /^exchange-remoting-report-.*\.json$/.test(n));
       assert.ok(file, 'the report was written into the workspace');
       const report = JSON.parse(readFileSync(join(wb.workspace, file), 'utf8')) as { servers: { fqdn: string }[] };

@@ -69,6 +69,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
       await frame.locator('.details .section.kind-exception').first().waitFor({ timeout: 20_000 });
       assert.match(await frame.locator('.details').innerText(), /Exception/);
       await wb.screenshot(`viewer-${tag}-error-details`);
+      if (tag === 'dark') await wb.readmePicture('trace-viewer-table');
       await frame.locator('button', { hasText: 'Activities' }).click();
       await frame.locator('.activities .activity').first().waitFor({ timeout: 20_000 });
       await wb.screenshot(`viewer-${tag}-activities`);

@@ -63,6 +63,7 @@ async function checkMessageView(wb: Workbench, tag: string): Promise<void> {
   assert.equal(await f.locator('.messages .message.selected').getAttribute('data-role'), 'reply');
   await until(wb.page, 'the reply\'s event selected in the table', async () => (await f.locator('.vt-row.selected').getAttribute('data-index')) !== requestRow);
   await wb.screenshot(`viewer-real-messages-${tag}`);
+  if (tag === 'dark') await wb.readmePicture('trace-viewer-messages');
   await f.locator('.toolbar button', { hasText: 'Messages' }).click();
 }
 
@@ -84,6 +85,7 @@ async function checkGraphView(wb: Workbench, tag: string): Promise<void> {
   await node.click();
   await until(wb.page, 'the clicked event selected in the table', async () => (await f.locator('.vt-row.selected .c-time').getAttribute('title')) === when);
   await wb.screenshot(`viewer-real-graph-${tag}`);
+  if (tag === 'dark') await wb.readmePicture('trace-viewer-graph');
   await f.locator('.toolbar button', { hasText: 'Graph' }).click();
 }
 

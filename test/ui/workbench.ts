@@ -10,12 +10,16 @@ import { startCodeServer, type CodeServer } from '../tooling/codeServer';
 
 export const vsixPath = join(repoRoot, 'dist', 'exchange-remoting-setup.vsix');
 export const screenshotDir = join(testOutputDir, 'ui');
+/** The README's pictures: the UI tier writes them here on every run, so they show the product as it is. */
+export const readmeDir = join(repoRoot, 'media', 'readme');
 
 export interface Workbench {
   readonly page: Page;
   readonly workspace: string;
   close(): Promise<void>;
   screenshot(name: string): Promise<string>;
+  /** A screenshot the README shows: media/readme/<name>.png (and a copy among the tier's screenshots). */
+  readmePicture(name: string): Promise<string>;
 }
 
 export interface WorkbenchOptions {
@@ -29,6 +33,10 @@ export interface WorkbenchOptions {
   readonly userSettings?: Record<string, unknown>;
   /** More files to put in the workspace before VS Code opens it (path relative to the workspace → content). */
   readonly files?: Readonly<Record<string, string>>;
+  /** Another package to install instead of dist/exchange-remoting-setup.vsix. */
+  readonly vsix?: string;
+  /** More Chromium switches (e.g. to accept a test server's certificate). */
+  readonly chromiumArgs?: readonly string[];
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -44,7 +52,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
-  const install = [vsixPath];
+  const install = [options.vsix ?? vsixPath];
   if (options.locale === 'de') install.push(germanLocaleSwitch(base));
   for (const vsix of install) execFileSync(node24, [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'pipe' });
   if (options.locale === 'de') registerLanguagePack(userDataDir, extensionsDir);
@@ -52,7 +60,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   let browser: Browser | undefined;
   try {
     server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, locale: options.locale, theme: options.theme, ...(options.userSettings ? { userSettings: options.userSettings } : {}) });
-    browser = await launchChromium(options.locale);
+    browser = await launchChromium(options.locale, options.chromiumArgs);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: options.locale });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -67,6 +75,14 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
         mkdirSync(screenshotDir, { recursive: true });
         const file = join(screenshotDir, `${name}.png`);
         await page.screenshot({ path: file });
+        return file;
+      },
+      readmePicture: async (name) => {
+        mkdirSync(readmeDir, { recursive: true });
+        mkdirSync(screenshotDir, { recursive: true });
+        const file = join(readmeDir, `${name}.png`);
+        await page.screenshot({ path: file });
+        cpSync(file, join(screenshotDir, `readme-${name}.png`));
         return file;
       },
     };

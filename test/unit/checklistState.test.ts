@@ -20,7 +20,7 @@ describe('state counts', () => {
     assert.equal(countsText(never, t), 'not checked yet');
     const mixed = countStates(['pass', 'confirmed', 'fail', 'error', 'warn', 'unknown', 'notApplicable']);
     assert.deepEqual(mixed, { total: 7, notChecked: 1, passed: 2, failed: 1, warned: 1, couldNotCheck: 1, notApplicable: 1, running: 0 });
-    assert.equal(countsText(mixed, t), '1 failed, 1 could not check, 1 warning(s), 2 passed, 1 not checked, 1 not applicable');
+    assert.equal(countsText(mixed, t), '1 failed, 1 could not check, 1 warning, 2 passed, 1 not checked, 1 not applicable');
     assert.equal(countsText(countStates(['fail', 'fail']), t), '2 failed');
   });
 });
