@@ -1,21 +1,22 @@
 // Webview entry of the trace viewer. The host owns the decoded files; this page asks for windows of rows of the
 // current view and keeps only those plus a bounded cache. Every string from a file is set as text, never as HTML.
-import type { ActivityDto, FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
-import { ActivityView } from './viewer/activityView';
-import { ColumnMenu, type ColumnLayout } from './viewer/columnMenu';
-import { initialLayout, tableColumns } from './viewer/columnSet';
+import type { FilterDto, InitDto, ProgressDto, RowDto, SavedState, ViewDto } from '../src/traceViewer/protocol';
+import { ActivityPane } from './viewer/activityPane';
+import type { ColumnMenu } from './viewer/columnMenu';
+import { eventTable } from './viewer/eventTable';
+import { Jumps } from './viewer/jumps';
 import { Navigation } from './viewer/navigation';
+import { notATracePage } from './viewer/notATrace';
 import { SidePanes } from './viewer/sidePanes';
 import { setupSplitter } from './viewer/splitter';
 import { StatusBar } from './viewer/statusBar';
 import { DetailsPane } from './viewer/detailsPane';
-import { button, debounce, el, formatCount, makeMatcher, plural } from './viewer/dom';
+import { debounce, el, makeMatcher, plural } from './viewer/dom';
 import { FilterBar } from './viewer/filterBar';
 import { Rpc, type Notification } from './viewer/rpc';
 import { EMPTY_FILTER } from '../src/traceViewer/filterVocabulary';
 import { StateStore, sameFilter } from './viewer/state';
-import { type ColumnId } from './viewer/columns';
-import { VirtualTable } from './viewer/virtualTable';
+import type { VirtualTable } from './viewer/virtualTable';
 
 const app = document.getElementById('app') as HTMLElement;
 
@@ -31,8 +32,7 @@ class Viewer {
   private table: VirtualTable | undefined;
   private bar: FilterBar | undefined;
   private details: DetailsPane | undefined;
-  private activities: ActivityView | undefined;
-  private activitiesLoadedAt = -1;
+  private activities: ActivityPane | undefined;
   private statusBar: StatusBar | undefined;
   private layoutEl: HTMLElement | undefined;
   private follow = false;
@@ -43,6 +43,7 @@ class Viewer {
   private pendingRestore: { selected?: number; scrollTop?: number } | undefined;
   private filtersInFlight = 0;
   private nav: Navigation | undefined;
+  private jumps: Jumps | undefined;
   /** Readable activity labels seen in rows and in the activity list, for the activity chip. */
   private readonly activityLabels = new Map<string, string>();
   private columnMenu: ColumnMenu | undefined;
@@ -54,15 +55,7 @@ class Viewer {
     this.rpc = new Rpc((n) => this.onNotification(n));
     this.store = new StateStore(this.rpc);
     document.body.dataset.state = 'loading';
-    document.addEventListener('keydown', (e) => {
-      if (!this.bar) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.bar.searchInput.focus(); this.bar.searchInput.select(); }
-      if (e.key === 'F3') { e.preventDefault(); void this.find(e.shiftKey ? -1 : 1); }
-      // Step through an activity, as in Service Trace Viewer: F10 next, F9 previous, F11 follow a transfer; Alt+←/→.
-      if (e.key === 'F10' || e.key === 'F9') { e.preventDefault(); void this.step(e.key === 'F10' ? 1 : -1); }
-      if (e.key === 'F11') { e.preventDefault(); this.followTransfer(); }
-      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) { e.preventDefault(); this.nav?.go(e.key === 'ArrowLeft' ? -1 : 1); }
-    });
+    document.addEventListener('keydown', (e) => this.jumps?.onKey(e));
     this.rpc.post({ type: 'ready' });
   }
 
@@ -103,35 +96,11 @@ class Viewer {
 
   private build(init: InitDto, saved: SavedState): void {
     const t = this.t;
-    const multi = init.files.length > 1;
-    const fileName = (i: number): string => init.files[i]?.name ?? String(i);
-    const columns = tableColumns(t, fileName, () => this.utc);
-    const layout = initialLayout(columns, multi, saved);
-
-    this.table = new VirtualTable({
-      columns,
-      pageSize: init.pageSize,
-      maxPages: 6,
-      label: t('Trace events'),
-      fetch: (start, count, version) => this.rpc.request('getRows', { start, count, version }).then((reply) => {
-        for (const r of reply.rows) if (r.activityId && r.activityName) this.activityLabels.set(r.activityId, r.activityName);
-        return reply;
-      }),
+    ({ table: this.table, columnMenu: this.columnMenu } = eventTable({
+      t, rpc: this.rpc, store: this.store, utc: () => this.utc, labels: this.activityLabels,
       onSelect: (i) => { this.pendingRestore = undefined; this.selectRow(i, false); },
       onOpen: (i) => { this.selectRow(i, false); this.details?.focus(); },
-      onColumnsResized: (w) => this.store.update({ columnWidths: w }),
-      onScroll: debounce((top: number) => this.store.update({ scrollTop: top }), 300),
-    });
-    this.table.setWidths(saved.columnWidths);
-    const applyLayout = (l: ColumnLayout): void => {
-      this.table?.setOrder(l.order as ColumnId[]);
-      for (const c of columns) this.table?.setColumnVisible(c.id, !l.hidden.includes(c.id));
-    };
-    applyLayout(layout);
-    this.columnMenu = new ColumnMenu(columns.map((c) => ({ id: c.id, label: c.label })), layout, t, (l) => {
-      applyLayout(l);
-      this.store.update({ columnOrder: l.order, hiddenColumns: l.hidden });
-    });
+    }, init, saved));
 
     this.bar = new FilterBar({
       t,
@@ -141,7 +110,7 @@ class Viewer {
         this.table?.setMatcher(m);
         this.details?.setMatcher(m);
       },
-      onFind: (d) => void this.find(d),
+      onFind: (d) => void this.jumps?.find(d),
       onFollow: (on) => { this.follow = on; this.rpc.post({ type: 'setFollow', follow: on }); if (on) this.table?.scrollToEnd(); },
       onActivities: (on) => this.openActivities(on),
       onExport: (format) => this.rpc.post({ type: 'export', format }),
@@ -152,13 +121,15 @@ class Viewer {
       onUtc: (on) => { this.utc = on; this.store.update({ utcTimes: on }); this.table?.render(); },
     });
     this.nav = new Navigation(t, () => this.table?.selectedIndex ?? -1, (i) => this.selectRow(i, true), () => this.view?.total ?? 0);
-    const stepPrev = button(t('Previous in activity'), () => void this.step(-1), { className: 'chip', title: t('Previous event of this activity (F9)') });
-    const stepNext = button(t('Next in activity'), () => void this.step(1), { className: 'chip', title: t('Next event of this activity (F10)') });
+    this.jumps = new Jumps({
+      t, rpc: this.rpc, nav: this.nav, table: this.table, bar: this.bar, selectedRow: () => this.selectedRow,
+      filterActivity: (id) => this.filterActivity(id), showMessage: (text, err) => this.showMessage(text, err),
+    });
     this.panes = new SidePanes({
       t, rpc: this.rpc, layout: () => this.layoutEl, jumpTo: (i) => this.jumpTo(i), showMessage: (text, err) => this.showMessage(text, err),
       events: () => this.view?.totalEvents ?? 0, fallbackActivity: () => this.bar?.current.activityId ?? '',
     });
-    this.bar.root.firstElementChild?.append(this.panes.messagesButton, this.panes.graphButton, this.nav.back, this.nav.forward, stepPrev, stepNext,
+    this.bar.root.firstElementChild?.append(this.panes.messagesButton, this.panes.graphButton, this.nav.back, this.nav.forward, ...this.jumps.stepButtons,
       el('span', 'columns-box', this.columnMenu.button, this.columnMenu.root));
     this.bar.show({ ...EMPTY_FILTER, ...saved.filter });
     this.bar.setFollow(init.follow);
@@ -166,13 +137,15 @@ class Viewer {
     this.details = new DetailsPane({
       t,
       onCopy: (index, as) => this.rpc.post({ type: 'copyEvent', index, as }),
-      onRelated: (id) => void this.goToActivity(id),
+      onRelated: (id) => void this.jumps?.goToActivity(id),
       onActivity: (id) => this.filterActivity(id),
       onTimeBound: (which, time) => { if (this.bar) this.applyFilter({ ...this.bar.current, [which]: time }, {}); },
       onClose: () => { this.layoutEl?.classList.remove('with-details'); this.table?.focus(); },
     });
-    this.activities = new ActivityView({ t, onSelect: (id) => this.filterActivity(id) });
-    this.activities.root.hidden = true;
+    this.activities = new ActivityPane({
+      t, rpc: this.rpc, labels: this.activityLabels, onSelect: (id) => this.filterActivity(id), view: () => this.view,
+      filtered: () => this.bar?.current.activityId, showMessage: (text, err) => this.showMessage(text, err),
+    });
 
     this.statusBar = new StatusBar(t, () => this.rpc.post({ type: 'cancelDecoding' }));
     const status = this.statusBar.root;
@@ -188,12 +161,7 @@ class Viewer {
   }
 
   private showNotATrace(init: InitDto): void {
-    const t = this.t;
-    const names = init.files.map((f) => f.name).join(', ');
-    app.replaceChildren(el('div', { className: 'not-a-trace', attrs: { role: 'alert' } },
-      el('h1', { text: t('This file is not an E2ETraceEvent trace') }),
-      el('p', { text: `${names}: ${t('no <E2ETraceEvent> element was found, so there is nothing to show as events.')}` }),
-      button(t('Reopen as text'), () => this.rpc.post({ type: 'reopenAsText' }), { className: 'primary' })));
+    app.replaceChildren(notATracePage(init, this.t, () => this.rpc.post({ type: 'reopenAsText' })));
     document.body.dataset.state = 'not-a-trace';
   }
 
@@ -211,7 +179,7 @@ class Viewer {
       ? (this.init?.progress.done ? this.t('No events') : this.t('Reading\u2026'))
       : this.t('No events match the filter'));
     if (why === 'grew' && this.follow && (wasAtEnd || !before || view.total > before.total)) this.table?.scrollToEnd();
-    if (why === 'grew' && this.activities && !this.activities.root.hidden) void this.loadActivities();
+    if (why === 'grew' && this.activities?.shown) void this.activities.load();
     if (why === 'grew' && this.init?.progress.done) this.panes?.grew(view.totalEvents);
     this.drawStatus();
     if (why === 'grew') this.tryRestore();
@@ -254,7 +222,7 @@ class Viewer {
     if (!o.keepScroll) this.pendingRestore = undefined;
     this.bar?.show(f);
     this.store.update({ filter: f });
-    this.activities?.setSelected(f.activityId);
+    this.activities?.list.setSelected(f.activityId);
     this.filtersInFlight++;
     this.rpc.request('setFilter', { filter: f }).then((view) => {
       this.filtersInFlight--;
@@ -276,49 +244,8 @@ class Viewer {
     this.applyFilter({ ...this.bar.current, activityId: id }, {});
   }
 
-  private async goToActivity(id: string): Promise<void> {
-    const filter = this.bar?.current;
-    if (filter?.activityId) { this.filterActivity(id); return; }
-    const { index } = await this.rpc.request('locateActivity', { activityId: id });
-    if (index >= 0) { this.jumpTo(index); this.table?.focus(); }
-    else this.filterActivity(id);
-  }
-
   private jumpTo(index: number): void {
     this.nav?.jumpTo(index);
-  }
-
-  /** F10/F9: the next/previous event of the selected row's activity. */
-  private async step(direction: 1 | -1): Promise<void> {
-    const from = this.table?.selectedIndex ?? -1;
-    if (from < 0) return;
-    const { index } = await this.rpc.request('stepActivity', { from, direction });
-    if (index < 0) { this.showMessage(direction > 0 ? this.t('Last event of this activity') : this.t('First event of this activity'), false); return; }
-    this.showMessage('', false);
-    this.jumpTo(index);
-  }
-
-  /** F11: from a Transfer row, to the activity it goes to. */
-  private followTransfer(): void {
-    const r = this.selectedRow;
-    if (r && r.level === 'Transfer' && r.relatedActivityId) void this.goToActivity(r.relatedActivityId);
-  }
-
-  private async find(direction: 1 | -1): Promise<void> {
-    if (!this.bar || !this.table) return;
-    const { text, regex } = this.bar.searchText;
-    if (!text) return;
-    const from = this.table.selectedIndex >= 0 ? this.table.selectedIndex : direction > 0 ? this.table.topRow - 1 : this.table.topRow;
-    try {
-      const { index, count, ordinal } = await this.rpc.request('find', { text, regex, from, direction });
-      if (index < 0) { this.showMessage(this.t('No match'), false); this.bar.setMatchInfo(this.t('No match')); return; }
-      this.showMessage('', false);
-      this.bar.setMatchInfo(count ? `${formatCount(ordinal ?? 0)} ${this.t('of')} ${formatCount(count)}` : '');
-      document.body.dataset.matches = String(count ?? '');
-      this.jumpTo(index);
-    } catch (e) {
-      this.showMessage((e as Error).message, true);
-    }
   }
 
   // ---- Selection and details -------------------------------------------------------------------------------------
@@ -328,7 +255,7 @@ class Viewer {
     if (reveal || this.table.selectedIndex !== index) this.table.select(index, reveal);
     this.store.update({ selected: index });
     this.selectedRow = this.table.rowAt(index);
-    if (this.activities && !this.activities.root.hidden) this.activities.reveal(this.selectedRow?.activityId);
+    if (this.activities?.shown) this.activities.list.reveal(this.selectedRow?.activityId);
     this.panes?.rowSelected(this.selectedRow);
     this.layoutEl?.classList.add('with-details');
     this.details.loading(this.selectedRow);
@@ -349,29 +276,11 @@ class Viewer {
 
   private openActivities(on: boolean): void {
     if (!this.activities) return;
-    this.activities.root.hidden = !on;
+    this.activities.show(on);
     this.layoutEl?.classList.toggle('with-activities', on);
     this.bar?.setActivitiesOpen(on);
     this.store.update({ pane: on ? 'activities' : 'details' });
-    if (on) void this.loadActivities();
-  }
-
-  private async loadActivities(): Promise<void> {
-    const a = this.activities;
-    const v = this.view;
-    if (!a || !v || this.activitiesLoadedAt === v.totalEvents) return;
-    if (this.activitiesLoadedAt < 0) a.setLoading();
-    this.activitiesLoadedAt = v.totalEvents;
-    try {
-      const { activities } = await this.rpc.request('getActivities', {});
-      for (const x of activities) if (x.name) this.activityLabels.set(x.id, x.name);
-      a.setActivities(activities as ActivityDto[]);
-      a.setSelected(this.bar?.current.activityId);
-      document.body.dataset.activities = String(activities.length);
-    } catch (e) {
-      this.activitiesLoadedAt = -1;
-      this.showMessage((e as Error).message, true);
-    }
+    if (on) void this.activities.load();
   }
 }
 

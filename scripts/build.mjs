@@ -1,7 +1,7 @@
 // Builds the extension host bundle, the CLI bundle, the webview bundle, and transpiles tests.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +53,13 @@ const builds = [
     outfile: 'dist/webview/traceViewer.js',
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production,
   }),
+  // Webview stylesheet: media/traceViewer.css with its @imports (media/styles/) inlined, one file for the CSP shell.
+  esbuild.build({
+    ...common,
+    entryPoints: ['media/traceViewer.css'],
+    outfile: 'dist/webview/traceViewer.css',
+    bundle: true, sourcemap: false, minify: production,
+  }),
   // Tests and sources transpiled file by file (no bundling) so mocha can run any one test alone.
   esbuild.build({
     ...common,
@@ -62,7 +69,3 @@ const builds = [
   }),
 ];
 await Promise.all(builds);
-mkdirSync(join(root, 'dist/webview'), { recursive: true });
-for (const css of readdirSync(join(root, 'media')).filter((n) => n.endsWith('.css'))) {
-  copyFileSync(join(root, 'media', css), join(root, 'dist/webview', css));
-}

@@ -1,12 +1,13 @@
 // The event table: virtual scrolling over any number of rows with its own scrollbar (a native scroll height would
 // overflow past a few million rows), row windows fetched from the host by page, a bounded LRU page cache, stale
-// replies dropped by view version, resizable columns and keyboard navigation. The DOM holds only the visible rows + 1.
+// replies dropped by view version, resizable columns and keyboard navigation. The DOM holds only the visible rows + 1
+// (tableRows.ts draws them).
 import type { RowDto } from '../../src/traceViewer/protocol';
 import { applyWidths, buildHeader, clampWidth, widthsOf, type Column, type ColumnId } from './columns';
-import { el, setText, type Matcher } from './dom';
-import { levelClass, levelIcon } from './levels';
+import { el, type Matcher } from './dom';
 import { PageCache, type RowsReply } from './pageCache';
 import { Scrollbar } from './scrollbar';
+import { paintRow, rowElement } from './tableRows';
 
 export interface TableOptions {
   readonly columns: Column[];
@@ -202,12 +203,7 @@ export class VirtualTable {
 
   private ensureRowEls(n: number): void {
     while (this.rowEls.length < n) {
-      const row = el('div', { className: 'vt-row', attrs: { role: 'row' } });
-      for (const c of this.o.columns) {
-        const cell = el('div', { className: `vt-cell c-${c.id}`, attrs: { role: 'gridcell' } });
-        if (c.id === 'level') cell.append(levelIcon('Unknown'), el('span', 'lv-text'));
-        row.appendChild(cell);
-      }
+      const row = rowElement(this.o.columns);
       this.rowEls.push(row);
       this.rowsEl.appendChild(row);
     }
@@ -228,35 +224,7 @@ export class VirtualTable {
         missing.add(this.pages.pageOf(index));
         row = this.pages.staleRow(index);
       }
-      rowEl.dataset.index = String(index);
-      rowEl.setAttribute('aria-rowindex', String(index + 1));
-      rowEl.setAttribute('aria-selected', index === this.selected ? 'true' : 'false');
-      rowEl.classList.toggle('selected', index === this.selected);
-      if (!row) {
-        rowEl.className = `vt-row loading${index === this.selected ? ' selected' : ''}`;
-        for (let i = 0; i < this.o.columns.length; i++) {
-          const cell = rowEl.children[i] as HTMLElement;
-          if (this.o.columns[i].id === 'level') (cell.lastChild as HTMLElement).textContent = '';
-          else if (this.o.columns[i].id === 'message') cell.textContent = '\u2026';
-          else cell.textContent = '';
-        }
-        continue;
-      }
-      rowEl.className = `vt-row row-${levelClass(row.level).slice(3)}${row.damage ? ' damage' : row.damaged ? ' damaged' : ''}${index === this.selected ? ' selected' : ''}`;
-      for (let i = 0; i < this.o.columns.length; i++) {
-        const c = this.o.columns[i];
-        const cell = rowEl.children[i] as HTMLElement;
-        if (c.id === 'level') {
-          (cell.firstChild as HTMLElement).className = `lv-icon ${levelClass(row.damage ? 'Unknown' : row.level)}${row.damage ? ' lv-damage' : ''}`;
-          (cell.lastChild as HTMLElement).textContent = c.text(row);
-        } else {
-          const text = c.text(row);
-          setText(cell, text, c.id === 'eventId' ? undefined : this.matcher);
-          if (c.id === 'activity') cell.title = row.activityName ? `${row.activityName}\n${row.activityId}` : row.activityId;
-          else if (c.id === 'time') cell.title = row.time;
-          else if (c.id === 'message' || c.id === 'source' || c.id === 'file' || c.id === 'process') cell.title = text;
-        }
-      }
+      paintRow(rowEl, this.o.columns, index, row, index === this.selected, this.matcher);
     }
     for (const page of missing) this.pages.request(page);
     this.drawScrollbar();

@@ -12,14 +12,15 @@
 //   disposed before its process spawned (on Node 20 that can SIGTERM the whole process group).
 import { PowerShell } from 'node-powershell';
 import { randomBytes } from 'node:crypto';
-import { EOL } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
-import { descendants, findExecutable, killAll } from './processes';
+import { descendants, executableMissing, findExecutable, killAll } from './processes';
 
 export { findExecutable } from './processes';
 import type { Logger } from '../log';
+import { credentialFeed } from './credentialFeed';
 import type { Credential, CredentialSource } from './credentials';
-import { credentialDataLine, credentialFeedScript, oneLine, renderRunScript, validateServers } from './remoteScript';
+import { oneLine } from './encodedScript';
+import { renderRequestScript, sshAddressOf, validateServers } from './remoteScript';
 import { assembleResults, parseRunOutput } from './runOutput';
 import {
   LOCALHOST, PowerShellUnavailableError,
@@ -93,16 +94,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
     const started = Date.now();
     const servers = request.target.kind === 'local' ? [LOCALHOST] : validateServers(request.servers);
     const runToken = randomBytes(12).toString('hex');
-    const script = renderRunScript({
-      runToken,
-      target: request.target,
-      servers,
-      ...('script' in request ? scriptsFor(request.script, servers) : { command: request.command }),
-      ...(request.throttleLimit !== undefined ? { throttleLimit: request.throttleLimit } : {}),
-      ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
-      useCredential: request.credential !== undefined && request.target.kind !== 'ssh',
-      ...(request.connectTo ? { connectTo: request.connectTo } : {}),
-    });
+    const script = renderRequestScript(request, servers, runToken);
     const resultToken = 'resultToken' in request ? request.resultToken : undefined;
     const finish = (results: ServerRunResult[], invocations: number): RunOutcome => ({ results, invocations, elapsedMs: Date.now() - started });
     const allFail = (error: RunError): ServerRunResult[] => servers.map((server) => ({ server, status: 'error', output: '', error, diagnostics: [] }));
@@ -147,7 +139,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
   unavailableReason(): string | undefined {
     const env = this.options.env ?? process.env;
     const effective = env.NODE_POWERSHELL ?? process.env.NODE_POWERSHELL ?? this.executable;
-    return findExecutable(effective, env) ? undefined : missingMessage(effective);
+    return findExecutable(effective, env) ? undefined : executableMissing(effective);
   }
 
   /** Starts a process when none is alive. Throws PowerShellUnavailableError when the executable cannot be found. */
@@ -159,7 +151,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
     const env: NodeJS.ProcessEnv = { ...(this.options.env ?? process.env), TERM: 'dumb', NO_COLOR: '1' };
     // node-powershell lets NODE_POWERSHELL override the executable; honour it the same way in the lookup.
     const effective = env.NODE_POWERSHELL ?? process.env.NODE_POWERSHELL ?? exe;
-    if (!findExecutable(effective, env)) throw new PowerShellUnavailableError(missingMessage(effective), effective);
+    if (!findExecutable(effective, env)) throw new PowerShellUnavailableError(executableMissing(effective), effective);
     const ps = new PowerShell({
       executable: effective,
       executableOptions: { '-NoProfile': true, '-NonInteractive': true },
@@ -180,7 +172,7 @@ export class NodePowerShellRunner implements PowerShellRunner {
       // The spawn failed after all (race with the lookup): the process never existed, so never dispose it.
       live.dead = true;
       child.once('error', () => undefined);
-      throw new PowerShellUnavailableError(missingMessage(effective).replace(/was not found( \([^)]*\))?/, 'could not be started (the file exists but the system cannot run it)'), effective);
+      throw new PowerShellUnavailableError(executableMissing(effective).replace(/was not found( \([^)]*\))?/, 'could not be started (the file exists but the system cannot run it)'), effective);
     }
     child.once('exit', () => { live.dead = true; });
     child.once('close', () => { live.closed = true; });
@@ -259,33 +251,6 @@ export class NodePowerShellRunner implements PowerShellRunner {
   }
 }
 
-function sshAddressOf(connectTo: Readonly<Record<string, string>> | undefined): (server: string) => string {
-  const map = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]));
-  return (server) => map.get(server.toLowerCase()) ?? server;
-}
-
-/** One script for all servers, or per-server scripts grouped by identical text. */
-function scriptsFor(script: string | ((server: string) => string), servers: readonly string[]):
-{ script: string } | { scriptGroups: Array<{ servers: string[]; script: string }> } {
-  if (typeof script === 'string') return { script };
-  const groups = new Map<string, string[]>();
-  for (const server of servers) {
-    const text = script(server);
-    const list = groups.get(text);
-    if (list) list.push(server);
-    else groups.set(text, [server]);
-  }
-  return { scriptGroups: [...groups].map(([text, members]) => ({ servers: members, script: text })) };
-}
-
-/**
- * The credential invocation as written to stdin: the command line (no secret in it) and, on the next line, the data
- * line it reads with [Console]::In.ReadLine() before PowerShell reads another command.
- */
-function credentialFeed(c: Credential): string {
-  return `${oneLine(credentialFeedScript())}${EOL}${credentialDataLine(c)}`;
-}
-
 function clearHistory(ps: PowerShell): void {
   (ps.history as unknown[]).length = 0;
 }
@@ -293,14 +258,4 @@ function clearHistory(ps: PowerShell): void {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
-}
-
-function missingMessage(exe: string): string {
-  const isWinPs = /(^|[\\/])powershell(\.exe)?$/i.test(exe);
-  if (isWinPs) {
-    return `Windows PowerShell ("${exe}") was not found. It ships with Windows; on other systems set the PowerShell executable setting to "pwsh" and install PowerShell 7.`;
-  }
-  return `PowerShell was not found ("${exe}" is not on PATH or not executable). Install PowerShell 7 (https://aka.ms/install-powershell: `
-    + 'winget install Microsoft.PowerShell, brew install powershell, or the "powershell" package from packages.microsoft.com), '
-    + 'or set the PowerShell executable setting to "powershell.exe" (Windows PowerShell 5.1) or to the full path of pwsh.';
 }

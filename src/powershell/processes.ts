@@ -1,5 +1,5 @@
-// Processes of the PowerShell adapter: finding the executable on PATH as the OS would, and the process tree below a
-// shell (so that cancelling leaves no pwsh or ssh behind). No node-powershell here.
+// Processes of the PowerShell adapter: finding the executable on PATH as the OS would (and what to say when it is not
+// there), and the process tree below a shell (so that cancelling leaves no pwsh or ssh behind). No node-powershell here.
 import { execFileSync } from 'node:child_process';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { isExecutableFile, processParentsFromProc } from '../util/nodeFileAccess';
@@ -40,4 +40,15 @@ export function findExecutable(exe: string, env: NodeJS.ProcessEnv = process.env
     if (isExecutableFile(c)) return c;
   }
   return undefined;
+}
+
+/** What to install or set when the PowerShell executable `exe` is not found. */
+export function executableMissing(exe: string): string {
+  const isWinPs = /(^|[\\/])powershell(\.exe)?$/i.test(exe);
+  if (isWinPs) {
+    return `Windows PowerShell ("${exe}") was not found. It ships with Windows; on other systems set the PowerShell executable setting to "pwsh" and install PowerShell 7.`;
+  }
+  return `PowerShell was not found ("${exe}" is not on PATH or not executable). Install PowerShell 7 (https://aka.ms/install-powershell: `
+    + 'winget install Microsoft.PowerShell, brew install powershell, or the "powershell" package from packages.microsoft.com), '
+    + 'or set the PowerShell executable setting to "powershell.exe" (Windows PowerShell 5.1) or to the full path of pwsh.';
 }

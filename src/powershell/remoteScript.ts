@@ -11,62 +11,20 @@
 // sequences before matching and a line is found by its prefix anywhere in it, not at column 0.
 //
 // The credential is never part of this text: the wrapper only names the global variable $ErsCredential, which the
-// runner fills through stdin in a separate invocation, and removes it in `finally`.
+// runner fills through stdin in a separate invocation (credentialFeed.ts), and removes it in `finally`.
+//
+// The script is sent as one line (encodedScript.ts); the functions that print the lines are in emitHelpers.ts.
 import { quoteLiteral } from '../pslang/quote';
 import { InputError, printable, validateConnectTo, validateFqdn, validateSshPath, validateSshUser } from '../servers/validation';
-import type { ExchangeCommand, RunTarget } from './runner';
+import { CREDENTIAL_VARIABLE } from './credentialFeed';
+import { EMIT_HELPERS } from './emitHelpers';
+import { decodedString } from './encodedScript';
+import type { ExchangeCommand, RunRequest, RunTarget } from './runner';
 import { LOCALHOST } from './runner';
 
-export const CREDENTIAL_VARIABLE = 'ErsCredential';
 export const LINE_PREFIX = '##ERS-';
 const DEFAULT_THROTTLE = 32;
 const DEFAULT_OPEN_TIMEOUT_MS = 30_000;
-
-/** Base64 of UTF-16LE, the encoding [Text.Encoding]::Unicode and -EncodedCommand use. */
-export function utf16Base64(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('base64');
-}
-
-/** PowerShell expression that yields `text` decoded from an embedded base64 payload. */
-export function decodedString(text: string): string {
-  return `[System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String('${utf16Base64(text)}'))`;
-}
-
-/**
- * Any script as ONE line for `-Command -` (a multi-line statement over stdin can hang pwsh): the script travels as
- * a base64 payload that is decoded into a script block and invoked in a child scope.
- */
-export function oneLine(script: string): string {
-  return `& ([scriptblock]::Create(${decodedString(script)}))`;
-}
-
-/**
- * The script of the credential invocation. It holds NO secret: it reads the next stdin line as data
- * (`<base64 user>:<base64 password>`, UTF-16LE like decodedString) and builds $global:ErsCredential from it, so the
- * user name and password never become text PowerShell parses as code (history, Script Block Logging, transcripts).
- */
-export function credentialFeedScript(): string {
-  return [
-    '$ersLine = [Console]::In.ReadLine()',
-    "if ($null -eq $ersLine -or $ersLine -notmatch '^[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*$') { throw 'The credential line was missing or malformed.' }",
-    "$ersParts = $ersLine.Split(':')",
-    '$ersUser = [System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String($ersParts[0]))',
-    '$ersSecure = ConvertTo-SecureString -String ([System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String($ersParts[1]))) -AsPlainText -Force',
-    `Set-Variable -Name ${CREDENTIAL_VARIABLE} -Scope Global -Value ([System.Management.Automation.PSCredential]::new($ersUser, $ersSecure))`,
-    'Remove-Variable -Name ersLine, ersParts, ersUser, ersSecure -ErrorAction SilentlyContinue',
-  ].join('\n');
-}
-
-/** The data line the credential invocation reads from stdin (never parsed as code): base64 user ":" base64 password. */
-export function credentialDataLine(c: { readonly userName: string; readonly password: string }): string {
-  return `${utf16Base64(c.userName)}:${utf16Base64(c.password)}`;
-}
-
-/** Reads the script back out of a line made by oneLine (for tests and the test double). */
-export function decodeOneLine(line: string): string | undefined {
-  const m = /^& \(\[scriptblock\]::Create\(\[System\.Text\.Encoding\]::Unicode\.GetString\(\[System\.Convert\]::FromBase64String\('([A-Za-z0-9+/=]*)'\)\)\)\)$/.exec(line.trim());
-  return m ? Buffer.from(m[1] ?? '', 'base64').toString('utf16le') : undefined;
-}
 
 export interface WrapperOptions {
   readonly runToken: string;
@@ -103,6 +61,12 @@ function sshAddresses(servers: readonly string[], connectTo: Readonly<Record<str
     out.set(s, address);
   }
   return out;
+}
+
+/** ssh: the address a server was connected at (for reading ssh's own messages about it); connectTo as given. */
+export function sshAddressOf(connectTo: Readonly<Record<string, string>> | undefined): (server: string) => string {
+  const map = new Map(Object.entries(connectTo ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]));
+  return (server) => map.get(server.toLowerCase()) ?? server;
 }
 
 /** Validates a run token: letters and digits only, so it is safe anywhere in the script and in the parser's regex. */
@@ -152,6 +116,34 @@ export function renderExchangeCommand(cmd: ExchangeCommand): string {
   return parts.join(' ');
 }
 
+/** The fan-out script of one run request over validated servers (multi-line; send it with oneLine). No credential. */
+export function renderRequestScript(request: RunRequest, servers: readonly string[], runToken: string): string {
+  return renderRunScript({
+    runToken,
+    target: request.target,
+    servers,
+    ...('script' in request ? scriptsFor(request.script, servers) : { command: request.command }),
+    ...(request.throttleLimit !== undefined ? { throttleLimit: request.throttleLimit } : {}),
+    ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
+    useCredential: request.credential !== undefined && request.target.kind !== 'ssh',
+    ...(request.connectTo ? { connectTo: request.connectTo } : {}),
+  });
+}
+
+/** One script for all servers, or per-server scripts grouped by identical text. */
+function scriptsFor(script: string | ((server: string) => string), servers: readonly string[]):
+{ script: string } | { scriptGroups: Array<{ servers: string[]; script: string }> } {
+  if (typeof script === 'string') return { script };
+  const groups = new Map<string, string[]>();
+  for (const server of servers) {
+    const text = script(server);
+    const list = groups.get(text);
+    if (list) list.push(server);
+    else groups.set(text, [server]);
+  }
+  return { scriptGroups: [...groups].map(([text, members]) => ({ servers: members, script: text })) };
+}
+
 /** The whole fan-out script (multi-line; send it with oneLine). Contains no credential. */
 export function renderRunScript(o: WrapperOptions): string {
   const token = checkToken(o.runToken);
@@ -176,7 +168,7 @@ export function renderRunScript(o: WrapperOptions): string {
   lines.push(
     `$ersAddress = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(s)} = ${quoteLiteral(a)}`).join('; ')} }`,
     `$ersAlias = @{ ${[...addresses].map(([s, a]) => `${quoteLiteral(a)} = ${quoteLiteral(s)}`).join('; ')} }`,
-    ...HELPERS,
+    ...EMIT_HELPERS,
   );
   if (t.kind === 'exchange') {
     if (!o.command) throw new Error('exchange target needs a command');
@@ -255,55 +247,3 @@ export function renderRunScript(o: WrapperOptions): string {
   );
   return lines.join('\n');
 }
-
-// Client-side helpers, PowerShell 5.1 and 7 alike. Primitives only in JSON: dates ISO-8601, enums as names.
-const HELPERS = [
-  'function ersB64([string]$s) { if ($null -eq $s) { $s = \'\' }; [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($s)) }',
-  'function ersHost($r) {',
-  '  $n = $null',
-  '  if ($r -is [System.Management.Automation.ErrorRecord]) {',
-  '    if ($r.OriginInfo) { $n = $r.OriginInfo.PSComputerName }',
-  '    if (-not $n -and $r.TargetObject -is [string]) { $n = $r.TargetObject }',
-  '    if (-not $n -and $r.TargetObject -is [uri]) { $n = $r.TargetObject.Host }',
-  '  } elseif ($null -ne $r -and $r.PSObject.Properties[\'PSComputerName\']) { $n = [string]$r.PSComputerName }',
-  '  if ($n -and $ersAlias.ContainsKey([string]$n)) { $n = $ersAlias[[string]$n] }',
-  '  return [string]$n',
-  '}',
-  'function ersErrorJson($r) {',
-  '  $code = $null',
-  '  if ($r.Exception -and $r.Exception.PSObject.Properties[\'ErrorCode\']) { $code = [string]$r.Exception.ErrorCode }',
-  '  $h = $null; if ($r.Exception) { $h = \'0x{0:x8}\' -f $r.Exception.HResult }',
-  '  $m = [string]$r.Exception.Message; if (-not $m) { $m = [string]$r }',
-  '  $t = $null; if ($r.Exception) { $t = $r.Exception.GetType().FullName }',
-  '  $o = [ordered]@{ id = [string]$r.FullyQualifiedErrorId; category = [string]$r.CategoryInfo.Category; code = $code; hresult = $h; type = $t; windows = [bool]$ersOnWindows; message = $m }',
-  '  return (ConvertTo-Json -InputObject $o -Compress -Depth 2)',
-  '}',
-  'function ersEmit($o, $fallback) {',
-  '  $n = ersHost $o; if (-not $n) { $n = $fallback }',
-  '  if ($o -is [System.Management.Automation.ErrorRecord]) {',
-  "    [Console]::Out.WriteLine('##ERS-ERR:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 (ersErrorJson $o)))",
-  '  } else {',
-  '    $text = if ($null -eq $o) { \'\' } elseif ($o -is [string]) { $o } else { ($o | Out-String -Width 4096).TrimEnd() }',
-  "    [Console]::Out.WriteLine('##ERS-OUT:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 $text))",
-  '  }',
-  '}',
-  'function ersPlain($v, [int]$d) {',
-  '  if ($null -eq $v) { return $null }',
-  '  if ($v -is [string] -or $v -is [bool] -or $v -is [int] -or $v -is [long] -or $v -is [double] -or $v -is [decimal]) { return $v }',
-  "  if ($v -is [datetime]) { return $v.ToUniversalTime().ToString('o') }",
-  '  if ($v -is [enum]) { return $v.ToString() }',
-  '  if ($d -lt 3 -and $v -is [System.Collections.IEnumerable] -and -not ($v -is [System.Collections.IDictionary])) { return ,@($v | ForEach-Object { ersPlain $_ ($d + 1) }) }',
-  '  return [string]$v',
-  '}',
-  'function ersEmitObject($o) {',
-  '  if ($o -is [System.Management.Automation.ErrorRecord]) { ersEmit $o $null; return }',
-  '  $n = ersHost $o',
-  '  $p = [ordered]@{}',
-  '  foreach ($prop in $o.PSObject.Properties) {',
-  "    if ($prop.Name -in @('PSComputerName', 'RunspaceId', 'PSShowComputerName')) { continue }",
-  '    if ($ersProps.Count -gt 0 -and -not ($ersProps -contains $prop.Name)) { continue }',
-  '    $p[$prop.Name] = ersPlain $prop.Value 0',
-  '  }',
-  "  [Console]::Out.WriteLine('##ERS-OBJ:' + $ersRun + ':' + (ersB64 $n) + ':' + (ersB64 (ConvertTo-Json -InputObject $p -Compress -Depth 5)))",
-  '}',
-];

@@ -1,16 +1,14 @@
 // Connectivity probe of a WinRM HTTPS listener, in Node, from the machine VS Code runs on (Linux and macOS too; no
 // PowerShell): TCP connect → TLS handshake → the presented certificate (subject, SANs, validity, SHA-1 thumbprint
 // in Windows format, name match, expiry band, trust, optional expected thumbprint) → an unauthenticated WS-Management
-// Identify. Each failure mode has its own verdict code and message. Effects: node:net, node:tls, node:https.
+// Identify. Each failure mode has its own verdict code and message. Effects: node:net, node:tls.
+// The certificate's findings are judged in certificateFindings.ts, the Identify is sent by wsmanIdentify.ts.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import * as https from 'node:https';
 import type { Observations } from '../checks/types';
-import {
-  EXPIRY_FAIL_DAYS, EXPIRY_WARN_DAYS, certificateNames, expiryOf, matchingName, normaliseThumbprint, parseCertDate,
-  parseSubjectAltName, thumbprintOf,
-} from './certificate';
-import { anchorsFromPem, trustFinding, type TrustAnchors } from './trust';
+import { assessCertificate } from './certificateFindings';
+import { anchorsFromPem } from './trust';
+import { identify } from './wsmanIdentify';
 
 import { SEVERITIES, VERDICTS, type Severity, type Verdict, type Finding, type CertificateInfo, type WsmanIdentity, type ProbeReport, type ProbeOptions } from './types';
 
@@ -91,156 +89,6 @@ function handshake(socket: net.Socket, servername: string | undefined, roots: re
         reject(new PhaseError({ code: 'tls-failed', severity: 'critical', message: `The TLS handshake with ${label} failed: ${code ? `${code}: ` : ''}${err.message}` }));
       }
     });
-  });
-}
-
-/** The source of the first certificate on the presented chain (leaf first) that is one of the trusted roots. */
-function trustSource(peer: tls.DetailedPeerCertificate, trust: Pick<TrustAnchors, 'sourceOf'> | undefined): string | undefined {
-  if (!trust) return undefined;
-  const seen = new Set<tls.DetailedPeerCertificate>();
-  for (let c: tls.DetailedPeerCertificate | undefined = peer; c?.raw && !seen.has(c); c = c.issuerCertificate) {
-    seen.add(c);
-    const source = trust.sourceOf(thumbprintOf(c.raw));
-    if (source) return source;
-  }
-  return undefined;
-}
-
-function describeName(name: tls.Certificate | undefined): string {
-  if (!name) return '';
-  return Object.entries(name).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ');
-}
-
-function firstValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** Certificate facts and the findings about them. */
-export function assessCertificate(
-  peer: tls.DetailedPeerCertificate, authorized: boolean, authorizationError: string | undefined, host: string,
-  o: Pick<ProbeOptions, 'expectedThumbprint' | 'warnDays' | 'failDays'> & { now: Date; trust?: Pick<TrustAnchors, 'sourceOf'> },
-): { certificate: CertificateInfo; findings: Finding[] } {
-  const findings: Finding[] = [];
-  const san = parseSubjectAltName(peer.subjectaltname);
-  const subjectCn = firstValue(peer.subject?.CN);
-  const notBefore = parseCertDate(peer.valid_from);
-  const notAfter = parseCertDate(peer.valid_to);
-  const expiry = expiryOf(notBefore, notAfter, o.now, o.warnDays ?? EXPIRY_WARN_DAYS, o.failDays ?? EXPIRY_FAIL_DAYS);
-  const thumbprint = thumbprintOf(peer.raw);
-  const selfSigned = authorizationError === 'DEPTH_ZERO_SELF_SIGNED_CERT'
-    || (describeName(peer.subject) === describeName(peer.issuer) && (!peer.issuerCertificate || peer.issuerCertificate === peer));
-  // Expiry is judged by our own bands, so OpenSSL's date errors do not count against trust.
-  const dateOnly = authorizationError === 'CERT_HAS_EXPIRED' || authorizationError === 'CERT_NOT_YET_VALID';
-  const trusted = authorized || dateOnly;
-  const names = certificateNames(subjectCn, san.dns);
-  const matched = matchingName(host, names);
-  const cert: { -readonly [K in keyof CertificateInfo]: CertificateInfo[K] } = {
-    subject: describeName(peer.subject),
-    issuer: describeName(peer.issuer),
-    sanDns: san.dns,
-    sanIp: san.ip,
-    notBefore: notBefore.toISOString(),
-    notAfter: notAfter.toISOString(),
-    daysRemaining: expiry.daysRemaining,
-    thumbprint,
-    serialNumber: peer.serialNumber,
-    selfSigned,
-    trusted,
-  };
-  if (subjectCn) cert.subjectCn = subjectCn;
-  if (!trusted && authorizationError) cert.trustError = authorizationError;
-  if (trusted) {
-    const by = trustSource(peer, o.trust);
-    if (by) cert.trustedBy = by;
-  }
-  if (matched) cert.matchedName = matched;
-
-  const day = (d: Date): string => d.toISOString().slice(0, 10);
-  switch (expiry.band) {
-    case 'expired':
-      findings.push({ code: 'expired', severity: 'critical', message: `The certificate expired on ${day(notAfter)} (${-expiry.daysRemaining} days ago). WinRM clients fail with "The SSL Certificate is expired".` });
-      break;
-    case 'not-yet-valid':
-      findings.push({ code: 'not-yet-valid', severity: 'critical', message: `The certificate is not valid before ${day(notBefore)} (check the server clock or the issued dates).` });
-      break;
-    case 'fail':
-      findings.push({ code: 'expiring-critical', severity: 'critical', message: `The certificate expires on ${day(notAfter)}, in ${expiry.daysRemaining} days (under ${o.failDays ?? EXPIRY_FAIL_DAYS}).` });
-      break;
-    case 'warn':
-      findings.push({ code: 'expiring', severity: 'warning', message: `The certificate expires on ${day(notAfter)}, in ${expiry.daysRemaining} days (under ${o.warnDays ?? EXPIRY_WARN_DAYS}).` });
-      break;
-    case 'pass':
-      break;
-  }
-  if (!matched) {
-    findings.push({ code: 'name-mismatch', severity: 'critical', message: `The certificate is for ${names.length ? names.join(', ') : '(no name)'}, not for ${host}; WinRM rejects it (0x80338115, CN mismatch).` });
-  }
-  const trust = trustFinding(cert);
-  if (trust) findings.push(trust);
-  if (o.expectedThumbprint !== undefined) {
-    const expected = normaliseThumbprint(o.expectedThumbprint);
-    if (!expected) {
-      findings.push({ code: 'error', severity: 'unknown', message: `"${o.expectedThumbprint.slice(0, 60)}" is not a thumbprint (40 hexadecimal digits).` });
-    } else if (expected !== thumbprint) {
-      findings.push({ code: 'thumbprint-mismatch', severity: 'warning', message: `The listener presents ${thumbprint}, but it is configured with ${expected} (renewed certificate not rebound, or a different binding).` });
-    }
-  }
-  return { certificate: cert, findings };
-}
-
-const IDENTIFY_BODY = '<?xml version="1.0" encoding="UTF-8"?>'
-  + '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">'
-  + '<s:Header/><s:Body><wsmid:Identify/></s:Body></s:Envelope>';
-
-function xmlValue(xml: string, local: string): string | undefined {
-  const m = new RegExp(`<(?:[A-Za-z0-9_-]+:)?${local}(?:\\s[^>]*)?>([^<]*)</(?:[A-Za-z0-9_-]+:)?${local}>`).exec(xml);
-  return m?.[1]?.trim();
-}
-
-/** Unauthenticated WS-Management Identify (POST /wsman, header WSMANIDENTIFY: unauthenticated). */
-export function identify(host: string, address: string, port: number, timeoutMs: number, roots?: readonly string[], lookup?: net.LookupFunction): Promise<{ identity?: WsmanIdentity; finding?: Finding }> {
-  return new Promise((resolve) => {
-    const label = `${host}:${port}`;
-    const options: https.RequestOptions = {
-      host: address, port, path: '/wsman', method: 'POST', agent: false, rejectUnauthorized: false,
-      headers: {
-        'Content-Type': 'application/soap+xml;charset=UTF-8',
-        'WSMANIDENTIFY': 'unauthenticated',
-        'Content-Length': Buffer.byteLength(IDENTIFY_BODY),
-        'Host': `${host}:${port}`,
-      },
-      timeout: timeoutMs,
-    };
-    if (net.isIP(host) === 0) options.servername = host;
-    if (lookup) options.lookup = lookup;
-    if (roots !== undefined) options.ca = [...roots];
-    const req = https.request(options, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { if (body.length < 65536) body += c; });
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        if (status === 200 && /IdentifyResponse/.test(body)) {
-          const id: { -readonly [K in keyof WsmanIdentity]: WsmanIdentity[K] } = { status };
-          const pv = xmlValue(body, 'ProtocolVersion'); if (pv) id.protocolVersion = pv;
-          const vendor = xmlValue(body, 'ProductVendor'); if (vendor) id.productVendor = vendor;
-          const version = xmlValue(body, 'ProductVersion'); if (version) id.productVersion = version;
-          resolve({ identity: id });
-        } else if (status === 401) {
-          const raw = res.headersDistinct['www-authenticate'] ?? [];
-          const offers = raw.flatMap((h) => [...h.matchAll(/(?:^|,)\s*([A-Za-z0-9_-]+)(?=\s|,|$)/g)].map((m) => m[1] ?? ''));
-          resolve({
-            identity: { status, authenticate: offers },
-            finding: { code: 'wsman-auth-required', severity: 'warning', message: `${label} answers WS-Management but refuses the unauthenticated Identify (401; offers ${offers.join(', ') || 'nothing'}). The listener is there; Test-WSMan needs credentials.` },
-          });
-        } else {
-          resolve({ identity: { status }, finding: { code: 'wsman-not-wsman', severity: 'warning', message: `${label} speaks TLS, but POST /wsman returned HTTP ${status} without an IdentifyResponse: this is probably not a WinRM listener.` } });
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ finding: { code: 'wsman-failed', severity: 'warning', message: `The WS-Management Identify request to ${label} failed: ${err.message}` } }));
-    req.end(IDENTIFY_BODY);
   });
 }
 

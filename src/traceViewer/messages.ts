@@ -9,26 +9,14 @@
 //      request, *Request logging point, or simply the first one) and the next message going the other way.
 
 import type { TraceEventDetails, TraceRow } from '../trace';
+import type { MessageFields } from './protocol';
 
-export interface MessageRecord {
-  readonly file: number;
-  readonly row: number;
-  readonly time: string;
+/** A logged message as the message view's model holds it: its fields, plus what pairing reads. */
+export interface MessageRecord extends MessageFields {
   /** Instant in ms (NaN when unknown). */
   readonly ms: number;
-  readonly direction: 'send' | 'receive' | 'unknown';
-  /** Logging point: TransportSend, ServiceLevelReceiveRequest, … */
-  readonly source: string;
-  readonly action: string;
-  readonly from: string;
-  readonly to: string;
-  /** Bytes of the event in the file. */
-  readonly size: number;
   readonly messageId: string;
   readonly relatesTo: string;
-  readonly activityId: string;
-  readonly process: string;
-  readonly processId: number;
   /** HTTP status of a response ('' when none). */
   readonly status: string;
   readonly kind: 'request' | 'reply' | 'unknown';

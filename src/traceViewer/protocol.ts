@@ -197,10 +197,8 @@ export interface ActivityDto {
   readonly parent?: string;
 }
 
-/** One logged message (MessageLogTraceRecord) in the message view. Strings are file content: text only. */
-export interface MessageDto {
-  /** Position in the message list. */
-  readonly id: number;
+/** What one logged message (MessageLogTraceRecord) is: where it is, when, which way, between whom. File content: text only. */
+export interface MessageFields {
   readonly file: number;
   readonly row: number;
   readonly time: string;
@@ -212,10 +210,17 @@ export interface MessageDto {
   readonly to: string;
   /** Bytes of the event in the file. */
   readonly size: number;
-  readonly status?: string;
   readonly activityId: string;
   readonly process: string;
   readonly processId: number;
+}
+
+/** One logged message in the message view, paired with its request or reply. */
+export interface MessageDto extends MessageFields {
+  /** Position in the message list. */
+  readonly id: number;
+  /** HTTP status of a response. */
+  readonly status?: string;
   readonly role: 'request' | 'reply' | 'unknown';
   /** id of the paired request or reply, or -1. */
   readonly partner: number;

@@ -7,28 +7,20 @@
 // handle(): ready → init; every Request → one Response; cancelDecoding; setFollow; saveState/export/copyEvent/
 // reopenAsText → the hooks. Posted: progress (throttled), viewChanged, damage, error.
 //
-// The parts: viewModel.ts (the filtered rows plus damage rows, find, locate, step), decodeLoop.ts (the first read
-// with progress, cancel, follow), textSearch.ts (full-text hits), rowText.ts (Transfer targets, exceptions in rows),
-// eventContent.ts (details, copy, export), collectionCache.ts (facets, activities, labels), messageIndex.ts and
-// graph.ts (the message and graph views) and this dispatcher, which owns the state and answers the webview.
+// The parts: liveView.ts (the current filter and its view, and the answer to every request), viewModel.ts (the
+// filtered rows plus damage rows, find, locate, step), engineFilter.ts (the filter as the engine takes it),
+// decodeLoop.ts (the first read with progress, cancel, follow), textSearch.ts (full-text hits), rowText.ts (Transfer
+// targets, exceptions in rows), eventContent.ts (details, copy, export), collectionCache.ts (facets, activities,
+// labels), messageIndex.ts and graph.ts (the message and graph views) and this dispatcher, which owns the lifecycle
+// and the channel to the webview.
 
-import { TraceCollection, type ActivityGraph, type DamageRange, type FileAccess } from '../trace';
-import { CollectionCache } from './collectionCache';
+import { TraceCollection, type DamageRange, type FileAccess } from '../trace';
 import { DecodeLoop } from './decodeLoop';
-import { damageMessage, damagePage, facetValuesPage } from './paging';
-import { detailsAt, eventJsonAt, eventXmlAt, exportView, type ViewContext } from './eventContent';
-import type {
-  ActivityDto, DamageDto, DetailsDto, FacetCount, FacetName, FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto,
-  SavedState, ToWebview, ViewDto,
-} from './protocol';
-import { layoutGraph } from './graph';
-import { MessageIndex } from './messageIndex';
-import { RowText } from './rowText';
+import { LiveView } from './liveView';
+import { damageMessage } from './paging';
+import type { FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto, SavedState, ToWebview, ViewDto } from './protocol';
 import type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
-import { TextSearch } from './textSearch';
-import { EMPTY_FILTER, MAX_ROWS_PER_REQUEST, ViewModel, timesRead, toEngineFilter } from './viewModel';
-
-export { MAX_ROWS_PER_REQUEST, toEngineFilter } from './viewModel';
+import { MAX_ROWS_PER_REQUEST } from './viewModel';
 
 export type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 
@@ -40,18 +32,12 @@ export class ViewerSession {
   private readonly pageSize: number;
   private readonly hooks: ViewerSessionHooks;
   private readonly loop: DecodeLoop;
-  private filter: FilterDto;
+  private readonly live: LiveView;
   private saved: SavedState | undefined;
-  private view: ViewModel;
-  private readonly cache: CollectionCache;
-  private readonly rowText: RowText;
-  private readonly search: TextSearch;
-  private readonly messages: MessageIndex;
   private readonly closedSignal = { aborted: false };
   private started: Promise<void> | undefined;
   private disposed = false;
   private followOn: boolean;
-  private lastDamageCount = -1;
   private notATrace = false;
   private readySent = false;
 
@@ -63,25 +49,19 @@ export class ViewerSession {
     this.pageSize = Math.max(10, Math.min(MAX_ROWS_PER_REQUEST, options.pageSize ?? 200));
     this.hooks = options.hooks ?? {};
     this.saved = options.restored;
-    this.filter = EMPTY_FILTER;
-    if (options.restored?.filter) {
-      const restored = { ...EMPTY_FILTER, ...options.restored.filter };
-      try { toEngineFilter(restored); this.filter = restored; } catch { /* a saved filter that no longer parses: start unfiltered */ }
-    }
     this.followOn = options.follow ?? false;
     for (const path of options.files) this.collection.addFile(path);
-    this.cache = new CollectionCache(this.collection);
-    this.rowText = new RowText(this.collection, this.access, this.cache.labels);
-    this.search = new TextSearch(this.collection, this.access, this.closedSignal);
-    this.messages = new MessageIndex(this.collection, this.access);
-    this.view = ViewModel.of(this.collection, EMPTY_FILTER, [], 0);
+    this.live = new LiveView({
+      collection: this.collection, access: this.access, paths: options.files, filter: options.restored?.filter,
+      closed: this.closedSignal, post: (message) => this.post(message),
+    });
     this.loop = new DecodeLoop({
       collection: this.collection, access: this.access, names: this.names,
       followIntervalMs: options.followIntervalMs, refreshIntervalMs: options.refreshIntervalMs,
       chunkSize: options.chunkSize, firstChunkSize: options.firstChunkSize, now: options.now ?? Date.now,
       indexCache: options.indexCache, decodeThreads: options.decodeThreads, onIndexed: options.onIndexed,
       events: {
-        refresh: (notify) => this.refreshView(notify),
+        refresh: (notify) => this.live.refresh(notify),
         progress: (progress) => this.post({ type: 'progress', progress }),
         error: (message) => this.post({ type: 'error', message }),
       },
@@ -155,114 +135,66 @@ export class ViewerSession {
 
   /** Answers one request directly (what handle() posts as the response's result). */
   async request<M extends Method>(method: M, params: RequestMap[M]['params']): Promise<RequestMap[M]['result']> {
-    const r = await this.dispatch({ type: 'request', requestId: 0, method, params } as Request);
+    const r = await this.live.answer({ type: 'request', requestId: 0, method, params } as Request);
     return r as RequestMap[M]['result'];
   }
 
   private async answer(req: Request): Promise<void> {
     try {
-      const result = await this.dispatch(req);
+      const result = await this.live.answer(req);
       this.post({ type: 'response', requestId: req.requestId, ok: true, result });
     } catch (e) {
       this.post({ type: 'response', requestId: req.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
     }
   }
 
-  private async dispatch(req: Request): Promise<unknown> {
-    switch (req.method) {
-      case 'getRows': return this.getRows(req.params.start, req.params.count);
-      case 'setFilter': return this.setFilter(req.params.filter);
-      case 'find': return this.findWithCount(req.params.text, req.params.regex, req.params.from, req.params.direction);
-      case 'getDetails': return this.getDetails(req.params.index);
-      case 'getActivities': return { activities: this.activities().dtos };
-      case 'locateActivity': return { index: this.view.locateActivity(this.collection, req.params.activityId) };
-      case 'getDamage': return this.getDamage(req.params.start, req.params.count);
-      case 'getFacet': return this.getFacet(req.params.facet, req.params.start, req.params.count, req.params.contains);
-      case 'getGraph': return layoutGraph(this.collection, req.params.activityId, (id) => this.cache.labels.label(id), await this.messages.ids());
-      case 'getMessages': return this.messages.page(req.params.start, req.params.count);
-      case 'locateEvent': return { index: this.view.locateEvent(req.params.file, req.params.row) };
-      case 'stepActivity': return { index: this.view.stepInActivity(this.collection, req.params.from, req.params.direction) };
-      default: {
-        const never: never = req;
-        throw new Error(`Unknown request ${(never as { method: string }).method}`);
-      }
-    }
+  // ---- What the host reads of the view (liveView.ts answers) ---------------------------------------------------
+
+  getRows(start: number, count: number): Promise<{ version: number; start: number; rows: RowDto[] }> {
+    return this.live.getRows(start, count);
   }
 
-  // ---- Requests ------------------------------------------------------------------------------------------------
-
-  /** Rows of the view; Transfer rows name their target, rows with an exception show it (read from the event). */
-  async getRows(start: number, count: number): Promise<{ version: number; start: number; rows: RowDto[] }> {
-    await this.rowText.load(this.view.eventRows(start, count));
-    const labels = this.cache.labels;
-    return { version: this.view.version, ...this.view.rows(start, count, (id) => labels.label(id), (row, dto) => this.rowText.decorate(row, dto)) };
-  }
-
-  /** Applies a filter; a search text is looked for in the whole event (the file is searched once, then incrementally). */
-  async setFilter(filter: FilterDto): Promise<ViewDto> {
-    const next = { ...EMPTY_FILTER, ...filter };
-    toEngineFilter(next); // throws on a bad regex or time before anything changes
-    if (next.text) await this.search.search(next.text, !!next.regex);
-    this.filter = next;
-    this.refreshView(false);
-    return this.viewDto();
+  setFilter(filter: FilterDto): Promise<ViewDto> {
+    return this.live.setFilter(filter);
   }
 
   get currentFilter(): FilterDto {
-    return this.filter;
+    return this.live.currentFilter;
   }
 
   /** Events in the current view (damage rows not counted): what an export writes. */
   get eventsShown(): number {
-    return this.view.engine.length;
+    return this.live.eventsShown;
   }
 
   /** A readable label for an activity: its name, or its first event's message. */
   activityLabel(activityId: string): string {
-    return this.cache.labels.label(activityId);
+    return this.live.activityLabel(activityId);
   }
 
   /** Next (direction 1) or previous (-1) view position after/before `from` whose event holds the text, wrapping; -1 if none. */
   async find(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<number> {
-    return (await this.findWithCount(text, regex, from, direction)).index;
+    return (await this.live.findWithCount(text, regex, from, direction)).index;
   }
 
-  /** find() with the number of matching rows in the view and the rank of the one found. */
-  async findWithCount(text: string, regex: boolean, from: number, direction: 1 | -1): Promise<{ index: number; count: number; ordinal: number }> {
-    if (!text) return { index: -1, count: 0, ordinal: 0 };
-    if (regex) new RegExp(text); // eslint-disable-line no-new -- a bad pattern is the caller's error
-    const hits = await this.search.search(text, regex);
-    return this.view.findWithCount(this.collection, text, regex, from, direction, hits);
+  /** Settled damaged ranges of every file (see TraceCollection.settledDamage). */
+  damageRanges(): DamageRange[] {
+    return this.live.damageRanges();
   }
-
-  getDetails(index: number): Promise<DetailsDto> {
-    return detailsAt(this.context(), index);
-  }
-
-  /** First view position of an event of this activity (its ActivityID), or -1. */
-  locateActivity(activityId: string): number {
-    return this.view.locateActivity(this.collection, activityId);
-  }
-
-  activities(): { graph: ActivityGraph; dtos: ActivityDto[] } {
-    return this.cache.activities();
-  }
-
-  // ---- Host hooks: export and copy -----------------------------------------------------------------------------
 
   /** The filtered events (damage rows left out) as CSV (with header) or a JSON array, in chunks of text. */
   exportRows(format: 'csv' | 'json', chunkRows = 2000): AsyncIterable<string> {
-    return exportView(this.context(), format, chunkRows);
+    return this.live.exportRows(format, chunkRows);
   }
 
   /** The event at a view position exactly as in its file (or the damaged bytes), as text. */
   eventXml(index: number): Promise<string> {
-    return eventXmlAt(this.context(), index);
+    return this.live.eventXml(index);
   }
 
   /** The event at a view position as JSON (System, TraceRecord, exceptions, message…). */
   eventJson(index: number): Promise<string> {
-    return eventJsonAt(this.context(), index);
+    return this.live.eventJson(index);
   }
 
   /** The state last saved by the webview (or restored), for the host to keep per file. */
@@ -270,32 +202,7 @@ export class ViewerSession {
     return this.saved;
   }
 
-  /** The name of an activity (from its Start event in any file), or ''. */
-  activityName(activityId: string): string {
-    return this.cache.activityName(activityId);
-  }
-
-  /** A page of the damaged ranges (issue 10: the `damage` notification carries only the first). */
-  getDamage(start: number, count: number): { total: number; start: number; ranges: DamageDto[] } {
-    return damagePage(this.damageRanges(), start, count);
-  }
-
-  /** A page of one facet's values (issue 10: a ViewDto carries only the most frequent). */
-  getFacet(facet: FacetName, start: number, count: number, contains?: string): { total: number; start: number; values: FacetCount[] } {
-    if (facet !== 'sources' && facet !== 'processes' && facet !== 'threads') throw new Error(`Unknown facet ${String(facet)}`);
-    return facetValuesPage(this.cache.facetValues(facet), start, count, contains);
-  }
-
-  /** Settled damaged ranges of every file (see TraceCollection.settledDamage). */
-  damageRanges(): DamageRange[] {
-    return this.collection.settledDamage();
-  }
-
   // ---- Internals -----------------------------------------------------------------------------------------------
-
-  private context(): ViewContext {
-    return { collection: this.collection, access: this.access, view: this.view, paths: this.options.files };
-  }
 
   private post(message: ToWebview): void {
     if (this.disposed) return;
@@ -312,11 +219,11 @@ export class ViewerSession {
 
   private postInit(): void {
     this.readySent = true;
-    const restored: SavedState | undefined = this.saved ? { ...this.saved, filter: this.filter } : undefined;
+    const restored: SavedState | undefined = this.saved ? { ...this.saved, filter: this.live.currentFilter } : undefined;
     const init: InitDto = {
       files: this.files(),
       pageSize: this.pageSize,
-      view: this.viewDto(),
+      view: this.live.viewDto(),
       progress: this.loop.progress,
       follow: this.followOn,
       restored,
@@ -324,24 +231,7 @@ export class ViewerSession {
       strings: this.options.strings ?? {},
     };
     this.post({ type: 'init', init });
-    const damage = this.damageRanges();
+    const damage = this.live.damageRanges();
     if (damage.length > 0) this.post(damageMessage(damage));
-  }
-
-  private viewDto(): ViewDto {
-    return { version: this.view.version, total: this.view.total, damageRows: this.view.damage.length, totalEvents: this.collection.count, facets: this.cache.facets(), timeRead: timesRead(this.filter) };
-  }
-
-  /** Recomputes the view for the current filter and collection; posts viewChanged (and damage when it changed). */
-  private refreshView(notify: boolean): void {
-    const ranges = this.damageRanges();
-    this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, this.search.forFilter(this.filter));
-    // New events (decoding, follow) are searched in the background; the view is refreshed again when that is done.
-    this.search.catchUp(this.filter, () => { if (!this.disposed) this.refreshView(true); });
-    if (notify) this.post({ type: 'viewChanged', view: this.viewDto() });
-    if (ranges.length !== this.lastDamageCount) {
-      this.lastDamageCount = ranges.length;
-      if (notify || ranges.length > 0) this.post(damageMessage(ranges));
-    }
   }
 }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { NodePowerShellRunner } from '../../src/powershell/nodePowerShellRunner';
 import { toCheckOutcome } from '../../src/powershell/runner';
-import { decodeOneLine } from '../../src/powershell/remoteScript';
+import { decodeOneLine } from '../../src/powershell/encodedScript';
 import { markerLines } from '../../src/pslang/resultMarkers';
 import { evaluate, getStep, render, resolveInputs } from '../../src/checks';
 import { CheckService } from '../../src/execution/checkService';

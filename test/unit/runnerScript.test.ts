@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { decodeOneLine, oneLine, renderExchangeCommand, renderRunScript } from '../../src/powershell/remoteScript';
+import { decodeOneLine, oneLine } from '../../src/powershell/encodedScript';
+import { renderExchangeCommand, renderRunScript } from '../../src/powershell/remoteScript';
 import { assembleResults, classifyError, parseRunOutput } from '../../src/powershell/runOutput';
 import { toCheckOutcome, type RunTarget } from '../../src/powershell/runner';
 import { InputError } from '../../src/servers/validation';

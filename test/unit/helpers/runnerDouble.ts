@@ -1,8 +1,11 @@
-// Shared by the runner tests against the PowerShell double: a marked check script, a capturing logger, a deep
-// base64 decoder for secret scans, and the server names.
+// Shared by the runner tests against the PowerShell double: a fresh double and runner per test, a marked check
+// script, a capturing logger, a deep base64 decoder for secret scans, and the server names.
 import type { Logger } from '../../../src/log';
+import { InMemoryCredentialSource } from '../../../src/powershell/credentials';
+import { NodePowerShellRunner } from '../../../src/powershell/nodePowerShellRunner';
 import type { ServerRunResult } from '../../../src/powershell/runner';
 import { markerLines } from '../../../src/pslang/resultMarkers';
+import { PwshDouble } from '../../doubles/pwshDouble';
 
 export const TOKEN = 'Tok3nForTests01';
 export const { begin, end } = markerLines(TOKEN);
@@ -18,7 +21,9 @@ export function checkScript(json: object): string {
   ].join('\n');
 }
 
-export function capturingLogger(): Logger & { lines: string[] } {
+export type CapturingLogger = Logger & { lines: string[] };
+
+export function capturingLogger(): CapturingLogger {
   const lines: string[] = [];
   const push = (m: string | Error, ...a: unknown[]): void => { lines.push([String(m), ...a.map((x) => JSON.stringify(x))].join(' ')); };
   return { lines, trace: push, debug: push, info: push, warn: push, error: push };
@@ -43,3 +48,30 @@ export function byServer(results: readonly ServerRunResult[]): Record<string, Se
 }
 
 export const SERVERS = ['exch01.contoso.test', 'exch02.contoso.test', 'exch03.contoso.test', 'exch04.contoso.test', 'exch05.contoso.test'];
+
+/** What each test of a suite gets from useRunnerDouble: filled before each test, disposed after it. */
+export interface RunnerDoubleContext {
+  double: PwshDouble;
+  runner: NodePowerShellRunner;
+  logger: CapturingLogger;
+  /** The runner's credentials: one store for the whole suite. */
+  readonly credentials: InMemoryCredentialSource;
+}
+
+/**
+ * For a describe(): before each test a new PowerShell double and a NodePowerShellRunner on it (its credentials, a
+ * capturing logger, 15 s per call); after each test the runner is disposed and the double cleaned up.
+ */
+export function useRunnerDouble(): RunnerDoubleContext {
+  const ctx = { credentials: new InMemoryCredentialSource() } as RunnerDoubleContext;
+  beforeEach(() => {
+    ctx.double = new PwshDouble();
+    ctx.logger = capturingLogger();
+    ctx.runner = new NodePowerShellRunner({ executable: ctx.double.executable, env: ctx.double.env(), credentials: ctx.credentials, logger: ctx.logger, defaultTimeoutMs: 15_000 });
+  });
+  afterEach(async () => {
+    await ctx.runner.dispose();
+    ctx.double.cleanup();
+  });
+  return ctx;
+}
