@@ -56,6 +56,7 @@ export const networkPath5986: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Nothing to check against Microsoft's documentation: the remediation changes nothing (it prints a change request).
     riskNote: { en: 'Read-only.', de: 'Schreibgeschützt: ändert nichts.' },
     saferAlternative: { en: 'Not applicable.', de: 'Entfällt.' },
     supportsWhatIf: true,
