@@ -33,7 +33,7 @@ export const EVIDENCE_LABELS_DE: Readonly<Record<string, string>> = {
   'Certificate': 'Zertifikat',
   'Configured thumbprint': 'Konfigurierter Fingerabdruck',
   'Replacement candidates': 'Ersatzkandidaten',
-  'Presented to client': 'Dem Client vorgelegt',
+  'Presented to client': 'Dem Client präsentiert',
   // firewall-5986, cbt-hardening
   'Network profile': 'Netzwerkprofil',
   'AllowUnencrypted': 'AllowUnencrypted',
@@ -54,7 +54,7 @@ export const EVIDENCE_LABELS_DE: Readonly<Record<string, string>> = {
   // network-path-5986 (the PowerShell check and the Node probe)
   'From': 'Von',
   'Resolves to': 'Aufgelöst zu',
-  'Presented certificate': 'Vorgelegtes Zertifikat',
+  'Presented certificate': 'Präsentiertes Zertifikat',
   'TLS policy errors': 'TLS-Richtlinienfehler',
   'Target': 'Ziel',
   'TLS': 'TLS',
@@ -70,7 +70,7 @@ export const EVIDENCE_LABELS_DE: Readonly<Record<string, string>> = {
   'Beyond the list': 'Über die Liste hinaus',
   'RemotePowerShellEnabled': 'RemotePowerShellEnabled',
   'Service': 'Dienst',
-  'Events in the last {0} min': 'Ereignisse der letzten {0} Min.',
+  'Events in the last {0} min': 'Ereignisse der letzten {0} min',
   'Last event': 'Letztes Ereignis',
   'Event': 'Ereignis',
 };
