@@ -9,6 +9,11 @@ export PATH="$tools/pwsh:$PATH"
 export ERS_PESTER_MODULE="${ERS_PESTER_MODULE:-$tools/nuget/pester/5.7.1/tools/Pester.psd1}"
 command -v pwsh >/dev/null || { echo "pwsh is missing: run scripts/ensure-tools.sh" >&2; exit 1; }
 [ -f out/test/pester/bridge.js ] || { echo "out/ is missing: run node scripts/build.mjs" >&2; exit 1; }
+# A private HOME for the tier: the trusted test CA of the TLS cases goes into .NET's CurrentUser\Root store under
+# it (never into the user's own), and pwsh's caches stay out of the user's folders. Removed when the tier ends.
+ERS_PESTER_HOME="$(mktemp -d "${TMPDIR:-/tmp}/ers-pester-home.XXXXXX")"
+trap 'rm -rf "$ERS_PESTER_HOME"' EXIT
+export ERS_PESTER_HOME HOME="$ERS_PESTER_HOME"
 paths=()
 for p in "$@"; do paths+=("$(realpath "$p")"); done
 if ((${#paths[@]})); then

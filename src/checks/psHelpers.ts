@@ -2,7 +2,7 @@
 // Windows PowerShell 5.1 and PowerShell 7 alike and produce only primitives (strings, numbers, booleans,
 // arrays of them) so ConvertTo-Json gives the same JSON on both.
 
-export const HELPER_NAMES = ['error', 'elevated', 'certInfo', 'certSearch', 'tls', 'ldap', 'listeners', 'winrmPolicy', 'change'] as const;
+export const HELPER_NAMES = ['error', 'elevated', 'certInfo', 'certSearch', 'dns', 'tls', 'ldap', 'listeners', 'winrmPolicy', 'change'] as const;
 export type HelperName = (typeof HELPER_NAMES)[number];
 
 export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
@@ -15,6 +15,8 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
     while ($null -ne $ex) {
         $codes.Add(('0x{0:X8}' -f $ex.HResult))
         if ($null -ne $ex.PSObject.Properties['NativeErrorCode']) { $codes.Add(('0x{0:X8}' -f (0x80070000 -bor ([int]$ex.NativeErrorCode -band 0xFFFF)))) }
+        # Off Windows a SocketException's NativeErrorCode is the errno (111); its SocketErrorCode is the Winsock code (10061).
+        if ($null -ne $ex.PSObject.Properties['SocketErrorCode'] -and [int]$ex.SocketErrorCode -ne [int]$ex.NativeErrorCode) { $codes.Add(('0x{0:X8}' -f (0x80070000 -bor ([int]$ex.SocketErrorCode -band 0xFFFF)))) }
         $ex = $ex.InnerException
     }
     [pscustomobject]@{
@@ -71,6 +73,12 @@ export const PS_HELPERS: Readonly<Record<HelperName, string>> = {
         $ekuOk = ($ekus.Count -eq 0) -or ($ekus -contains '1.3.6.1.5.5.7.3.1')
         $_.HasPrivateKey -and $nameOk -and $ekuOk
     } | Sort-Object -Property NotAfter -Descending)
+}`,
+  // The addresses a name resolves to on this machine (the resolver Windows uses: DNS, hosts file), as strings.
+  // One function so that every lookup of a step goes through the same place.
+  dns: `function Resolve-ErsHostAddress {
+    param([string]$HostName)
+    @([System.Net.Dns]::GetHostAddresses($HostName) | ForEach-Object { $_.IPAddressToString })
 }`,
   // What a client sees: TCP connect with a timeout, then a TLS handshake that records (and does not enforce)
   // the certificate policy errors.

@@ -1,8 +1,10 @@
-// The evaluators' summaries and reasons in the display language. Evaluators write English; the German for each
+// The evaluators' summaries, reasons and evidence labels in the display language. Evaluators write English; the German for each
 // text (and for the fragments they join into one) is in resultTexts.de.ts, keyed by the English text with {0},
 // {1}… where a value goes. A text is matched against the keys, the inserted values are translated in turn
 // (they can be fragments such as "WinRM is Stopped"), and a text joined from several parts ("…; …", several
-// sentences) is translated part by part. Values that are data (names, codes, numbers) stay as they are. Pure.
+// sentences) is translated part by part. Values that are data (names, codes, numbers) stay as they are. Evidence
+// labels come from evidenceLabels.de.ts the same way (exact or with {n}); labels that are data stay. Pure.
+import { EVIDENCE_LABELS_DE } from './evidenceLabels.de';
 import { RESULT_TEXTS_DE } from './resultTexts.de';
 
 interface Template {
@@ -63,10 +65,46 @@ export function germanResultText(text: string, depth = 0, used?: Set<string>): s
   return undefined;
 }
 
-/** A result (or stored result) with its summary and reason in the display language. */
-export function localizeResult<T extends { readonly summary: string; readonly reason: string }>(r: T, lang: 'en' | 'de'): T;
-export function localizeResult<T extends { readonly summary: string; readonly reason: string }>(r: T | undefined, lang: 'en' | 'de'): T | undefined;
-export function localizeResult<T extends { readonly summary: string; readonly reason: string }>(r: T | undefined, lang: 'en' | 'de'): T | undefined {
+const LABEL_TEMPLATES: readonly Template[] = Object.entries(EVIDENCE_LABELS_DE)
+  .filter(([k]) => /\{\d+\}/.test(k))
+  .map(([k, v]) => compile(k, v))
+  .sort((a, b) => b.literal - a.literal);
+
+/** The key of evidenceLabels.de.ts an evidence label matches, or undefined (labels that are data). */
+export function evidenceLabelKey(label: string): string | undefined {
+  if (EVIDENCE_LABELS_DE[label] !== undefined) return label;
+  return LABEL_TEMPLATES.find((t) => t.re.test(label))?.key;
+}
+
+/** German for an evidence label; a label that is data (a rule's name, a setting's name) comes back as it is. */
+export function germanEvidenceLabel(label: string): string {
+  const exact = EVIDENCE_LABELS_DE[label];
+  if (exact !== undefined) return exact;
+  for (const t of LABEL_TEMPLATES) {
+    const m = t.re.exec(label);
+    if (!m) continue;
+    const values = new Map<number, string>();
+    t.slots.forEach((slot, i) => values.set(slot, m[i + 1] ?? ''));
+    return t.de.replace(/\{(\d+)\}/g, (_, n: string) => values.get(Number(n)) ?? '');
+  }
+  return label;
+}
+
+interface Localizable {
+  readonly summary: string;
+  readonly reason: string;
+  readonly evidence?: readonly { readonly label: string; readonly value: string }[];
+}
+
+/** A result (or stored result) with its summary, reason and evidence labels in the display language (values are data). */
+export function localizeResult<T extends Localizable>(r: T, lang: 'en' | 'de'): T;
+export function localizeResult<T extends Localizable>(r: T | undefined, lang: 'en' | 'de'): T | undefined;
+export function localizeResult<T extends Localizable>(r: T | undefined, lang: 'en' | 'de'): T | undefined {
   if (!r || lang === 'en') return r;
-  return { ...r, summary: germanResultText(r.summary) ?? r.summary, reason: germanResultText(r.reason) ?? r.reason };
+  return {
+    ...r,
+    summary: germanResultText(r.summary) ?? r.summary,
+    reason: germanResultText(r.reason) ?? r.reason,
+    ...(r.evidence ? { evidence: r.evidence.map((e) => ({ ...e, label: germanEvidenceLabel(e.label) })) } : {}),
+  };
 }

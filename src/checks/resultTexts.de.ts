@@ -242,6 +242,21 @@ export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   'The sync server does not trust the presented certificate (RemoteCertificateChainErrors): import the issuing CA into its Trusted Root store.': 'Der Sync-Server vertraut dem präsentierten Zertifikat nicht (RemoteCertificateChainErrors): importieren Sie die ausstellende Zertifizierungsstelle in seine vertrauenswürdigen Stammzertifizierungsstellen.',
   'TCP {0} reachable, TLS trusted': 'TCP {0} erreichbar, TLS vertrauenswürdig',
   'The sync server reaches {0}:{1} and trusts its certificate.': 'Der Sync-Server erreicht {0}:{1} und vertraut dessen Zertifikat.',
+  // network-path-5986 decided by the Node probe (execution/probeStep.ts): its summaries, exact so that no
+  // template above mixes the languages ("Zertifikat expired")
+  'Certificate expired': 'Zertifikat abgelaufen',
+  'Certificate not valid yet': 'Zertifikat noch nicht gültig',
+  'Self-signed certificate, not trusted': 'Selbstsigniertes Zertifikat, nicht vertrauenswürdig',
+  'Certificate chain not trusted': 'Zertifikatkette nicht vertrauenswürdig',
+  'Presented certificate differs from the configured thumbprint': 'Präsentiertes Zertifikat weicht vom konfigurierten Fingerabdruck ab',
+  'TCP {0} and TLS reachable; Identify needs authentication': 'TCP {0} und TLS erreichbar; Identify verlangt eine Authentifizierung',
+  'TCP {0} and TLS reachable; the Identify request failed': 'TCP {0} und TLS erreichbar; die Identify-Anfrage ist gescheitert',
+  'Port {0} answers, but not as WS-Management': 'Port {0} antwortet, aber nicht als WS-Management',
+  'TCP {0}: no answer': 'TCP {0}: keine Antwort',
+  'TCP {0}: network unreachable': 'TCP {0}: Netzwerk nicht erreichbar',
+  'TCP {0} open, but no TLS': 'TCP {0} offen, aber kein TLS',
+  'TCP {0}, TLS and WS-Man Identify reachable from here': 'TCP {0}, TLS und WS-Man-Identify von hier erreichbar',
+  'The probe could not decide': 'Der Netzwerktest konnte nicht entscheiden',
   // intune-rbac-role
   'No role assigned': 'Keine Rolle zugewiesen',
   '{0} has no enabled management role assignment. Create the custom role and role group.': '{0} hat keine aktive Verwaltungsrollenzuweisung. Legen Sie die eigene Rolle und die Rollengruppe an.',

@@ -4,6 +4,7 @@
 // with --format nagios the probe's Nagios convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { parseArgs } from 'node:util';
 import { getStep, isStepId, stepsFor, type StepId } from '../checks';
+import { germanResultText, localizeResult } from '../checks/resultText';
 import type { StepDefinition } from '../checks/types';
 import { CheckService } from '../execution/checkService';
 import { directChecks } from '../execution/directChecks';
@@ -20,6 +21,8 @@ import { ExitCode, UsageError, type CliIo, type Subcommand } from './types';
 
 const FORMATS = ['text', 'json', 'nagios'] as const;
 type Format = (typeof FORMATS)[number];
+const LANGUAGES = ['en', 'de'] as const;
+type Lang = (typeof LANGUAGES)[number];
 
 const USAGE = `Usage: exchange-remoting check [--servers <file.json>] [--server <fqdn> [server options]] [options]
 
@@ -41,6 +44,9 @@ Servers:
 Options:
   --step <id>             only this step (repeatable; default: every step of the server's profile)
   --format <f>            text (default), json or nagios
+  --lang <en|de>          language of step titles, summaries, reasons, evidence labels and the text
+                          format's closing line (default en); status ids, step ids, codes, JSON keys
+                          and the Nagios status words stay as they are
   --pwsh <path>           the PowerShell to use (default: pwsh, or powershell.exe on Windows)
   --timeout <s>           limit per PowerShell round trip in seconds (default 120)
 ${CA_OPTIONS_HELP}
@@ -68,6 +74,7 @@ interface CheckArgs {
   readonly servers: ServerConfig[];
   readonly steps?: StepId[];
   readonly format: Format;
+  readonly lang: Lang;
   readonly executable?: string;
   readonly timeoutMs: number;
   readonly caFiles: readonly CaFile[];
@@ -116,19 +123,20 @@ async function runChecks(a: CheckArgs, io: CliIo, deps: CheckCommandDeps): Promi
   } finally {
     await runner.dispose();
   }
-  const rows = jobs.flatMap(({ server, steps }) => steps.map((step) => ({ server: server.fqdn, step, result: store.get(server.fqdn, step.id) })));
+  const rows = jobs.flatMap(({ server, steps }) => steps.map((step) => ({ server: server.fqdn, step, result: localizeResult(store.get(server.fqdn, step.id), a.lang) })));
+  const words = (t: string): string => (a.lang === 'de' ? germanResultText(t) ?? t : t);
   const results = rows.map((r) => ({
-    server: r.server, step: r.step.id, title: r.step.title.en,
+    server: r.server, step: r.step.id, title: r.step.title[a.lang],
     status: r.result?.status ?? 'error',
-    summary: r.result?.summary ?? (unavailable ? 'PowerShell is not available' : 'No result'),
-    reason: r.result?.reason ?? unavailable ?? '',
+    summary: r.result?.summary ?? words(unavailable ? 'PowerShell is not available' : 'No result'),
+    reason: r.result?.reason ?? (unavailable ? words(unavailable) : ''),
     code: r.result?.code,
     evidence: r.result?.evidence ?? [],
     checkedAt: r.result?.checkedAt,
   }));
-  if (a.format === 'json') io.out(`${JSON.stringify({ schema: 'ers.check-report/1', generatedAt: now().toISOString(), results }, null, 2)}\n`);
+  if (a.format === 'json') io.out(`${JSON.stringify({ schema: 'ers.check-report/1', generatedAt: now().toISOString(), lang: a.lang, results }, null, 2)}\n`);
   else if (a.format === 'nagios') io.out(nagios(results));
-  else io.out(text(results));
+  else io.out(text(results, a.lang));
   return a.format === 'nagios' ? nagiosCode(results) : exitCode(results);
 }
 
@@ -161,7 +169,14 @@ function nagios(rows: readonly Row[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function text(rows: readonly Row[]): string {
+/** The text format's closing line: counts by state in the chosen language (a count never glued to a plural noun in German). */
+function closingLine(rows: readonly Row[], lang: Lang): string {
+  const by = (s: string): number => rows.filter((r) => r.status === s).length;
+  if (lang === 'de') return `Schritte: ${rows.length} — bestanden: ${by('pass')}, Warnung: ${by('warn')}, fehlgeschlagen: ${by('fail')}, nicht prüfbar: ${by('error')}, entfällt: ${by('notApplicable')}`;
+  return `${rows.length} step(s): ${by('pass')} passed, ${by('warn')} warned, ${by('fail')} failed, ${by('error')} could not be checked, ${by('notApplicable')} not applicable`;
+}
+
+function text(rows: readonly Row[], lang: Lang): string {
   const out: string[] = [];
   let server = '';
   for (const r of rows) {
@@ -169,8 +184,7 @@ function text(rows: readonly Row[]): string {
     out.push(`  ${r.status.padEnd(13)} ${r.step}: ${oneLine(r.summary, 200)}`);
     if (r.status !== 'pass' && r.status !== 'notApplicable' && r.reason) out.push(`  ${''.padEnd(13)} ${oneLine(r.reason, 400)}`);
   }
-  const by = (s: string): number => rows.filter((r) => r.status === s).length;
-  out.push('', `${rows.length} step(s): ${by('pass')} passed, ${by('warn')} warned, ${by('fail')} failed, ${by('error')} could not be checked, ${by('notApplicable')} not applicable`);
+  out.push('', closingLine(rows, lang));
   return `${out.join('\n')}\n`;
 }
 
@@ -204,6 +218,7 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
       profile: { type: 'string' },
       step: { type: 'string', multiple: true },
       format: { type: 'string' },
+      lang: { type: 'string' },
       pwsh: { type: 'string' },
       timeout: { type: 'string' },
       ca: { type: 'string', multiple: true },
@@ -213,6 +228,8 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
   if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}" (name a server with --server).`);
   const format = (values.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
+  const lang = (values.lang ?? 'en') as Lang;
+  if (!LANGUAGES.includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}.`);
   const servers: ServerConfig[] = [];
   if (values.servers !== undefined) {
     let raw: unknown;
@@ -261,5 +278,5 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
     if (!/^\d{1,5}$/.test(values.timeout) || Number(values.timeout) < 1) throw new UsageError('--timeout takes seconds (1–99999).');
     timeoutMs = Number(values.timeout) * 1000;
   }
-  return { servers, ...(steps ? { steps } : {}), format, ...(values.pwsh ? { executable: values.pwsh } : {}), timeoutMs, caFiles: readCaFiles(values.ca ?? []), systemStore: !values['no-system-ca'] };
+  return { servers, ...(steps ? { steps } : {}), format, lang, ...(values.pwsh ? { executable: values.pwsh } : {}), timeoutMs, caFiles: readCaFiles(values.ca ?? []), systemStore: !values['no-system-ca'] };
 }

@@ -84,6 +84,7 @@ function Save-ErsRecorded {
     }
 }
 
+if ($null -eq $global:ErsVerdictsSeen) { $global:ErsVerdictsSeen = @{} }
 # Runs the check of a step and evaluates its printed document with the TypeScript evaluator.
 function Invoke-ErsCheck {
     param([Parameter(Mandatory)][string]$Step, [hashtable]$Inputs = @{}, [string]$Case, [datetime]$Now = (Get-Date), [hashtable]$Observed)
@@ -94,6 +95,8 @@ function Invoke-ErsCheck {
     $req = @{ op = 'evaluate'; step = $Step; stdout = $stdout; token = $token; inputs = $i; now = $Now.ToUniversalTime().ToString('o') }
     if ($Observed) { $req.observed = $Observed }
     $v = Invoke-ErsBridge $req
+    # Which step/verdict pairs this run really produced (Coverage.Tests.ps1 compares them with what the evaluators know).
+    if ($v.result.status) { $global:ErsVerdictsSeen[$Step + ' ' + $v.result.status] = $true }
     if ($Case -and $null -ne $v.document) {
         if (-not $global:ErsRecorded.ContainsKey($Step)) { $global:ErsRecorded[$Step] = [System.Collections.Generic.List[object]]::new() }
         $entry = [ordered]@{ name = $Case; now = $Now.ToUniversalTime().ToString('o'); inputs = $i; outcome = [ordered]@{ kind = 'json'; json = $v.document }; expect = [ordered]@{ status = $v.result.status; summary = $v.result.summary } }
@@ -263,7 +266,7 @@ function New-ErsCertificate {
     param(
         [string]$Subject = 'CN=exch01.contoso.com', [string[]]$DnsName = @('exch01.contoso.com'), [string[]]$Eku = @('1.3.6.1.5.5.7.3.1'),
         [datetime]$NotBefore = (Get-Date).AddDays(-30), [datetime]$NotAfter = (Get-Date).AddDays(200), [switch]$NoPrivateKey,
-        [string]$Issuer, [string]$FriendlyName = ''
+        [string]$Issuer, $IssuerCertificate, [string]$FriendlyName = ''
     )
     $rsa = [System.Security.Cryptography.RSA]::Create(2048)
     $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
@@ -278,7 +281,10 @@ function New-ErsCertificate {
         $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($oids, $false))
     }
     $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature, KeyEncipherment', $false))
-    if ($Issuer) {
+    if ($IssuerCertificate) {
+        $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Maximum 256 })
+        $cert = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($req.Create($IssuerCertificate, $NotBefore, $NotAfter, $serial), $rsa)
+    } elseif ($Issuer) {
         $caKey = [System.Security.Cryptography.RSA]::Create(2048)
         $caReq = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Issuer, $caKey, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
         $caReq.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
@@ -428,11 +434,61 @@ function Start-ErsTlsServer {
     $handle = $ps.BeginInvoke()
     [pscustomobject]@{ Listener = $listener; Port = $listener.LocalEndpoint.Port; PowerShell = $ps; Handle = $handle }
 }
+# A real TCP server on 127.0.0.1 that is not TLS: it answers every connection with a plain HTTP error and closes
+# it, as an HTTP-only listener or another service on the port would.
+function Start-ErsPlainServer {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $ps = [powershell]::Create()
+    [void]$ps.AddScript({
+        param($l)
+        $answer = [System.Text.Encoding]::ASCII.GetBytes("HTTP/1.1 400 Bad Request`r`nContent-Length: 0`r`nConnection: close`r`n`r`n")
+        while ($true) {
+            try { $t = $l.AcceptTcpClient() } catch { break }
+            try { $s = $t.GetStream(); $s.Write($answer, 0, $answer.Length); $s.Flush() } catch { } finally { $t.Close() }
+        }
+    }).AddArgument($listener)
+    $handle = $ps.BeginInvoke()
+    [pscustomobject]@{ Listener = $listener; Port = $listener.LocalEndpoint.Port; PowerShell = $ps; Handle = $handle }
+}
+
+# A certification authority this pwsh trusts for real: its certificate goes into the CurrentUser\Root store, which
+# .NET on Linux consults when it builds a chain (the handshake's policy errors are then None). Only under the
+# private HOME scripts/test-pester.sh makes for the tier (ERS_PESTER_HOME), never in a user's own store.
+function New-ErsTrustedCa {
+    param([string]$Subject = 'CN=Contoso Issuing CA 01, DC=contoso, DC=com')
+    if (-not $env:ERS_PESTER_HOME -or $env:ERS_PESTER_HOME -ne $env:HOME) { throw 'A trusted test CA needs the private HOME of scripts/test-pester.sh (ERS_PESTER_HOME).' }
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $req.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('KeyCertSign, CrlSign', $true))
+    $ca = $req.CreateSelfSigned((Get-Date).AddDays(-60), (Get-Date).AddYears(2))
+    $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('Root', 'CurrentUser')
+    $store.Open('ReadWrite'); $store.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($ca.RawData)); $store.Close()
+    $ca
+}
+function Remove-ErsTrustedCa {
+    param($Ca)
+    if (-not $Ca) { return }
+    $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('Root', 'CurrentUser')
+    $store.Open('ReadWrite'); $store.Remove([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Ca.RawData)); $store.Close()
+}
+
 function Stop-ErsTlsServer { param($Server) if ($Server) { $Server.Listener.Stop(); $Server.PowerShell.Stop(); $Server.PowerShell.Dispose() } }
 
 $global:ErsHostMap = @{}
 function Register-ErsTcpMocks {
     # $global:ErsHostMap: name → @{ Address; Port } (a port of 0 answers "connection refused").
+    # Name resolution (the scripts' Resolve-ErsHostAddress): a mapped name resolves to its address, as the DNS of
+    # the fake domain would answer; every other name goes to this machine's real resolver.
+    # The helper itself (the text the scripts carry) must exist for Mock to stand in for it.
+    $text = (Invoke-ErsBridge @{ op = 'helper'; value = 'dns' }).text
+    . ([scriptblock]::Create($text.Replace('function Resolve-ErsHostAddress', 'function global:Resolve-ErsHostAddress')))
+    Mock Resolve-ErsHostAddress {
+        $target = $global:ErsHostMap[$HostName]
+        if ($target) { return @([string]$target.Address) }
+        @([System.Net.Dns]::GetHostAddresses($HostName) | ForEach-Object { $_.IPAddressToString })
+    }
     Mock New-Object {
         $c = [System.Net.Sockets.TcpClient]::new()
         $c | Add-Member -MemberType ScriptMethod -Name BeginConnect -Force -PassThru -Value {

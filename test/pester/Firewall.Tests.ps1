@@ -1,5 +1,5 @@
 # Steps 8a and 8b. firewall-5986: the ActiveStore's port filters, rules and address filters as NetSecurity
-# returns them (piped filter → rule → address filter), the network profile. network-path-5986: real DNS.
+# returns them (piped filter → rule → address filter), the network profile. network-path-5986: real TCP and TLS servers on 127.0.0.1, real DNS for names outside the fake domain.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Ers.ps1')
     function New-Rule {
@@ -73,10 +73,66 @@ Describe 'firewall-5986 check: every verdict' -Tag 'verdict' {
     }
 }
 
-Describe 'network-path-5986 check' -Tag 'verdict' {
+Describe 'network-path-5986 check: every verdict' -Tag 'verdict' {
+    # Real servers on 127.0.0.1: TLS listeners presenting a certificate from a CA this pwsh trusts (CurrentUser\Root
+    # under the tier's private HOME), a self-signed one, and one for another name; a plain TCP service that is not
+    # TLS; a closed port. The fake domain's names resolve to them through Resolve-ErsHostAddress (the DNS of
+    # contoso.com does not exist here); connect, handshake and chain validation are .NET's own.
+    BeforeAll {
+        $script:Ca = New-ErsTrustedCa
+        $script:Trusted = Start-ErsTlsServer -Certificate (New-ErsCertificate -IssuerCertificate $script:Ca)
+        $script:SelfSigned = Start-ErsTlsServer -Certificate (New-ErsCertificate)
+        $script:OtherName = Start-ErsTlsServer -Certificate (New-ErsCertificate -Subject 'CN=mail.contoso.com' -DnsName @('mail.contoso.com') -IssuerCertificate $script:Ca)
+        $script:Plain = Start-ErsPlainServer
+        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $closed.Start(); $script:ClosedPort = $closed.LocalEndpoint.Port; $closed.Stop()
+        function Use-Server { param([int]$Port) $global:ErsHostMap = @{ 'exch01.contoso.com' = @{ Address = '127.0.0.1'; Port = $Port } } }
+        Register-ErsTcpMocks
+    }
+    AfterAll {
+        foreach ($s in @($script:Trusted, $script:SelfSigned, $script:OtherName, $script:Plain)) { Stop-ErsTlsServer $s }
+        Remove-ErsTrustedCa $script:Ca
+        $global:ErsHostMap = @{}
+    }
+    It 'pass: the name resolves, TCP connects and the certificate chains to a trusted CA for the FQDN (real handshake)' {
+        Use-Server $script:Trusted.Port
+        $r = (Invoke-ErsCheck 'network-path-5986' -Case 'trusted certificate').Result
+        $r.status | Should -Be 'pass'; $r.summary | Should -Be 'TCP 5986 reachable, TLS trusted'
+        ($r.evidence | Where-Object label -EQ 'Resolves to').value | Should -Be '127.0.0.1'
+        ($r.evidence | Where-Object label -EQ 'Presented certificate').value | Should -Match 'CN=exch01\.contoso\.com'
+    }
+    It 'warn: the certificate is self-signed, so the chain is not trusted (RemoteCertificateChainErrors)' {
+        Use-Server $script:SelfSigned.Port
+        $r = (Invoke-ErsCheck 'network-path-5986' -Case 'self-signed certificate').Result
+        $r.status | Should -Be 'warn'; $r.summary | Should -Be 'TCP 5986 open; certificate not trusted or name mismatch'
+        ($r.evidence | Where-Object label -EQ 'TLS policy errors').value | Should -Be 'RemoteCertificateChainErrors'
+        $r.reason | Should -Match 'Trusted Root'
+    }
+    It 'warn: a trusted certificate for another name (RemoteCertificateNameMismatch)' {
+        Use-Server $script:OtherName.Port
+        $r = (Invoke-ErsCheck 'network-path-5986' -Case 'name mismatch').Result
+        $r.status | Should -Be 'warn'
+        ($r.evidence | Where-Object label -EQ 'TLS policy errors').value | Should -Be 'RemoteCertificateNameMismatch'
+        $r.reason | Should -Match 'does not name the FQDN'
+    }
+    It 'warn: the port answers, but not with TLS (an HTTP-only service)' {
+        Use-Server $script:Plain.Port
+        $r = (Invoke-ErsCheck 'network-path-5986' -Case 'not TLS').Result
+        $r.status | Should -Be 'warn'; $r.summary | Should -Be 'TCP 5986 open, TLS handshake failed'
+    }
+    It 'fail: nothing listens on the port (connection refused)' {
+        Use-Server $script:ClosedPort
+        $r = (Invoke-ErsCheck 'network-path-5986' -Case 'refused').Result
+        $r.status | Should -Be 'fail'; $r.summary | Should -Be 'TCP 5986 refused'
+    }
     It 'fail: the name does not resolve (real DNS lookup)' {
         $r = (Invoke-ErsCheck 'network-path-5986' -Inputs @{ server = 'exch01.contoso.invalid' } -Case 'does not resolve').Result
         $r.status | Should -Be 'fail'; $r.summary | Should -Be 'exch01.contoso.invalid does not resolve'
+    }
+    It 'error: the sync server cannot open a socket at all (WSAENOBUFS)' {
+        Use-Server $script:Trusted.Port
+        Mock New-Object { throw [System.Net.Sockets.SocketException]::new(10055) } -ParameterFilter { $TypeName -eq 'System.Net.Sockets.TcpClient' }
+        $r = (Invoke-ErsCheck 'network-path-5986' -Case 'no socket').Result
+        $r.status | Should -Be 'error'
     }
 }
 

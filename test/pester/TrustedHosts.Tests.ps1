@@ -25,6 +25,24 @@ Describe 'trusted-hosts check: every verdict' -Tag 'verdict' {
         Set-Machine
         (Invoke-ErsCheck $Step -Inputs @{ connection = 'http-kerberos' } -Case 'Kerberos by FQDN').Result.status | Should -Be 'notApplicable'
     }
+    It 'notApplicable: HTTPS, and the listener''s certificate chains to a CA this client trusts (real handshake)' {
+        Set-Machine -Domain $false
+        $ca = New-ErsTrustedCa
+        $trusted = Start-ErsTlsServer -Certificate (New-ErsCertificate -IssuerCertificate $ca)
+        try {
+            $global:ErsHostMap = @{ 'exch01.contoso.com' = @{ Address = '127.0.0.1'; Port = $trusted.Port } }
+            $r = (Invoke-ErsCheck $Step -Case 'trusted HTTPS').Result
+            $r.status | Should -Be 'notApplicable'; $r.summary | Should -Be 'HTTPS with a trusted certificate proves identity'
+            ($r.evidence | Where-Object label -EQ 'TLS to listener').value | Should -Be 'handshake ok; policy errors: None'
+        } finally {
+            Stop-ErsTlsServer $trusted; Remove-ErsTrustedCa $ca
+            $global:ErsHostMap = @{ 'exch01.contoso.com' = @{ Address = '127.0.0.1'; Port = $script:Tls.Port } }
+        }
+    }
+    It 'notApplicable: the product runs on the Exchange server itself (local)' {
+        Set-Machine -Domain $false
+        (Invoke-ErsCheck $Step -Inputs @{ connection = 'local' } -Case 'local').Result.summary | Should -Be 'Local connection'
+    }
     It 'fail: workgroup sync server, the listener''s self-signed certificate is not trusted (real handshake), empty list' {
         Set-Machine -Domain $false
         $r = (Invoke-ErsCheck $Step -Case 'workgroup, untrusted certificate').Result

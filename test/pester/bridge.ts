@@ -9,6 +9,7 @@ import { resolveInputs, type RawStepInputs } from '../../src/checks/inputs';
 import { render, renderCheckAll, renderRunbook, runbookOutcome, type RunbookOptions } from '../../src/checks/render';
 import { STEP_IDS, WHERE, isStepId, type StepId } from '../../src/checks/status';
 import type { Observations } from '../../src/checks/types';
+import { PS_HELPERS } from '../../src/checks/psHelpers';
 import { extractResult } from '../../src/pslang/resultMarkers';
 import { quoteLiteral } from '../../src/pslang/quote';
 
@@ -61,6 +62,11 @@ function handle(r: Request): unknown {
       return { renders: canaryRenders() };
     case 'hostileRenders':
       return { renders: hostileRenders() };
+    case 'helper': {
+      const text = (PS_HELPERS as Readonly<Record<string, string>>)[r.value ?? ''];
+      if (text === undefined) throw new Error(`unknown helper ${String(r.value)}`);
+      return { text };
+    }
     case 'quote':
       return { literal: quoteLiteral(r.value ?? '') };
     case 'catalog':

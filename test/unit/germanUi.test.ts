@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG, RISK_LEVELS } from '../../src/checks';
+import { EVIDENCE_LABELS_DE } from '../../src/checks/evidenceLabels.de';
 import { describeTarget } from '../../src/execution/plan';
 import { buildReport } from '../../src/report/model';
 import { renderReport } from '../../src/report/render';
@@ -69,10 +70,11 @@ describe('German UI as German administrators read it', () => {
     assert.equal(problems([['d', '{0} Dateien', '{0} files']], pair).length, 1);
   });
 
-  it('has no English word and no glued count in the German bundle and manifest strings', () => {
+  it('has no English word and no glued count in the German bundle, manifest strings and evidence labels', () => {
     assert.deepEqual(problems([
       ...Object.entries(de).map(([k, v]) => [`bundle "${k}"`, v, k] as const),
       ...Object.entries(nlsDe).map(([k, v]) => [`package.nls.de.json ${k}`, v] as const),
+      ...Object.entries(EVIDENCE_LABELS_DE).map(([k, v]) => [`evidence label "${k}"`, v] as const),
     ], new Set(Object.keys(de))), []);
   });
 

@@ -10,6 +10,8 @@ import { germanResultText, localizeResult, resultTextKey } from '../../src/check
 import { RESULT_TEXTS_DE } from '../../src/checks/resultTexts.de';
 import type { StepId } from '../../src/checks/status';
 import type { CheckOutcome, Observations, StepResult } from '../../src/checks/types';
+import { networkPathFromProbe } from '../../src/execution/probeStep';
+import { VERDICTS, type Severity, type Verdict } from '../../src/probe/types';
 
 const root = path.join(__dirname, '..', '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'check-output');
@@ -62,7 +64,7 @@ function sourceTexts(): string[] {
 function sourceLiterals(): string[] {
   const dir = path.join(root, 'src', 'checks', 'steps');
   const out: string[] = [];
-  for (const file of [...readdirSync(dir).map((n) => path.join(dir, n)), path.join(root, 'src', 'checks', 'errors.ts'), path.join(root, 'src', 'checks', 'envelope.ts')]) {
+  for (const file of [...readdirSync(dir).map((n) => path.join(dir, n)), path.join(root, 'src', 'checks', 'errors.ts'), path.join(root, 'src', 'checks', 'envelope.ts'), path.join(root, 'src', 'execution', 'probeStep.ts')]) {
     const src = readFileSync(file, 'utf8');
     for (const m of src.matchAll(/'((?:[^'\\\n]|\\.)*)'/g)) out.push((m[1] ?? '').replace(/\\'/g, "'").replace(/\\\\/g, '\\'));
     for (const m of src.matchAll(/`([^`]*)`/g)) { let n = 0; out.push((m[1] ?? '').replace(/\$\{[^}]*\}/g, () => `{${n++}}`).replace(/\\\\/g, '\\')); }
@@ -99,6 +101,16 @@ describe('German evaluator texts', () => {
     for (const t of produced) { germanResultText(t, 0, used); const k = resultTextKey(t); if (k) used.add(k); }
     const stale = Object.keys(RESULT_TEXTS_DE).filter((k) => !used.has(k));
     assert.deepEqual(stale, [], 'German entries no evaluator text uses');
+  });
+
+  it('every summary of the network-path step decided by the probe translates, none half ("Zertifikat expired")', () => {
+    const cert = { subject: 'CN=exch01.contoso.com', issuer: 'CN=Contoso CA', sanDns: ['exch01.contoso.com'], sanIp: [], notBefore: '2026-01-01T00:00:00Z', notAfter: '2026-12-20T00:00:00Z', daysRemaining: 19, thumbprint: '6A8D7E5537D441190FD72C7C2E879A064072CE0F', serialNumber: '01', selfSigned: false, trusted: true };
+    const severity = (v: Verdict): Severity => (v === 'ok' || v === 'self-signed-trusted' ? 'ok' : v === 'error' ? 'unknown' : ['expiring', 'thumbprint-mismatch', 'wsman-auth-required', 'wsman-failed'].includes(v) ? 'warning' : 'critical');
+    const summaries = Object.values(VERDICTS).map((v) => networkPathFromProbe({
+      host: 'exch01.contoso.com', port: 5986, address: '10.0.5.10', elapsedMs: 3, verdict: v, severity: severity(v),
+      findings: [{ code: v, severity: severity(v), message: 'x' }], ...(['dns-failure', 'refused', 'timeout', 'unreachable', 'not-tls', 'tls-failed'].includes(v) ? {} : { certificate: cert }),
+    }).summary);
+    assert.deepEqual(summaries.filter((t) => { const de = germanResultText(t); return de === undefined || /\b(Certificate|expired|trusted|answers|reachable|failed|needs|from here|decide)\b/.test(de); }), []);
   });
 
   it('translates inserted fragments and joined parts, keeps data values, and leaves English alone', () => {

@@ -85,7 +85,7 @@ const CREDENTIAL = /-Credential\b|Get-Credential|SecureString|PSCredential|passw
  */
 const ALLOWED_COMMANDS = new Set([
   // our helpers (defined in the script itself)
-  'ConvertTo-ErsError', 'ConvertTo-ErsLdapValue', 'Get-ErsCertInfo', 'Get-ErsListenerCertificates', 'Get-ErsListeners', 'Get-ErsWinRMServicePolicy', 'Get-ErsTlsInfo', 'Get-ErsXmlText', 'Test-ErsElevated', 'Test-ErsShouldChange',
+  'ConvertTo-ErsError', 'ConvertTo-ErsLdapValue', 'Get-ErsCertInfo', 'Get-ErsListenerCertificates', 'Get-ErsListeners', 'Get-ErsWinRMServicePolicy', 'Get-ErsTlsInfo', 'Get-ErsXmlText', 'Resolve-ErsHostAddress', 'Test-ErsElevated', 'Test-ErsShouldChange',
   // PowerShell core utilities
   'ConvertTo-Json', 'ForEach-Object', 'Get-ChildItem', 'Get-Command', 'Get-Date', 'Get-Item', 'Get-ItemProperty', 'Import-Module', 'New-Object', 'Out-Null', 'Select-Object', 'Set-Item', 'Sort-Object', 'Test-Path', 'Where-Object', 'Write-Host', 'Write-Output', 'Write-Warning',
   // Windows-only cmdlets (stub these for a real run)

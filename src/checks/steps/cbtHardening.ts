@@ -51,6 +51,10 @@ export const cbtHardening: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'high',
+    // Checked against Policy CSP RemoteManagement/SpecifyChannelBindingTokenHardeningLevel (Strict rejects requests
+    // without a valid CBT; Relaxed, the default, rejects invalid ones and accepts requests without one; None gives no
+    // protection from credential forwarding;
+    // https://learn.microsoft.com/windows/client-management/mdm/policy-csp-remotemanagement#specifychannelbindingtokenhardeninglevel).
     riskNote: {
       en: 'Setting None removes the NTLM-relay and credential-forwarding protection CBT gives HTTPS authentication, for every client of this server. Relaxed and Strict carry low risk (Strict can lock out clients that send no CBT).',
       de: 'None entfernt für alle Clients dieses Servers den Schutz vor NTLM-Relay und Weiterleitung von Anmeldeinformationen, den das Kanalbindungstoken (CBT) der HTTPS-Authentifizierung gibt. Relaxed und Strict sind risikoarm (Strict kann Clients ohne CBT aussperren).',

@@ -109,13 +109,19 @@ export const connectorHealth: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Checked against "Troubleshoot the Intune Exchange connector" (service logon failures: System events 7000 and
+    // 7041, the "Log on as a service" right; https://learn.microsoft.com/mem/intune/protect/troubleshoot-exchange-connector)
+    // and "Set up the on-premises Intune Exchange connector" (the connector syncs devices and sets their Exchange
+    // access state; deprecated, replaced by Exchange hybrid modern authentication;
+    // https://learn.microsoft.com/mem/intune/protect/exchange-connector-install). The note used to promise a full sync
+    // at service start, which Microsoft does not document; what starting does is resume the syncs.
     riskNote: {
-      en: 'Starting the service triggers a full sync with Intune and Exchange quarantine changes for the devices it finds.',
-      de: 'Der Start löst eine Vollsynchronisation mit Intune und Quarantäneänderungen in Exchange für die gefundenen Geräte aus.',
+      en: 'Starting the service resumes its syncs with Intune: the next sync applies the access state Intune decides (allowed, blocked, quarantined) to the Exchange ActiveSync devices it finds, which can quarantine devices that do not meet your Conditional Access policy.',
+      de: 'Der Start nimmt die Synchronisation mit Intune wieder auf: Die nächste Synchronisation setzt den von Intune bestimmten Zugriffsstatus (zugelassen, blockiert, in Quarantäne) für die gefundenen Exchange ActiveSync-Geräte und kann Geräte in Quarantäne setzen, die Ihre Richtlinie für bedingten Zugriff nicht erfüllen.',
     },
     saferAlternative: {
-      en: 'Plan the move to Exchange hybrid modern authentication with Conditional Access; the connector is deprecated.',
-      de: 'Den Umstieg auf Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff planen; der Connector ist abgekündigt.',
+      en: 'If the service stops with System event 7000 (logon failure) or 7041 (logon type not granted), starting it again does not help: fix the service account\'s password or its "Log on as a service" right (or the GPO that removes it) first. Plan the move to Exchange hybrid modern authentication with Conditional Access; the connector is retired.',
+      de: 'Endet der Dienst mit Systemereignis 7000 (Anmeldefehler) oder 7041 (Anmeldetyp nicht gewährt), hilft ein erneuter Start nicht: Zuerst das Kennwort des Dienstkontos oder sein Recht „Als Dienst anmelden“ (oder die GPO, die es entzieht) korrigieren. Den Umstieg auf Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff planen; der Connector ist eingestellt.',
     },
     supportsWhatIf: true,
     remediateOnWarn: false,

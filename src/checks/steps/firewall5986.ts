@@ -98,6 +98,10 @@ export const firewall5986: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Checked against New-NetFirewallRule (-RemoteAddress, -Profile;
+    // https://learn.microsoft.com/powershell/module/netsecurity/new-netfirewallrule) and Set-NetFirewallProfile
+    // (-AllowLocalFirewallRules False: Group Policy ignores local rules;
+    // https://learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile).
     riskNote: {
       en: 'Opens the port only to the listed addresses. Without addresses anybody on the domain network can try to authenticate. Group Policy may disable local rule merging, making a local rule ineffective.',
       de: 'Öffnet den Port nur für die angegebenen Adressen. Ohne Adressen kann jeder im Domänennetz eine Anmeldung versuchen. Gruppenrichtlinien können das Zusammenführen lokaler Regeln abschalten; dann wirkt eine lokale Regel nicht.',

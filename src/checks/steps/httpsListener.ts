@@ -55,6 +55,10 @@ export const httpsListener: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Checked against "How to configure WINRM for HTTPS" (a certificate for the host name with Server Authentication;
+    // https://learn.microsoft.com/troubleshoot/windows-client/system-management-components/configure-winrm-for-https)
+    // and New-PSSessionOption (-SkipCACheck and -SkipCNCheck turn off the server's authentication; use them only
+    // for trusted computers; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/new-pssessionoption).
     riskNote: {
       en: 'No WinRM restart; existing HTTPS sessions keep their old handshake. A self-signed certificate must be imported into each sync server\'s Trusted Root store. Never bind WinRM HTTPS to 443 on Exchange (IIS owns it).',
       de: 'Kein WinRM-Neustart; bestehende HTTPS-Sitzungen behalten ihren alten Handshake. Ein selbstsigniertes Zertifikat muss auf jedem Sync-Server in die vertrauenswürdigen Stammzertifizierungsstellen. WinRM-HTTPS auf Exchange nie an 443 binden (gehört IIS).',

@@ -175,13 +175,19 @@ export const intuneRbacRole: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'medium',
+    // Checked against "Set up the on-premises Intune Exchange connector" (the cmdlet list; the connector is
+    // deprecated and replaced by Exchange hybrid modern authentication; https://learn.microsoft.com/mem/intune/protect/exchange-connector-install),
+    // "Create a custom role group" / management role scopes (Role Management, recipient write scope;
+    // https://learn.microsoft.com/exchange/permissions/role-groups and https://learn.microsoft.com/exchange/understanding-management-role-scopes-exchange-2013-help)
+    // and "Using hybrid Modern Authentication with Outlook for iOS and Android" (https://learn.microsoft.com/exchange/clients/outlook-for-ios-and-android/use-hybrid-modern-auth).
+    // A recipient scope narrows only recipient objects: organisation settings and device access rules stay organisation-wide.
     riskNote: {
       en: 'Changes Exchange RBAC for the organisation; needs Organization Management (or Role Management). The cmdlets can still change device access for every mailbox in the write scope.',
       de: 'Ändert Exchange-RBAC für die Organisation; erfordert Organization Management (oder Role Management). Die Cmdlets können weiterhin den Gerätezugriff aller Postfächer im Schreibbereich ändern.',
     },
     saferAlternative: {
-      en: 'Move to Exchange hybrid modern authentication with Conditional Access (Microsoft\'s replacement for the connector). Otherwise narrow the role assignment\'s recipient scope.',
-      de: 'Auf Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff umsteigen (Microsofts Ersatz für den Connector). Sonst den Empfängerbereich der Rollenzuweisung einschränken.',
+      en: 'Move to Exchange hybrid modern authentication with Conditional Access (Microsoft\'s replacement for the connector). Until then, a recipient write scope on the role assignments can limit which mailboxes\' devices the connector changes; devices of mailboxes outside it are then not managed, and organisation settings and device access rules stay organisation-wide.',
+      de: 'Auf Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff umsteigen (Microsofts Ersatz für den Connector). Bis dahin kann ein Empfängerschreibbereich der Rollenzuweisungen begrenzen, bei welchen Postfächern der Connector Geräte ändert; Geräte von Postfächern außerhalb werden dann nicht verwaltet, und Organisationseinstellungen sowie Gerätezugriffsregeln gelten weiter für die ganze Organisation.',
     },
     supportsWhatIf: true,
     remediateOnWarn: false,

@@ -136,6 +136,8 @@ export const kerberosDelegation: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'high',
+    // Checked against Microsoft's "Making the second hop in PowerShell Remoting" (unconstrained delegation: ranked last, "Not recommended", no control over
+    // where delegated credentials go; https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop).
     riskNote: {
       en: 'Unconstrained delegation is Microsoft\'s last, "not recommended" option: every Kerberos client of every service on the Exchange server leaves a forwardable TGT in LSASS, and such hosts are the classic target for coercing a domain controller to authenticate (printer-bug style) and stealing its TGT. Needs Domain Admin or SeEnableDelegationPrivilege.',
       de: 'Uneingeschränkte Delegierung ist Microsofts letzte, „nicht empfohlene“ Option: Jeder Kerberos-Client jedes Dienstes auf dem Exchange-Server hinterlässt ein weiterleitbares TGT in LSASS, und solche Hosts sind das klassische Ziel, um einen Domänencontroller zur Anmeldung zu zwingen (Printer-Bug) und sein TGT zu stehlen. Erfordert Domänen-Admin oder SeEnableDelegationPrivilege.',

@@ -58,13 +58,17 @@ export const listenerCertificate: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Checked against "Installation and configuration for Windows Remote Management" (the listener's
+    // CertificateThumbprint is set on winrm/config/Listener; https://learn.microsoft.com/windows/win32/winrm/installation-and-configuration-for-windows-remote-management)
+    // and "Configure Server Certificate Autoenrollment" (https://learn.microsoft.com/windows-server/networking/core-network-guide/cncg/server-certs/configure-server-certificate-autoenrollment).
+    // WSManDsc is named as a community example, not as Microsoft guidance.
     riskNote: {
       en: 'Setting the same thumbprint twice is harmless. Sessions negotiated on the old certificate break when it expires; run in a maintenance window if the product keeps long-lived sessions, and make sure the sync servers trust the new issuer.',
       de: 'Derselbe Fingerabdruck zweimal schadet nicht. Sitzungen mit dem alten Zertifikat brechen bei dessen Ablauf ab; bei langlebigen Sitzungen im Wartungsfenster ausführen und sicherstellen, dass die Sync-Server dem neuen Aussteller vertrauen.',
     },
     saferAlternative: {
-      en: 'CA auto-enrollment plus a scheduled rebind (for example WSManDsc\'s WSManListener selecting the certificate by issuer and subject).',
-      de: 'Automatische Registrierung bei der CA plus geplantes Neubinden (z. B. WSManListener aus WSManDsc, der das Zertifikat nach Aussteller und Antragsteller wählt).',
+      en: 'Server certificate auto-enrollment from the enterprise CA plus a scheduled rebind of the listener to the renewed certificate (for example the community WSManDsc module\'s WSManListener, which selects the certificate by issuer and subject).',
+      de: 'Automatische Registrierung von Serverzertifikaten bei der Unternehmens-CA plus geplantes Neubinden des Listeners an das erneuerte Zertifikat (z. B. WSManListener aus dem Community-Modul WSManDsc, der das Zertifikat nach Aussteller und Antragsteller wählt).',
     },
     supportsWhatIf: true,
     remediateOnWarn: true,

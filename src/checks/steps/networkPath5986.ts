@@ -7,14 +7,14 @@ import type { Evidence, StepSpec } from '../types';
 const CHECK = String.raw`$addresses = @()
 $dnsError = $null
 try {
-    $addresses = @([System.Net.Dns]::GetHostAddresses($ersServer) | ForEach-Object { $_.IPAddressToString })
+    $addresses = @(Resolve-ErsHostAddress -HostName $ersServer)
 } catch {
     $dnsError = ConvertTo-ErsError -Record $_ -Source 'DNS'
 }
 $tls = $null
 if ($null -eq $dnsError) { $tls = Get-ErsTlsInfo -HostName $ersServer -Port $ersPort }
 $sourceAddresses = @()
-try { $sourceAddresses = @([System.Net.Dns]::GetHostAddresses([System.Net.Dns]::GetHostName()) | ForEach-Object { $_.IPAddressToString }) } catch { $sourceAddresses = @() }
+try { $sourceAddresses = @(Resolve-ErsHostAddress -HostName ([System.Net.Dns]::GetHostName())) } catch { $sourceAddresses = @() }
 [pscustomobject]@{
     target = $ersServer
     port = $ersPort
@@ -26,8 +26,8 @@ try { $sourceAddresses = @([System.Net.Dns]::GetHostAddresses([System.Net.Dns]::
 
 const REMEDIATION = String.raw`# Nothing on this machine is changed: a network firewall is outside the host. This prints a change request.
 $targets = @()
-try { $targets = @([System.Net.Dns]::GetHostAddresses($ersServer) | ForEach-Object { $_.IPAddressToString }) } catch { $targets = @('(does not resolve from here)') }
-$sources = @([System.Net.Dns]::GetHostAddresses([System.Net.Dns]::GetHostName()) | ForEach-Object { $_.IPAddressToString })
+try { $targets = @(Resolve-ErsHostAddress -HostName $ersServer) } catch { $targets = @('(does not resolve from here)') }
+$sources = @(Resolve-ErsHostAddress -HostName ([System.Net.Dns]::GetHostName()))
 Write-Output 'Firewall change request'
 Write-Output ('  Source:      ' + [System.Net.Dns]::GetHostName() + ' (' + ($sources -join ', ') + ')')
 Write-Output ('  Destination: ' + $ersServer + ' (' + ($targets -join ', ') + ')')
@@ -47,8 +47,8 @@ export const networkPath5986: StepSpec = {
   needsElevation: false,
   needs: ['port'],
   docLink: 'https://help.monofor.com/monosync/exchange-integration',
-  checkHelpers: ['tls'],
-  remediationHelpers: [],
+  checkHelpers: ['dns', 'tls'],
+  remediationHelpers: ['dns'],
   remediation: {
     changes: {
       en: 'Changes nothing. Prints a firewall change request (source, destination, TCP port) for the network team.',
@@ -56,6 +56,7 @@ export const networkPath5986: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Nothing to check against Microsoft's documentation: the remediation changes nothing (it prints a change request).
     riskNote: { en: 'Read-only.', de: 'Schreibgeschützt: ändert nichts.' },
     saferAlternative: { en: 'Not applicable.', de: 'Entfällt.' },
     supportsWhatIf: true,

@@ -94,13 +94,19 @@ export const psRemoting: StepSpec = {
     },
     restartsWinRM: true,
     risk: 'medium',
+    // Checked against Enable-PSRemoting (starts WinRM, HTTP listener, firewall exceptions, session configurations,
+    // restarts WinRM; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/enable-psremoting) and
+    // "Security considerations for PowerShell Remoting using WinRM" (WinRM encrypts all remoting traffic after the
+    // initial authentication over HTTP too; https://learn.microsoft.com/powershell/scripting/security/remoting/winrm-security).
+    // The alternative used to suggest removing the HTTP listener afterwards: that buys no encryption Microsoft
+    // says is missing and breaks what relies on 5985 (Server Manager, this tool's http-kerberos connection).
     riskNote: {
       en: 'The WinRM restart drops in-flight sessions, including Exchange remote PowerShell hosted on WinRM. It opens port 5985 (HTTP). Group Policy may own these settings and overwrite them.',
       de: 'Der WinRM-Neustart trennt laufende Sitzungen, auch Exchange-Remote-PowerShell. Port 5985 (HTTP) wird geöffnet. Per Gruppenrichtlinie festgelegte Einstellungen gehen diesen Änderungen vor.',
     },
     saferAlternative: {
-      en: 'winrm quickconfig does a subset (no session configurations). Run in a maintenance window, locally on the server. If only HTTPS is wanted, remove the HTTP listener afterwards on purpose.',
-      de: 'winrm quickconfig erledigt einen Teil (ohne Sitzungskonfigurationen). Im Wartungsfenster lokal auf dem Server ausführen. Wenn nur HTTPS gewünscht ist, den HTTP-Listener danach bewusst entfernen.',
+      en: 'winrm quickconfig does a subset (no session configurations). Run in a maintenance window, locally on the server. Keep the HTTP listener: Microsoft documents that WinRM encrypts remoting traffic after authentication over HTTP as well, and Server Manager and Kerberos-over-HTTP connections use port 5985; where a policy demands HTTPS only, restrict 5985 in the firewall rather than deleting the listener.',
+      de: 'winrm quickconfig erledigt einen Teil (ohne Sitzungskonfigurationen). Im Wartungsfenster lokal auf dem Server ausführen. Den HTTP-Listener behalten: Laut Microsoft verschlüsselt WinRM den Remoting-Verkehr nach der Authentifizierung auch über HTTP, und der Server-Manager sowie Kerberos-über-HTTP-Verbindungen nutzen Port 5985; verlangt eine Richtlinie nur HTTPS, 5985 in der Firewall einschränken statt den Listener zu löschen.',
     },
     supportsWhatIf: true,
     remediateOnWarn: false,

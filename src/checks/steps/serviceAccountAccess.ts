@@ -141,13 +141,19 @@ export const serviceAccountAccess: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'low',
+    // Checked against about_Remote_Requirements ("Remote Management Users" may connect to the default endpoints
+    // without being administrators; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_requirements),
+    // Set-PSSessionConfiguration (-ShowSecurityDescriptorUI is interactive, and the cmdlet restarts WinRM;
+    // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/set-pssessionconfiguration) and the JEA
+    // overview (a JEA endpoint is its own configuration name in NoLanguage mode with a fixed command list;
+    // https://learn.microsoft.com/powershell/scripting/security/remoting/jea/overview).
     riskNote: {
       en: 'Grants WinRM and WMI-over-WSMan access without local admin rights. Exchange RBAC is unaffected.',
       de: 'Gewährt WinRM- und WMI-über-WSMan-Zugriff ohne lokale Administratorrechte. Exchange-RBAC bleibt unberührt.',
     },
     saferAlternative: {
-      en: 'Remote Management Users instead of Administrators; a JEA endpoint for the account if it needs only a few commands. Never edit the endpoint SDDL interactively (-ShowSecurityDescriptorUI).',
-      de: 'Remoteverwaltungsbenutzer statt Administratoren; ein JEA-Endpunkt, wenn das Konto nur wenige Befehle braucht. Die SDDL des Endpunkts nie interaktiv ändern (-ShowSecurityDescriptorUI).',
+      en: 'Remote Management Users instead of Administrators. A JEA endpoint only if the product lets you name the endpoint it connects to and runs nothing but commands the role capability lists (JEA runs in NoLanguage mode, so product scripts fail there). Never edit the endpoint SDDL interactively (-ShowSecurityDescriptorUI): it is a dialog, and Set-PSSessionConfiguration restarts WinRM.',
+      de: 'Remoteverwaltungsbenutzer statt Administratoren. Ein JEA-Endpunkt nur, wenn das Produkt den Endpunkt, mit dem es sich verbindet, frei wählen lässt und nur Befehle ausführt, die die Rollenfunktion freigibt (JEA läuft im NoLanguage-Modus; Produktskripte scheitern dort). Die SDDL des Endpunkts nie interaktiv ändern (-ShowSecurityDescriptorUI): Das ist ein Dialog, und Set-PSSessionConfiguration startet WinRM neu.',
     },
     supportsWhatIf: true,
     remediateOnWarn: false,

@@ -69,6 +69,11 @@ export const trustedHosts: StepSpec = {
     },
     restartsWinRM: false,
     risk: 'medium',
+    // Checked against Policy CSP RemoteManagement/TrustedHosts (consulted only when neither HTTPS nor Kerberos
+    // authenticates the host; https://learn.microsoft.com/windows/client-management/mdm/policy-csp-remotemanagement#trustedhosts),
+    // "Security considerations for PowerShell Remoting using WinRM" (a TrustedHosts entry is not a statement of
+    // trust; it drops server authentication for NTLM; https://learn.microsoft.com/powershell/scripting/security/remoting/winrm-security)
+    // and about_Remote_Troubleshooting (-Concatenate appends; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_troubleshooting).
     riskNote: {
       en: 'Affects every user of the sync server: NTLM connections to the listed hosts no longer verify the server\'s identity. Needs a running WinRM service on the client.',
       de: 'Betrifft alle Benutzer des Sync-Servers: NTLM-Verbindungen zu den eingetragenen Hosts prüfen die Identität des Servers nicht mehr. Der WinRM-Dienst muss auf dem Client laufen.',
