@@ -64,6 +64,14 @@ describe('packaged .vsix', () => {
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
   });
 
+  it('opens its README with what the tool does in three sentences, a picture, then the two commands', () => {
+    const readme = (entries.get('extension/readme.md') as Buffer).toString('utf8');
+    const [, opening = '', picture = '', next = ''] = /^# [^\n]+\n\n([\s\S]+?)\n\n(!\[[^\n]+\))\n\n(## [^\n]+)/.exec(readme) ?? [];
+    assert.equal(opening.replace(/\s+/g, ' ').split(/(?<=\.) (?=[A-Z])/).length, 3, opening);
+    assert.match(picture, /\(media\/readme\/sidebar-checklist\.png\)$/);
+    assert.equal(next, '## The two commands');
+  });
+
   it('shows pictures from media/readme/ by relative links, and ships none of them (the extension page needs them published)', () => {
     const readme = (entries.get('extension/readme.md') as Buffer).toString('utf8');
     const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map((m) => ({ alt: m[1] ?? '', src: m[2] ?? '' }));
