@@ -6,7 +6,7 @@ import { classifyError } from '../errors';
 import { arr, bool, date, isObject, num, obj, str } from '../json';
 import { CONNECTOR_CONFIG_CHECK, CONNECTOR_CONFIG_REMEDIATION } from '../connectorConfigScript';
 import { bounded, casServersOf, cloudUrlsOf, compareAccounts, entriesOf, serviceSettingsOf, type CasServer } from '../connectorConfigData';
-import type { Evidence, HostProbe, StepResult, StepSpec } from '../types';
+import type { CheckOutcome, Evidence, HostProbe, StepResult, StepSpec } from '../types';
 
 /** The evidence label of each cloud URL: the row's copy action puts these values on the clipboard. */
 export const CLOUD_URL_LABEL = 'Cloud service URL';
@@ -14,6 +14,14 @@ export const CLOUD_URL_LABEL = 'Cloud service URL';
 /** The cloud URLs a result lists, one per evidence row, for the copy action. */
 export function cloudUrlsInResult(r: { readonly evidence: readonly Evidence[] } | undefined): string[] {
   return (r?.evidence ?? []).filter((e) => e.label === CLOUD_URL_LABEL).map((e) => e.value);
+}
+
+/** The CAS servers a check output of this step names (for the extension to probe), or none when it names none. */
+export function casServersToProbe(outcome: CheckOutcome): CasServer[] {
+  if (outcome.kind !== 'json' || !isObject(outcome.json) || bool(outcome.json.ok) !== true) return [];
+  const files = arr(obj(obj(outcome.json).data).files).map(obj);
+  const cas = files.find((f) => str(f.kind) === 'casFailover' && bool(f.present) === true);
+  return cas ? casServersOf(entriesOf(cas.entries)) : [];
 }
 
 const FILE_NAMES: Readonly<Record<string, string>> = {
@@ -30,6 +38,7 @@ interface FileRead {
 }
 
 function probeWords(p: HostProbe): string {
+  if (p.verdict === 'error' && !p.answered) return 'the probe could not decide';
   if (!p.resolved) return 'does not resolve';
   return `resolves${p.address ? ` to ${bounded(p.address, 60)}` : ''}, ${p.answered ? `answers on TCP ${p.port}` : `no answer on TCP ${p.port} (${bounded(p.verdict, 40)})`}`;
 }
