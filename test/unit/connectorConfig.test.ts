@@ -10,6 +10,8 @@ import { casServersOf, cloudUrlsOf, compareAccounts, serviceSettingsOf } from '.
 import { cloudUrlsInResult } from '../../src/checks/steps/connectorConfig';
 import { CheckService } from '../../src/execution/checkService';
 import { connectorObservers } from '../../src/execution/connectorObserver';
+import { planRuns } from '../../src/execution/plan';
+import { localizeResult } from '../../src/checks/resultText';
 import { parseServer } from '../../src/servers/server';
 import { ResultStore } from '../../src/state/resultStore';
 import { nullLogger } from '../../src/log';
@@ -43,6 +45,23 @@ describe('connector-config: what the files say', () => {
     assert.equal(compareAccounts('CONTOSO\\svc_intune', 'svc_intune@contoso.com'), 'sameUser');
     assert.equal(compareAccounts('FABRIKAM\\svc_intune', 'CONTOSO\\svc_intune'), 'differs');
     assert.equal(compareAccounts('CONTOSO\\old_admin', 'CONTOSO\\svc_intune'), 'differs');
+  });
+});
+
+describe('connector-config: where it runs, in both languages', () => {
+  it('runs on the Intune server entry (the connector host), through its connection', () => {
+    const intune = parseServer({ fqdn: 'conn01.contoso.com', profile: 'intune', connection: 'http-kerberos' });
+    assert.deepEqual(planRuns(intune, [getStep('connector-config')]).map((r) => [r.place, r.target.kind]), [['server', 'http-kerberos']]);
+    const w = getStep('connector-config').whereDetail;
+    assert.match(w.en, /on the connector host.*probed afterwards by the extension from the machine VS Code runs on/);
+    assert.match(w.de, /auf dem Connector-Host.*prüft die Erweiterung danach von dem Computer aus, auf dem VS Code läuft/);
+  });
+
+  it('says an account mismatch in German with both names', () => {
+    const r = { summary: 'Connector uses CONTOSO\\old_admin, RBAC step checks CONTOSO\\svc_intune', reason: 'The connector signs in to Exchange as CONTOSO\\old_admin, but the RBAC step checks the role of CONTOSO\\svc_intune. Put the connector\'s account in the server entry, or change the connector\'s account by reinstalling it.' };
+    const de = localizeResult(r, 'de');
+    assert.equal(de.summary, 'Connector verwendet CONTOSO\\old_admin, der RBAC-Schritt prüft CONTOSO\\svc_intune');
+    assert.match(de.reason, /^Der Connector meldet sich bei Exchange als CONTOSO\\old_admin an, der RBAC-Schritt prüft aber die Rolle von CONTOSO\\svc_intune\./);
   });
 });
 
