@@ -258,6 +258,8 @@ export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   // connector-config
   'Connector not installed here': 'Connector hier nicht installiert',
   'The connector\'s data folder does not exist on this machine, so there is nothing to read. Run the step on the connector host.': 'Der Datenordner des Connectors existiert auf diesem Computer nicht, es gibt also nichts zu lesen. Führen Sie den Schritt auf dem Connector-Host aus.',
+  'No connector configuration here': 'Hier keine Connector-Konfiguration',
+  'The data folder exists but holds none of the connector\'s configuration files, as after an uninstall. Run the step on the connector host.': 'Der Datenordner existiert, enthält aber keine Konfigurationsdatei des Connectors, wie nach einer Deinstallation. Führen Sie den Schritt auf dem Connector-Host aus.',
   'Cannot read {0}': '{0} nicht lesbar',
   '{0} The step cannot decide without the file, so run it as an account that may read the connector\'s data folder.': '{0} Ohne die Datei kann der Schritt nicht entscheiden; führen Sie ihn als Konto aus, das den Datenordner des Connectors lesen darf.',
   '{0} is not valid XML': '{0} ist kein gültiges XML',

@@ -11,13 +11,13 @@ BeforeAll {
     function Sample { param([string]$Name) [System.IO.File]::ReadAllText((Join-Path $script:Samples $Name)) }
     # The fake machine: folders, and files (path → @{ Content; Error }).
     function Set-Machine {
-        param([switch]$NoConnector, [hashtable]$Replace = @{}, [string]$Unreadable, [string[]]$LeftoverCerts = @(), [switch]$NoCounters)
+        param([switch]$NoConnector, [switch]$OnlyLogs, [hashtable]$Replace = @{}, [string]$Unreadable, [string[]]$LeftoverCerts = @(), [switch]$NoCounters)
         $script:Dirs = [System.Collections.Generic.List[string]]::new()
         $script:Files = @{}
         foreach ($d in @('C:\Users', 'C:\Users\admin', 'C:\Users\admin\Downloads', 'C:\Users\admin\Desktop', 'C:\Program Files (x86)\Windows Intune Exchange Connector')) { $script:Dirs.Add($d) }
         if (-not $NoConnector) {
             $script:Dirs.Add($script:DataFolder); $script:Dirs.Add($script:DataFolder + '\Logs')
-            foreach ($n in @('On-PremisesExchangeConnectorCasFailoverConfiguration.xml', 'On-PremisesExchangeConnectorServiceConfiguration.xml', 'IntuneServiceConfiguration.xml')) {
+            foreach ($n in @(if (-not $OnlyLogs) { 'On-PremisesExchangeConnectorCasFailoverConfiguration.xml', 'On-PremisesExchangeConnectorServiceConfiguration.xml', 'IntuneServiceConfiguration.xml' })) {
                 $text = Sample $n
                 foreach ($k in $Replace.Keys) { $text = $text.Replace($k, $Replace[$k]) }
                 $script:Files[$script:DataFolder + '\' + $n] = @{ Content = $text; Error = $(if ($n -eq $Unreadable) { [System.UnauthorizedAccessException]::new("Access to the path '" + $script:DataFolder + '\' + $n + "' is denied.") } else { $null }) }
@@ -116,6 +116,12 @@ Describe 'connector-config check: every verdict' -Tag 'verdict' {
         $r = (Invoke-ErsCheck $Step -Inputs $Consistent -Observed $Listed -Case 'no connector').Result
         $r.status | Should -Be 'notApplicable'
         $r.summary | Should -Be 'Connector not installed here'
+    }
+    It 'notApplicable: a data folder holding only logs (left by an uninstall)' {
+        Set-Machine -OnlyLogs
+        $r = (Invoke-ErsCheck $Step -Inputs $Consistent -Observed $Listed).Result
+        $r.status | Should -Be 'notApplicable'
+        $r.summary | Should -Be 'No connector configuration here'
     }
     It 'error: a configuration file cannot be read (access denied), never a pass' {
         Set-Machine -Unreadable 'On-PremisesExchangeConnectorServiceConfiguration.xml'

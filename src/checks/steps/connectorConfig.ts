@@ -111,6 +111,10 @@ export const connectorConfig: StepSpec = {
       for (const c of certs) evidence.push({ label: 'Leftover MicrosoftIntune.accountcert', value: c });
       return result(id, { status: 'notApplicable', summary: 'Connector not installed here', evidence, reason: 'The connector\'s data folder does not exist on this machine, so there is nothing to read. Run the step on the connector host.' });
     }
+    if (!files.some((f) => f.present)) {
+      for (const c of certs) evidence.push({ label: 'Leftover MicrosoftIntune.accountcert', value: c });
+      return result(id, { status: 'notApplicable', summary: 'No connector configuration here', evidence, reason: 'The data folder exists but holds none of the connector\'s configuration files, as after an uninstall. Run the step on the connector host.' });
+    }
     const fileOf = (kind: string): FileRead | undefined => files.find((f) => f.kind === kind && f.present);
     const missing = Object.keys(FILE_NAMES).filter((k) => !fileOf(k));
     for (const f of files.filter((x) => x.present)) {
