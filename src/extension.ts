@@ -5,12 +5,14 @@ import { channelLogger } from './log';
 import { readDirectorySettings, readProbeCaFiles, readRunSettings, readServers, readStepSettings, onDidChangeServers } from './config';
 import { registerApprovalCommands, WorkspaceApprovals, type ApprovalConfirm } from './host/workspaceApprovals';
 import { directChecks } from './execution/directChecks';
+import { connectorObservers } from './execution/connectorObserver';
 import { CheckService } from './execution/checkService';
 import { RunnerHost } from './host/runnerHost';
 import { SecretCredentialSource } from './secrets/secretCredentialSource';
 import { registerCredentialCommands } from './secrets/credentialCommands';
 import { ResultStore } from './state/resultStore';
 import { registerCheckCommands, type CheckCommandDeps, type Confirm } from './tree/checkCommands';
+import { registerCopyCommands } from './tree/copyCommands';
 import { pickConfirm } from './tree/confirm';
 import { History } from './state/history';
 import { TranscriptStore } from './state/transcripts';
@@ -80,6 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       // Set only by the extension's own tests, so that no probe leaves 127.0.0.1.
       probeConnectTo: process.env.ERS_TEST_PROBE_CONNECT_TO,
     }),
+    // The connector's CAS servers are probed from here once its configuration step names them.
+    observers: () => connectorObservers({ configuredServers: () => tree.servers.map((s) => s.fqdn), probeConnectTo: process.env.ERS_TEST_PROBE_CONNECT_TO }),
   });
   const traceEditors = TraceEditorProvider.register(context, log);
   late.service = service;
@@ -107,6 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
     registerServerCommands(tree, log),
     registerCheckCommands(checkDeps),
+    registerCopyCommands(store),
     registerReportCommands(tree, store, log, version),
     registerPlanCommands({ tree, service, store, reviews }),
     registerHistoryCommands({ tree, service, history, transcripts, reviews, log }),

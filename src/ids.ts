@@ -18,6 +18,8 @@ export const Commands = {
   runAllChecks: 'exchangeRemoting.runAllChecks',
   runRemediation: 'exchangeRemoting.runRemediation',
   copyRemediation: 'exchangeRemoting.copyRemediation',
+  /** Copies the cloud service URLs the Intune connector configuration step found (proxy / firewall allow-list). */
+  copyConnectorUrls: 'exchangeRemoting.copyConnectorUrls',
   openRemediation: 'exchangeRemoting.openRemediation',
   openCheckScript: 'exchangeRemoting.openCheckScript',
   openRunbook: 'exchangeRemoting.openRunbook',
@@ -100,6 +102,8 @@ export const ItemTokens = {
   remedyFits: 'remedyFits',
   /** The step's state differs from its previous run. */
   changed: 'changed',
+  /** The step's result lists values to copy (the Intune connector's cloud service URLs): Copy is offered on the row. */
+  hasCopyList: 'hasCopyList',
   /** A check or remediation ran for the step: its transcript can be opened. */
   hasTranscript: 'hasTranscript',
   /** A server with a failed, warned or could-not-check step (the plan has something to show). */

@@ -2,6 +2,7 @@
 import type { Profile } from '../servers/server';
 import { STEP_IDS, type StepId, type Where } from './status';
 import { cbtHardening } from './steps/cbtHardening';
+import { connectorConfig } from './steps/connectorConfig';
 import { connectorHealth } from './steps/connectorHealth';
 import { firewall5986 } from './steps/firewall5986';
 import { httpsListener } from './steps/httpsListener';
@@ -67,6 +68,7 @@ export const CATALOG: readonly StepDefinition[] = [
   networkPath5986,
   intuneRbacRole,
   connectorHealth,
+  connectorConfig,
 ].map(define);
 
 // The catalog and the id list must agree, in the same order.

@@ -3,6 +3,8 @@
 // every text the sources can produce has an entry here, with the same placeholders, and that no entry is stale.
 // Terms as German Windows and Exchange show them (issue 18): Anmeldeinformationen, Remoteverwaltungsbenutzer,
 // Kanalbindungstoken (CBT), per Gruppenrichtlinie festgelegt, Prüfung nicht möglich, Ebene.
+import { INTUNE_RESULT_TEXTS_DE } from './resultTexts.intune.de';
+
 export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   // envelope, catalog, evaluate
   'Unreadable check output': 'Prüfungsausgabe nicht lesbar',
@@ -257,33 +259,6 @@ export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   'TCP {0} open, but no TLS': 'TCP {0} offen, aber kein TLS',
   'TCP {0}, TLS and WS-Man Identify reachable from here': 'TCP {0}, TLS und WS-Man-Identify von hier erreichbar',
   'The probe could not decide': 'Der Netzwerktest konnte nicht entscheiden',
-  // intune-rbac-role
-  'No role assigned': 'Keine Rolle zugewiesen',
-  '{0} has no enabled management role assignment. Create the custom role and role group.': '{0} hat keine aktive Verwaltungsrollenzuweisung. Legen Sie die eigene Rolle und die Rollengruppe an.',
-  '{0} required cmdlet(s) missing': 'Fehlende benötigte Cmdlets: {0}',
-  'The connector cannot manage the quarantine without: {0}.': 'Ohne diese Cmdlets kann der Connector die Quarantäne nicht verwalten: {0}.',
-  'Remote PowerShell disabled for the account': 'Remote-PowerShell für das Konto deaktiviert',
-  'Set-User -RemotePowerShellEnabled $true: the connector uses Exchange remote PowerShell.': 'Set-User -RemotePowerShellEnabled $true: der Connector verwendet Exchange-Remote-PowerShell.',
-  'All required cmdlets, plus {0} more': 'Alle benötigten Cmdlets, dazu weitere: {0}',
-  'Not least privilege: the account can run cmdlets beyond the connector\'s list. Remove the broader role assignments.': 'Nicht minimal berechtigt: das Konto kann Cmdlets über die Liste des Connectors hinaus ausführen. Entfernen Sie die weiter gefassten Rollenzuweisungen.',
-  'Role exact; remote PowerShell unverified': 'Rolle genau passend; Remote-PowerShell ungeprüft',
-  'The role entries match the list, but RemotePowerShellEnabled could not be read.': 'Die Rolleneinträge entsprechen der Liste, aber RemotePowerShellEnabled konnte nicht gelesen werden.',
-  'Role limited to the connector\'s cmdlets': 'Rolle auf die Cmdlets des Connectors beschränkt',
-  'The account can run exactly the required cmdlets and may use remote PowerShell.': 'Das Konto kann genau die benötigten Cmdlets ausführen und darf Remote-PowerShell verwenden.',
-  // connector-health
-  'Connector service not installed': 'Connector-Dienst nicht installiert',
-  'No service named "{0}" exists on this machine.': 'Auf diesem Rechner existiert kein Dienst namens „{0}“.',
-  'Service {0}': 'Dienst {0}',
-  'The connector service is not running. If it fails to start, check the System log for Service Control Manager events 7000 (logon failure) and 7041 (missing "Log on as a service" right).': 'Der Connector-Dienst läuft nicht. Startet er nicht, suchen Sie im Systemprotokoll nach Ereignissen 7000 (Anmeldefehler) und 7041 (fehlendes Recht „Anmelden als Dienst“) des Dienststeuerungs-Managers.',
-  '{0} error event(s) in {1} min': 'Fehlerereignisse in {1} min: {0}',
-  'The connector logged errors in the window; see the events (proxy problems show as 0x0000001/0x00000006, a wrong sign-in account as 0x000000b).': 'Der Connector hat im Zeitfenster Fehler protokolliert; siehe Ereignisse (Proxyprobleme zeigen sich als 0x0000001/0x00000006, ein falsches Anmeldekonto als 0x000000b).',
-  'No activity in {0} min': 'Keine Aktivität in {0} min',
-  'The connector wrote no event {0} in the last {1} minutes although it syncs about every two hours: it is hanging or cannot reach Intune or Exchange.': 'Der Connector hat in den letzten {1} Minuten kein Ereignis {0} geschrieben, obwohl er etwa alle zwei Stunden synchronisiert: er hängt oder erreicht Intune oder Exchange nicht.',
-  'The connector wrote no event in the last {0} minutes although it syncs about every two hours: it is hanging or cannot reach Intune or Exchange.': 'Der Connector hat in den letzten {0} Minuten kein Ereignis geschrieben, obwohl er etwa alle zwei Stunden synchronisiert: er hängt oder erreicht Intune oder Exchange nicht.',
-  'Running, but starts {0}': 'Läuft, startet aber {0}',
-  'After a reboot the connector will not start by itself; set it to Automatic.': 'Nach einem Neustart startet der Connector nicht von selbst; stellen Sie ihn auf Automatisch.',
-  '{0} warning event(s) in {1} min': 'Warnereignisse in {1} min: {0}',
-  'The connector is active but logged warnings.': 'Der Connector ist aktiv, hat aber Warnungen protokolliert.',
-  'Running; {0} event(s) in {1} min, no errors': 'Läuft; Ereignisse in {1} min: {0}, keine Fehler',
-  'The connector runs and synced within the window without errors or warnings.': 'Der Connector läuft und hat im Zeitfenster ohne Fehler oder Warnungen synchronisiert.',
+  // the Intune connector's steps (intune-rbac-role, connector-config, connector-health)
+  ...INTUNE_RESULT_TEXTS_DE,
 };

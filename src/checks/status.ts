@@ -27,6 +27,7 @@ export const STEP_IDS = [
   'network-path-5986',
   'intune-rbac-role',
   'connector-health',
+  'connector-config',
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 

@@ -103,6 +103,22 @@ export type CheckOutcome =
 export interface Observations {
   /** The certificate the client saw in a TLS handshake to the listener (e.g. from node:tls). */
   readonly presentedCertificate?: { readonly thumbprint: string; readonly notAfter: string; readonly trusted?: boolean; readonly nameMatches?: boolean };
+  /** The Exchange servers configured in the extension (the sidebar's list), for a step that compares against it. */
+  readonly configuredServers?: readonly string[];
+  /** What the extension's probe saw, from the machine VS Code runs on, for each CAS server the connector fails over to. */
+  readonly casProbes?: readonly HostProbe[];
+}
+
+/** One host probed for name resolution and an answer on its port. */
+export interface HostProbe {
+  readonly host: string;
+  readonly port: number;
+  readonly resolved: boolean;
+  readonly answered: boolean;
+  /** The address it connected to, when it resolved. */
+  readonly address?: string;
+  /** The probe's verdict code (ok, dns-failure, refused, timeout…). */
+  readonly verdict: string;
 }
 
 export interface EvalContext {

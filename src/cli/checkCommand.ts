@@ -8,6 +8,7 @@ import { germanResultText, localizeResult } from '../checks/resultText';
 import type { StepDefinition } from '../checks/types';
 import { CheckService } from '../execution/checkService';
 import { directChecks } from '../execution/directChecks';
+import { connectorObservers } from '../execution/connectorObserver';
 import { nullLogger, type Logger } from '../log';
 import { NodePowerShellRunner } from '../powershell/nodePowerShellRunner';
 import type { PowerShellRunner } from '../powershell/runner';
@@ -115,6 +116,8 @@ async function runChecks(a: CheckArgs, io: CliIo, deps: CheckCommandDeps): Promi
     credentialFor: async () => undefined,
     settings: () => ({ timeoutMs: a.timeoutMs, throttleLimit: 32 }),
     directChecks: () => directChecks({ directory: async () => undefined, credential: async () => undefined, probeCaFiles: async () => a.caFiles, probeSystemStore: a.systemStore, ...(deps.probeConnectTo ? { probeConnectTo: deps.probeConnectTo } : {}) }),
+    // As in the sidebar: the connector's CAS servers probed from here, compared with the servers given.
+    observers: () => connectorObservers({ configuredServers: () => a.servers.map((s) => s.fqdn), ...(deps.probeConnectTo ? { probeConnectTo: deps.probeConnectTo } : {}) }),
   });
   const jobs = a.servers.map((server) => ({ server, steps: stepsOf(server, a.steps) }));
   let unavailable: string | undefined;

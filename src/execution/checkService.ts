@@ -1,98 +1,27 @@
 // Runs checks and remediations for configured servers through the PowerShell runner, turns the output into
 // results with the catalog's evaluators, and records them in the result store. No vscode: effects arrive as
-// interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner.
-import { evaluate, newToken, render, type StepId } from '../checks';
+// interfaces (runner, store, clock, logger), so the whole flow is tested with a fake runner. Its types are in
+// checkTypes.ts (re-exported here).
+import { evaluate, newToken, render } from '../checks';
 import { splitCombinedResult } from '../checks/render';
 import { combinedCheckScript, confirmedRemediation } from '../checks/script';
 import { requireInputs, resolveInputs, type RawStepInputs, type StepInputs } from '../checks/inputs';
-import type { CheckOutcome, StepDefinition, StepResult } from '../checks/types';
-import type { Logger } from '../log';
-import type { CredentialKind } from '../powershell/credentials';
-import { PowerShellUnavailableError, toCheckOutcome, type PowerShellRunner, type RunTarget, type ServerRunResult } from '../powershell/runner';
+import type { CheckOutcome, Observations, StepDefinition, StepResult } from '../checks/types';
+import { PowerShellUnavailableError, toCheckOutcome, type RunTarget, type ServerRunResult } from '../powershell/runner';
 import type { ServerConfig } from '../servers/server';
-import type { ResultStore, StoredResult } from '../state/resultStore';
-import type { History, RunKind, StepChange } from '../state/history';
-import type { TranscriptKind, TranscriptStore } from '../state/transcripts';
+import type { StoredResult } from '../state/resultStore';
+import type { RunKind, StepChange } from '../state/history';
+import type { TranscriptKind } from '../state/transcripts';
 import { recordDirectTranscript, recordRun, recordTranscripts } from './runRecords';
 import { describeTarget, planRuns, placeOf, targetFor } from './plan';
 import { localBatchScript } from './localBatch';
 import { extractResult } from '../pslang/resultMarkers';
 import { inputError, missingStepResult, remediationVerdict } from './stepResults';
+import type { CheckJob, CheckRunSummary, CheckServiceDeps, DirectCheck, RemediationOutcome, RemediationPlan, RunOptions, StepObserver } from './checkTypes';
 
-export interface CheckServiceDeps {
-  readonly runner: PowerShellRunner;
-  readonly store: ResultStore;
-  readonly log: Logger;
-  readonly now: () => Date;
-  /** Inputs beyond the server entry (Intune role name, event ids…), from settings. */
-  readonly extraInputs: () => Omit<RawStepInputs, 'server'>;
-  /** Which credential to pass for remote targets (undefined: the current Windows identity, Kerberos). */
-  readonly credentialFor: (server: ServerConfig) => Promise<CredentialKind | undefined>;
-  readonly settings: () => { readonly timeoutMs: number; readonly throttleLimit: number };
-  /**
-   * Steps decided here without PowerShell (the Node TLS probe for the network path, LDAPS for delegation), looked up
-   * once per run; a step listed here never goes to PowerShell.
-   */
-  readonly directChecks?: () => Promise<Partial<Record<StepId, DirectCheck>>>;
-  /** The last runs per server (changes and drift). */
-  readonly history?: History;
-  /** Why PowerShell cannot run here, found without running it (the executable is missing); undefined when it can. */
-  readonly powershellProblem?: () => string | undefined;
-  /** What PowerShell printed for each check and remediation. */
-  readonly transcripts?: TranscriptStore;
-}
-
-/** Decides one step for one server without PowerShell. */
-export type DirectCheck = (server: ServerConfig, inputs: StepInputs, signal?: AbortSignal) => Promise<StepResult>;
+export type { CheckJob, CheckRunSummary, CheckServiceDeps, DirectCheck, RemediationOutcome, RemediationPlan, RunOptions, StepObserver } from './checkTypes';
 
 const DIRECT_CONCURRENCY = 8;
-
-export interface CheckJob {
-  readonly server: ServerConfig;
-  readonly steps: readonly StepDefinition[];
-}
-
-export interface RunOptions {
-  readonly signal?: AbortSignal;
-  /** Called after each round trip. */
-  readonly onProgress?: (done: number, total: number, what: string) => void;
-  /** Recorded in history (default: check). */
-  readonly kind?: RunKind;
-  /**
-   * Called once at the end with the servers the PowerShell here could not reach because WinRM remoting needs Windows
-   * (PowerShell on Linux/macOS has no WinRM client), so the caller says it once per server, not once per step.
-   */
-  readonly onNeedsWindows?: (servers: readonly string[]) => void;
-}
-
-/** What a check run changed: steps whose state differs from their previous run (drift marked). */
-export interface CheckRunSummary {
-  readonly changes: readonly StepChange[];
-  /** Set when PowerShell could not be started: the steps that needed it were not checked. */
-  readonly powershellUnavailable?: string;
-}
-
-export interface RemediationPlan {
-  readonly server: ServerConfig;
-  readonly step: StepDefinition;
-  readonly target: Exclude<RunTarget, { kind: 'exchange' }>;
-  readonly targetDescription: string;
-  /** The exact script that will run. */
-  readonly script: string;
-}
-
-export interface RemediationOutcome {
-  /** True only when the remediation's own success marker came back (it ran to its end). */
-  readonly ok: boolean;
-  /** `done`: confirmed; `not-confirmed`: it may have run partly (output shown); `failed`: it did not run or it stopped with an error. */
-  readonly verdict: 'done' | 'not-confirmed' | 'failed';
-  readonly output: string;
-  readonly message?: string;
-  /** The step's result after the automatic re-check. */
-  readonly recheck?: StoredResult;
-  /** What the re-check recorded as changed in history. */
-  readonly changes?: readonly StepChange[];
-}
 
 export class CheckService {
   /** Why steps that need PowerShell were not checked on the last attempt (no PowerShell here), per server and step. */
@@ -250,13 +179,27 @@ export class CheckService {
   /** Evaluates one server's steps from its combined document, or from the run's error when there is none. */
   private async recordGroup(member: Member, steps: readonly StepDefinition[], document: unknown, run: ServerRunResult): Promise<void> {
     const outcomes: Map<string, CheckOutcome> = document !== undefined ? splitCombinedResult(document) : new Map();
+    const observers = this.deps.observers?.() ?? {};
     for (const step of steps) {
       const outcome = outcomes.get(step.id);
       if (!outcome && document !== undefined) {
         await this.record(member.server, missingStepResult(step));
         continue;
       }
-      await this.record(member.server, evaluate(step.id, outcome ?? toCheckOutcome(run), { now: this.deps.now(), inputs: member.inputs }));
+      const o = outcome ?? toCheckOutcome(run);
+      const observed = await this.observe(observers[step.id], member.server, o);
+      await this.record(member.server, evaluate(step.id, o, { now: this.deps.now(), inputs: member.inputs, ...(observed ? { observed } : {}) }));
+    }
+  }
+
+  /** What an observer adds before the step is decided; its failure costs the observations, never the result. */
+  private async observe(observer: StepObserver | undefined, server: ServerConfig, outcome: CheckOutcome): Promise<Observations | undefined> {
+    if (!observer || outcome.kind !== 'json') return undefined;
+    try {
+      return await observer(server, outcome);
+    } catch (err) {
+      this.deps.log.warn(`observing the check output of ${server.fqdn} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
     }
   }
 

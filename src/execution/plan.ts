@@ -1,6 +1,7 @@
 // Where each step of a server runs, from the step's `where` and the server's profile. Pure.
 //  - exchangeServer steps run on the server, through its configured connection;
-//  - the Intune profile's client step (connector health) runs on the server entry, which is the connector host;
+//  - the Intune profile's client steps (connector health and configuration) run on the server entry, which is the
+//    connector host;
 //  - the remoting profile's client, network and domain steps run here, on the machine VS Code runs on
 //    (the sync server or an admin workstation in the domain).
 import type { StepDefinition } from '../checks/types';

@@ -54,4 +54,7 @@ export const TARGETS: Readonly<Record<StepId, readonly PropertyTarget[]>> = {
   'connector-health': [
     { property: 'Connector service', evidence: /^Service$/, after: (_i, t) => t('Running') },
   ],
+  'connector-config': [
+    { property: 'Connector configuration files', evidence: /^Data folder$/, after: (_i, t) => t('unchanged here: the allow-list and the leftover certificate files are printed') },
+  ],
 };

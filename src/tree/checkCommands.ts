@@ -5,11 +5,9 @@ import { userInfo } from 'node:os';
 import { renderRunbook, type Status, type StepId } from '../checks';
 import type { StepDefinition } from '../checks/types';
 import type { CheckService, RemediationPlan } from '../execution/checkService';
-import { Commands, Settings } from '../ids';
-import { settingsCommandFor } from './settingsPlace';
+import { Commands } from '../ids';
 import type { Logger } from '../log';
 import { PowerShellUnavailableError } from '../powershell/runner';
-import { SettingNotUsableError } from '../host/workspaceApprovals';
 import type { ServerConfig } from '../servers/server';
 import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
@@ -21,6 +19,8 @@ import type { ReviewDocuments } from './reviewDocuments';
 import { announceChanges } from './driftNotice';
 import { localizeResult } from '../checks/resultText';
 import { uiLanguage } from '../uiLanguage';
+import { asNode, pickServerOrStep, pickStep, type StepNode } from './nodePicker';
+import { reportFailure, withCancellableProgress } from './commandFeedback';
 
 export type { Confirm } from './confirm';
 
@@ -221,19 +221,6 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
   );
 }
 
-/** A cancellable progress notification whose Cancel button aborts the work's AbortSignal. */
-function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      return await work(abort.signal, progress);
-    } finally {
-      sub.dispose();
-    }
-  });
-}
-
 function planOrExplain(service: CheckService, server: ServerConfig, step: StepDefinition, overrides?: { allowAnyRemoteAddress?: boolean }): RemediationPlan | undefined {
   try {
     return service.planRemediation(server, step, overrides);
@@ -243,40 +230,8 @@ function planOrExplain(service: CheckService, server: ServerConfig, step: StepDe
   }
 }
 
-type StepNode = Extract<ServerNode, { kind: 'step' }>;
-
-/** A tree node as VS Code passes it (row menus, the focused row for title actions), or undefined for anything else. */
-export function asNode(value: unknown): ServerNode | undefined {
-  const v = value as Partial<ServerNode> | null | undefined;
-  if (!v || typeof v !== 'object') return undefined;
-  if (v.kind === 'server' && v.server) return v as ServerNode;
-  if (v.kind === 'step' && v.server && (v as StepNode).step) return v as ServerNode;
-  return undefined;
-}
-
 function notPassed(r: { status: string; manual?: unknown } | undefined): boolean {
   return !!r && !r.manual && (r.status === 'fail' || r.status === 'warn' || r.status === 'error');
-}
-
-export function reportFailure(err: unknown, log: Logger): void {
-  if (err instanceof SettingNotUsableError) {
-    log.warn(err.message);
-    const allow = vscode.l10n.t('Allow…');
-    void vscode.window.showErrorMessage(err.message, ...(err.approval ? [allow] : [])).then((a) => {
-      if (a === allow) void vscode.commands.executeCommand(Commands.approveWorkspaceSettings, { setting: err.setting, value: err.approval?.value });
-    });
-    return;
-  }
-  if (err instanceof PowerShellUnavailableError) {
-    log.error(err.message);
-    const settings = vscode.l10n.t('Open Settings');
-    void vscode.window.showErrorMessage(err.message, settings).then((a) => {
-      if (a === settings) void vscode.commands.executeCommand(...settingsCommandFor(vscode.env.remoteName, `${Settings.section}.${Settings.powershellExecutable}`));
-    });
-    return;
-  }
-  log.error(err instanceof Error ? err : String(err));
-  void vscode.window.showErrorMessage(vscode.l10n.t('The check could not run: {0}', err instanceof Error ? err.message : String(err)));
 }
 
 function currentUser(): string {
@@ -287,26 +242,3 @@ function currentUser(): string {
   }
 }
 
-async function pickServerOrStep(tree: ServerTreeProvider, serverOnly = false): Promise<ServerNode | undefined> {
-  if (!tree.servers.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No Exchange servers are configured.'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(tree.servers.map((s) => ({ label: s.fqdn, description: s.profile, server: s })), { placeHolder: vscode.l10n.t('Select a server') });
-  if (!picked) return undefined;
-  if (serverOnly) return tree.serverNode(picked.server);
-  const all = vscode.l10n.t('All steps');
-  const step = await vscode.window.showQuickPick([{ label: all, step: undefined as StepDefinition | undefined }, ...tree.stepsOf(picked.server).map((st) => ({ label: stepTitle(st), step: st as StepDefinition | undefined }))], { placeHolder: vscode.l10n.t('Which step?') });
-  if (!step) return undefined;
-  return step.step ? { kind: 'step', server: picked.server, step: step.step } : tree.serverNode(picked.server);
-}
-
-async function pickStep(tree: ServerTreeProvider): Promise<Extract<ServerNode, { kind: 'step' }> | undefined> {
-  const node = await pickServerOrStep(tree);
-  if (node?.kind === 'step') return node;
-  if (node?.kind === 'server') {
-    const step = await vscode.window.showQuickPick(tree.stepsOf(node.server).map((st) => ({ label: stepTitle(st), step: st })), { placeHolder: vscode.l10n.t('Which step?') });
-    return step ? { kind: 'step', server: node.server, step: step.step } : undefined;
-  }
-  return undefined;
-}

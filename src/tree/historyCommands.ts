@@ -9,7 +9,7 @@ import type { CheckService } from '../execution/checkService';
 import type { History } from '../state/history';
 import { renderTranscripts, type TranscriptStore } from '../state/transcripts';
 import { localTime } from '../util/localTime';
-import { asNode } from './checkCommands';
+import { asNode } from './nodePicker';
 import { announceChanges } from './driftNotice';
 import { stateName } from './presentation';
 import type { ReviewDocuments } from './reviewDocuments';

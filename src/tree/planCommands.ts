@@ -10,7 +10,8 @@ import { InputError } from '../servers/validation';
 import type { ResultStore } from '../state/resultStore';
 import { localized } from '../uiLanguage';
 import { localTime } from '../util/localTime';
-import { asNode, type RemediationVerdict } from './checkCommands';
+import { type RemediationVerdict } from './checkCommands';
+import { asNode } from './nodePicker';
 import type { ReviewDocuments } from './reviewDocuments';
 import type { ServerTreeProvider } from './serverTreeProvider';
 

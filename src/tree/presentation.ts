@@ -1,6 +1,7 @@
 // What a tree row shows, as plain data: label, description, icon and colour ids, contextValue tokens and a
 // Markdown tooltip. Pure (no vscode): the tree items turn these into ThemeIcon/ThemeColor/MarkdownString.
 import { ItemTokens } from '../ids';
+import { cloudUrlsInResult } from '../checks/steps/connectorConfig';
 import { isStale, type StoredResult } from '../state/resultStore';
 import type { StepChange } from '../state/history';
 import type { TimeFormat } from '../util/localTime';
@@ -73,6 +74,7 @@ export function presentStep(i: StepRowInput, t: Translate): RowPresentation {
   if (i.result && !i.result.manual && !i.running && (i.result.status === 'fail' || i.result.status === 'warn') && !i.noRemedy) tokens.push(ItemTokens.remedyFits);
   if (i.change && !i.running) tokens.push(ItemTokens.changed);
   if (i.result && !i.result.manual) tokens.push(ItemTokens.hasTranscript);
+  if (!i.running && cloudUrlsInResult(i.result).length) tokens.push(ItemTokens.hasCopyList);
   const time = i.formatTime ?? ((iso: string) => iso);
   let description: string;
   if (state === 'running') description = t('checking…');

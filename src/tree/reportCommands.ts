@@ -10,7 +10,7 @@ import { renderReport, type ReportFormat } from '../report/render';
 import type { ServerConfig } from '../servers/server';
 import type { ResultStore } from '../state/resultStore';
 import { uiLanguage } from '../uiLanguage';
-import { asNode } from './checkCommands';
+import { asNode } from './nodePicker';
 import { stepTitle, type ServerTreeProvider } from './serverTreeProvider';
 
 export function registerReportCommands(tree: ServerTreeProvider, store: ResultStore, log: Logger, version: string): vscode.Disposable {

@@ -132,3 +132,40 @@ describe('step settings reach the scripts (real VS Code)', () => {
     await vscode.workspace.getConfiguration(Settings.section).update('checks.trustedHosts', undefined, vscode.ConfigurationTarget.Workspace);
   });
 });
+
+describe('Intune connector configuration under an Intune server (real VS Code)', () => {
+  const CONNECTOR = 'conn01.contoso.com';
+  const URLS = ['https://manage.microsoft.com/RestUserAuthLocationService/RestUserAuthLocationService/ServiceAddresses', 'https://login.microsoftonline.com/', 'https://fef.msua06.manage.microsoft.com/', 'https://enterpriseregistration.windows.net/'];
+
+  before(async () => {
+    const api = await activatedApi();
+    if (!api.serverTree.servers.some((s) => s.fqdn === CONNECTOR)) {
+      await vscode.commands.executeCommand(Commands.addServer, { fqdn: CONNECTOR, profile: 'intune', connection: 'https', serviceAccount: 'CONTOSO\\svc_intune' });
+    }
+    await waitFor(() => api.serverTree.servers.some((s) => s.fqdn === CONNECTOR), 10_000, 'connector host added');
+  });
+  // The suites after this one count the configured servers: the connector host goes again.
+  after(() => vscode.commands.executeCommand(Commands.removeServer, CONNECTOR));
+
+  it('shows the configuration step under the Intune server, and its Copy action puts the cloud URL list on the clipboard', async () => {
+    const api = await activatedApi();
+    const server = api.serverTree.servers.find((s) => s.fqdn === CONNECTOR);
+    assert.ok(server);
+    const rowNode = (): ServerNode | undefined => api.serverTree.getChildren(api.serverTree.serverNode(server)).find((n) => n.kind === 'step' && n.step.id === 'connector-config');
+    const node = rowNode();
+    assert.ok(node, 'the Intune server lists the connector configuration step');
+    assert.doesNotMatch(String(api.serverTree.getTreeItem(node).contextValue), /hasCopyList/, 'nothing to copy before the check');
+    setDoubleScenario({ servers: { '*': { checkResults: { 'connector-config': recordedCheck('connector-config', 0) } } } });
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand(Commands.runCheck, node);
+    const r = api.results.get(CONNECTOR, 'connector-config');
+    assert.ok(r && r.status !== 'error', JSON.stringify(r));
+    // The CAS servers were probed from here (pinned to 127.0.0.1 in tests) and the evidence says so.
+    assert.ok(r.evidence.some((e) => /^CAS exch0[12]\.contoso\.com:443 \(probed from the VS Code machine\)$/.test(e.label)), JSON.stringify(r.evidence));
+    const item = api.serverTree.getTreeItem(rowNode()!);
+    assert.match(String(item.contextValue), /(^|;)hasCopyList(;|$)/, 'the row offers Copy');
+    const copied = await vscode.commands.executeCommand<string>(Commands.copyConnectorUrls, rowNode());
+    assert.equal(copied, URLS.join('\n'));
+    assert.equal(await vscode.env.clipboard.readText(), URLS.join('\n'));
+  });
+});

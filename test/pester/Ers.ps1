@@ -116,6 +116,7 @@ $script:ErsWindowsOnly = [ordered]@{
     'Get-CimInstance'              = 'param([Parameter(Position = 0)][string]$ClassName, [string]$Filter, [string]$Namespace, [string]$Query)'
     'Get-PSSessionConfiguration'   = 'param([Parameter(Position = 0)][string[]]$Name, [switch]$Force)'
     'Enable-PSRemoting'            = '[CmdletBinding(SupportsShouldProcess)] param([switch]$Force, [switch]$SkipNetworkProfileCheck)'
+    'Get-Counter'                  = '[CmdletBinding()] param([string[]]$ListSet, [Parameter(Position = 0)][string[]]$Counter, [int]$MaxSamples)'
     'Get-WinEvent'                 = '[CmdletBinding()] param([Parameter(Position = 0)][string[]]$LogName, [hashtable[]]$FilterHashtable, [long]$MaxEvents, [switch]$Oldest)'
     'Get-WSManInstance'            = 'param([Parameter(Position = 0)][string]$ResourceURI, [hashtable]$SelectorSet, [switch]$Enumerate, [string]$ComputerName)'
     'Set-WSManInstance'            = 'param([Parameter(Position = 0)][string]$ResourceURI, [hashtable]$SelectorSet, [hashtable]$ValueSet)'

@@ -18,6 +18,7 @@ const REQUIRED: Record<string, string[]> = {
   '9': ['network-path-5986'],
   '10': ['intune-rbac-role'],
   '11': ['connector-health'],
+  '12': ['connector-config'],
 };
 
 describe('checks: the catalog is complete', () => {
@@ -68,7 +69,7 @@ describe('checks: the catalog is complete', () => {
     assert.equal(getStep('kerberos-delegation').remediation.risk, 'high');
     assert.equal(getStep('kerberos-delegation').where, 'domain');
     assert.equal(getStep('trusted-hosts').where, 'client');
-    assert.deepEqual(stepsFor('intune').map((s) => s.id), ['intune-rbac-role', 'connector-health']);
+    assert.deepEqual(stepsFor('intune').map((s) => s.id), ['intune-rbac-role', 'connector-health', 'connector-config']);
     assert.equal(stepsFor('remoting').length, 9);
     assert.deepEqual(stepsFor('remoting', 'exchangeServer').map((s) => s.id), ['service-account-access', 'ps-remoting', 'https-listener', 'listener-certificate', 'cbt-hardening', 'firewall-5986']);
   });
@@ -92,7 +93,7 @@ describe('checks: the catalog is complete', () => {
   });
 
   it('the Intune connector steps say it is retired (2020, support ended 2024) and name its replacement, in both languages; so does the README', () => {
-    for (const id of ['intune-rbac-role', 'connector-health'] as const) {
+    for (const id of ['intune-rbac-role', 'connector-health', 'connector-config'] as const) {
       const e = getStep(id).explanation;
       assert.match(e.en, /^Retired: .*2020.*early 2024.*Exchange hybrid modern authentication with Conditional Access/);
       assert.match(e.de, /^Eingestellt: .*2020.*Anfang 2024.*Exchange-Hybrid mit moderner Authentifizierung und bedingtem Zugriff/);

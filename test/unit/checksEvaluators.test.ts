@@ -43,7 +43,7 @@ describe('checks: evaluators decide on recorded output shapes', () => {
   it('has a fixture file for every step', () => {
     const steps = files.map((f) => (JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')) as FixtureFile).step).sort();
     assert.deepEqual(steps, [
-      'cbt-hardening', 'connector-health', 'firewall-5986', 'https-listener', 'intune-rbac-role', 'kerberos-delegation',
+      'cbt-hardening', 'connector-config', 'connector-health', 'firewall-5986', 'https-listener', 'intune-rbac-role', 'kerberos-delegation',
       'listener-certificate', 'network-path-5986', 'ps-remoting', 'service-account-access', 'trusted-hosts',
     ]);
   });
@@ -68,7 +68,7 @@ describe('checks: evaluators decide on recorded output shapes', () => {
 describe('checks: evaluators never pass on errors', () => {
   const inputs = resolveInputs({ server: 'exch01.contoso.com', account: 'CONTOSO\\svc_sync' });
   const now = new Date('2026-11-22T00:00:00Z');
-  const ids = ['service-account-access', 'kerberos-delegation', 'ps-remoting', 'https-listener', 'listener-certificate', 'cbt-hardening', 'trusted-hosts', 'firewall-5986', 'network-path-5986', 'intune-rbac-role', 'connector-health'] as const;
+  const ids = ['service-account-access', 'kerberos-delegation', 'ps-remoting', 'https-listener', 'listener-certificate', 'cbt-hardening', 'trusted-hosts', 'firewall-5986', 'network-path-5986', 'intune-rbac-role', 'connector-health', 'connector-config'] as const;
   const garbage: CheckOutcome[] = [
     { kind: 'json', json: null },
     { kind: 'json', json: 'hello' },
@@ -131,7 +131,7 @@ describe('checks: a recorded Windows PowerShell 5.1 stdout with noise around the
 describe('checks: evaluators on the shapes the Pester tier recorded from the real scripts', () => {
   const dir = path.join(FIXTURES, 'recorded');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  it('has a recorded file for every step', () => assert.equal(files.length, 11));
+  it('has a recorded file for every step', () => assert.equal(files.length, 12));
   for (const file of files) {
     const fx = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as FixtureFile & { cases: (Case & { expect: { status: string; summary: string } })[] };
     it(`${fx.step}: ${fx.cases.length} recorded runs keep their verdicts`, () => {

@@ -13,6 +13,7 @@ import type { StepId } from '../../src/checks/status';
 import type { CheckOutcome, Observations, StepResult } from '../../src/checks/types';
 import { networkPathFromProbe } from '../../src/execution/probeStep';
 import { VERDICTS, type ProbeReport } from '../../src/probe/types';
+import { CLOUD_URL_LABEL } from '../../src/checks/steps/connectorConfig';
 
 const root = path.join(__dirname, '..', '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'check-output');
@@ -27,7 +28,11 @@ const SOURCES = [
 const EVIDENCE_ONLY = new Set(['src/tree/checkCommands.ts']);
 
 /** Labels that are data, by the expression that writes them: a firewall rule's name, a WSMan auth setting's name, a probe finding's code. */
-const DATA_LABELS = ['r.name', "str(a.name) ?? '?'", 'f.code'];
+const DATA_LABELS = ['r.name', "str(a.name) ?? '?'", 'f.code',
+  // the connector's configuration file names (entries that stay as they are)
+  'f.name || FILE_NAMES[f.kind] || f.kind', 'FILE_NAMES[k] ?? k'];
+/** Labels named once as a constant (they are also matched elsewhere): read as their value. */
+const CONSTANT_LABELS: Readonly<Record<string, string>> = { CLOUD_URL_LABEL };
 
 interface SourceLabels { literal: string[]; computed: string[] }
 function sourceLabels(): SourceLabels {
@@ -40,6 +45,7 @@ function sourceLabels(): SourceLabels {
       const expr = (m[1] ?? '').trim();
       if (expr.startsWith("'")) literal.add(expr.slice(1, -1).replace(/\\'/g, "'").replace(/\\\\/g, '\\'));
       else if (expr.startsWith('`')) { let n = 0; literal.add(expr.slice(1, -1).replace(/\$\{[^}]*\}/g, () => `{${n++}}`).replace(/\\\\/g, '\\')); }
+      else if (CONSTANT_LABELS[expr] !== undefined) literal.add(CONSTANT_LABELS[expr]);
       else computed.push(`${rel}: ${expr}`);
     }
   }

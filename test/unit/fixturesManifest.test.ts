@@ -38,3 +38,18 @@ describe('trace fixtures: provenance', () => {
     }
   });
 });
+
+describe('Intune connector sample files: provenance', () => {
+  const made = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'intune-connector');
+  it('labels every sample file as made here, one row per file, no row without a file', () => {
+    const rows = new Map<string, string>();
+    for (const line of readFileSync(join(made, 'MANIFEST.md'), 'utf8').split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      if (cells.length >= 5 && /^`.+`$/.test(cells[1] ?? '')) rows.set((cells[1] ?? '').replace(/^`|`$/g, ''), cells[2] ?? '');
+    }
+    const files = readdirSync(made).filter((f) => f !== 'MANIFEST.md').sort();
+    assert.ok(files.length >= 3, 'the three configuration files are there');
+    assert.deepEqual([...rows.keys()].sort(), files);
+    for (const f of files) assert.equal(rows.get(f), 'made here', `${f} is labelled as made here`);
+  });
+});

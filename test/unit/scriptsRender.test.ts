@@ -86,10 +86,11 @@ const CREDENTIAL = /-Credential\b|Get-Credential|SecureString|PSCredential|passw
 const ALLOWED_COMMANDS = new Set([
   // our helpers (defined in the script itself)
   'ConvertTo-ErsError', 'ConvertTo-ErsLdapValue', 'Get-ErsCertInfo', 'Get-ErsListenerCertificates', 'Get-ErsListeners', 'Get-ErsWinRMServicePolicy', 'Get-ErsTlsInfo', 'Get-ErsXmlText', 'Resolve-ErsHostAddress', 'Test-ErsElevated', 'Test-ErsShouldChange',
+  'Get-ErsBounded', 'Get-ErsWindowsFolder', 'Read-ErsConnectorXml', 'Get-ErsConnectorFiles', 'Find-ErsAccountCert',
   // PowerShell core utilities
-  'ConvertTo-Json', 'ForEach-Object', 'Get-ChildItem', 'Get-Command', 'Get-Date', 'Get-Item', 'Get-ItemProperty', 'Import-Module', 'New-Object', 'Out-Null', 'Select-Object', 'Set-Item', 'Sort-Object', 'Test-Path', 'Where-Object', 'Write-Host', 'Write-Output', 'Write-Warning',
+  'ConvertTo-Json', 'ForEach-Object', 'Get-ChildItem', 'Get-Command', 'Get-Content', 'Get-Date', 'Get-Item', 'Get-ItemProperty', 'Import-Module', 'New-Object', 'Out-Null', 'Select-Object', 'Set-Item', 'Sort-Object', 'Test-Path', 'Where-Object', 'Write-Host', 'Write-Output', 'Write-Warning',
   // Windows-only cmdlets (stub these for a real run)
-  'Add-LocalGroupMember', 'Enable-PSRemoting', 'Get-CimInstance', 'Get-PSSessionConfiguration', 'Get-Service', 'Set-Service', 'Start-Service', 'Get-WinEvent',
+  'Add-LocalGroupMember', 'Enable-PSRemoting', 'Get-CimInstance', 'Get-PSSessionConfiguration', 'Get-Service', 'Set-Service', 'Start-Service', 'Get-WinEvent', 'Get-Counter',
   'Get-WSManInstance', 'New-WSManInstance', 'Set-WSManInstance', 'New-SelfSignedCertificate',
   'Get-NetConnectionProfile', 'Get-NetFirewallAddressFilter', 'Get-NetFirewallPortFilter', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule',
   'Get-ADComputer', 'Set-ADAccountControl',
