@@ -142,7 +142,7 @@ export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   'WinRM running, listeners unreadable': 'WinRM läuft, Listener nicht lesbar',
   'The WSMan configuration could not be read ({0}); run the check elevated.': 'Die WSMan-Konfiguration konnte nicht gelesen werden ({0}); führen Sie die Prüfung mit erhöhten Rechten aus.',
   'Get-PSSessionConfiguration failed; run the check elevated in Windows PowerShell 5.1 (pwsh 7 lists only its own endpoints).': 'Get-PSSessionConfiguration ist gescheitert; führen Sie die Prüfung mit erhöhten Rechten in Windows PowerShell 5.1 aus (pwsh 7 listet nur seine eigenen Endpunkte).',
-  'WinRM {0}, {1}; {2} listener(s)': 'WinRM {0}, {1}; Listener: {2}',
+  'WinRM {0}, {1}; listeners: {2}': 'WinRM {0}, {1}; Listener: {2}',
   'Remoting is enabled. Test-WSMan from the sync server (with -Port) proves the network path.': 'Remoting ist aktiviert. Test-WSMan vom Sync-Server (mit -Port) belegt den Netzwerkweg.',
   // https-listener
   'No HTTPS listener': 'Kein HTTPS-Listener',

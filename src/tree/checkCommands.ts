@@ -151,7 +151,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         void vscode.window.showInformationMessage(vscode.l10n.t('No checked step failed: nothing to run again.'));
         return 0;
       }
-      await runChecks(jobs, vscode.l10n.t('Checking {0} step(s) that did not pass', jobs.reduce((n2, j) => n2 + j.steps.length, 0)));
+      await runChecks(jobs, vscode.l10n.t('Checking the steps that did not pass ({0})', jobs.reduce((n2, j) => n2 + j.steps.length, 0)));
       return jobs.reduce((n2, j) => n2 + j.steps.length, 0);
     }),
     vscode.commands.registerCommand(Commands.runAllChecks, async () => {

@@ -17,7 +17,7 @@ export function driftText(changes: readonly StepChange[]): string | undefined {
     isStepId(c.stepId) ? stepTitle(getStep(c.stepId)) : c.stepId, c.server,
     stateName(c.before.status, vscode.l10n.t), c.before.summary, time(c.before.checkedAt),
     stateName(c.after.status, vscode.l10n.t), c.after.summary, time(c.after.checkedAt)));
-  return `${vscode.l10n.t('Drift: {0} step(s) that had passed no longer pass.', drift.length)} ${lines.join(' ')}`;
+  return `${(drift.length === 1 ? vscode.l10n.t('Drift: 1 step that had passed no longer passes.') : vscode.l10n.t('Drift: {0} steps that had passed no longer pass.', drift.length))} ${lines.join(' ')}`;
 }
 
 export function announceChanges(changes: readonly StepChange[]): void {

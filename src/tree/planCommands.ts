@@ -67,7 +67,7 @@ export function registerPlanCommands(deps: PlanDeps): vscode.Disposable {
       if (verdict === 'cancelled' || verdict === 'refused-untrusted' || verdict === 'no-powershell') break;
     }
     const ran = done.filter((d) => d.verdict === 'ran').length;
-    if (done.length) void vscode.window.showInformationMessage(vscode.l10n.t('Plan for {0}: {1} of {2} remediation(s) ran and were re-checked.', server.fqdn, ran, selected.length));
+    if (done.length) void vscode.window.showInformationMessage(vscode.l10n.t('Plan for {0}: remediations run and re-checked: {1} of {2}.', server.fqdn, ran, selected.length));
     return done;
   }
 

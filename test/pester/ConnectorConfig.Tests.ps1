@@ -73,7 +73,7 @@ Describe 'connector-config check: every verdict' -Tag 'verdict' {
         $run = Invoke-ErsCheck $Step -Inputs $Consistent -Observed $Listed -Case 'all present and consistent'
         $r = $run.Result
         $r.status | Should -Be 'pass'
-        $r.summary | Should -Be 'Files consistent; 4 cloud URL(s) to allow'
+        $r.summary | Should -Be 'Files consistent; cloud URLs to allow: 4'
         Ev $r 'Cloud service URL' | Should -Be @('https://manage.microsoft.com/RestUserAuthLocationService/RestUserAuthLocationService/ServiceAddresses', 'https://login.microsoftonline.com/', 'https://fef.msua06.manage.microsoft.com/', 'https://enterpriseregistration.windows.net/')
         Ev $r 'Connector account' | Should -Be 'CONTOSO\svc_intune'
         Ev $r 'Exchange server' | Should -Be 'exch01.contoso.com'
@@ -101,7 +101,7 @@ Describe 'connector-config check: every verdict' -Tag 'verdict' {
         Set-Machine
         $r = (Invoke-ErsCheck $Step -Inputs $Consistent -Observed @{ configuredServers = @('exch01.contoso.com') } -Case 'CAS server not in the list').Result
         $r.status | Should -Be 'warn'
-        $r.summary | Should -Be 'CAS server(s) not in the server list'
+        $r.summary | Should -Be 'CAS servers not in the server list: 1'
         Ev $r 'Not in the configured server list' | Should -Be 'exch02.contoso.com'
     }
     It 'warn: a CAS server does not answer when the extension probes it (evidence says from where)' {

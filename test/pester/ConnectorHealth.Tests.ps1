@@ -38,7 +38,7 @@ Describe 'connector-health check: every verdict' -Tag 'verdict' {
     It 'fail: an Error event in the window' {
         Set-Machine -Events @((Ev 8 7001), (Ev 20 2 -Level 2 -Message "The connector could not reach the Exchange server (0x0000001).`r`nDetails follow."))
         $r = (Invoke-ErsCheck $Step -Case 'error event').Result
-        $r.summary | Should -Be '1 error event(s) in 130 min'
+        $r.summary | Should -Be 'Error events in 130 min: 1'
         ($r.evidence | Where-Object label -EQ 'Event').value | Should -Not -Match 'Details follow'
     }
     It 'fail: a FailureAudit entry (level 0, audit-failure keyword)' {

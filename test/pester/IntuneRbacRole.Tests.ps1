@@ -82,7 +82,7 @@ Describe 'intune-rbac-role check: every verdict' -Tag 'verdict' {
         $script:Roles['Intune - A'] = @{ Root = $false; EndUser = $false; Parent = 'Organization Client Access'; Entries = [System.Collections.Generic.List[string]]@($Required | Where-Object { $_ -notlike '*DeviceAccessRule' }) }
         Add-Group 'Intune Exchange Connector' @('Intune - A')
         $r = (Invoke-ErsCheck $Step -Inputs $In -Case 'device access rules missing').Result
-        $r.summary | Should -Be '4 required cmdlet(s) missing'
+        $r.summary | Should -Be 'Required cmdlets missing: 4'
     }
     It 'warn: everything plus more (a broad built-in role)' {
         New-Org

@@ -194,6 +194,7 @@ describe('checklist UI (packaged .vsix, real VS Code in Chromium)', function () 
       const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Drift:' });
       await toast.waitFor({ timeout: 60_000 });
       assert.match(await toast.innerText(), /was passed .* now failed/s);
+      assert.match(await toast.innerText(), /Drift: 1 step that had passed no longer passes./);
       await waitUntilIdle(page);
       const rows = await page.locator('.monaco-list-row').allInnerTexts();
       assert.ok(rows.some((r) => /\(changed\)/.test(r)), 'the changed step is marked in the tree');

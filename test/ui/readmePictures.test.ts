@@ -19,7 +19,7 @@ const scenarioFile = join(dir, 'scenario.json');
 const exch01 = { 'service-account-access': 0, 'ps-remoting': 1, 'https-listener': 0, 'listener-certificate': 1, 'cbt-hardening': 1, 'firewall-5986': 0 };
 const exch02 = { 'service-account-access': 1, 'ps-remoting': 0, 'https-listener': 4, 'listener-certificate': 0, 'cbt-hardening': 0, 'firewall-5986': 1 };
 const local = { 'kerberos-delegation': 1, 'trusted-hosts': 0 };
-const conn01 = { 'connector-health': 0, 'intune-rbac-role': 0 };
+const conn01 = { 'connector-health': 0, 'intune-rbac-role': 0, 'connector-config': 0 };
 
 function results(cases: Record<string, number>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(cases).map(([step, i]) => [step, recordedCheck(step, i)]));
@@ -39,7 +39,7 @@ async function openChecklist(locale?: string): Promise<Workbench> {
       'exchangeRemoting.servers': [
         { fqdn: 'exch01.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync' },
         { fqdn: 'exch02.contoso.com', profile: 'remoting', serviceAccount: 'CONTOSO\\svc_sync' },
-        { fqdn: 'conn01.contoso.com', profile: 'intune' },
+        { fqdn: 'conn01.contoso.com', profile: 'intune', serviceAccount: 'svc_intune@contoso.com' },
       ],
     },
     userSettings: { 'exchangeRemoting.powershell.executable': doubleExecutable() },
@@ -106,6 +106,30 @@ describe('README pictures of the checklist (packaged .vsix, real VS Code in Chro
       await wb.readmePicture('remediation-confirmation');
       await page.keyboard.press('Enter'); // Cancel
       await pick.waitFor({ state: 'hidden' });
+    });
+  });
+
+  describe('the Intune connector host (issue 17)', () => {
+    let wb: Workbench;
+    before(async () => { wb = await openChecklist(); });
+    after(async () => wb?.close());
+
+    it('shows the configuration step with its evidence, and Copy Cloud Service URLs on its row', async () => {
+      const page = wb.page;
+      await runAll(page, 'Run All Checks');
+      await page.locator('.part.sidebar [aria-label^="Collapse All"]').first().click();
+      await row(page, 'conn01.contoso.com').click();
+      const config = row(page, 'Intune Exchange connector configuration files');
+      await config.waitFor({ timeout: 10_000 });
+      await waitUntilIdle(page);
+      await config.hover();
+      await page.locator('.monaco-hover, .workbench-hover', { hasText: 'IntuneServiceConfiguration.xml' }).first().waitFor({ timeout: 10_000 });
+      await wb.screenshot('intune-connector-config-tooltip');
+      await config.click({ button: 'right' });
+      const copy = page.locator('.context-view .action-label', { hasText: 'Copy Cloud Service URLs' }).first();
+      await copy.waitFor({ state: 'visible', timeout: 10_000 });
+      await wb.screenshot('intune-connector-config-menu');
+      await page.keyboard.press('Escape');
     });
   });
 

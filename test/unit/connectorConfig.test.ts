@@ -117,6 +117,6 @@ describe('connector-config: the CAS servers are probed from here after the check
     assert.equal(ev(`CAS exch02.contoso.com:${closedPort} (probed from the VS Code machine)`), `resolves to 127.0.0.1, no answer on TCP ${closedPort} (refused)`);
     assert.equal(ev('Not in the configured server list'), 'exch02.contoso.com');
     assert.equal(r.status, 'warn');
-    assert.equal(r.summary, 'CAS server(s) not in the server list');
+    assert.equal(r.summary, 'CAS servers not in the server list: 1');
   });
 });

@@ -165,10 +165,10 @@ export const connectorConfig: StepSpec = {
     if (certs.length) warnings.push(`MicrosoftIntune.accountcert is still at ${certs.join(', ')}: the setup needs it only while installing, so delete it if the folder is not secure.`);
     if (!checked) warnings.push('The server entry names no service account, so the connector\'s account was not compared with the RBAC step\'s.');
     if (warnings.length) {
-      const summary = certs.length ? 'Leftover MicrosoftIntune.accountcert' : notListed.length ? 'CAS server(s) not in the server list' : silent.length ? 'CAS server(s) not answering from here' : 'Configuration incomplete';
+      const summary = certs.length ? 'Leftover MicrosoftIntune.accountcert' : notListed.length ? `CAS servers not in the server list: ${notListed.length}` : silent.length ? `CAS servers not answering from here: ${silent.length}` : 'Configuration incomplete';
       return result(id, { status: 'warn', summary, evidence, reason: warnings.join(' ') });
     }
     const listed = ctx.observed?.configuredServers ? 'Every CAS server it fails over to is in the server list.' : 'The CAS servers were not compared with a server list.';
-    return result(id, { status: 'pass', summary: `Files consistent; ${urls.length} cloud URL(s) to allow`, evidence, reason: `The connector's files are readable and its account is the one the RBAC step checks. ${listed}` });
+    return result(id, { status: 'pass', summary: `Files consistent; cloud URLs to allow: ${urls.length}`, evidence, reason: `The connector's files are readable and its account is the one the RBAC step checks. ${listed}` });
   },
 };

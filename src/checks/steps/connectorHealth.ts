@@ -151,10 +151,10 @@ export const connectorHealth: StepSpec = {
     const show = (e: EventRow): string => `${e.at?.toISOString() ?? '?'} ${e.id} ${e.failureAudit ? 'FailureAudit' : LEVEL_NAMES[e.level] ?? e.level}: ${e.message}`;
     for (const e of [...errors, ...warnings].slice(0, 5)) evidence.push({ label: 'Event', value: show(e) });
     if (state !== 'Running') return result(id, { status: 'fail', summary: `Service ${state}`, evidence, reason: 'The connector service is not running. If it fails to start, check the System log for Service Control Manager events 7000 (logon failure) and 7041 (missing "Log on as a service" right).' });
-    if (errors.length) return result(id, { status: 'fail', summary: `${errors.length} error event(s) in ${window} min`, evidence, reason: 'The connector logged errors in the window; see the events (proxy problems show as 0x0000001/0x00000006, a wrong sign-in account as 0x000000b).' });
+    if (errors.length) return result(id, { status: 'fail', summary: `Error events in ${window} min: ${errors.length}`, evidence, reason: 'The connector logged errors in the window; see the events (proxy problems show as 0x0000001/0x00000006, a wrong sign-in account as 0x000000b).' });
     if (activity.length === 0) return result(id, { status: 'fail', summary: `No activity in ${window} min`, evidence, reason: `The connector wrote no ${inputs.activityEventIds.length ? `event ${inputs.activityEventIds.join('/')}` : 'event'} in the last ${window} minutes although it syncs about every two hours: it is hanging or cannot reach Intune or Exchange.` });
     if (start !== 'Automatic') return result(id, { status: 'warn', summary: `Running, but starts ${start}`, evidence, reason: 'After a reboot the connector will not start by itself; set it to Automatic.' });
-    if (warnings.length) return result(id, { status: 'warn', summary: `${warnings.length} warning event(s) in ${window} min`, evidence, reason: 'The connector is active but logged warnings.' });
-    return result(id, { status: 'pass', summary: `Running; ${activity.length} event(s) in ${window} min, no errors`, evidence, reason: 'The connector runs and synced within the window without errors or warnings.' });
+    if (warnings.length) return result(id, { status: 'warn', summary: `Warning events in ${window} min: ${warnings.length}`, evidence, reason: 'The connector is active but logged warnings.' });
+    return result(id, { status: 'pass', summary: `Running; events in ${window} min: ${activity.length}, no errors`, evidence, reason: 'The connector runs and synced within the window without errors or warnings.' });
   },
 };

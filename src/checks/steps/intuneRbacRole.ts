@@ -213,7 +213,7 @@ export const intuneRbacRole: StepSpec = {
     const rps = bool(d.remotePowerShellEnabled);
     const userErr = partError(d, 'userError');
     evidence.push({ label: 'RemotePowerShellEnabled', value: rps === undefined ? `unknown${userErr ? ` (${userErr.fullyQualifiedErrorId ?? 'error'})` : ''}` : String(rps) });
-    if (missing.length) return result(id, { status: 'fail', summary: `${missing.length} required cmdlet(s) missing`, evidence, reason: `The connector cannot manage the quarantine without: ${missing.join(', ')}.` });
+    if (missing.length) return result(id, { status: 'fail', summary: `Required cmdlets missing: ${missing.length}`, evidence, reason: `The connector cannot manage the quarantine without: ${missing.join(', ')}.` });
     if (rps === false) return result(id, { status: 'fail', summary: 'Remote PowerShell disabled for the account', evidence, reason: 'Set-User -RemotePowerShellEnabled $true: the connector uses Exchange remote PowerShell.' });
     if (extra.length) return result(id, { status: 'warn', summary: `All required cmdlets, plus ${extra.length} more`, evidence, reason: 'Not least privilege: the account can run cmdlets beyond the connector\'s list. Remove the broader role assignments.' });
     if (rps === undefined) return result(id, { status: 'warn', summary: 'Role exact; remote PowerShell unverified', evidence, reason: 'The role entries match the list, but RemotePowerShellEnabled could not be read.' });

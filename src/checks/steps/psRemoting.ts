@@ -149,6 +149,6 @@ export const psRemoting: StepSpec = {
     if (lErr) return result(id, { status: 'error', summary: 'WinRM running, listeners unreadable', evidence, reason: `The WSMan configuration could not be read (${lErr.fullyQualifiedErrorId ?? 'error'}); run the check elevated.`, code: lErr.fullyQualifiedErrorId ?? 'wsman' });
     const eErr = partError(d, 'endpointError');
     if (eErr) return result(id, { status: 'error', summary: 'Endpoint unreadable', evidence, reason: 'Get-PSSessionConfiguration failed; run the check elevated in Windows PowerShell 5.1 (pwsh 7 lists only its own endpoints).', code: eErr.fullyQualifiedErrorId ?? 'endpoint' });
-    return result(id, { status: 'pass', summary: `WinRM ${status}, ${startType}; ${listeners.length} listener(s)`, evidence, reason: 'Remoting is enabled. Test-WSMan from the sync server (with -Port) proves the network path.', ...policyInfo });
+    return result(id, { status: 'pass', summary: `WinRM ${status}, ${startType}; listeners: ${listeners.length}`, evidence, reason: 'Remoting is enabled. Test-WSMan from the sync server (with -Port) proves the network path.', ...policyInfo });
   },
 };
