@@ -182,16 +182,18 @@ export class LiveView {
     const view = this.view, dto = this.viewDto();
     const start = this.shownStart < view.total ? this.shownStart : 0;
     if (view.total === 0) return dto;
+    const labels = this.cache.labels;
+    const page = (count: number): RowDto[] => view.rows(start, count, (id) => labels.label(id), (row, d) => this.rowText.decorate(row, d)).rows;
+    // Only the rows that fit are read for their exceptions (what the webview shows first), then cut again with them.
+    const count = rowsWithin(page(this.pageSize)).length;
     try {
-      await this.rowText.load(view.eventRows(start, this.pageSize));
+      await this.rowText.load(view.eventRows(start, count));
     } catch {
       return dto; // the webview asks for them
     }
     if (this.view !== view) return dto;
-    const labels = this.cache.labels;
-    const page = view.rows(start, this.pageSize, (id) => labels.label(id), (row, d) => this.rowText.decorate(row, d));
-    const rows = rowsWithin(page.rows);
-    return rows.length > 0 ? { ...dto, rows: { start: page.start, rows } } : dto;
+    const rows = rowsWithin(page(count));
+    return rows.length > 0 ? { ...dto, rows: { start, rows } } : dto;
   }
 
   /** The view's summary as the webview gets it (init, viewChanged, setFilter). */

@@ -17,16 +17,19 @@ export class RowText {
 
   constructor(private readonly c: TraceCollection, private readonly access: FileAccess, readonly labels: ActivityLabels) {}
 
-  /** Reads the exceptions of the rows that may have one and are not cached yet. */
+  /** Reads the exceptions of the rows that may have one and are not cached yet (all at once: a busy host waits once). */
   async load(rows: readonly TraceRow[]): Promise<void> {
     if (this.c.files.some((f, i) => f.store.count < (this.counts[i] ?? 0))) this.exceptions.clear(); // a file started over
     this.counts = this.c.files.map((f) => f.store.count);
+    const todo = new Map<string, TraceRow>();
     for (const row of rows) {
-      if (!EXCEPTION_LEVELS.has(row.level)) continue;
       const key = `${row.file}:${row.row}`;
-      if (this.exceptions.has(key)) continue;
-      let summary = '';
-      try { summary = exceptionSummary((await this.c.details(this.access, row.file, row.row)).exceptions); } catch { /* unreadable now: plain row */ }
+      if (EXCEPTION_LEVELS.has(row.level) && !this.exceptions.has(key)) todo.set(key, row);
+    }
+    const read = await Promise.all([...todo].map(async ([key, row]): Promise<[string, string]> => {
+      try { return [key, exceptionSummary((await this.c.details(this.access, row.file, row.row)).exceptions)]; } catch { return [key, '']; /* unreadable now: plain row */ }
+    }));
+    for (const [key, summary] of read) {
       if (this.exceptions.size >= CACHE_MAX) this.exceptions.delete(this.exceptions.keys().next().value as string);
       this.exceptions.set(key, summary);
     }
