@@ -74,6 +74,8 @@ export interface OpenOptions {
   /** Called with the page before it loads (e.g. to open a CDP session), and when the webview says ready. */
   readonly onPage?: (page: Page) => Promise<void>;
   readonly onReady?: () => void;
+  /** Start decoding when the viewer opens, as VS Code does, not when the webview says ready (the default: the worst case). */
+  readonly startAtOpen?: boolean;
 }
 
 /** What the page itself saw, in its own performance.now() ms (no Playwright hop in between). */
@@ -135,6 +137,7 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
     },
     ...o.session,
   });
+  if (o.startAtOpen) void session.start();
   await page.exposeFunction('__hostPost', (message: FromWebview) => {
     fromWebview.push(message);
     times.from.push(Date.now());
