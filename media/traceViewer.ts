@@ -172,7 +172,9 @@ class Viewer {
     const before = this.view;
     const wasAtEnd = this.table?.isAtEnd() ?? false;
     this.view = view;
-    this.table?.setView(view.total, view.version, why === 'grew');
+    // The host sends the rows in sight with the view (init, viewChanged): shown without asking for them.
+    for (const r of view.rows?.rows ?? []) if (r.activityId && r.activityName) this.activityLabels.set(r.activityId, r.activityName);
+    this.table?.setView(view.total, view.version, why === 'grew', view.rows && { version: view.version, ...view.rows });
     this.bar?.setFacets(view.facets, this.damageTotal);
     this.bar?.setTimeRead(view.timeRead);
     this.table?.setEmptyText(view.totalEvents === 0

@@ -63,6 +63,16 @@ export class PageCache {
     return this.stale.get(page)?.[index - page * this.pageSize];
   }
 
+  /** Rows the host sent with a view of this version (a whole page): kept as if asked for, so they are not asked for. */
+  put(version: number, start: number, rows: readonly RowDto[]): void {
+    if (version !== this.version || rows.length === 0 || start % this.pageSize !== 0) return;
+    const page = start / this.pageSize;
+    this.pages.delete(page);
+    this.pages.set(page, rows);
+    this.stale.delete(page);
+    while (this.pages.size > this.maxPages) this.pages.delete(this.pages.keys().next().value as number);
+  }
+
   request(page: number): void {
     if (this.pending.has(page)) return;
     const version = this.version;

@@ -67,11 +67,12 @@ export class VirtualTable {
 
   // ---- Public ----------------------------------------------------------------------------------------------------
 
-  /** A new view (version) or more rows: drops cached pages of older versions and redraws. */
-  setView(total: number, version: number, keepStale = false): void {
+  /** A new view (version) or more rows: drops cached pages of older versions and redraws (with `rows`, the host's page of it). */
+  setView(total: number, version: number, keepStale = false, rows?: RowsReply): void {
     // Rows of the previous version stay on screen (not in the cache) until the new ones arrive, so a view that only
     // grew while decoding does not flash empty rows; a new filter shows loading rows instead.
     this.pages.setVersion(version, keepStale);
+    if (rows) this.pages.put(rows.version, rows.start, rows.rows);
     this.total = total;
     this.viewport.setAttribute('aria-rowcount', String(total));
     if (this.selected >= total) this.selected = -1;

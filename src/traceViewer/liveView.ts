@@ -6,7 +6,7 @@
 
 import type { ActivityGraph, CancelSignal, DamageRange, FileAccess, TraceCollection } from '../trace';
 import { CollectionCache } from './collectionCache';
-import { damageMessage, damagePage, facetValuesPage } from './paging';
+import { damageMessage, damagePage, facetValuesPage, rowsWithin } from './paging';
 import { detailsAt, eventJsonAt, eventXmlAt, exportView, type ViewContext } from './eventContent';
 import { timesRead, toEngineFilter } from './engineFilter';
 import { EMPTY_FILTER } from './filterVocabulary';
@@ -26,7 +26,10 @@ export interface LiveViewOptions {
   readonly filter?: Partial<FilterDto>;
   /** Set when the session closes: searches stop and nothing is refreshed any more. */
   readonly closed: CancelSignal;
-  readonly post: (message: ToWebview) => void;
+  /** Messages to the webview; a promised one is sent when ready, before anything posted after it (outbox.ts). */
+  readonly post: (message: ToWebview | Promise<ToWebview>) => void;
+  /** Rows per page the webview asks for: a view posted to it carries the page it looks at (default 200). */
+  readonly pageSize?: number;
 }
 
 export class LiveView {
@@ -38,6 +41,8 @@ export class LiveView {
   private filter: FilterDto = EMPTY_FILTER;
   private view: ViewModel;
   private lastDamageCount = -1;
+  /** Start of the page of rows the webview asked for last: the rows a view posted to it carries. */
+  private shownStart = 0;
 
   constructor(private readonly o: LiveViewOptions) {
     const c = (this.collection = o.collection);
@@ -55,7 +60,9 @@ export class LiveView {
   /** Answers one request of the webview (what the response carries as its result). */
   async answer(req: Request): Promise<unknown> {
     switch (req.method) {
-      case 'getRows': return this.getRows(req.params.start, req.params.count);
+      case 'getRows':
+        if (req.params.count === this.pageSize) this.shownStart = req.params.start;
+        return this.getRows(req.params.start, req.params.count);
       case 'setFilter': return this.setFilter(req.params.filter);
       case 'find': return this.findWithCount(req.params.text, req.params.regex, req.params.from, req.params.direction);
       case 'getDetails': return this.getDetails(req.params.index);
@@ -163,6 +170,32 @@ export class LiveView {
 
   // ---- The view ------------------------------------------------------------------------------------------------
 
+  private get pageSize(): number {
+    return this.o.pageSize ?? 200;
+  }
+
+  /**
+   * The view's summary with the page of rows the webview looks at (init, viewChanged), so it shows them without
+   * asking: the page is read for the view as it is now; should the view change meanwhile, it comes without rows.
+   */
+  async viewWithRows(): Promise<ViewDto> {
+    const view = this.view, dto = this.viewDto();
+    const start = this.shownStart < view.total ? this.shownStart : 0;
+    if (view.total === 0) return dto;
+    const labels = this.cache.labels;
+    const page = (count: number): RowDto[] => view.rows(start, count, (id) => labels.label(id), (row, d) => this.rowText.decorate(row, d)).rows;
+    // Only the rows that fit are read for their exceptions (what the webview shows first), then cut again with them.
+    const count = rowsWithin(page(this.pageSize)).length;
+    try {
+      await this.rowText.load(view.eventRows(start, count));
+    } catch {
+      return dto; // the webview asks for them
+    }
+    if (this.view !== view) return dto;
+    const rows = rowsWithin(page(count));
+    return rows.length > 0 ? { ...dto, rows: { start, rows } } : dto;
+  }
+
   /** The view's summary as the webview gets it (init, viewChanged, setFilter). */
   viewDto(): ViewDto {
     return { version: this.view.version, total: this.view.total, damageRows: this.view.damage.length, totalEvents: this.collection.count, facets: this.cache.facets(), timeRead: timesRead(this.filter) };
@@ -174,7 +207,7 @@ export class LiveView {
     this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, this.search.forFilter(this.filter));
     // New events (decoding, follow) are searched in the background; the view is refreshed again when that is done.
     this.search.catchUp(this.filter, () => { if (!this.o.closed.aborted) this.refresh(true); });
-    if (notify) this.o.post({ type: 'viewChanged', view: this.viewDto() });
+    if (notify) this.o.post(this.viewWithRows().then((view) => ({ type: 'viewChanged', view })));
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;
       if (notify || ranges.length > 0) this.o.post(damageMessage(ranges));

@@ -2,7 +2,7 @@
 // (MESSAGE_LIMITS in protocol.ts) with their totals; getDamage / getFacet answer the rest. Pure.
 import type { DamageRange } from '../trace';
 import { damageDto } from './dto';
-import { MESSAGE_LIMITS, type DamageDto, type FacetCount, type ToWebview } from './protocol';
+import { MESSAGE_LIMITS, type DamageDto, type FacetCount, type RowDto, type ToWebview } from './protocol';
 
 export function clampInt(n: unknown, min: number, max: number): number {
   const v = typeof n === 'number' && Number.isFinite(n) ? Math.floor(n) : min;
@@ -38,4 +38,16 @@ export function facetValuesPage(all: readonly FacetCount[], start: number, count
   }
   const from = clampInt(start, 0, list.length);
   return { total: list.length, start: from, values: facetPage(list, from, clampInt(count, 0, MESSAGE_LIMITS.facetValues)) };
+}
+
+/** The first rows whose JSON (about: their strings plus the fixed fields) fits in MESSAGE_LIMITS.viewRowsBytes. */
+export function rowsWithin(rows: readonly RowDto[], bytes: number = MESSAGE_LIMITS.viewRowsBytes): RowDto[] {
+  let used = 0, n = 0;
+  for (; n < rows.length; n++) {
+    const r = rows[n];
+    used += 320 + r.time.length + r.source.length + r.activityId.length + (r.activityName?.length ?? 0) + r.relatedActivityId.length
+      + r.process.length + r.threadId.length + r.computer.length + r.message.length + (r.damage?.reason.length ?? 0);
+    if (used > bytes) break;
+  }
+  return rows.slice(0, n);
 }

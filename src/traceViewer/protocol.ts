@@ -1,11 +1,8 @@
-// The typed host ⇄ webview protocol of the trace viewer. Types only, no runtime code: both sides import it type-only.
-// Model (after vscode-hexeditor): the host owns the decoded files and the index; the webview asks for windows
-// of rows of the current (filtered) view and keeps only those plus a bounded cache.
-
+// The typed host ⇄ webview protocol of the trace viewer. Model (after vscode-hexeditor): the host owns the decoded files
+// and the index; the webview asks for windows of rows of the current (filtered) view (a view it is sent carries the rows
+// in sight) and keeps only those plus a bounded cache.
 // ---- Plain data shapes (JSON-safe) -------------------------------------------------------------------------------
-
 import type { LevelName } from './filterVocabulary';
-
 export type { LevelName };
 
 /** One row of the event table. Every string is untrusted file content: render with textContent only. */
@@ -91,6 +88,8 @@ export const MESSAGE_LIMITS = {
   facetValues: 500,
   /** Longest facet value sent (longer ones end in "…"). */
   facetValueLength: 300,
+  /** Bytes (JSON, about) of the rows a view carries unasked: the first of its page, at least those in sight. */
+  viewRowsBytes: 32 * 1024,
 } as const;
 
 export type FacetName = 'sources' | 'processes' | 'threads';
@@ -98,8 +97,7 @@ export type FacetName = 'sources' | 'processes' | 'threads';
 export interface ViewDto {
   /** Increases whenever the view's rows change (filter, more decoded rows, tail); stale replies are dropped. */
   readonly version: number;
-  /** Rows in the current view (events and damage rows). */
-  readonly total: number;
+  readonly total: number; // rows in the current view (events and damage rows)
   /** Of those, rows that stand for damaged byte ranges. */
   readonly damageRows?: number;
   /** Events in all files, unfiltered. */
@@ -107,6 +105,8 @@ export interface ViewDto {
   /** How the typed from/to times were read (ISO with zone), to show back. */
   readonly timeRead?: { readonly from?: string; readonly to?: string };
   readonly facets: FacetsDto;
+  /** In init and viewChanged: this version's rows the webview looks at, from a page start (it need not ask for them). */
+  readonly rows?: { readonly start: number; readonly rows: readonly RowDto[] };
 }
 
 export interface FileDto {

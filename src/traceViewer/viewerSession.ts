@@ -21,6 +21,7 @@ import { damageMessage } from './paging';
 import type { FileDto, FilterDto, FromWebview, InitDto, Method, Request, RequestMap, RowDto, SavedState, ToWebview, ViewDto } from './protocol';
 import type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 import { MAX_ROWS_PER_REQUEST } from './viewModel';
+import { Outbox } from './outbox';
 
 export type { ViewerSessionHooks, ViewerSessionOptions } from './sessionOptions';
 
@@ -40,6 +41,7 @@ export class ViewerSession {
   private followOn: boolean;
   private notATrace = false;
   private readySent = false;
+  private readonly outbox: Outbox;
 
   constructor(private readonly options: ViewerSessionOptions) {
     if (options.files.length === 0) throw new Error('ViewerSession needs at least one file');
@@ -51,9 +53,10 @@ export class ViewerSession {
     this.saved = options.restored;
     this.followOn = options.follow ?? false;
     for (const path of options.files) this.collection.addFile(path);
+    this.outbox = new Outbox((message) => this.send(message));
     this.live = new LiveView({
       collection: this.collection, access: this.access, paths: options.files, filter: options.restored?.filter,
-      closed: this.closedSignal, post: (message) => this.post(message),
+      closed: this.closedSignal, post: (message) => this.post(message), pageSize: this.pageSize,
     });
     this.loop = new DecodeLoop({
       collection: this.collection, access: this.access, names: this.names,
@@ -77,7 +80,7 @@ export class ViewerSession {
       this.notATrace = this.collection.count === 0 && this.collection.damage().some((d) => d.reason === 'not-a-trace');
       if (this.notATrace && this.readySent) this.postInit();
       if (this.followOn) this.loop.startFollowing();
-    });
+    }).then(() => this.outbox.idle());
     return this.started;
   }
 
@@ -100,7 +103,7 @@ export class ViewerSession {
   /** The host saw a file change: with follow on, decode the appended tail (or start over after truncation/rotation). */
   fileChanged(): Promise<void> {
     if (!this.followOn || this.loop.decoding || this.disposed) return Promise.resolve();
-    return this.loop.follow();
+    return this.loop.follow().then(() => this.outbox.idle());
   }
 
   setFollow(on: boolean): void {
@@ -111,8 +114,13 @@ export class ViewerSession {
 
   // ---- Messages ------------------------------------------------------------------------------------------------
 
-  /** Handles one message from the webview (requests get exactly one response). */
+  /** Handles one message from the webview (requests get exactly one response); resolves once what it caused is posted. */
   async handle(message: FromWebview): Promise<void> {
+    await this.dispatch(message);
+    await this.outbox.idle();
+  }
+
+  private async dispatch(message: FromWebview): Promise<void> {
     if (this.disposed) return;
     switch (message.type) {
       case 'ready': this.postInit(); return;
@@ -204,7 +212,12 @@ export class ViewerSession {
 
   // ---- Internals -----------------------------------------------------------------------------------------------
 
-  private post(message: ToWebview): void {
+  /** Every message leaves in the order it was made (outbox.ts): a view still reading its rows holds back later ones. */
+  private post(message: ToWebview | Promise<ToWebview>): void {
+    if (!this.disposed) this.outbox.put(message);
+  }
+
+  private send(message: ToWebview): void {
     if (this.disposed) return;
     try { this.post0(message); } catch { /* a closed webview */ }
   }
@@ -220,17 +233,11 @@ export class ViewerSession {
   private postInit(): void {
     this.readySent = true;
     const restored: SavedState | undefined = this.saved ? { ...this.saved, filter: this.live.currentFilter } : undefined;
-    const init: InitDto = {
-      files: this.files(),
-      pageSize: this.pageSize,
-      view: this.live.viewDto(),
-      progress: this.loop.progress,
-      follow: this.followOn,
-      restored,
-      notATrace: this.notATrace || undefined,
-      strings: this.options.strings ?? {},
-    };
-    this.post({ type: 'init', init });
+    const progress = this.loop.progress, notATrace = this.notATrace || undefined;
+    // The first rows come with the view when there are any (decoding started before the webview was ready).
+    this.post(this.live.viewWithRows().then((view): ToWebview => ({ type: 'init', init: {
+      files: this.files(), pageSize: this.pageSize, view, progress, follow: this.followOn, restored, notATrace, strings: this.options.strings ?? {},
+    } satisfies InitDto })));
     const damage = this.live.damageRanges();
     if (damage.length > 0) this.post(damageMessage(damage));
   }

@@ -71,6 +71,22 @@ export interface OpenOptions {
   readonly session?: Partial<ViewerSessionOptions>;
   /** vscode.getState() of a webview that was hidden and shown again. */
   readonly webviewState?: SavedState;
+  /** Called with the page before it loads (e.g. to open a CDP session), and when the webview says ready. */
+  readonly onPage?: (page: Page) => Promise<void>;
+  readonly onReady?: () => void;
+  /** Start decoding when the viewer opens, as VS Code does, not when the webview says ready (the default: the worst case). */
+  readonly startAtOpen?: boolean;
+}
+
+/** What the page itself saw, in its own performance.now() ms (no Playwright hop in between). */
+export interface PageTimes {
+  /** The webview posted ready. */
+  readonly ready: number;
+  /** Each message in and out of the page: direction, type, request method, rows carried (in). */
+  readonly messages: ReadonlyArray<{ readonly t: number; readonly dir: 'in' | 'out'; readonly type: string; readonly method?: string; readonly rows?: number; readonly total?: number }>;
+  /** The first table row with an event's cells in the DOM, and the end of the frame that painted it. */
+  readonly firstRow?: number;
+  readonly firstRowPainted?: number;
 }
 
 export interface Viewer {
@@ -86,6 +102,8 @@ export interface Viewer {
   readonly times: { readonly to: number[]; readonly from: number[] };
   /** Date.now() when the webview said ready (decoding starts then). */
   readonly readyAt: () => number;
+  /** The page's own timestamps (see PageTimes). */
+  pageTimes(): Promise<PageTimes>;
   close(): Promise<void>;
 }
 
@@ -119,12 +137,14 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
     },
     ...o.session,
   });
+  if (o.startAtOpen) void session.start();
   await page.exposeFunction('__hostPost', (message: FromWebview) => {
     fromWebview.push(message);
     times.from.push(Date.now());
     if (message.type === 'ready' && !ready) {
       ready = true;
       readyAt = Date.now();
+      o.onReady?.();
       for (const m of queue.splice(0)) deliver(m);
       void session.start();
     }
@@ -134,10 +154,31 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
   await page.addInitScript(({ vars, bodyClass, kind, state }) => {
     const w = window as unknown as Record<string, unknown>;
     w.__violations = [];
+    // Timestamps taken in the page (the benchmark reads them): messages both ways, and the first row painted.
+    const times = { ready: NaN, messages: [] as unknown[], firstRow: undefined as number | undefined, firstRowPainted: undefined as number | undefined };
+    w.__times = times;
+    type WithRows = { rows?: unknown[] };
+    const rowsIn = (d: { result?: WithRows; view?: { rows?: WithRows }; init?: { view: { rows?: WithRows } } }): number | undefined =>
+      d?.result?.rows?.length ?? d?.view?.rows?.rows?.length ?? d?.init?.view?.rows?.rows?.length;
+    const totalIn = (d: { view?: { total: number }; init?: { view: { total: number } } }): number | undefined => d?.view?.total ?? d?.init?.view?.total;
+    window.addEventListener('message', (e: { data: { type: string } }) => times.messages.push({ t: performance.now(), dir: 'in', type: e.data?.type, rows: rowsIn(e.data as never), total: totalIn(e.data as never) }));
+    const watch = new (window.MutationObserver as new (f: () => void) => { observe(n: unknown, o: unknown): void; disconnect(): void })(() => {
+      if (times.firstRow !== undefined || !document.querySelector('.vt-row:not(.loading)')) return;
+      times.firstRow = performance.now();
+      watch.disconnect();
+      // The frame that shows the row: its animation frame callback, then a task after that frame was produced.
+      window.requestAnimationFrame(() => setTimeout(() => { times.firstRowPainted = performance.now(); }, 0));
+    });
+    watch.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
     document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => (w.__violations as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
     let saved: unknown = state ?? undefined;
     w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => (w.__hostPost as (m: unknown) => void)(JSON.parse(JSON.stringify(m))),
+      postMessage: (m: { type: string; method?: string }) => {
+        const t = performance.now();
+        if (m.type === 'ready' && Number.isNaN(times.ready)) times.ready = t;
+        times.messages.push({ t, dir: 'out', type: m.type, method: m.method });
+        (w.__hostPost as (m: unknown) => void)(JSON.parse(JSON.stringify(m)));
+      },
       getState: () => saved,
       setState: (s: unknown) => { saved = s; w.__webviewState = s; },
     });
@@ -150,9 +191,11 @@ export async function openViewer(browser: Browser, server: WebviewServer, files:
     apply();
     document.addEventListener('DOMContentLoaded', apply);
   }, { vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, state: o.webviewState ?? null });
+  await o.onPage?.(page);
   await page.goto(`${server.base}/index.html`);
   return {
     page, context, session, fromWebview, toWebview, times, dialogs, hooks, readyAt: () => readyAt,
+    pageTimes: () => page.evaluate(() => window.__times as PageTimes),
     async close() { session.dispose(); await context.close(); },
   };
 }

@@ -36,6 +36,20 @@ describe('trace viewer webview (headless Chromium, real ViewerSession)', functio
     assert.equal(await v.page.isVisible('.c-file'), false, 'no file column for one file');
   });
 
+  it('paints the first rows without asking for them: they come with the view (issue 16), as in the file', async () => {
+    const c = await engine([TRACELOG]);
+    const v = await view([TRACELOG]);
+    await ready(v.page);
+    await v.page.waitForFunction(() => window.__times.firstRowPainted !== undefined);
+    const t = await v.pageTimes();
+    const asked = t.messages.filter((m) => m.dir === 'out' && m.method === 'getRows' && m.t <= t.firstRow!);
+    assert.deepEqual(asked, [], 'no getRows request before the first row was in the DOM');
+    const carried = t.messages.find((m) => m.dir === 'in' && (m.rows ?? 0) > 0);
+    assert.ok(carried && carried.type !== 'response' && carried.t <= t.firstRow!, `the rows came with ${carried?.type}`);
+    const first = c.query({}).window(0, 1)[0];
+    assert.equal(await v.page.locator('.vt-row').first().locator('.c-time').getAttribute('title'), first.time);
+  });
+
   it('scrolls with keys, wheel and scrollbar: asks for windows of rows, keeps the DOM and the cache bounded', async () => {
     // A generated file of 60,000 events: far more rows than pages kept.
     const path = join(s.dir, 'big.svclog');
