@@ -13,6 +13,8 @@ interface Template {
   readonly de: string;
   readonly slots: readonly number[];
   readonly literal: number;
+  /** No words of its own: "{0}.", "{0}: {1}". */
+  readonly bare: boolean;
 }
 
 function compile(key: string, de: string): Template {
@@ -22,7 +24,7 @@ function compile(key: string, de: string): Template {
     if (m) { slots.push(Number(m[1])); return '([\\s\\S]+?)'; }
     return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }).join('');
-  return { key, re: new RegExp(`^${source}$`), de, slots, literal: key.replace(/\{\d+\}/g, '').length };
+  return { key, re: new RegExp(`^${source}$`), de, slots, literal: key.replace(/\{\d+\}/g, '').length, bare: !/[A-Za-z]/.test(key.replace(/\{\d+\}/g, '')) };
 }
 
 /** Most specific first: the template with the most fixed text wins. */
@@ -37,14 +39,21 @@ export function resultTextKey(text: string): string | undefined {
   return TEMPLATES.find((t) => t.re.test(text))?.key;
 }
 
-/** German for one text, or undefined when no entry covers it. */
-export function germanResultText(text: string, depth = 0, used?: Set<string>): string | undefined {
-  if (depth > 4 || text === '') return depth > 0 ? text : undefined;
-  const exact = RESULT_TEXTS_DE[text];
+/** Where one sentence ends and the next begins (the next may start with a host name: "…rejects it). exch01 …"). */
+const SENTENCE_END = /(?<=[.?])\s+/;
+
+/**
+ * German for one text by an entry covering all of it (exact, or a template), or undefined. Which templates: 'clean'
+ * those whose values hold no sentence break (so "{0} answered and refused…" cannot take in a whole finding before
+ * it), 'any' all with words of their own, 'bare' those without ("{0}."), which would take in anything.
+ */
+function wholeText(text: string, depth: number, used: Set<string> | undefined, kind: 'clean' | 'any' | 'bare'): string | undefined {
+  const exact = kind === 'bare' ? undefined : RESULT_TEXTS_DE[text];
   if (exact !== undefined) { used?.add(text); return exact; }
   for (const t of TEMPLATES) {
+    if (t.bare !== (kind === 'bare')) continue;
     const m = t.re.exec(text);
-    if (!m) continue;
+    if (!m || (kind === 'clean' && m.slice(1).some((v) => SENTENCE_END.test(v)))) continue;
     used?.add(t.key);
     const values = new Map<number, string>();
     t.slots.forEach((slot, i) => values.set(slot, m[i + 1] ?? ''));
@@ -53,6 +62,41 @@ export function germanResultText(text: string, depth = 0, used?: Set<string>): s
       return germanResultText(v, depth + 1, used) ?? v;
     });
   }
+  return undefined;
+}
+
+/**
+ * Sentences grouped into runs that each match one entry, longest run first (a reason joined from messages of
+ * several sentences each, as the probe's findings); undefined when no grouping covers every sentence.
+ */
+function sentenceRuns(parts: readonly string[], used?: Set<string>): string[] | undefined {
+  const memo = new Map<number, string[] | undefined>();
+  const from = (i: number): string[] | undefined => {
+    if (i === parts.length) return [];
+    if (memo.has(i)) return memo.get(i);
+    let found: string[] | undefined;
+    for (let j = parts.length - (i === 0 ? 1 : 0); j > i && !found; j--) {
+      const en = parts.slice(i, j).join(' ');
+      const de = j - i === 1 ? germanResultText(en, 1, used) : wholeText(en, 1, used, 'clean');
+      const rest = de !== undefined && (de !== en || !/[a-z]{3}/.test(en)) ? from(j) : undefined;
+      if (de !== undefined && rest) found = [de, ...rest];
+    }
+    memo.set(i, found);
+    return found;
+  };
+  return from(0);
+}
+
+/** German for one text, or undefined when no entry covers it. */
+export function germanResultText(text: string, depth = 0, used?: Set<string>): string | undefined {
+  if (depth > 4 || text === '') return depth > 0 ? text : undefined;
+  const clean = wholeText(text, depth, used, 'clean');
+  if (clean !== undefined) return clean;
+  // Several messages joined into one reason (the probe's findings): each run of sentences by its own entry.
+  const runs = depth === 0 ? sentenceRuns(text.split(SENTENCE_END), used) : undefined;
+  if (runs) return runs.join(' ');
+  const whole = wholeText(text, depth, used, 'any');
+  if (whole !== undefined) return whole;
   // A list joined with "; " or several sentences: each part on its own.
   for (const sep of ['; ', ' ']) {
     const parts = sep === '; ' ? text.split('; ') : text.split(/(?<=[.:])\s+(?=[A-Z"])/);
@@ -62,7 +106,7 @@ export function germanResultText(text: string, depth = 0, used?: Set<string>): s
       return de.map((p, i) => p ?? parts[i]).join(sep);
     }
   }
-  return undefined;
+  return wholeText(text, depth, used, 'bare');
 }
 
 const LABEL_TEMPLATES: readonly Template[] = Object.entries(EVIDENCE_LABELS_DE)

@@ -4,6 +4,7 @@
 // Terms as German Windows and Exchange show them (issue 18): Anmeldeinformationen, Remoteverwaltungsbenutzer,
 // Kanalbindungstoken (CBT), per Gruppenrichtlinie festgelegt, Prüfung nicht möglich, Ebene.
 import { INTUNE_RESULT_TEXTS_DE } from './resultTexts.intune.de';
+import { PROBE_RESULT_TEXTS_DE } from './resultTexts.probe.de';
 
 export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   // envelope, catalog, evaluate
@@ -259,6 +260,8 @@ export const RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   'TCP {0} open, but no TLS': 'TCP {0} offen, aber kein TLS',
   'TCP {0}, TLS and WS-Man Identify reachable from here': 'TCP {0}, TLS und WS-Man-Identify von hier erreichbar',
   'The probe could not decide': 'Der Netzwerktest konnte nicht entscheiden',
+  // …and its reasons: the probe's findings, the advice, the pass sentence
+  ...PROBE_RESULT_TEXTS_DE,
   // the Intune connector's steps (intune-rbac-role, connector-config, connector-health)
   ...INTUNE_RESULT_TEXTS_DE,
 };

@@ -21,6 +21,9 @@ const SUMMARY: Record<string, (r: ProbeReport) => string> = {
 
 type Words = (r: ProbeReport) => string;
 
+/** A finding's message as a sentence of a reason joined from several (Node's error texts end without a full stop). */
+const sentence = (m: string): string => (/[.?!]$/.test(m) ? m : `${m}.`);
+
 /** Each network verdict in words (the code stays in the result's code and evidence). */
 const NETWORK_SUMMARY: Readonly<Record<string, Words>> = {
   'dns-failure': (r) => `${r.host} does not resolve`,
@@ -67,14 +70,14 @@ export function networkPathFromProbe(report: ProbeReport): StepResult {
   if (network) {
     return network.code === 'error'
       ? { ...base, status: 'error', summary: 'The probe could not decide', reason: network.message, code: network.code }
-      : { ...base, status: 'fail', summary: NETWORK_SUMMARY[network.code]?.(report) ?? `TCP ${report.port} not reachable`, reason: `${network.message} ${NETWORK_ADVICE[network.code]?.(report) ?? ''}`.trim(), code: network.code };
+      : { ...base, status: 'fail', summary: NETWORK_SUMMARY[network.code]?.(report) ?? `TCP ${report.port} not reachable`, reason: `${sentence(network.message)} ${NETWORK_ADVICE[network.code]?.(report) ?? ''}`.trim(), code: network.code };
   }
   if (wsman && wsman.severity === 'critical') {
     return { ...base, status: 'fail', summary: `Port ${report.port} answers, but not as WS-Management`, reason: wsman.message, code: wsman.code };
   }
   const problems = report.findings.filter((f) => f.severity !== 'ok');
   const notes = report.findings.filter((f) => f.severity === 'ok' && f.code !== 'ok');
-  const reason = [...problems, ...notes].map((f) => f.message).join(' ');
+  const reason = [...problems, ...notes].map((f) => sentence(f.message)).join(' ');
   const worst = report.findings.find((f) => f.code === report.verdict);
   switch (report.severity) {
     case 'ok':
