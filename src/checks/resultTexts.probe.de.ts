@@ -17,9 +17,9 @@ export const PROBE_RESULT_TEXTS_DE: Readonly<Record<string, string>> = {
   '{0} completed TLS without presenting a certificate.': '{0} hat TLS abgeschlossen, ohne ein Zertifikat vorzulegen.',
   'Probe of {0} failed: {1}': 'Der Netzwerktest von {0} ist gescheitert: {1}',
   // the certificate (certificateFindings.ts)
-  'The certificate expired on {0} ({1} days ago). WinRM clients fail with "The SSL Certificate is expired".': 'Das Zertifikat ist am {0} abgelaufen (vor {1} Tagen). WinRM-Clients scheitern mit „Das SSL-Zertifikat ist abgelaufen“.',
+  'The certificate expired on {0} ({1} days ago). WinRM clients fail with "The SSL Certificate is expired".': 'Das Zertifikat ist am {0} abgelaufen (Tage seitdem: {1}). WinRM-Clients scheitern mit „Das SSL-Zertifikat ist abgelaufen“.',
   'The certificate is not valid before {0} (check the server clock or the issued dates).': 'Das Zertifikat ist erst ab {0} gültig (prüfen Sie die Uhr des Servers oder die Ausstellungsdaten).',
-  'The certificate expires on {0}, in {1} days (under {2}).': 'Das Zertifikat läuft am {0} ab, in {1} Tagen (Grenze: {2}).',
+  'The certificate expires on {0}, in {1} days (under {2}).': 'Das Zertifikat läuft am {0} ab (verbleibende Tage: {1}; Grenze: {2}).',
   'The certificate is for {0}, not for {1}; WinRM rejects it (0x80338115, CN mismatch).': 'Das Zertifikat ist für {0} ausgestellt, nicht für {1}; WinRM lehnt es ab (0x80338115, CN stimmt nicht überein).',
   '(no name)': '(kein Name)',
   '"{0}" is not a thumbprint (40 hexadecimal digits).': '„{0}“ ist kein Fingerabdruck (40 Hexadezimalziffern).',

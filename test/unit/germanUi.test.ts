@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG, RISK_LEVELS } from '../../src/checks';
 import { EVIDENCE_LABELS_DE } from '../../src/checks/evidenceLabels.de';
+import { PROBE_RESULT_TEXTS_DE } from '../../src/checks/resultTexts.probe.de';
 import { describeTarget } from '../../src/execution/plan';
 import { buildReport } from '../../src/report/model';
 import { renderReport } from '../../src/report/render';
@@ -76,6 +77,15 @@ describe('German UI as German administrators read it', () => {
       ...Object.entries(nlsDe).map(([k, v]) => [`package.nls.de.json ${k}`, v] as const),
       ...Object.entries(EVIDENCE_LABELS_DE).map(([k, v]) => [`evidence label "${k}"`, v] as const),
     ], new Set(Object.keys(de))), []);
+  });
+
+  it('has none in the probe\'s German reasons, counts as "Label: n", and the terms German Windows shows', () => {
+    const texts = Object.entries(PROBE_RESULT_TEXTS_DE);
+    assert.deepEqual(problems(texts.map(([k, v]) => [`probe text "${k.slice(0, 60)}"`, v] as const)), []);
+    assert.deepEqual(texts.filter(([, v]) => /(?:\{\d+\}|\b\d+)\s+Tage/.test(v)).map(([k]) => k), [], '"in 1 Tagen": a count glued to days');
+    const all = texts.map(([, v]) => v).join('\n');
+    assert.match(all, /Vertrauenswürdigen Stammzertifizierungsstellen/);
+    assert.doesNotMatch(all, /Trusted Root|Rechner|Anmeldedaten|<thumbprint>|<file>/);
   });
 
   it('has none in the German catalog texts either (titles, explanations, remediation notes)', () => {
