@@ -27,11 +27,19 @@ function compile(key: string, de: string): Template {
   return { key, re: new RegExp(`^${source}$`), de, slots, literal: key.replace(/\{\d+\}/g, '').length, bare: !/[A-Za-z]/.test(key.replace(/\{\d+\}/g, '')) };
 }
 
-/** Most specific first: the template with the most fixed text wins. */
-const TEMPLATES: readonly Template[] = Object.entries(RESULT_TEXTS_DE)
-  .filter(([k]) => /\{\d+\}/.test(k))
-  .map(([k, v]) => compile(k, v))
-  .sort((a, b) => b.literal - a.literal);
+/** The entries of a table that have placeholders, most specific first: the template with the most fixed text wins. */
+function templatesOf(table: Readonly<Record<string, string>>): readonly Template[] {
+  return Object.entries(table).filter(([k]) => /\{\d+\}/.test(k)).map(([k, v]) => compile(k, v)).sort((a, b) => b.literal - a.literal);
+}
+
+/** A template's German with the values `m` matched put in their places (each passed through `value`). */
+function fill(t: Template, m: RegExpExecArray, value: (v: string) => string = (v) => v): string {
+  const values = new Map<number, string>();
+  t.slots.forEach((slot, i) => values.set(slot, m[i + 1] ?? ''));
+  return t.de.replace(/\{(\d+)\}/g, (_, n: string) => value(values.get(Number(n)) ?? ''));
+}
+
+const TEMPLATES = templatesOf(RESULT_TEXTS_DE);
 
 /** The template key a text matches (exact texts first), or undefined. */
 export function resultTextKey(text: string): string | undefined {
@@ -55,12 +63,7 @@ function wholeText(text: string, depth: number, used: Set<string> | undefined, k
     const m = t.re.exec(text);
     if (!m || (kind === 'clean' && m.slice(1).some((v) => SENTENCE_END.test(v)))) continue;
     used?.add(t.key);
-    const values = new Map<number, string>();
-    t.slots.forEach((slot, i) => values.set(slot, m[i + 1] ?? ''));
-    return t.de.replace(/\{(\d+)\}/g, (_, n: string) => {
-      const v = values.get(Number(n)) ?? '';
-      return germanResultText(v, depth + 1, used) ?? v;
-    });
+    return fill(t, m, (v) => germanResultText(v, depth + 1, used) ?? v);
   }
   return undefined;
 }
@@ -109,10 +112,7 @@ export function germanResultText(text: string, depth = 0, used?: Set<string>): s
   return wholeText(text, depth, used, 'bare');
 }
 
-const LABEL_TEMPLATES: readonly Template[] = Object.entries(EVIDENCE_LABELS_DE)
-  .filter(([k]) => /\{\d+\}/.test(k))
-  .map(([k, v]) => compile(k, v))
-  .sort((a, b) => b.literal - a.literal);
+const LABEL_TEMPLATES = templatesOf(EVIDENCE_LABELS_DE);
 
 /** The key of evidenceLabels.de.ts an evidence label matches, or undefined (labels that are data). */
 export function evidenceLabelKey(label: string): string | undefined {
@@ -126,10 +126,7 @@ export function germanEvidenceLabel(label: string): string {
   if (exact !== undefined) return exact;
   for (const t of LABEL_TEMPLATES) {
     const m = t.re.exec(label);
-    if (!m) continue;
-    const values = new Map<number, string>();
-    t.slots.forEach((slot, i) => values.set(slot, m[i + 1] ?? ''));
-    return t.de.replace(/\{(\d+)\}/g, (_, n: string) => values.get(Number(n)) ?? '');
+    if (m) return fill(t, m);
   }
   return label;
 }
