@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { doubleExecutable, scriptsInLog } from '../doubles/pwshDouble';
 import { recordedCheck } from '../integration/checkFixtures';
 import type { Page } from 'playwright-core';
-import { contextMenu, row, waitUntilIdle, widenSideBar } from './sidebar';
+import { contextMenu, row, showServers, waitUntilIdle } from './sidebar';
 import { answerQuickInput, openWorkbench, runFromPalette, type Workbench } from './workbench';
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -36,10 +36,7 @@ async function openChecklist(locale?: string): Promise<Workbench> {
   process.env.ERS_TEST_PROBE_CONNECT_TO = '127.0.0.1'; // the network-path probe stays on this machine
   writeScenario();
   const wb = await openWorkbench({ settings, userSettings, locale });
-  const icon = wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first();
-  await icon.click();
-  await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first().waitFor({ timeout: 30_000 });
-  await widenSideBar(wb.page);
+  await showServers(wb.page, 'exch01.contoso.com');
   return wb;
 }
 

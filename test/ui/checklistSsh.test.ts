@@ -2,21 +2,10 @@
 // servers with the ssh connection to a private sshd on 127.0.0.1 and 127.0.0.2 (one more at 127.0.0.9, where nothing
 // listens). Nothing here is a double. The screenshot is test-output/ui/checklist-ssh-real-run.png.
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { realPwsh } from '../tooling/pwsh';
 import { startSshServers, type SshServers } from '../tooling/sshd';
+import { showServers } from './sidebar';
 import { openWorkbench, type Workbench } from './workbench';
-
-async function widenSideBar(page: Page): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width + 1, y);
-  await page.mouse.down();
-  await page.mouse.move(760, y, { steps: 8 });
-  await page.mouse.up();
-  await page.mouse.move(900, 600);
-}
 
 describe('checklist UI after a real run over SSH (packaged .vsix, real pwsh, private sshd)', function () {
   this.timeout(300_000);
@@ -35,9 +24,7 @@ describe('checklist UI after a real run over SSH (packaged .vsix, real pwsh, pri
     // By path (code-server's extension host takes PATH from a login shell, which does not have the test tools), and in
     // the user settings: a workspace value that chooses the program waits for the administrator's approval.
     userSettings: { 'exchangeRemoting.powershell.executable': realPwsh() } });
-    await wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first().click();
-    await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.test' }).first().waitFor({ timeout: 30_000 });
-    await widenSideBar(wb.page);
+    await showServers(wb.page, 'exch01.contoso.test');
   });
 
   afterEach(async function () { if (this.currentTest?.state === 'failed') await wb?.screenshot('failed-checklist-ssh'); });

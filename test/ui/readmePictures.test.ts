@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { doubleExecutable } from '../doubles/pwshDouble';
 import { recordedCheck } from '../integration/checkFixtures';
-import { contextMenu, row, waitUntilIdle, widenSideBar } from './sidebar';
+import { contextMenu, row, showServers, waitUntilIdle } from './sidebar';
 import { openWorkbench, runFromPalette, type Workbench } from './workbench';
 
 const dir = mkdtempSync(join(tmpdir(), 'ers-ui-readme-'));
@@ -44,9 +44,7 @@ async function openChecklist(locale?: string): Promise<Workbench> {
     },
     userSettings: { 'exchangeRemoting.powershell.executable': doubleExecutable() },
   });
-  await wb.page.locator('.activitybar [aria-label^="Exchange Remoting"]').first().click();
-  await wb.page.locator('.monaco-list-row', { hasText: 'exch01.contoso.com' }).first().waitFor({ timeout: 30_000 });
-  await widenSideBar(wb.page);
+  await showServers(wb.page, 'exch01.contoso.com');
   return wb;
 }
 

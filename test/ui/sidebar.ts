@@ -34,3 +34,10 @@ export async function contextMenu(page: Page, rowText: string, entry: string): P
     await page.keyboard.press('Enter'); // the menu kept the highlighted entry: take it
   });
 }
+
+/** Opens the Exchange Remoting view from the activity bar, waits for `firstServer`'s row and widens the side bar. */
+export async function showServers(page: Page, firstServer: string): Promise<void> {
+  await page.locator('.activitybar [aria-label^="Exchange Remoting"]').first().click();
+  await page.locator('.monaco-list-row', { hasText: firstServer }).first().waitFor({ timeout: 30_000 });
+  await widenSideBar(page);
+}

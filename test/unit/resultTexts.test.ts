@@ -4,35 +4,15 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { evaluate } from '../../src/checks/evaluate';
-import { resolveInputs, type RawStepInputs } from '../../src/checks/inputs';
 import { germanResultText, localizeResult, resultTextKey } from '../../src/checks/resultText';
 import { RESULT_TEXTS_DE } from '../../src/checks/resultTexts.de';
-import type { StepId } from '../../src/checks/status';
-import type { CheckOutcome, Observations, StepResult } from '../../src/checks/types';
+import type { StepResult } from '../../src/checks/types';
 import { networkPathFromProbe } from '../../src/execution/probeStep';
+import { fixtureResults } from './helpers/checkFixtureResults';
 import { VERDICTS, type Finding, type Severity, type Verdict } from '../../src/probe/types';
 import { BUNDLED_ROOTS, CA_SETTING_HINT, SYSTEM_STORE, trustFinding } from '../../src/probe/trust';
 
 const root = path.join(__dirname, '..', '..', '..');
-const FIXTURES = path.join(root, 'test', 'fixtures', 'check-output');
-
-interface Case { name: string; inputs?: RawStepInputs; now?: string; observed?: Observations; outcome: CheckOutcome }
-interface FixtureFile { step: string; now?: string; inputs?: RawStepInputs; cases: Case[] }
-
-function fixtureResults(): StepResult[] {
-  const out: StepResult[] = [];
-  for (const dir of [FIXTURES, path.join(FIXTURES, 'recorded')]) {
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-      const fx = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as FixtureFile;
-      for (const c of fx.cases) {
-        const inputs = resolveInputs(c.inputs ?? fx.inputs ?? { server: 'exch01.contoso.com' });
-        out.push(evaluate(fx.step as StepId, c.outcome, { now: new Date(c.now ?? fx.now ?? '2026-11-22T00:00:00Z'), inputs, ...(c.observed ? { observed: c.observed } : {}) }));
-      }
-    }
-  }
-  return out;
-}
 
 /** The texts the sources spell out: literal summaries, reasons, hints and the fragments pushed into them; simple templates with {n}. */
 function sourceTexts(): string[] {

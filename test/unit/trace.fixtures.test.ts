@@ -1,28 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { decodeBuffer, formatInstant, LEVEL_NAMES, oneLine, parseTime, type TraceDecoder } from '../../src/trace/index';
+import { fixtureDir, fixtureFiles } from './helpers/traceFiles';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The real files: test/fixtures/svclog (all of them; their sources are in its MANIFEST.md). Tests read only the
 // repository.
 
-function findUp(rel: string): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const p = join(dir, rel);
-    if (existsSync(p)) return p;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
 
-export const localFixtures = findUp('test/fixtures/svclog')!;
-const fixtureDir = localFixtures;
-const fixtureFiles = readdirSync(fixtureDir).filter((f) => /\.(svclog|xml|e2e|log)$/i.test(f)).sort();
 
 // ---------------------------------------------------------------------------------------------------------------
 // The independent slow path: saxes (a conforming XML parser) over the whole file as a fragment, a small DOM per

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createTraceCommand } from '../../src/cli/traceCommand';
 import type { CliIo } from '../../src/cli/types';
 import { TraceCollection, openFile, type FileAccess } from '../../src/trace/index';
@@ -9,24 +9,13 @@ import { findSplits, inThreadRanges, openFileParallel, planTargets, type RangeDe
 import { sniffTrace } from '../../src/trace/decoder';
 import { nodeFileAccess } from '../../src/util/nodeFileAccess';
 import { WORKER_SCRIPT, workerRanges } from '../../src/util/traceWorkers';
+import { fixtureDir, fixtureFiles } from './helpers/traceFiles';
 
 // The parallel decoder must give exactly what the single decoder gives: the same `trace export --order file` bytes, the
 // same damage, the same final decoder state, wherever the file is cut.
 
-function findUp(rel: string): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const p = join(dir, rel);
-    if (existsSync(p)) return p;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
 // Every real fixture the repository keeps (test/fixtures/svclog, with its MANIFEST).
-const fixtureDir = findUp('test/fixtures/svclog') as string;
-const fixtures = readdirSync(fixtureDir).filter((f) => /\.(svclog|xml|e2e|log)$/i.test(f)).sort();
+const fixtures = fixtureFiles;
 
 function event(message: string, opts: { subType?: string; time?: string; activity?: string; name?: string } = {}): string {
   const ext = opts.name ? `<TraceData><DataItem><TraceRecord xmlns="http://schemas.microsoft.com/2004/10/E2ETraceEvent/TraceRecord" Severity="Start"><TraceIdentifier>x</TraceIdentifier><Description>${message}</Description><AppDomain>a</AppDomain><ExtendedData xmlns="http://schemas.microsoft.com/2006/08/ServiceModel/DictionaryTraceRecord"><ActivityName>${opts.name}</ActivityName></ExtendedData></TraceRecord></DataItem></TraceData>` : message;

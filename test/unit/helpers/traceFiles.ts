@@ -1,6 +1,6 @@
 // Shared by the trace engine and trace CLI tests: the real fixtures, in-memory files behind the FileAccess seam, a
 // synthetic event, and a CliIo that captures output.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CliIo } from '../../../src/cli/types';
 import type { FileAccess } from '../../../src/trace/index';
@@ -14,9 +14,12 @@ function findUp(rel: string): string | undefined {
   }
   return undefined;
 }
-const local = findUp('test/fixtures/svclog')!;
+/** test/fixtures/svclog: the real trace files the repository keeps (their sources in its MANIFEST.md). */
+export const fixtureDir = findUp('test/fixtures/svclog')!;
+/** Every trace file of that folder (not its manifest), sorted. */
+export const fixtureFiles = readdirSync(fixtureDir).filter((f) => /\.(svclog|xml|e2e|log)$/i.test(f)).sort();
 /** A real trace file of test/fixtures/svclog. */
-export const fx = (name: string): Buffer => readFileSync(join(local, name));
+export const fx = (name: string): Buffer => readFileSync(join(fixtureDir, name));
 
 /** In-memory files behind the FileAccess seam. */
 export class MemoryFiles implements FileAccess {
