@@ -368,15 +368,21 @@ export class TraceCollection {
       }
     }
     // (PID, process) and (PID, thread) pairs, as pid * 2^21 + pool id.
+    // Rows come in runs of the same pair (one thread logs many events in a row): a run is counted once into the map.
     const runs = new Map<number, number>(), thr = new Map<number, number>();
+    let lastA = -1, lastB = -1, countA = 0, countB = 0;
     const pair = (s: TraceStore, r: number): void => {
       const pid = s.processId[r] * 2097152;
       const a = pid + s.process[r], b = pid + s.thread[r];
-      runs.set(a, (runs.get(a) ?? 0) + 1);
-      thr.set(b, (thr.get(b) ?? 0) + 1);
+      if (a === lastA) countA++;
+      else { if (countA > 0) runs.set(lastA, (runs.get(lastA) ?? 0) + countA); lastA = a; countA = 1; }
+      if (b === lastB) countB++;
+      else { if (countB > 0) thr.set(lastB, (thr.get(lastB) ?? 0) + countB); lastB = b; countB = 1; }
     };
     if (view) for (let i = 0; i < view.rows.length; i++) pair(this.files[this.files.length === 1 ? 0 : view.files[i]].store, view.rows[i]);
     else for (const f of this.files) for (let r = 0; r < f.store.count; r++) pair(f.store, r);
+    if (countA > 0) runs.set(lastA, (runs.get(lastA) ?? 0) + countA);
+    if (countB > 0) thr.set(lastB, (thr.get(lastB) ?? 0) + countB);
     const pairs = (m: Map<number, number>, pool: { get(i: number): string }): FacetCount[] => [...m]
       .map(([k, count]) => ({ value: `${Math.floor(k / 2097152)}:${pool.get(k % 2097152)}`, count }))
       .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));

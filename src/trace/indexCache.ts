@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib';
 import { pump, type TraceCollection, type TraceFile } from './collection';
 import type { ResumeState } from './decoder';
 import { COLUMNS, POOL_NAMES, appendPart, decodeFileParallel, extractPart, type ColumnName, type IndexPart, type ParallelOpenOptions, type PoolName } from './parallel';
+import { PackedStrings, tableArray } from './packedStrings';
 import type { DamageRange, FileAccess } from './types';
 
 /** A folder of cache entries, one per trace file path (the store names the files and bounds their total size). */
@@ -93,7 +94,7 @@ export async function encodeIndex(
   const sections: Uint8Array[] = [];
   const pools: Header['pools'] = [];
   for (const name of POOL_NAMES) {
-    const strings = part.pools[name];
+    const strings = tableArray(part.pools[name]);
     const lengths = new Uint32Array(strings.length);
     for (let i = 0; i < strings.length; i++) lengths[i] = strings[i].length;
     const joined = strings.join('');
@@ -165,17 +166,14 @@ export function decodeIndex(data: Uint8Array): CachedIndex {
     pos += pad8(n);
     return sec;
   };
-  const pools = {} as Record<PoolName, string[]>;
+  // The strings stay packed (one text per pool): a reopened file makes a string only when it is asked for.
+  const pools = {} as Record<PoolName, PackedStrings>;
   for (const name of POOL_NAMES) {
     const p = h.pools.find((x) => x.name === name) ?? bad(`pool ${name}`);
     const lengthBytes = take(p.count * 4);
     const lengths = new Uint32Array(Uint8Array.from(lengthBytes).buffer);
     const text = take(p.bytes).toString(p.latin1 ? 'latin1' : 'utf16le');
-    const strings = new Array<string>(p.count);
-    let at = 0;
-    for (let i = 0; i < p.count; i++) { strings[i] = text.slice(at, at + lengths[i]); at += lengths[i]; }
-    if (at !== text.length || strings[0] !== '') bad(`pool ${name} text`);
-    pools[name] = strings;
+    pools[name] = PackedStrings.of(text, lengths) ?? bad(`pool ${name} text`);
   }
   const n = h.count;
   const columns = {} as Record<ColumnName, Float64Array | Uint32Array | Uint16Array | Int16Array | Uint8Array>;

@@ -12,6 +12,7 @@
 
 import { pump, type OpenOptions, type TraceCollection, type TraceFile } from './collection';
 import { TraceDecoder, sniffTrace } from './decoder';
+import { tableArray, type StringTable } from './packedStrings';
 import { TracePools, TraceStore } from './store';
 import { checkWellFormed } from './xml';
 import { TraceCancelledError, type DamageRange, type FileAccess, type TextEncodingName } from './types';
@@ -55,7 +56,7 @@ export interface IndexPart {
   readonly end: number;
   readonly count: number;
   readonly columns: Record<ColumnName, Column>;
-  readonly pools: Record<PoolName, readonly string[]>;
+  readonly pools: Record<PoolName, StringTable>;
   /** Part row → TimeCreated text that is not in canonical form. */
   readonly rawTimes: ReadonlyArray<readonly [number, string]>;
   /** Part activity id → part names id (first Start event naming it). */
@@ -129,7 +130,10 @@ export function appendPart(store: TraceStore, part: IndexPart): void {
     const m = new Uint32Array(strings.length);
     // Into an empty pool (a reopened index): the part's table becomes the pool, ids unchanged, no lookups.
     if (pool.adopt(strings) || (pool.size === 1 && strings.length <= 1)) same.add(name);
-    else for (let i = 1; i < strings.length; i++) m[i] = pool.intern(strings[i]);
+    else {
+      const list = tableArray(strings);
+      for (let i = 1; i < list.length; i++) m[i] = pool.intern(list[i]);
+    }
     maps[name] = m;
   }
   const n = part.count;

@@ -2,6 +2,7 @@
 // The decoder looks values up straight from bytes (hash + byte compare), so the hot path creates no string for a
 // value it has seen before. Id 0 is always the empty string.
 
+import { PackedStrings, type StringTable } from './packedStrings';
 import { decodeEntities } from './text';
 
 const latin1 = (b: Uint8Array, s: number, e: number): string => Buffer.prototype.latin1Slice.call(b, s, e) as string;
@@ -124,7 +125,9 @@ export class ByteMap {
 }
 
 export class StringPool {
-  readonly strings: string[] = [''];
+  private list: string[] = [''];
+  /** A reopened index's table (strings made when asked for), until something needs them all (see all()). */
+  private packed: PackedStrings | undefined;
   /** String → id; built when first needed (a pool filled by adopt() or after release() has none until then). */
   private byString: Map<string, number> | undefined = new Map<string, number>([['', 0]]);
   /** Cache: raw ASCII bytes (no '&') → id. Only speeds up decoding; release() drops it. */
@@ -132,18 +135,34 @@ export class StringPool {
   private lower: string[] | undefined;
 
   get size(): number {
-    return this.strings.length;
+    return this.packed ? this.packed.length : this.list.length;
   }
 
   get(id: number): string {
-    return this.strings[id] ?? '';
+    return this.packed ? this.packed.get(id) : this.list[id] ?? '';
+  }
+
+  /** True while the strings are as the index cache holds them: packed, none made but those asked for. */
+  get isPacked(): boolean {
+    return this.packed !== undefined;
+  }
+
+  /** Every string, by id. */
+  get strings(): readonly string[] {
+    return this.all();
+  }
+
+  private all(): string[] {
+    const p = this.packed;
+    if (p) { this.list = p.toArray(); this.packed = undefined; }
+    return this.list;
   }
 
   private map(): Map<string, number> {
     let m = this.byString;
     if (!m) {
       m = new Map<string, number>();
-      const st = this.strings;
+      const st = this.all();
       for (let i = st.length - 1; i >= 0; i--) m.set(st[i], i); // the first id of a value wins
       this.byString = m;
     }
@@ -155,8 +174,8 @@ export class StringPool {
     const m = this.map();
     let id = m.get(s);
     if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
+      id = this.list.length;
+      this.list.push(s);
       m.set(s, id);
       this.lower = undefined;
     }
@@ -172,9 +191,10 @@ export class StringPool {
    * Takes a table of distinct strings (`strings[0]` is '') as the pool's content, ids unchanged: an empty pool only.
    * The lookup map is built later, if something is looked up or added (a reopened index may never need it).
    */
-  adopt(strings: readonly string[]): boolean {
-    if (this.strings.length !== 1 || strings.length < 2 || strings[0] !== '') return false;
-    for (let i = 1; i < strings.length; i++) this.strings.push(strings[i]);
+  adopt(strings: StringTable): boolean {
+    if (this.size !== 1 || strings.length < 2 || (strings instanceof PackedStrings ? strings.get(0) : strings[0]) !== '') return false;
+    if (strings instanceof PackedStrings) this.packed = strings;
+    else for (let i = 1; i < strings.length; i++) this.list.push(strings[i]);
     this.byString = undefined;
     this.byBytes = new ByteMap();
     this.lower = undefined;
@@ -236,15 +256,17 @@ export class StringPool {
   lowered(): readonly string[] {
     let l = this.lower;
     if (!l) l = this.lower = [];
-    for (let i = l.length; i < this.strings.length; i++) l.push(this.strings[i].toLowerCase());
+    const st = this.all();
+    for (let i = l.length; i < st.length; i++) l.push(st[i].toLowerCase());
     return l;
   }
 
   /** Approximate retained bytes (strings as one byte per char when Latin-1, the id array, the lookup tables if built). */
   retainedBytes(): number {
     let chars = 0;
-    for (const s of this.strings) chars += s.length + 16;
-    return chars + this.strings.length * 8 + (this.byString ? this.byString.size * 32 : 0) + this.byBytes.bytes();
+    if (this.packed) chars = this.packed.retainedBytes();
+    else for (const s of this.list) chars += s.length + 16;
+    return chars + this.list.length * 8 + (this.byString ? this.byString.size * 32 : 0) + this.byBytes.bytes();
   }
 }
 

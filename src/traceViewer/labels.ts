@@ -14,8 +14,8 @@ export function shortGuid(id: string): string {
  * message of its events (file order), or else "activity 1a2b3c4d". Learns new events incrementally.
  */
 export class ActivityLabels {
-  /** Per activity pool id: pooled message id of its first event with a message. */
-  private first = new Map<number, number>();
+  /** Per activity pool id: pooled message id of its first event with a message (0: none seen yet). */
+  private first = new Uint32Array(0);
   private scanned: number[] = [];
   private version = -1;
 
@@ -25,12 +25,19 @@ export class ActivityLabels {
     const v = this.c.version;
     if (v === this.version) return;
     // A file that got fewer rows was reset: start over.
-    if (this.c.files.some((f, i) => (this.scanned[i] ?? 0) > f.store.count)) { this.first = new Map(); this.scanned = []; }
+    if (this.c.files.some((f, i) => (this.scanned[i] ?? 0) > f.store.count)) { this.first = new Uint32Array(0); this.scanned = []; }
+    const size = this.c.pools.activity.size;
+    if (this.first.length < size) {
+      const grown = new Uint32Array(Math.max(size, Math.ceil(this.first.length * 1.5)));
+      grown.set(this.first);
+      this.first = grown;
+    }
+    const first = this.first;
     for (const f of this.c.files) {
-      const s = f.store;
+      const s = f.store, act = s.activity, msg = s.message;
       for (let r = this.scanned[f.index] ?? 0; r < s.count; r++) {
-        const a = s.activity[r];
-        if (a !== 0 && s.message[r] !== 0 && !this.first.has(a)) this.first.set(a, s.message[r]);
+        const a = act[r];
+        if (a !== 0 && first[a] === 0) first[a] = msg[r];
       }
       this.scanned[f.index] = s.count;
     }
@@ -39,27 +46,41 @@ export class ActivityLabels {
 
   /** The activity's name, '' when it has none (from its Start event in any file). */
   name(activityId: string): string {
-    if (!activityId) return '';
-    const c = this.c;
-    const id = c.pools.activity.find(activityId);
-    if (id <= 0) return '';
-    for (const f of c.files) {
-      const name = f.store.activityNames.get(id);
-      if (name !== undefined) return c.pools.names.get(name);
-    }
-    return '';
+    return activityId ? this.nameOf(this.c.pools.activity.find(activityId)) : '';
   }
 
   /** A readable label: the name, else the first event's message, else "activity <first 8 hex digits>". */
   label(activityId: string): string {
-    if (!activityId) return '';
-    const named = this.name(activityId);
+    return activityId ? this.labelOf(this.c.pools.activity.find(activityId), activityId) : '';
+  }
+
+  /**
+   * The label of a row's activity (or the activity it transfers to), by the pool id its row holds: no lookup of the
+   * id text, so the first rows of a reopened file need no table of every activity.
+   */
+  ofRow(row: { readonly file: number; readonly row: number }, which: 'activity' | 'related'): string {
+    const f = this.c.files[row.file];
+    if (!f || row.row >= f.store.count) return '';
+    const id = f.store[which][row.row];
+    return id > 0 ? this.labelOf(id, this.c.pools.activity.get(id)) : '';
+  }
+
+  private nameOf(id: number): string {
+    if (id <= 0) return '';
+    for (const f of this.c.files) {
+      const name = f.store.activityNames.get(id);
+      if (name !== undefined) return this.c.pools.names.get(name);
+    }
+    return '';
+  }
+
+  private labelOf(id: number, activityId: string): string {
+    const named = this.nameOf(id);
     if (named) return named;
-    const id = this.c.pools.activity.find(activityId);
     if (id > 0) {
       this.update();
-      const m = this.first.get(id);
-      if (m !== undefined) return this.c.pools.message.get(m);
+      const m = this.first[id];
+      if (m !== undefined && m !== 0) return this.c.pools.message.get(m);
     }
     return `activity ${shortGuid(activityId)}`;
   }

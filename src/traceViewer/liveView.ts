@@ -41,6 +41,8 @@ export class LiveView {
   private filter: FilterDto = EMPTY_FILTER;
   private view: ViewModel;
   private lastDamageCount = -1;
+  /** Version of the newest view posted by refresh (an older one that lost its rows to it is not sent). */
+  private notifiedVersion = -1;
   /** Start of the page of rows the webview asked for last: the rows a view posted to it carries. */
   private shownStart = 0;
 
@@ -87,7 +89,7 @@ export class LiveView {
   async getRows(start: number, count: number): Promise<{ version: number; start: number; rows: RowDto[] }> {
     await this.rowText.load(this.view.eventRows(start, count));
     const labels = this.cache.labels;
-    return { version: this.view.version, ...this.view.rows(start, count, (id) => labels.label(id), (row, dto) => this.rowText.decorate(row, dto)) };
+    return { version: this.view.version, ...this.view.rows(start, count, (row) => labels.ofRow(row, 'activity'), (row, dto) => this.rowText.decorate(row, dto)) };
   }
 
   /** Applies a filter; a search text is looked for in the whole event (the file is searched once, then incrementally). */
@@ -183,7 +185,7 @@ export class LiveView {
     const start = this.shownStart < view.total ? this.shownStart : 0;
     if (view.total === 0) return dto;
     const labels = this.cache.labels;
-    const page = (count: number): RowDto[] => view.rows(start, count, (id) => labels.label(id), (row, d) => this.rowText.decorate(row, d)).rows;
+    const page = (count: number): RowDto[] => view.rows(start, count, (row) => labels.ofRow(row, 'activity'), (row, d) => this.rowText.decorate(row, d)).rows;
     // Only the rows that fit are read for their exceptions (what the webview shows first), then cut again with them.
     const count = rowsWithin(page(this.pageSize)).length;
     try {
@@ -207,7 +209,15 @@ export class LiveView {
     this.view = ViewModel.of(this.collection, this.filter, ranges, this.view.version + 1, this.search.forFilter(this.filter));
     // New events (decoding, follow) are searched in the background; the view is refreshed again when that is done.
     this.search.catchUp(this.filter, () => { if (!this.o.closed.aborted) this.refresh(true); });
-    if (notify) this.o.post(this.viewWithRows().then((view) => ({ type: 'viewChanged', view })));
+    if (notify) {
+      const version = this.notifiedVersion = this.view.version;
+      // A view that changed while its rows were read comes without them; when a newer view follows it is dropped
+      // (the outbox skips a rejected message), so the webview does not ask for rows the next message brings anyway.
+      this.o.post(this.viewWithRows().then((view) => {
+        if (!view.rows && view.total > 0 && this.notifiedVersion > version) throw new Error('superseded');
+        return { type: 'viewChanged', view };
+      }));
+    }
     if (ranges.length !== this.lastDamageCount) {
       this.lastDamageCount = ranges.length;
       if (notify || ranges.length > 0) this.o.post(damageMessage(ranges));

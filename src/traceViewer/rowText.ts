@@ -47,7 +47,7 @@ export class RowText {
   /** The row with its Transfer target or exception in the message, and its activity's readable label. */
   decorate(row: TraceRow, dto: RowDto): RowDto {
     let message = dto.message;
-    if (row.levelValue === TraceLevel.Transfer && !message && row.relatedActivityId) message = transferMessage(this.labels.label(row.relatedActivityId));
+    if (row.levelValue === TraceLevel.Transfer && !message && row.relatedActivityId) message = transferMessage(this.labels.ofRow(row, 'related'));
     const ex = this.exceptions.get(`${row.file}:${row.row}`);
     if (ex) message = appendException(message, ex);
     return message === dto.message ? dto : { ...dto, message };

@@ -80,7 +80,7 @@ export class ViewModel {
   }
 
   /** Rows [start, start + count) as DTOs (at most MAX_ROWS_PER_REQUEST), each passed through `decorate`. */
-  rows(start: number, count: number, activityName: (id: string) => string, decorate: (row: TraceRow, dto: RowDto) => RowDto = (_r, d) => d): { start: number; rows: RowDto[] } {
+  rows(start: number, count: number, activityName: (row: TraceRow) => string, decorate: (row: TraceRow, dto: RowDto) => RowDto = (_r, d) => d): { start: number; rows: RowDto[] } {
     const [from, end] = this.range(start, count);
     const rows: RowDto[] = [];
     for (let i = from; i < end; i++) {
@@ -89,7 +89,7 @@ export class ViewModel {
       if ('damage' in what) rows.push(damageRowDto(what.damage, i));
       else {
         const row = this.engine.row(what.event) as TraceRow;
-        const dto = rowDto(row, i, activityName(row.activityId));
+        const dto = rowDto(row, i, activityName(row));
         // Time since the previous event of the view and since its first one (Service Trace Viewer has neither).
         const ms = instant(row);
         const prev = what.event > 0 ? this.engine.row(what.event - 1) : undefined;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TraceCollection, followFile, openFile, type FileAccess } from '../../src/trace/index';
 import { decodeFileIndexed, decodeIndex, encodeIndex, type IndexCacheStore } from '../../src/trace/indexCache';
 import { inThreadRanges } from '../../src/trace/parallel';
+import { ActivityLabels } from '../../src/traceViewer/labels';
 import { nodeFileAccess, nodeIndexCacheStore } from '../../src/util/nodeFileAccess';
 
 // The index cache: a reopened file shows the same rows as a fresh decode, a grown file is decoded only from where its
@@ -77,6 +78,33 @@ describe('trace engine: index cache', () => {
     same(cold.c, await fresh(path));
     // Only the check bytes (head, the 4 KiB before the index end) and the unfinished tail were read.
     assert.ok(access.bytes < 4096 * 2 + 1000, `${access.bytes} bytes read`);
+  });
+
+  it('a reopened index keeps its strings packed: rows and activity labels need no table of every string', async () => {
+    const path = join(tmp, 'packed.svclog');
+    writeFileSync(path, events(0, 400));
+    const cache = nodeIndexCacheStore(newDir());
+    await viaCache(path, cache);
+    const warm = await viaCache(path, cache);
+    assert.equal(warm.source, 'cache');
+    const c = warm.c, want = await fresh(path);
+    assert.ok(c.pools.message.isPacked && c.pools.activity.isPacked, 'packed after the reopen');
+    const labels = new ActivityLabels(c), wantLabels = new ActivityLabels(want);
+    const rows = c.query({}).window(0, 400);
+    assert.deepEqual(rows, want.query({}).window(0, 400), 'the same rows');
+    for (const r of rows) {
+      assert.equal(labels.ofRow(r, 'activity'), wantLabels.label(r.activityId), `label of row ${r.row}`);
+      assert.equal(labels.ofRow(r, 'related'), wantLabels.label(r.relatedActivityId));
+    }
+    assert.deepEqual(c.facets(), want.facets());
+    assert.ok(c.pools.message.isPacked && c.pools.activity.isPacked, 'rows, labels and facets made no string table');
+    // A lookup by text (a filter by activity, a search) unpacks the pool: same ids, same strings.
+    const act = rows[5].activityId;
+    assert.equal(c.pools.activity.find(act), want.pools.activity.find(act));
+    assert.equal(c.pools.activity.isPacked, false);
+    assert.deepEqual(c.pools.activity.strings, want.pools.activity.strings);
+    assert.equal(c.query({ text: 'message 3 &' }).length, want.query({ text: 'message 3 &' }).length);
+    assert.deepEqual(c.pools.message.strings, want.pools.message.strings);
   });
 
   it('a grown file is decoded only from where its index ends, and matches a fresh decode', async () => {

@@ -38,6 +38,22 @@ describe('viewer session: the first rows come with the view (issue 16)', () => {
     for (const v of views) if (v.view.rows) assert.ok(v.view.rows.rows.every((r, k) => r.index === v.view.rows!.start + k), 'view positions of that page');
     s.dispose();
   });
+  it('a view that changed while its rows were read is not sent rowless when a newer view follows', async () => {
+    const { s, posted } = session([TRACELOG]);
+    await s.start();
+    await s.handle({ type: 'ready' });
+    posted.length = 0;
+    // Two refreshes in a row (a reopened index, then its tail): the first view's rows are still being read when the
+    // second is made, so the first would go without rows and the webview would ask for what the second brings.
+    const inner = s as unknown as { live: { refresh(notify: boolean): void }; outbox: { idle(): Promise<void> } };
+    inner.live.refresh(true);
+    inner.live.refresh(true);
+    await inner.outbox.idle();
+    const views = posted.flatMap((m) => (m.type === 'viewChanged' ? [m.view] : []));
+    assert.equal(views.length, 1, `${views.length} views: ${JSON.stringify(views.map((v) => [v.version, !!v.rows]))}`);
+    assert.ok(views[0].rows && views[0].rows.rows.length > 0, 'the newest view, with its rows');
+    s.dispose();
+  });
 });
 
 describe('outbox: messages leave in the order they were made', () => {
