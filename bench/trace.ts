@@ -3,7 +3,7 @@
 // Size: BENCH_TRACE_MB (default 500); seed: BENCH_TRACE_SEED (default 4242). The file is cached in os.tmpdir().
 // BENCH_TRACE_CONTENDERS=floor,engine runs a subset (default: all four).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as engine from '../src/trace/index';
@@ -11,11 +11,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { ensureTraceFile } from './traceGen';
 import { CHUNK, MiB, eachChunk, floor, now, saxesRun, txmlRun, type ParseResult } from './traceContenders';
 
-import { cacheRun, engineRun, engineWorkersRun } from './traceEngineRuns';
+import { cacheRun, decodeOnlyRun, engineRun, engineWorkersRun } from './traceEngineRuns';
 
 async function child(name: string, path: string): Promise<void> {
   const r = name === 'floor' ? floor(path) : name === 'saxes' ? await saxesRun(path) : name === 'txml' ? await txmlRun(path)
-    : name === 'workers' ? await engineWorkersRun(path) : name === 'cache' ? await cacheRun(path) : await engineRun(path);
+    : name === 'workers' ? await engineWorkersRun(path) : name === 'decode' ? await decodeOnlyRun(path) : name === 'cache' ? await cacheRun(path) : await engineRun(path);
   process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 }
 
@@ -48,6 +48,43 @@ function realMix(log: (s: string) => void): void {
 
 // ---- orchestration ------------------------------------------------------------------------------------------------
 
+/** One child process of the benchmark, asynchronously (so two can run at once). */
+function childRun(name: string, path: string): Promise<ParseResult | undefined> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['--expose-gc', __filename, '--trace-bench-child', name, path], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    p.on('close', () => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      resolve(line ? JSON.parse(line.slice(7)) as ParseResult : undefined);
+    });
+  });
+}
+
+/**
+ * What two cores give two decoders that share nothing: the single-thread decode alone, then two of it at once in two
+ * processes, each over the whole file. Their combined speed over one alone is the most any split of one file into two
+ * threads could gain here (it has no cutting, no merging, no thread start-up).
+ */
+async function ceiling(path: string, log: (s: string) => void): Promise<void> {
+  const size = statSync(path).size / MiB;
+  const alone: number[] = [], pair: number[] = [];
+  for (let k = 0; k < 2; k++) {
+    const one = await childRun('decode', path);
+    if (one) alone.push(one.seconds);
+    const two = await Promise.all([childRun('decode', path), childRun('decode', path)]);
+    if (two[0] && two[1]) pair.push(Math.max(two[0].seconds, two[1].seconds));
+  }
+  if (alone.length === 0 || pair.length === 0) { log('ceiling: a decode child failed'); return; }
+  const a = Math.min(...alone), p = Math.min(...pair);
+  log('');
+  log(`| the machine's ceiling for two threads (load ${loadNote()}; best of 2) | value |`);
+  log('|---|---:|');
+  log(`| one single-thread decode alone (a process of its own) | ${fmt(a, 2)} s, ${fmt(size / a, 0)} MiB/s |`);
+  log(`| two of them at once (two processes, each the whole file): the slower | ${fmt(p, 2)} s, ${fmt((2 * size) / p, 0)} MiB/s together |`);
+  log(`| together vs one alone: the most a two-way split can gain here | **${fmt((2 * a) / p, 2)}×** |`);
+}
+
 /** The machine's load averages and cores, for the tables (timings on a shared machine are only as good as this). */
 export function loadNote(): string {
   const l = loadavg();
@@ -69,8 +106,8 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
   // Warm the page cache so every contender reads from memory.
   eachChunk(path, () => undefined);
   const results: ParseResult[] = [];
-  const contenders = (process.env.BENCH_TRACE_CONTENDERS ?? 'floor,saxes,txml,engine,workers,cache').split(',').map((x) => x.trim());
-  for (const name of contenders) {
+  const contenders = (process.env.BENCH_TRACE_CONTENDERS ?? 'floor,saxes,txml,engine,workers,cache,ceiling').split(',').map((x) => x.trim());
+  for (const name of contenders.filter((n) => n !== 'ceiling')) {
     const p = spawnSync(process.execPath, ['--expose-gc', __filename, '--trace-bench-child', name, path], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) { log(`${name}: failed (${p.status}) ${p.stderr.slice(0, 2000)}`); continue; }
@@ -92,6 +129,7 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
       : '—';
     log(`| ${r.name} | ${r.events} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSec, 0)} | ${fmt(r.cpuSeconds ?? NaN, 2)} | ${fmt(r.mbPerCpuSec ?? NaN, 0)} | ${ratio} | ${fmt(r.maxRssMb, 0)} |`);
   }
+  if (contenders.includes('ceiling')) await ceiling(path, log);
   if (wk?.extra) {
     const x = wk.extra;
     const ratio = (a?: number, b?: number): string => (a && b ? fmt(a / b, 2) : '?');

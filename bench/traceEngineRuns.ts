@@ -191,6 +191,19 @@ export async function engineWorkersRun(path: string): Promise<ParseResult> {
   };
 }
 
+/** One cold decode + index of the whole file on this thread, nothing else (the ceiling runs two of these at once). */
+export async function decodeOnlyRun(path: string): Promise<ParseResult> {
+  const { size, fd, access } = fdAccess(path);
+  const c = new engine.TraceCollection();
+  cpuStart();
+  const t0 = now();
+  await engine.openFile(c, access, path, {});
+  const s = (now() - t0) / 1000;
+  const cpuSeconds = cpuSecondsSinceStart();
+  closeSync(fd);
+  return { name: 'decode alone', events: c.count, seconds: s, mbPerSec: size / MiB / s, cpuSeconds, mbPerCpuSec: size / MiB / cpuSeconds, maxRssMb: maxRssMb() };
+}
+
 /** The index cache: a cold open (decode on every core + write the entry), then a reopen from it in a fresh collection. */
 export async function cacheRun(path: string): Promise<ParseResult> {
   const size = statSync(path).size;

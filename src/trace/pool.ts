@@ -133,6 +133,18 @@ export class StringPool {
   /** Cache: raw ASCII bytes (no '&') → id. Only speeds up decoding; release() drops it. */
   private byBytes = new ByteMap();
   private lower: string[] | undefined;
+  /** Lookups of bytes since the pool last judged whether looking values up pays, and how many found one. */
+  private tries = 0;
+  private hits = 0;
+  /** Set once lookups stopped paying (a mayRepeat pool only): every value then gets a new id, with no lookup. */
+  private appendOnly = false;
+
+  /**
+   * `mayRepeat`: the values need not have one id each (messages: only ever shown and searched, never looked up by
+   * text). When nearly every value is new (a log whose every message differs), looking each one up costs a hash table
+   * of them all and finds nothing, so such a pool stops looking and appends.
+   */
+  constructor(private readonly mayRepeat = false) {}
 
   get size(): number {
     return this.packed ? this.packed.length : this.list.length;
@@ -169,8 +181,14 @@ export class StringPool {
     return m;
   }
 
-  /** Id of a string, adding it if new. */
+  /** Id of a string, adding it if new (in an append-only pool: a new id for every non-empty string). */
   intern(s: string): number {
+    if (this.appendOnly) {
+      if (s === '') return 0;
+      const list = this.all();
+      list.push(s);
+      return list.length - 1;
+    }
     const m = this.map();
     let id = m.get(s);
     if (id === undefined) {
@@ -180,6 +198,18 @@ export class StringPool {
       this.lower = undefined;
     }
     return id;
+  }
+
+  /**
+   * Adds strings [1, n) of a table without looking them up and returns the id the first got (the others follow): for
+   * a pool whose values need not have one id each (messages are only ever shown and searched, never looked up by
+   * text), so merging a part costs no lookup per string. A value may then have several ids.
+   */
+  appendAll(strings: StringTable): number {
+    const list = this.all(), base = list.length;
+    if (strings instanceof PackedStrings) for (let i = 1; i < strings.length; i++) list.push(strings.get(i));
+    else for (let i = 1; i < strings.length; i++) list.push(strings[i]);
+    return base;
   }
 
   /** Id of an existing string, or -1. */
@@ -216,6 +246,10 @@ export class StringPool {
    */
   internBytes(b: Uint8Array, s: number, e: number, dv?: DataView): number {
     if (s >= e) return 0;
+    if (this.appendOnly) {
+      const text = utf8(b, s, e);
+      return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
+    }
     // Hash of little-endian 32-bit words, then the tail bytes; a word with a byte ≥ 0x80 or '&' takes the string path.
     let h = 0x811c9dc5 | 0;
     let i = s;
@@ -241,10 +275,21 @@ export class StringPool {
       h = Math.imul(h ^ c, 0x01000193);
     }
     const hit = this.byBytes.getHashed(b, s, e, h, dv);
-    if (hit >= 0) return hit;
+    if (this.mayRepeat && ++this.tries >= 16384) this.judge(hit >= 0);
+    if (hit >= 0) { this.hits++; return hit; }
     const id = this.intern(latin1(b, s, e));
     this.byBytes.setAfterMiss(b, s, e, id);
     return id;
+  }
+
+  /** After a window of lookups: fewer than one in eight found a value, so the pool appends from now on. */
+  private judge(hit: boolean): void {
+    if ((this.hits + (hit ? 1 : 0)) * 8 < this.tries) {
+      this.appendOnly = true;
+      this.byBytes = new ByteMap(64 << 20, true);
+      this.byString = undefined;
+    }
+    this.tries = this.hits = 0;
   }
 
   private internSlow(b: Uint8Array, s: number, e: number): number {

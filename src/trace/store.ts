@@ -11,7 +11,8 @@ export class TracePools {
   readonly process = new StringPool();
   readonly thread = new StringPool();
   readonly computer = new StringPool();
-  readonly message = new StringPool();
+  /** Messages may repeat under several ids (see StringPool): a log of unique messages costs no lookup table. */
+  readonly message = new StringPool(true);
   /** Activity names (from Start events) and other rare strings. */
   readonly names = new StringPool();
 

@@ -208,12 +208,17 @@ describe('trace engine: parallel decode gives what the single decoder gives', ()
     }
   });
 
-  it('the automatic plan cuts a big file into ranges for every thread, the first one short', () => {
-    const t = planTargets(500 << 20, 2);
-    assert.ok(t[0] <= 4 << 20, 'short first range');
-    assert.ok(t.length >= 8, `${t.length} cuts`);
-    for (let i = 1; i < t.length; i++) assert.ok(t[i] > t[i - 1]);
-    assert.ok(t[t.length - 1] < 500 << 20);
+  it('the automatic plan: a short first range, then one range per thread of at most 256 MiB, the later ones longer', () => {
+    for (const [mb, threads, ranges] of [[500, 2, 2], [500, 4, 4], [2048, 2, 8], [100, 1, 1], [17, 2, 2]]) {
+      const size = mb * 2 ** 20;
+      const t = planTargets(size, threads);
+      assert.ok(t[0] <= 4 << 20, 'short first range');
+      assert.equal(t.length, ranges, `${mb} MiB on ${threads} threads: ${t.length} ranges after the first`);
+      for (let i = 1; i < t.length; i++) assert.ok(t[i] > t[i - 1]);
+      const lengths = [...t.slice(1), size].map((x, i) => x - t[i]);
+      assert.ok(Math.max(...lengths) <= 1.1 * (256 << 20), 'no range much over 256 MiB');
+      if (threads > 1) assert.ok(lengths[threads - 1] > lengths[0], 'the last range of a round is longer than the first');
+    }
   });
 
   it('real worker threads decode the ranges (and one thread still works)', async function () {
