@@ -724,6 +724,7 @@ export async function pump(f: TraceFile, access: FileAccess, from: number, size:
     if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 4096);
     f.decoder.push(bytes);
     pos += bytes.length;
+    f.store.reserveAtDensity(pos, size);
     options.onProgress?.({ bytes: pos, size, events: f.store.count });
     if (options.yieldBetweenChunks !== false) await new Promise<void>((r) => setImmediate(r));
   }

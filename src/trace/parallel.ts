@@ -211,6 +211,7 @@ export async function decodeRange(access: FileAccess, task: RangeTask): Promise<
     if (bytes.length === 0) break;
     d.push(bytes);
     pos += bytes.length;
+    store.reserveAtDensity(pos - task.start, task.end - task.start);
   }
   d.endRange();
   // The store's own pools hold exactly this range's strings: the part is the store itself, no copy, no remapping.
@@ -341,7 +342,7 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   startThreads();
   f.decoder.endRange();
   // Room for the whole file at the first range's density, so merging the parts does not grow (copy) the columns.
-  if (cuts[0] > 0) f.store.reserve(Math.ceil((f.store.count * (size - cuts[0])) / cuts[0] * 1.05));
+  f.store.reserveAtDensity(cuts[0], size);
   const parts = await (queuedAll as NonNullable<typeof queuedAll>);
   const bounds = [...cuts, size];
   if (f.decoder.eventQName !== qname || f.decoder.encoding !== sniffed.encoding) {

@@ -158,9 +158,24 @@ export class TraceStore {
     if (this.count + n > this.capacity) this.resize(this.count + n);
   }
 
-  /** Shrinks the columns to the event count (call when decoding is done). */
+  /**
+   * Room for the rest of a file at the density seen so far (rows per byte over `done` of `total` bytes, 5% more), so
+   * reading a big file grows the columns a few times instead of a dozen: each growth copies every column and leaves
+   * the old ones to the allocator, which keeps much of that memory from the system. Waits for 1 MiB of sample, and
+   * grows at most fourfold per step (a head of tiny events before big ones reserves little).
+   */
+  reserveAtDensity(done: number, total: number): void {
+    if (done < Math.min(total, 1 << 20) || this.count === 0 || done >= total) return;
+    const want = Math.ceil((this.count / done) * total * 1.05);
+    if (want > this.capacity) this.resize(Math.min(want, this.capacity * 4));
+  }
+
+  /**
+   * Shrinks the columns to the event count (call when decoding is done) unless they are within 10% of it: shrinking
+   * copies every column once more, for little gain after reserveAtDensity.
+   */
   trim(): void {
-    if (this.count < this.capacity) this.resize(this.count);
+    if (this.capacity > this.count * 1.1 + 1024) this.resize(this.count);
   }
 
   /** Drops every event (for a truncated or rotated file). */
