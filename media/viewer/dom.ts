@@ -97,8 +97,12 @@ export function setText(target: HTMLElement, text: string, matcher?: Matcher): v
   target.replaceChildren(...parts);
 }
 
+// One formatter for every count (toLocaleString makes a new one per call: the facets and the table cost 15 ms of the
+// first paint on the 500 MB file).
+let counts: Intl.NumberFormat | undefined;
 export function formatCount(n: number): string {
-  return n.toLocaleString();
+  counts ??= new Intl.NumberFormat();
+  return counts.format(n);
 }
 
 /** "1 warning" / "3 warnings": the count with the singular or plural word (both already translated). */

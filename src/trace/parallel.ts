@@ -191,6 +191,8 @@ export interface RangeDecoder {
   readonly threads: number;
   /** Smallest file worth cutting for these threads (default 16 MiB: below it, starting threads costs more than it saves). */
   readonly minFileBytes?: number;
+  /** Starts the threads now (a file will be cut): they boot while this thread reads the head and the first range. */
+  prepare?(): void;
   decode(task: RangeTask): Promise<IndexPart>;
 }
 
@@ -309,6 +311,7 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   const validate = collection.decoderOptions.validate;
   if (!ranges || ranges.threads <= 1 || (validate !== undefined && validate !== checkWellFormed)
     || (!options.splitTargets && size < (options.minParallelBytes ?? ranges.minFileBytes ?? 16 << 20))) return single();
+  ranges.prepare?.();
   const head = await access.read(f.path, 0, Math.min(size, 1 << 20));
   const sniffed = sniffTrace(head);
   if (!sniffed.qname) return single();

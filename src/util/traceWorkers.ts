@@ -61,6 +61,9 @@ export function workerRanges(threads = availableParallelism(), script = WORKER_S
   };
   return {
     threads,
+    prepare() {
+      while (!closed && all.size < threads) idle.push(spawn());
+    },
     decode(task) {
       if (closed) return Promise.reject(new Error('trace decode workers are closed'));
       return new Promise<IndexPart>((resolve, reject) => { queue.push({ task, resolve, reject }); pumpQueue(); });
