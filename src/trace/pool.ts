@@ -78,10 +78,10 @@ export class ByteMap {
     return -1;
   }
 
-  /** Adds bytes [s, e) → value; call right after a get() of the same bytes returned -1. */
-  setAfterMiss(b: Uint8Array, s: number, e: number, value: number): void {
+  /** Adds bytes [s, e) → value (false when the arena is full); call right after a get() of the same bytes returned -1. */
+  setAfterMiss(b: Uint8Array, s: number, e: number, value: number): boolean {
     const len = e - s;
-    if (this.arenaLen + len > this.limit) return;
+    if (this.arenaLen + len > this.limit) return false;
     if (this.keys === this.keyStart.length) {
       const n = this.keys * 2;
       this.keyStart = grow32(this.keyStart, n);
@@ -104,6 +104,7 @@ export class ByteMap {
     this.arenaLen += len;
     this.table[this.lastSlot] = key + 1;
     if (this.keys * 2 > this.table.length) this.rehash();
+    return true;
   }
 
   private rehash(): void {
@@ -124,14 +125,25 @@ export class ByteMap {
   }
 }
 
+/** A value the byte cache holds as it is: ASCII without '&' (the empty string aside). */
+const PLAIN = /^[^&\u0080-\uffff]+$/;
+
 export class StringPool {
   private list: string[] = [''];
   /** A reopened index's table (strings made when asked for), until something needs them all (see all()). */
   private packed: PackedStrings | undefined;
-  /** String → id; built when first needed (a pool filled by adopt() or after release() has none until then). */
-  private byString: Map<string, number> | undefined = new Map<string, number>([['', 0]]);
+  /**
+   * String → id; built when first needed: a pool filled from bytes alone (activity ids, say) never needs one while it
+   * is decoded (see bytesComplete), a pool filled by adopt() or after release() has none until something looks up.
+   */
+  private byString: Map<string, number> | undefined;
   /** Cache: raw ASCII bytes (no '&') → id. Only speeds up decoding; release() drops it. */
   private byBytes = new ByteMap();
+  /**
+   * True while every string of the pool that is ASCII without '&' is in byBytes: a miss there is then a new value,
+   * added with no string → id lookup. Ends when such a string comes another way (intern, adopt) or byBytes is full.
+   */
+  private bytesComplete = true;
   private lower: string[] | undefined;
   /** Lookups of bytes since the pool last judged whether looking values up pays, and how many found one. */
   private tries = 0;
@@ -183,20 +195,24 @@ export class StringPool {
 
   /** Id of a string, adding it if new (in an append-only pool: a new id for every non-empty string). */
   intern(s: string): number {
-    if (this.appendOnly) {
-      if (s === '') return 0;
-      const list = this.all();
-      list.push(s);
-      return list.length - 1;
-    }
+    if (s === '') return 0;
+    if (this.appendOnly) return this.append(s);
     const m = this.map();
     let id = m.get(s);
     if (id === undefined) {
-      id = this.list.length;
-      this.list.push(s);
-      m.set(s, id);
-      this.lower = undefined;
+      id = this.append(s);
+      // A plain value that byBytes does not have: a miss there no longer proves a value new.
+      if (this.bytesComplete && PLAIN.test(s)) this.bytesComplete = false;
     }
+    return id;
+  }
+
+  /** Adds a string known to be new (or in a pool whose values may repeat), keeping the lookup map if there is one. */
+  private append(s: string): number {
+    const list = this.all();
+    const id = list.length;
+    list.push(s);
+    this.byString?.set(s, id);
     return id;
   }
 
@@ -207,6 +223,8 @@ export class StringPool {
    */
   appendAll(strings: StringTable): number {
     const list = this.all(), base = list.length;
+    this.bytesComplete = false;
+    this.byString = undefined;
     if (strings instanceof PackedStrings) for (let i = 1; i < strings.length; i++) list.push(strings.get(i));
     else for (let i = 1; i < strings.length; i++) list.push(strings[i]);
     return base;
@@ -227,6 +245,7 @@ export class StringPool {
     else for (let i = 1; i < strings.length; i++) this.list.push(strings[i]);
     this.byString = undefined;
     this.byBytes = new ByteMap();
+    this.bytesComplete = false;
     this.lower = undefined;
     return true;
   }
@@ -238,6 +257,7 @@ export class StringPool {
   release(): void {
     this.byBytes = new ByteMap(64 << 20, true);
     this.byString = undefined;
+    this.bytesComplete = false;
   }
 
   /**
@@ -277,8 +297,9 @@ export class StringPool {
     const hit = this.byBytes.getHashed(b, s, e, h, dv);
     if (this.mayRepeat && ++this.tries >= 16384) this.judge(hit >= 0);
     if (hit >= 0) { this.hits++; return hit; }
-    const id = this.intern(latin1(b, s, e));
-    this.byBytes.setAfterMiss(b, s, e, id);
+    const text = latin1(b, s, e);
+    const id = this.bytesComplete ? this.append(text) : this.intern(text);
+    if (!this.byBytes.setAfterMiss(b, s, e, id)) this.bytesComplete = false;
     return id;
   }
 
@@ -288,6 +309,7 @@ export class StringPool {
       this.appendOnly = true;
       this.byBytes = new ByteMap(64 << 20, true);
       this.byString = undefined;
+      this.bytesComplete = false;
     }
     this.tries = this.hits = 0;
   }

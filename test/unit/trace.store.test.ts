@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { StringPool } from '../../src/trace/pool';
 import { TracePools, TraceStore, newScratch } from '../../src/trace/store';
 
 // The store's columns grow with the file: reserved at the density read so far (a few growths, each copying every
@@ -49,5 +50,39 @@ describe('trace store: column growth', () => {
     close.trim();
     assert.equal(close.capacity, 10_800, 'within 10%: kept');
     for (let r = 0; r < slack.count; r++) assert.equal(slack.offset[r], r * 1000, 'rows kept through the trim');
+  });
+});
+
+describe('trace string pool: one id per value without a string table while decoding', () => {
+  const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+  it('values read from bytes get one id each, whatever way a value comes later', () => {
+    const p = new StringPool();
+    const a = bytes('{00000000-0000-0000-0000-000000000001}'), b = bytes('{00000000-0000-0000-0000-000000000002}');
+    const ia = p.internBytes(a, 0, a.length), ib = p.internBytes(b, 0, b.length);
+    assert.notEqual(ia, ib);
+    assert.equal(p.internBytes(a, 0, a.length), ia, 'again from bytes');
+    assert.equal(p.find('{00000000-0000-0000-0000-000000000001}'), ia, 'found by text (the table is built when asked)');
+    assert.equal(p.intern('{00000000-0000-0000-0000-000000000002}'), ib, 'interned as text');
+    // A plain value that comes as text first, then as bytes: still one id.
+    const c = p.intern('plain value');
+    assert.equal(p.internBytes(bytes('plain value'), 0, 11), c);
+    // An entity that decodes to a plain value already read from bytes.
+    const x = p.internBytes(bytes('X'), 0, 1);
+    assert.equal(p.internBytes(bytes('&#88;'), 0, 5), x);
+    assert.equal(p.size, 5, `${p.size - 1} distinct values and ''`);
+    assert.equal(p.intern(''), 0);
+  });
+
+  it('a pool of values that need not be unique stops looking up when nearly every value is new', () => {
+    const p = new StringPool(true);
+    for (let i = 0; i < 20_000; i++) { const v = bytes(`message ${i}`); p.internBytes(v, 0, v.length); }
+    const before = p.size;
+    const again = bytes('message 19999');
+    const id = p.internBytes(again, 0, again.length);
+    assert.equal(p.size, before + 1, 'a repeated value gets a new id once looking up stopped');
+    assert.equal(p.get(id), 'message 19999');
+    const q = new StringPool(true);
+    for (let i = 0; i < 20_000; i++) { const v = bytes(`message ${i % 10}`); q.internBytes(v, 0, v.length); }
+    assert.equal(q.size, 11, 'repeated values keep one id each');
   });
 });
