@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { pump, type TraceCollection, type TraceFile } from './collection';
 import type { ResumeState } from './decoder';
 import { COLUMNS, POOL_NAMES, appendPart, decodeFileParallel, extractPart, type ColumnName, type IndexPart, type ParallelOpenOptions, type PoolName } from './parallel';
-import { PackedStrings, tableArray } from './packedStrings';
+import { PackedStrings, pack, tableArray } from './packedStrings';
 import type { DamageRange, FileAccess } from './types';
 
 /** A folder of cache entries, one per trace file path (the store names the files and bounds their total size). */
@@ -94,15 +94,9 @@ export async function encodeIndex(
   const sections: Uint8Array[] = [];
   const pools: Header['pools'] = [];
   for (const name of POOL_NAMES) {
-    const strings = tableArray(part.pools[name]);
-    const lengths = new Uint32Array(strings.length);
-    for (let i = 0; i < strings.length; i++) lengths[i] = strings[i].length;
-    const joined = strings.join('');
-    // eslint-disable-next-line no-control-regex
-    const latin1 = !/[^\u0000-\u00ff]/.test(joined);
-    const blob = Buffer.from(joined, latin1 ? 'latin1' : 'utf16le');
-    sections.push(new Uint8Array(lengths.buffer), blob);
-    pools.push({ name, count: strings.length, latin1, bytes: blob.length });
+    const { bytes: blob, lengths, latin1 } = pack(tableArray(part.pools[name]));
+    sections.push(new Uint8Array(lengths.buffer, lengths.byteOffset, lengths.byteLength), blob);
+    pools.push({ name, count: lengths.length, latin1, bytes: blob.length });
     await pause();
   }
   const columns: Header['columns'] = [];

@@ -12,7 +12,7 @@
 
 import { pump, type OpenOptions, type TraceCollection, type TraceFile } from './collection';
 import { TraceDecoder, sniffTrace } from './decoder';
-import { tableArray, type StringTable } from './packedStrings';
+import { PackedStrings, tableArray, type StringTable } from './packedStrings';
 import { TracePools, TraceStore } from './store';
 import { checkWellFormed } from './xml';
 import { TraceCancelledError, type DamageRange, type FileAccess, type TextEncodingName } from './types';
@@ -134,6 +134,10 @@ export function appendPart(store: TraceStore, part: IndexPart): void {
       // Messages are never looked up by text: the part's table is appended as it is (no lookup per string).
       const base = pool.appendAll(strings) - 1;
       for (let i = 1; i < strings.length; i++) m[i] = base + i;
+    } else if (strings instanceof PackedStrings && strings.latin1) {
+      // A worker's packed table: values looked up by their bytes, a string made only for a value new here.
+      const bytes = strings.latin1, ends = strings.ends;
+      for (let i = 1; i < ends.length; i++) m[i] = pool.internLatin1(bytes, ends[i - 1], ends[i]);
     } else {
       const list = tableArray(strings);
       for (let i = 1; i < list.length; i++) m[i] = pool.intern(list[i]);
@@ -270,22 +274,18 @@ export interface ParallelOpenOptions extends OpenOptions {
 
 /**
  * The automatic plan: a short first range decoded here (first rows fast), then as few ranges as keep every thread
- * busy: one per thread (about 256 MiB at most, so no single part holds the host thread long while it is merged).
+ * busy: one per thread (at most 256 MiB each, so no single part holds the host thread long while it is merged).
  * Measured on two cores: every extra range costs a fresh set of string tables, a message and a merge, and eight
- * ranges for two threads spent 1.3x the CPU of two. Within each round of `threads` ranges the later ones are a little
- * longer, so the first part is merged here while the last is still being decoded.
+ * ranges for two threads spent 1.3x the CPU of two. The ranges are equal: a longer last one (so the first part is
+ * merged while it is decoded) left the first thread idle longer than that merge takes.
  */
 export function planTargets(size: number, threads: number): number[] {
   const first = Math.min(4 << 20, Math.max(64 << 10, Math.floor(size / (threads * 16))));
   const rest = size - first;
   const rounds = Math.max(1, Math.ceil(rest / (threads * (256 << 20))));
   const n = rounds * threads;
-  // Weights 1, 1.1, … 1 + 0.1·(threads − 1) within each round.
-  const weights = Array.from({ length: n }, (_, k) => 1 + (0.1 * (k % threads)) / Math.max(1, threads - 1));
-  const total = weights.reduce((a, b) => a + b, 0);
   const out = [first];
-  let acc = 0;
-  for (let k = 0; k < n - 1; k++) { acc += weights[k]; out.push(first + Math.floor((rest * acc) / total)); }
+  for (let k = 1; k < n; k++) out.push(first + Math.floor((rest * k) / n));
   return out;
 }
 

@@ -264,12 +264,9 @@ export class StringPool {
    * Id of the XML text in bytes [s, e) (entities decoded, UTF-8). ASCII values without `&` are cached by their bytes,
    * so a value seen before costs one hash and one compare.
    */
-  internBytes(b: Uint8Array, s: number, e: number, dv?: DataView): number {
+  internBytes(b: Uint8Array, s: number, e: number, dv?: DataView, latin1Text = false): number {
     if (s >= e) return 0;
-    if (this.appendOnly) {
-      const text = utf8(b, s, e);
-      return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
-    }
+    if (this.appendOnly) return this.internSlow(b, s, e, latin1Text);
     // Hash of little-endian 32-bit words, then the tail bytes; a word with a byte ≥ 0x80 or '&' takes the string path.
     let h = 0x811c9dc5 | 0;
     let i = s;
@@ -278,20 +275,20 @@ export class StringPool {
       for (; i < wEnd; i += 4) {
         const w = dv.getInt32(i, true);
         const x = w ^ 0x26262626;
-        if ((w & 0x80808080) !== 0 || (((x - 0x01010101) & ~x & 0x80808080) !== 0)) return this.internSlow(b, s, e);
+        if ((w & 0x80808080) !== 0 || (((x - 0x01010101) & ~x & 0x80808080) !== 0)) return this.internSlow(b, s, e, latin1Text);
         h = Math.imul(h ^ w, 0x01000193);
       }
     } else {
       for (; i < wEnd; i += 4) {
         const w = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
         const x = w ^ 0x26262626;
-        if ((w & 0x80808080) !== 0 || (((x - 0x01010101) & ~x & 0x80808080) !== 0)) return this.internSlow(b, s, e);
+        if ((w & 0x80808080) !== 0 || (((x - 0x01010101) & ~x & 0x80808080) !== 0)) return this.internSlow(b, s, e, latin1Text);
         h = Math.imul(h ^ w, 0x01000193);
       }
     }
     for (; i < e; i++) {
       const c = b[i];
-      if (c >= 0x80 || c === 0x26) return this.internSlow(b, s, e);
+      if (c >= 0x80 || c === 0x26) return this.internSlow(b, s, e, latin1Text);
       h = Math.imul(h ^ c, 0x01000193);
     }
     const hit = this.byBytes.getHashed(b, s, e, h, dv);
@@ -314,9 +311,18 @@ export class StringPool {
     this.tries = this.hits = 0;
   }
 
-  private internSlow(b: Uint8Array, s: number, e: number): number {
+  private internSlow(b: Uint8Array, s: number, e: number, latin1Text: boolean): number {
+    if (latin1Text) return this.intern(latin1(b, s, e));
     const text = utf8(b, s, e);
     return this.intern(text.indexOf('&') >= 0 ? decodeEntities(text) : text);
+  }
+
+  /**
+   * Id of a value given as its Latin-1 bytes (a worker's packed table, not XML: no entities): plain values are looked
+   * up by their bytes like the decoder's, so merging a part makes a string only for a value new to the pool.
+   */
+  internLatin1(b: Uint8Array, s: number, e: number): number {
+    return this.internBytes(b, s, e, undefined, true);
   }
 
   /** Lower-case copies for case-insensitive search (built once, extended as the pool grows). */

@@ -1,7 +1,8 @@
 // Worker-thread entry (bundled as dist/traceDecodeWorker.js): decodes the byte ranges it is sent (decodeRange over
-// nodeFileAccess) and answers each with its IndexPart, column buffers transferred.
+// nodeFileAccess) and answers each with its IndexPart, columns and string tables transferred as buffers (partWire).
 import { parentPort } from 'node:worker_threads';
-import { COLUMNS, decodeRange, type RangeTask } from '../trace/parallel';
+import { decodeRange, type RangeTask } from '../trace/parallel';
+import { toWire } from '../trace/partWire';
 import { heldFileAccess } from './nodeFileAccess';
 
 const port = parentPort;
@@ -9,7 +10,7 @@ if (port) {
   port.on('message', (task: RangeTask) => {
     const access = heldFileAccess();
     decodeRange(access, task).finally(() => access.close()).then(
-      (part) => port.postMessage({ ok: true, part }, COLUMNS.map((c) => part.columns[c.name].buffer as ArrayBuffer)),
+      (part) => { const { wire, transfer } = toWire(part); port.postMessage({ ok: true, part: wire }, transfer); },
       (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
     );
   });

@@ -1,10 +1,11 @@
 // The trace engine's RangeDecoder on worker_threads: the one place that starts threads. Each worker runs
-// traceDecodeWorker.js (decodeRange over nodeFileAccess) and sends its IndexPart back with the column buffers
-// transferred, not copied. Workers start on first use, take queued ranges one at a time, and end with close().
+// traceDecodeWorker.js (decodeRange over nodeFileAccess) and sends its IndexPart back with the column buffers and
+// packed string tables transferred, not copied (partWire). Workers start on first use, take queued ranges one at a time, and end with close().
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { IndexPart, RangeDecoder, RangeTask } from '../trace/parallel';
+import { fromWire, type WirePart } from '../trace/partWire';
 
 /** The worker script next to this module: dist/traceDecodeWorker.js in the bundles, out/src/util/ in tests. */
 export const WORKER_SCRIPT = join(__dirname, 'traceDecodeWorker.js');
@@ -36,10 +37,17 @@ export function workerRanges(threads = availableParallelism(), script = WORKER_S
   const spawn = (): Worker => {
     const w = new Worker(script);
     all.add(w);
-    w.on('message', (m: { ok: true; part: IndexPart } | { ok: false; error: string }) => {
+    w.on('message', (m: { ok: true; part: WirePart } | { ok: false; error: string }) => {
       const job = busy.get(w);
       busy.delete(w);
-      if (job) { if (m.ok) job.resolve(m.part); else job.reject(new Error(m.error)); }
+      if (job) {
+        if (!m.ok) job.reject(new Error(m.error));
+        else {
+          let part: IndexPart | undefined;
+          try { part = fromWire(m.part); } catch (e) { job.reject(e as Error); }
+          if (part) job.resolve(part);
+        }
+      }
       idle.push(w);
       pumpQueue();
     });
