@@ -195,7 +195,7 @@ export interface RangeDecoder {
   readonly threads: number;
   /** Smallest file worth cutting for these threads (default 16 MiB: below it, starting threads costs more than it saves). */
   readonly minFileBytes?: number;
-  /** Starts the threads now (a file will be cut): they boot while this thread reads the head and the first range. */
+  /** Starts the threads now (a file is being cut): they boot while this thread finds the cuts. */
   prepare?(): void;
   decode(task: RangeTask): Promise<IndexPart>;
 }
@@ -311,7 +311,6 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   const validate = collection.decoderOptions.validate;
   if (!ranges || ranges.threads <= 1 || (validate !== undefined && validate !== checkWellFormed)
     || (!options.splitTargets && size < (options.minParallelBytes ?? ranges.minFileBytes ?? 16 << 20))) return single();
-  ranges.prepare?.();
   const head = await access.read(f.path, 0, Math.min(size, 1 << 20));
   const sniffed = sniffTrace(head);
   if (!sniffed.qname) return single();
@@ -330,6 +329,8 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   // with the first rows for the cores); the RangeDecoder runs `threads` of them at a time. Failures come in order.
   let queuedAll: Promise<Array<Promise<{ part: IndexPart } | { error: unknown }>>> | undefined;
   const startThreads = (): void => {
+    // The threads boot while the cuts are found (not before the first chunk: they would slow the first rows).
+    if (!queuedAll) ranges.prepare?.();
     queuedAll ??= (async () => {
       const rest = await findSplits(access, f.path, size, plan, targets.slice(1).map((t) => Math.max(t, cuts[0] + 1)));
       cuts.push(...rest);
