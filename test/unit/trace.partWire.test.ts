@@ -37,7 +37,7 @@ describe('trace engine: a part over the wire', () => {
     assert.equal(store.count, 600);
     assert.equal(store.pools.activity.size, sizes[POOL_NAMES.indexOf('activity')], 'no new activity ids');
     assert.equal(store.pools.source.size, sizes[POOL_NAMES.indexOf('source')], 'no new source ids');
-    const fields = (r: number): unknown => { const x = store.row(r); return [x.source, x.activityId, x.message, x.processName, x.threadId, x.computer, x.eventId]; };
+    const fields = (r: number): unknown => { const x = store.row(r); return [x.source, x.activityId, x.message, x.process, x.threadId, x.computer, x.eventId]; };
     for (let r = 0; r < 300; r++) assert.deepEqual(fields(r + 300), fields(r), `row ${r}`);
   });
 
