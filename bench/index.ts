@@ -15,6 +15,13 @@ const benchViewer: Bench = (log) => new Promise((resolve, reject) => {
   child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`viewer benchmark exited with ${String(code)}`))));
 });
 
+/** The same viewer in the real VS Code (code-server, Chromium, the packaged extension): out/test/ui/firstRowsBench.js. */
+const benchViewerVsCode: Bench = (log) => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'test', 'ui', 'firstRowsBench.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`viewer benchmark in VS Code exited with ${String(code)}`))));
+});
+
 type Bench = (log: (s: string) => void) => Promise<void>;
 
 const benches: Array<[string, Bench]> = [
@@ -23,6 +30,7 @@ const benches: Array<[string, Bench]> = [
   ['trace', benchTrace],
   ['tree', benchTree],
   ['viewer', benchViewer],
+  ['viewer-vscode', benchViewerVsCode],
 ];
 
 async function main(): Promise<void> {
