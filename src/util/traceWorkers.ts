@@ -17,8 +17,12 @@ export interface WorkerRanges extends RangeDecoder {
 
 type Job = { task: RangeTask; resolve: (p: IndexPart) => void; reject: (e: Error) => void };
 
-/** `threads` workers (default: every core the machine reports). */
+/**
+ * Ranges for `threads` threads in all (default: every core the machine reports): this thread decodes the first range
+ * itself (openFileParallel), so `threads − 1` workers take the others.
+ */
 export function workerRanges(threads = availableParallelism(), script = WORKER_SCRIPT): WorkerRanges {
+  const workers = Math.max(1, threads - 1);
   const queue: Job[] = [];
   const idle: Worker[] = [];
   const all = new Set<Worker>();
@@ -59,7 +63,7 @@ export function workerRanges(threads = availableParallelism(), script = WORKER_S
     while (queue.length > 0 && !closed) {
       let w = idle.pop();
       if (!w) {
-        if (all.size >= threads) return;
+        if (all.size >= workers) return;
         w = spawn();
       }
       const job = queue.shift() as Job;
@@ -70,7 +74,7 @@ export function workerRanges(threads = availableParallelism(), script = WORKER_S
   return {
     threads,
     prepare() {
-      while (!closed && all.size < threads) idle.push(spawn());
+      while (!closed && all.size < workers) idle.push(spawn());
     },
     decode(task) {
       if (closed) return Promise.reject(new Error('trace decode workers are closed'));
