@@ -116,7 +116,7 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
     log(`  ${r.name}: ${r.events} events, ${fmt(r.seconds, 2)} s, ${fmt(r.mbPerSec, 0)} MiB/s, peak RSS ${fmt(r.maxRssMb, 0)} MiB`);
   }
   const get = (prefix: string): ParseResult | undefined => results.find((r) => r.name.startsWith(prefix));
-  const fl = get('floor'), sx = get('saxes'), tx = get('txml'), en = get('engine on 1 thread'), wk = results.find((r) => / workers$/.test(r.name));
+  const fl = get('floor'), sx = get('saxes'), tx = get('txml'), en = get('engine on 1 thread'), wk = results.find((r) => /^engine on \d+ threads/.test(r.name));
   const ic = get('index cache');
   const table = results.filter((r) => r !== ic);
   log('');
@@ -134,7 +134,7 @@ export async function run(log: (s: string) => void = (s) => process.stdout.write
     const x = wk.extra;
     const ratio = (a?: number, b?: number): string => (a && b ? fmt(a / b, 2) : '?');
     log('');
-    log(`| engine on ${x.threads} workers (load ${loadNote()}) | value | target |`);
+    log(`| engine on ${x.threads} threads (load ${loadNote()}) | value | target |`);
     log('|---|---:|---|');
     log(`| decode + index, wall | ${fmt(wk.mbPerSec, 0)} MiB/s | ≥ 1.7× one thread (${ratio(wk.mbPerSec, en?.mbPerSec)}×); floor within 2.5× (${ratio(fl?.mbPerSec, wk.mbPerSec)}×); ≥ 4× saxes (${ratio(wk.mbPerSec, sx?.mbPerSec)}×) |`);
     log(`| decode + index, CPU time of all threads | ${fmt(wk.mbPerCpuSec ?? NaN, 0)} MiB/s | (one thread: ${fmt(en?.mbPerCpuSec ?? NaN, 0)} MiB/s; the cost of cutting and merging) |`);
