@@ -254,8 +254,8 @@ async function main(): Promise<void> {
       try { results.push(await runChild('big', big, cacheDir, bigEvents)); } finally { rmSync(big, { force: true }); }
     }
     const label: Record<Scenario, string> = {
-      single: `${mb} MB, one thread, no cache`, workers: `${mb} MB, ${availableParallelism()} workers, cold cache`,
-      reopen: `${mb} MB, reopened from the index cache`, big: `${bigMb} MB, ${availableParallelism()} workers`,
+      single: `${mb} MB, one thread, no cache`, workers: `${mb} MB, ${availableParallelism()} threads (this one and workers), cold cache`,
+      reopen: `${mb} MB, reopened from the index cache`, big: `${bigMb} MB, ${availableParallelism()} threads`,
     };
     console.log('');
     console.log(`| viewer (load after: ${load()}) | first rows after ready | host: rows / getRows in / answered / painted | all rows (decoding done) | host growth (RSS / heap+buffers) | engine's retained index | growth ÷ engine | peak RSS |`);
