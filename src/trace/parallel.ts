@@ -341,6 +341,8 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
         (part) => ({ part }), (error: unknown) => ({ error }),
       ));
     })();
+    // Awaited after this thread's range; should that range be cancelled first, a failed cut must not go unhandled.
+    queuedAll.catch(() => undefined);
   };
   const progress = options.onProgress;
   f.head = head.slice(0, 4096);
