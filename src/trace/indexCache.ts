@@ -14,8 +14,8 @@ import type { DamageRange, FileAccess } from './types';
 /** A folder of cache entries, one per trace file path (the store names the files and bounds their total size). */
 export interface IndexCacheStore {
   read(path: string): Promise<Uint8Array | undefined>;
-  /** Replaces the entry for `path` (atomically: a reader sees the old entry or the new one). */
-  write(path: string, data: Uint8Array): Promise<void>;
+  /** Replaces the entry for `path` with these bytes in order (atomically: a reader sees the old entry or the new one). */
+  write(path: string, parts: readonly Uint8Array[]): Promise<void>;
   remove(path: string): Promise<void>;
 }
 
@@ -83,10 +83,20 @@ function widthOf(col: Uint32Array): 1 | 2 | 4 {
   return max < 256 ? 1 : max < 65536 ? 2 : 4;
 }
 
-/** Serializes a file's index (rows [0, count), the resume state, the file's check bytes). */
+/** Serializes a file's index (rows [0, count), the resume state, the file's check bytes) into one buffer. */
 export async function encodeIndex(
   f: TraceFile, stamp: FileStamp, check: { start: number; crc: number }, pause: () => Promise<void> = async () => undefined,
 ): Promise<Uint8Array> {
+  return Buffer.concat(await encodeIndexParts(f, stamp, check, pause));
+}
+
+/**
+ * The same entry as the parts it is written in (header, sections with their padding, checksum and end mark): the
+ * cache writes them one after another, so the whole entry (tens of MiB for a big file) is never copied once more.
+ */
+export async function encodeIndexParts(
+  f: TraceFile, stamp: FileStamp, check: { start: number; crc: number }, pause: () => Promise<void> = async () => undefined,
+): Promise<Uint8Array[]> {
   const resume = f.decoder.resumeState();
   const s = f.store;
   // Only rows that end at or before the resume offset (all of them: the offset is the end of the last event).
@@ -124,18 +134,23 @@ export async function encodeIndex(
     rawTimes: [...part.rawTimes], activityNames: [...part.activityNames], damage: [...part.damage], pools, columns,
   };
   const hb = Buffer.from(JSON.stringify(header), 'utf8');
-  let total = pad8(MAGIC.length + 4 + hb.length);
-  for (const sec of sections) total += pad8(sec.length);
-  total += 8;
-  const out = Buffer.alloc(total);
-  MAGIC.copy(out, 0);
-  out.writeUInt32LE(hb.length, MAGIC.length);
-  hb.copy(out, MAGIC.length + 4);
-  let pos = pad8(MAGIC.length + 4 + hb.length);
-  for (const sec of sections) { out.set(sec, pos); pos += pad8(sec.length); }
-  out.writeUInt32LE(crc32(out.subarray(0, pos)), pos);
-  out.writeUInt32LE(END, pos + 4);
-  return out;
+  const head = Buffer.alloc(pad8(MAGIC.length + 4 + hb.length));
+  MAGIC.copy(head, 0);
+  head.writeUInt32LE(hb.length, MAGIC.length);
+  hb.copy(head, MAGIC.length + 4);
+  const parts: Uint8Array[] = [head];
+  let crc = crc32(head);
+  for (const sec of sections) {
+    parts.push(sec);
+    crc = crc32(sec, crc);
+    const pad = pad8(sec.length) - sec.length;
+    if (pad > 0) { const zeros = new Uint8Array(pad); parts.push(zeros); crc = crc32(zeros, crc); }
+  }
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(crc, 0);
+  tail.writeUInt32LE(END, 4);
+  parts.push(tail);
+  return parts;
 }
 
 class CacheFormatError extends Error {}
@@ -278,7 +293,7 @@ async function saveEntry(cache: IndexCacheStore, access: FileAccess, f: TraceFil
     const now = access.stat ? await access.stat(f.path) : stamp;
     if (now.size < offset) return;
     // Prepared in steps with the event loop free in between: the host answers the viewer while a big index is stored.
-    const entry = await encodeIndex(f, stamp, { start, crc: crc32(bytes) }, () => new Promise<void>((r) => setImmediate(r)));
+    const entry = await encodeIndexParts(f, stamp, { start, crc: crc32(bytes) }, () => new Promise<void>((r) => setImmediate(r)));
     await cache.write(f.path, entry);
   } catch {
     // A cache that cannot be written costs speed next time, nothing else.

@@ -87,12 +87,21 @@ export function nodeIndexCacheStore(dir: string, maxBytes = 512 * 1024 * 1024): 
         return undefined;
       }
     },
-    async write(path, data) {
-      if (data.length > maxBytes / 2) return;
+    async write(path, parts) {
+      if (parts.reduce((n, b) => n + b.length, 0) > maxBytes / 2) return;
       await fsp.mkdir(dir, { recursive: true });
       const p = file(path);
       const tmp = `${p}.${process.pid}.${Date.now()}.tmp`;
-      await fsp.writeFile(tmp, data);
+      // The parts as they are (no copy of the whole entry in memory), then renamed into place.
+      const out = await fsp.open(tmp, 'w');
+      try {
+        for (const b of parts) await out.write(b);
+      } catch (e) {
+        await out.close();
+        await fsp.rm(tmp, { force: true });
+        throw e;
+      }
+      await out.close();
       await fsp.rename(tmp, p);
       const entries: Array<{ p: string; size: number; used: number }> = [];
       for (const name of await fsp.readdir(dir)) {

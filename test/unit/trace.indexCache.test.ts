@@ -192,7 +192,7 @@ describe('trace engine: index cache', () => {
     const entries = new Map<string, Uint8Array>();
     const collide: IndexCacheStore = {
       async read() { return entries.get('x'); },
-      async write(_p, data) { entries.set('x', data); },
+      async write(_p, parts) { entries.set('x', Buffer.concat(parts)); },
       async remove() { entries.delete('x'); },
     };
     await viaCache(a, collide);
