@@ -703,6 +703,11 @@ export interface OpenOptions {
    * range instead of being final. Default false.
    */
   readonly keepOpen?: boolean;
+  /**
+   * The bytes the file's rows will cover in all, when this read is only its first range (the others are decoded
+   * elsewhere and appended): the columns are reserved for all of them from the start, not grown again at the end.
+   */
+  readonly densityTotal?: number;
 }
 
 /** Feeds bytes [from, size) of a file to its decoder in ramped reads (progress, cancellation, yields). */
@@ -724,7 +729,7 @@ export async function pump(f: TraceFile, access: FileAccess, from: number, size:
     if (pos === 0 && f.head.length === 0) f.head = bytes.slice(0, 4096);
     f.decoder.push(bytes);
     pos += bytes.length;
-    f.store.reserveAtDensity(pos, size);
+    f.store.reserveAtDensity(pos, options.densityTotal ?? size);
     options.onProgress?.({ bytes: pos, size, events: f.store.count });
     if (options.yieldBetweenChunks !== false) await new Promise<void>((r) => setImmediate(r));
   }

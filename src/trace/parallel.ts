@@ -346,7 +346,7 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   };
   const progress = options.onProgress;
   f.head = head.slice(0, 4096);
-  await pump(f, access, 0, cuts[0], { ...options, onProgress: (p) => { progress?.({ ...p, size }); startThreads(); } });
+  await pump(f, access, 0, cuts[0], { ...options, densityTotal: size, onProgress: (p) => { progress?.({ ...p, size }); startThreads(); } });
   startThreads();
   f.decoder.endRange();
   // Room for the whole file at the first range's density, so merging the parts does not grow (copy) the columns.

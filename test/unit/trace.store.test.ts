@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { TraceCollection, pump } from '../../src/trace/collection';
 import { StringPool } from '../../src/trace/pool';
 import { TracePools, TraceStore, newScratch } from '../../src/trace/store';
 
@@ -84,5 +85,23 @@ describe('trace string pool: one id per value without a string table while decod
     const q = new StringPool(true);
     for (let i = 0; i < 20_000; i++) { const v = bytes(`message ${i % 10}`); q.internBytes(v, 0, v.length); }
     assert.equal(q.size, 11, 'repeated values keep one id each');
+  });
+});
+
+describe('trace store: room for the whole file while its first range is read', () => {
+  it('a first range read with the file size in view reserves columns for every row of the file', async () => {
+    const ev = (i: number): string => `<E2ETraceEvent xmlns="http://schemas.microsoft.com/2004/06/E2ETraceEvent"><System xmlns="http://schemas.microsoft.com/2004/06/windows/eventlog/system"><EventID>${i}</EventID><Type>3</Type><SubType Name="Information">0</SubType><Level>8</Level><TimeCreated SystemTime="2024-01-02T03:04:05.1234567Z" /><Source Name="S" /><Correlation ActivityID="{00000000-0000-0000-0000-000000000001}" /><Execution ProcessName="p" ProcessID="1" ThreadID="1" /><Channel/><Computer>C</Computer></System><ApplicationData>message number ${i}</ApplicationData></E2ETraceEvent>`;
+    const text = Buffer.from(Array.from({ length: 12_000 }, (_, i) => ev(i)).join(''), 'utf8');
+    const access = { size: async () => text.length, read: async (_p: string, o: number, l: number) => text.subarray(o, o + l) };
+    const half = Math.floor(text.length / 2);
+    const c = new TraceCollection();
+    const f = c.addFile('m');
+    await pump(f, access, 0, half, { densityTotal: text.length, yieldBetweenChunks: false });
+    assert.ok(f.store.count < 7_000, `${f.store.count} rows read`);
+    assert.ok(f.store.capacity >= 12_000 && f.store.capacity <= 12_000 * 1.1, `room for ${f.store.capacity} rows`);
+    const only = new TraceCollection();
+    const g = only.addFile('m');
+    await pump(g, access, 0, half, { yieldBetweenChunks: false });
+    assert.ok(g.store.capacity < 8_000, `without it, room for the range only: ${g.store.capacity}`);
   });
 });
