@@ -349,8 +349,6 @@ export async function decodeFileParallel(collection: TraceCollection, f: TraceFi
   await pump(f, access, 0, cuts[0], { ...options, densityTotal: size, onProgress: (p) => { progress?.({ ...p, size }); startThreads(); } });
   startThreads();
   f.decoder.endRange();
-  // Room for the whole file at the first range's density, so merging the parts does not grow (copy) the columns.
-  f.store.reserveAtDensity(cuts[0], size);
   const parts = await (queuedAll as NonNullable<typeof queuedAll>);
   const bounds = [...cuts, size];
   if (f.decoder.eventQName !== qname || f.decoder.encoding !== sniffed.encoding) {

@@ -1,6 +1,7 @@
 // The trace engine's RangeDecoder on worker_threads: the one place that starts threads. Each worker runs
 // traceDecodeWorker.js (decodeRange over nodeFileAccess) and sends its IndexPart back with the column buffers and
-// packed string tables transferred, not copied (partWire). Workers start on first use, take queued ranges one at a time, and end with close().
+// packed string tables transferred, not copied (partWire). Workers start on first use (or prepare()), take queued
+// ranges one at a time, and end with close().
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { benchFile } from '../webview/benchFile';
-import { openWorkbench, runFromPalette, vsixPath } from './workbench';
+import { openWorkbench, quickOpen, runFromPalette, vsixPath } from './workbench';
 
 const MB = 1024 * 1024;
 
@@ -26,14 +26,6 @@ function hostRssMb(): number {
   return kb / 1024;
 }
 
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** The viewer's frame once its first rows are painted: the marks, in the webview's clock. */
 async function marks(page: Page, timeoutMs = 120_000): Promise<{ frame: Frame; ready: number; firstRows: number; readyEpoch: number }> {
@@ -65,7 +57,7 @@ async function main(): Promise<void> {
     console.log('|---|---:|---:|---:|---:|');
     for (const opening of ['first (decoded on every core, index stored)', 'again (from the index cache)', 'a third time (cache)']) {
       const rss0 = hostRssMb();
-      await openFile(wb.page, name);
+      await quickOpen(wb.page, name, 60_000);
       const opened = Date.now();
       const { frame, ready, firstRows, readyEpoch } = await marks(wb.page);
       let decoded = NaN;

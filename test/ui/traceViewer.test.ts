@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { traceEvent } from '../webview/nodeAccess';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, type Workbench } from './workbench';
 
 const FIXTURE = 'laoluolapegba__finservice__Web_tracelog.svclog';
 
@@ -18,14 +18,6 @@ function hostileTrace(): string {
   ].join('');
 }
 
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** The frame that holds the viewer's #app with rows (webviews are nested iframes). */
 async function viewerFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
@@ -49,7 +41,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
     after(async () => wb?.close());
 
     it('opens a real trace, filters by Error, shows the selected event\'s exception, and the activity view', async () => {
-      await openFile(wb.page, FIXTURE);
+      await quickOpen(wb.page, FIXTURE);
       const frame = await viewerFrame(wb.page);
       const errorChip = frame.locator('.levels button[data-level="Error"]');
       await errorChip.waitFor({ timeout: 20_000 });
@@ -79,7 +71,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
       it('shows a hostile trace\'s markup as text and runs none of it', async () => {
         const dialogs: string[] = [];
         wb.page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-        await openFile(wb.page, 'hostile.svclog');
+        await quickOpen(wb.page, 'hostile.svclog');
         let frame = await viewerFrame(wb.page);
         // Quick Open may still show the previous viewer's frame first: wait for the hostile rows.
         await wb.page.waitForTimeout(500);
@@ -108,7 +100,7 @@ describe('trace viewer in VS Code (German)', function () {
   after(async () => wb?.close());
 
   it('shows the details labels, the status line and the level names in German', async () => {
-    await openFile(wb.page, FIXTURE);
+    await quickOpen(wb.page, FIXTURE);
     const frame = await viewerFrame(wb.page);
     const errorChip = frame.locator('.levels button[data-level="Error"]');
     await errorChip.waitFor({ timeout: 20_000 });

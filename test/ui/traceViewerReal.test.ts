@@ -6,20 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { traceEvent } from '../webview/nodeAccess';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, type Workbench } from './workbench';
 
 const LONG = `Sync of mailbox "user@contoso.com", batch 7: ${'policy ok, device ok; '.repeat(20)}done`;
 
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  // Click the row itself: Enter could still open the row that was on top before the list was filtered.
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
 
 /** The viewer frame whose title shows this file name (webviews are nested iframes; older viewers stay open). */
 async function viewerFor(page: Page, name: string, timeoutMs = 40_000): Promise<Frame> {
@@ -48,7 +38,7 @@ const shown = async (f: Frame): Promise<number> => Number(await f.locator('body'
 
 /** Message view on the SOAP 1.2 sample: a request row, its paired reply, and the event of each selected in the table. */
 async function checkMessageView(wb: Workbench, tag: string): Promise<void> {
-  await openFile(wb.page, 'srijhbdfbdb__sample1__Traces.svclog');
+  await quickOpen(wb.page, 'srijhbdfbdb__sample1__Traces.svclog');
   const f = await viewerFor(wb.page, 'srijhbdfbdb__sample1__Traces.svclog');
   await f.locator('.toolbar button', { hasText: 'Messages' }).click();
   await f.locator('.messages .message').first().waitFor({ timeout: 20_000 });
@@ -69,7 +59,7 @@ async function checkMessageView(wb: Workbench, tag: string): Promise<void> {
 
 /** Graph view on the WCF trace log: a transfer arrow, and a clicked event selected in the table. */
 async function checkGraphView(wb: Workbench, tag: string): Promise<void> {
-  await openFile(wb.page, 'faiteo__Client__web_tracelog.svclog');
+  await quickOpen(wb.page, 'faiteo__Client__web_tracelog.svclog');
   const f = await viewerFor(wb.page, 'faiteo__Client__web_tracelog.svclog');
   await f.locator('.levels button[data-level="Transfer"]').click();
   await until(wb.page, 'Transfer rows', async () => (await f.locator('.vt-row .lv-text').allTextContents()).every((t) => t === 'Transfer'));
@@ -105,7 +95,7 @@ describe('trace viewer on real files in VS Code (issue 15)', function () {
   after(async () => wb?.close());
 
   it('finds a value that is only in SOAP bodies (faiteo message log)', async () => {
-    await openFile(wb.page, 'faiteo__Client__web_messages.svclog');
+    await quickOpen(wb.page, 'faiteo__Client__web_messages.svclog');
     const f = await viewerFor(wb.page, 'faiteo__Client__web_messages.svclog');
     await f.locator('.toolbar input.search').fill('Tolkien');
     await f.locator('.toolbar input.search').press('Enter');
@@ -119,7 +109,7 @@ describe('trace viewer on real files in VS Code (issue 15)', function () {
   });
 
   it('shows Event ID and File after scrolling right, with columns hidden and reordered', async () => {
-    await openFile(wb.page, 'faiteo__Client__web_tracelog.svclog');
+    await quickOpen(wb.page, 'faiteo__Client__web_tracelog.svclog');
     const f = await viewerFor(wb.page, 'faiteo__Client__web_tracelog.svclog');
     await f.locator('button', { hasText: 'Columns' }).click();
     await f.locator('.columns-popover input[data-column="file"]').check();
@@ -158,7 +148,7 @@ describe('trace viewer on real files in VS Code (issue 15)', function () {
   });
 
   it('filters two runs (PIDs) of one process apart (ali-bytes: 73 runs of iisexpress)', async () => {
-    await openFile(wb.page, 'ali-bytes__psi__web_messages.svclog');
+    await quickOpen(wb.page, 'ali-bytes__psi__web_messages.svclog');
     const f = await viewerFor(wb.page, 'ali-bytes__psi__web_messages.svclog');
     const all = await shown(f);
     await f.locator('button.picker[data-picker="process"]').click();
@@ -186,7 +176,7 @@ describe('trace viewer on real files in VS Code (issue 15)', function () {
   it('graph view shows a transfer arrow and selects a clicked event in the table', async () => { await checkGraphView(wb, 'dark'); });
 
   it('exports a message longer than 300 characters to CSV byte for byte, and says where it went', async () => {
-    await openFile(wb.page, 'long-message.svclog');
+    await quickOpen(wb.page, 'long-message.svclog');
     const f = await viewerFor(wb.page, 'long-message.svclog');
     await f.locator('button', { hasText: 'Export CSV' }).click();
     // The save dialog (VS Code's own, in the browser) suggests a name after the view.

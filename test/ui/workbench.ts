@@ -117,6 +117,20 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P), as a person would. The row itself is clicked: Enter could still
+ * open the row that was on top before the list was filtered.
+ */
+export async function quickOpen(page: Page, name: string, listTimeoutMs = 30_000): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: listTimeoutMs });
+  await row.click();
+}
+
 /** Types into the currently open input box or quick pick and accepts. */
 export async function answerQuickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
